@@ -1,0 +1,109 @@
+package org.semanticranking;
+
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.ingest.Processor;
+import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.IngestPlugin;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.rest.RestHandler;
+import org.elasticsearch.threadpool.ExecutorBuilder;
+import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.elasticsearch.threadpool.ThreadPool;
+import org.semanticranking.encoder.EncoderDevice;
+import org.semanticranking.encoder.EncoderService;
+import org.semanticranking.encoder.EncoderSettings;
+import org.semanticranking.encoder.ModelRegistry;
+import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.rest.RestEncoderNodesAction;
+import org.semanticranking.rest.TransportEncoderStatsAction;
+import org.semanticranking.rest.TransportModelsAction;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** Wires the plugin's capabilities into Elasticsearch; the work lives in the capability packages. */
+public class SemanticRankingPlugin extends Plugin implements IngestPlugin, ActionPlugin {
+
+    private final SetOnce<EncoderService> encoder = new SetOnce<>();
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return EncoderSettings.all();
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(
+            new FixedExecutorBuilder(
+                settings,
+                EncoderSettings.THREAD_POOL_NAME,
+                EsExecutors.allocatedProcessors(settings),
+                EncoderSettings.DEFAULT_QUEUE_SIZE,
+                "thread_pool." + EncoderSettings.THREAD_POOL_NAME,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            )
+        );
+    }
+
+    @Override
+    public Collection<?> createComponents(PluginServices services) {
+        Settings settings = services.environment().settings();
+        ThreadPool threadPool = services.threadPool();
+        ModelRegistry registry = ModelRegistry.load(
+            services.environment().configDir(),
+            EncoderSettings.DEFAULT_MODEL.get(settings),
+            EncoderDevice.parse(EncoderSettings.DEVICE.get(settings)),
+            EncoderSettings.INTRA_OP_THREADS.get(settings)
+        );
+        EncoderService service = new EncoderService(
+            registry,
+            threadPool.executor(EncoderSettings.THREAD_POOL_NAME),
+            (task, delay) -> threadPool.schedule(task, delay, EsExecutors.DIRECT_EXECUTOR_SERVICE),
+            EncoderSettings.BATCH_SIZE.get(settings),
+            EncoderSettings.SORT_WINDOW.get(settings),
+            EncoderSettings.MAX_WAIT.get(settings)
+        );
+        encoder.set(service);
+        return List.of(service);
+    }
+
+    @Override
+    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+        // processors are registered before components exist: the factory reads the service lazily
+        return Map.of(SemanticEmbeddingProcessor.TYPE, new SemanticEmbeddingProcessor.Factory(encoder::get));
+    }
+
+    @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(
+            new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
+            new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class)
+        );
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(
+        RestHandlersServices services,
+        Supplier<DiscoveryNodes> nodesInCluster,
+        Predicate<NodeFeature> clusterSupportsFeature
+    ) {
+        return List.of(RestEncoderNodesAction.models(), RestEncoderNodesAction.stats());
+    }
+
+    @Override
+    public void close() {
+        EncoderService service = encoder.get();
+        if (service != null) {
+            service.close();
+        }
+    }
+}
