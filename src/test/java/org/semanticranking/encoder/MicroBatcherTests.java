@@ -1,0 +1,164 @@
+package org.semanticranking.encoder;
+
+import org.elasticsearch.action.support.PlainActionFuture;
+import org.elasticsearch.common.util.concurrent.EsRejectedExecutionException;
+import org.elasticsearch.core.TimeValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.semanticranking.testing.EsLogging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.semanticranking.encoder.TestModels.cosine;
+
+class MicroBatcherTests {
+
+    private static OnnxTextEncoder encoder;
+    private ThreadPoolExecutor pool;
+    private ScheduledExecutorService timer;
+    private BiConsumer<Runnable, TimeValue> scheduler;
+
+    @BeforeAll
+    static void load() throws Exception {
+        EsLogging.configure();
+        encoder = TestModels.defaultModel();
+    }
+
+    @BeforeEach
+    void pools() {
+        pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100));
+        timer = Executors.newSingleThreadScheduledExecutor();
+        scheduler = (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @AfterEach
+    void shutdown() throws InterruptedException {
+        pool.shutdownNow();
+        timer.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static float[] alone(String text) throws Exception {
+        return encoder.embed(List.of(encoder.tokenize(text, false, 256)))[0];
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnVector() throws Exception {
+        EncoderStats stats = new EncoderStats("m", () -> 0);
+        MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 8, 64, TimeValue.timeValueMillis(5), stats);
+        int callers = 8;
+        int perCaller = 12;
+        List<String> texts = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            for (int i = 0; i < perCaller; i++) {
+                // distinct texts of varied lengths, so that sorting reorders them inside windows
+                texts.add("product " + c + "-" + i + " " + "with feature ".repeat((c * 7 + i) % 9) + (i % 2 == 0 ? "headphones" : "kettle"));
+            }
+        }
+        List<PlainActionFuture<float[]>> futures = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            futures.add(new PlainActionFuture<>());
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < perCaller; i++) {
+                    int idx = caller * perCaller + i;
+                    batcher.submit(texts.get(idx), false, 256, futures.get(idx));
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            float[] got = futures.get(i).get(30, TimeUnit.SECONDS);
+            float[] expected = alone(texts.get(i));
+            assertTrue(cosine(expected, got) >= 0.98, "text " + i + " got a vector with cosine " + cosine(expected, got));
+        }
+        ModelStats s = stats.snapshot();
+        assertEquals(texts.size(), s.textsEncoded());
+        assertTrue(s.meanBatchSize() > 1.0, "concurrent texts should share batches, mean batch " + s.meanBatchSize());
+        assertTrue(s.batches() >= texts.size() / 8, "batches are at most batch_size texts");
+        assertEquals(0, batcher.pendingCount());
+    }
+
+    @Test
+    void aLoneTextIsEncodedAfterMaxWait() throws Exception {
+        EncoderStats stats = new EncoderStats("m", () -> 0);
+        MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 32, 256, TimeValue.timeValueMillis(20), stats);
+        PlainActionFuture<float[]> future = new PlainActionFuture<>();
+        batcher.submit("usb fan", true, 256, future);
+        assertEquals(384, future.get(10, TimeUnit.SECONDS).length);
+        assertEquals(1, stats.snapshot().batches());
+    }
+
+    @Test
+    void aFullQueueRejectsWithTooManyRequests() throws Exception {
+        ThreadPoolExecutor tiny = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            tiny.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            tiny.execute(() -> {}); // the queue's one slot
+            EncoderStats stats = new EncoderStats("m", () -> 0);
+            MicroBatcher batcher = new MicroBatcher(encoder, tiny, scheduler, 4, 4, TimeValue.ZERO, stats);
+            PlainActionFuture<float[]> future = new PlainActionFuture<>();
+            batcher.submit("anything", false, 256, future);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+            EsRejectedExecutionException rejected = assertInstanceOf(EsRejectedExecutionException.class, e.getCause());
+            assertEquals(429, org.elasticsearch.ExceptionsHelper.status(rejected).getStatus());
+            assertEquals(1, stats.snapshot().rejections());
+        } finally {
+            release.countDown();
+            tiny.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailingTextFailsOnlyItsOwnCaller() throws Exception {
+        EncoderStats stats = new EncoderStats("m", () -> 0);
+        MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 4, 3, TimeValue.timeValueSeconds(1), stats);
+        PlainActionFuture<float[]> good1 = new PlainActionFuture<>();
+        PlainActionFuture<float[]> bad = new PlainActionFuture<>();
+        PlainActionFuture<float[]> good2 = new PlainActionFuture<>();
+        batcher.submit("fine text", false, 256, good1);
+        batcher.submit(null, false, 256, bad);
+        batcher.submit("another fine text", false, 256, good2);
+        assertEquals(384, good1.get(10, TimeUnit.SECONDS).length);
+        assertEquals(384, good2.get(10, TimeUnit.SECONDS).length);
+        assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
+        assertEquals(1, stats.snapshot().failures());
+    }
+
+}

@@ -1,0 +1,192 @@
+package org.semanticranking.ingest;
+
+import org.elasticsearch.ElasticsearchParseException;
+import org.elasticsearch.core.TimeValue;
+import org.elasticsearch.ingest.IngestDocument;
+import org.elasticsearch.ingest.TestIngestDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.semanticranking.encoder.EncoderDevice;
+import org.semanticranking.encoder.EncoderService;
+import org.semanticranking.encoder.ModelRegistry;
+import org.semanticranking.encoder.OnnxTextEncoder;
+import org.semanticranking.testing.EsLogging;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SemanticEmbeddingProcessorTests {
+
+    private static ExecutorService pool;
+    private static ScheduledExecutorService timer;
+    private static EncoderService service;
+    private static SemanticEmbeddingProcessor.Factory factory;
+
+    @BeforeAll
+    static void start() {
+        EsLogging.configure();
+        pool = Executors.newFixedThreadPool(2);
+        timer = Executors.newSingleThreadScheduledExecutor();
+        ModelRegistry registry = ModelRegistry.load(null, "all-minilm-l6-v2-q", EncoderDevice.CPU, 1);
+        service = new EncoderService(
+            registry,
+            pool,
+            (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
+            32,
+            256,
+            TimeValue.timeValueMillis(1)
+        );
+        factory = new SemanticEmbeddingProcessor.Factory(() -> service);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        pool.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static SemanticEmbeddingProcessor processor(Map<String, Object> config) {
+        return (SemanticEmbeddingProcessor) factory.create(Map.of(), "tag", null, new HashMap<>(config), null);
+    }
+
+    /** Runs the processor; returns the document, or throws what the handler got. */
+    private static IngestDocument run(SemanticEmbeddingProcessor processor, Map<String, Object> source) throws Exception {
+        IngestDocument doc = TestIngestDocument.withDefaultVersion(new HashMap<>(source));
+        CompletableFuture<IngestDocument> result = new CompletableFuture<>();
+        processor.execute(doc, (d, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(d);
+            }
+        });
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private static float[] vectorAt(IngestDocument doc, String field) {
+        @SuppressWarnings("unchecked")
+        List<Float> values = (List<Float>) doc.getFieldValue(field, List.class);
+        float[] v = new float[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        return v;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Test
+    void embedsOneFieldIntoTheTargetField() throws Exception {
+        IngestDocument doc = run(processor(Map.of("field", "title", "target_field", "vec")), Map.of("title", "wireless headphones"));
+        float[] v = vectorAt(doc, "vec");
+        assertEquals(384, v.length);
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        assertEquals(1.0, Math.sqrt(norm), 1e-5);
+    }
+
+    @Test
+    void joinsSeveralFieldsAndSkipsTheMissingOnes() throws Exception {
+        SemanticEmbeddingProcessor p = processor(Map.of("fields", List.of("title", "description"), "target_field", "vec"));
+        float[] both = vectorAt(run(p, Map.of("title", "Kettle", "description", "1.7 l, stainless steel")), "vec");
+        OnnxTextEncoder encoder = service.registry().get(null);
+        float[] expected = encoder.embed(List.of(encoder.tokenize("Kettle\n1.7 l, stainless steel", false, 256)))[0];
+        assertTrue(cosine(expected, both) > 0.98);
+        float[] titleOnly = vectorAt(run(p, Map.of("title", "Kettle")), "vec");
+        assertEquals(384, titleOnly.length);
+    }
+
+    @Test
+    void aMissingFieldFailsTheDocumentNamingTheField() {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "title")), Map.of("name", "x")));
+        assertEquals("field [title] has text to embed (missing, null, empty or blank)", e.getMessage());
+    }
+
+    @Test
+    void emptyAndBlankTextCountAsMissing() {
+        SemanticEmbeddingProcessor p = processor(Map.of("field", "title"));
+        assertThrows(IllegalArgumentException.class, () -> run(p, Map.of("title", "")));
+        assertThrows(IllegalArgumentException.class, () -> run(p, Map.of("title", "  \t\n ")));
+    }
+
+    @Test
+    void ignoreMissingLeavesTheDocumentAsItWas() throws Exception {
+        SemanticEmbeddingProcessor p = processor(Map.of("field", "title", "target_field", "vec", "ignore_missing", true));
+        IngestDocument doc = run(p, Map.of("name", "x"));
+        assertFalse(doc.hasField("vec"));
+        doc = run(p, Map.of("title", "   "));
+        assertFalse(doc.hasField("vec"));
+    }
+
+    @Test
+    void aNonStringValueFailsNamingTheFieldAndItsType() {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "price")), Map.of("price", 12.5)));
+        assertEquals("field [price] is of type [number] and cannot be embedded: expected a string", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "tags")), Map.of("tags", List.of("a"))));
+        assertTrue(e.getMessage().contains("[array]"), e.getMessage());
+    }
+
+    @Test
+    void defaultTargetFieldAndModel() {
+        SemanticEmbeddingProcessor p = processor(Map.of("field", "title"));
+        assertEquals("embedding", p.targetField());
+        assertNull(p.model());
+        assertEquals(256, p.maxTokens());
+    }
+
+    @Test
+    void configurationErrorsNameTheProblem() {
+        ElasticsearchParseException e = assertThrows(
+            ElasticsearchParseException.class,
+            () -> processor(Map.of("field", "title", "model", "nope"))
+        );
+        assertTrue(e.getMessage().contains("unknown model [nope]"), e.getMessage());
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "fields", List.of("b"))));
+        assertTrue(e.getMessage().contains("exactly one of [field] and [fields]"), e.getMessage());
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of()));
+        assertTrue(e.getMessage().contains("exactly one of [field] and [fields]"), e.getMessage());
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "max_tokens", 100_000)));
+        assertTrue(e.getMessage().contains("[max_tokens] must be between 2 and the model's limit [256]"), e.getMessage());
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of())));
+        assertTrue(e.getMessage().contains("at least one field"), e.getMessage());
+    }
+
+    @Test
+    void maxTokensTruncates() throws Exception {
+        SemanticEmbeddingProcessor p = processor(Map.of("field", "t", "target_field", "v", "max_tokens", 4));
+        StringBuilder huge = new StringBuilder();
+        while (huge.length() < 100 * 1024) {
+            huge.append("大容量 battery 🔋 ");
+        }
+        float[] v = vectorAt(run(p, Map.of("t", huge.toString())), "v");
+        assertEquals(384, v.length);
+    }
+}
