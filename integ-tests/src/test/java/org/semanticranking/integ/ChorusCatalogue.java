@@ -1,0 +1,44 @@
+package org.semanticranking.integ;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Chorus/Icecat products, read from the shared data directory (never copied into the repo). */
+public final class ChorusCatalogue {
+
+    private ChorusCatalogue() {}
+
+    public static Path dir() {
+        return Path.of(RealNode.property("integ.chorus.dir"));
+    }
+
+    /** The first {@code limit} products, each with the fields the tests index. */
+    public static List<Map<String, Object>> products(int limit) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Map<String, Object>> products = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(dir().resolve("products.jsonl"), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null && products.size() < limit) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = json.readValue(line, Map.class);
+                Map<String, Object> doc = new LinkedHashMap<>();
+                for (String field : List.of("id", "title", "description", "brand", "price", "colour", "product_type")) {
+                    if (row.get(field) != null) {
+                        doc.put(field, row.get(field));
+                    }
+                }
+                products.add(doc);
+            }
+        }
+        return products;
+    }
+}

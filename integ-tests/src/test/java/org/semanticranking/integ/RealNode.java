@@ -1,0 +1,164 @@
+package org.semanticranking.integ;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real Elasticsearch node from the distribution, with the built plugin zip installed by
+ * {@code bin/elasticsearch-plugin install --batch}, run as a non-root user with entitlements
+ * enforced, on 127.0.0.1 only. The lifecycle lives in {@code integ-tests/node.sh}, shared with the
+ * demo and the benchmarks; this class drives it and hands out clients.
+ */
+public final class RealNode implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path workDir;
+    private final int port;
+    private Rest5Client restClient;
+    private ElasticsearchClient client;
+
+    private RealNode(Path workDir, int port) {
+        this.workDir = workDir;
+        this.port = port;
+    }
+
+    /** Installs a fresh node with the plugin in {@code integ.work.dir/<name>} and starts it. */
+    public static RealNode installAndStart(String name, int port) throws IOException, InterruptedException {
+        Path workDir = Path.of(property("integ.work.dir")).resolve(name);
+        RealNode node = new RealNode(workDir, port);
+        node.script("install", workDir.toString(), property("integ.es.zip"), property("integ.plugin.zip"), Integer.toString(port));
+        node.start();
+        return node;
+    }
+
+    static String property(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("system property [" + key + "] is not set: run integ-tests through Maven (mvn verify)");
+        }
+        return value;
+    }
+
+    public void start() throws IOException, InterruptedException {
+        script("start", workDir.toString());
+        restClient = Rest5Client.builder(URI.create("http://127.0.0.1:" + port)).build();
+        client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper()));
+    }
+
+    public void stop() throws IOException, InterruptedException {
+        closeClients();
+        script("stop", workDir.toString());
+    }
+
+    public String logs() {
+        try {
+            return script("logs", workDir.toString());
+        } catch (Exception e) {
+            return "(no logs: " + e + ")";
+        }
+    }
+
+    /** The official Java client. */
+    public ElasticsearchClient client() {
+        return client;
+    }
+
+    /** For the plugin's own APIs, which the typed client does not know: JSON in, JSON out. */
+    public JsonNode call(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        }
+        // the status decides, whatever the low-level client's own policy on 4xx is
+        Response response;
+        try {
+            response = restClient.performRequest(request);
+        } catch (co.elastic.clients.transport.rest5_client.low_level.ResponseException e) {
+            response = e.getResponse();
+        }
+        String text;
+        try {
+            text = response.getEntity() == null ? "{}" : EntityUtils.toString(response.getEntity());
+        } catch (org.apache.hc.core5.http.ParseException e) {
+            throw new IOException(e);
+        }
+        int status = response.getStatusCode();
+        if (status >= 300) {
+            throw new HttpError(status, text);
+        }
+        return JSON.readTree(text);
+    }
+
+    /** A non-2xx answer: its status and body, for tests of bad input. */
+    public static final class HttpError extends IOException {
+        private final int status;
+        private final String body;
+
+        HttpError(int status, String body) {
+            super("HTTP " + status + ": " + body);
+            this.status = status;
+            this.body = body;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String body() {
+            return body;
+        }
+    }
+
+    public Rest5Client restClient() {
+        return restClient;
+    }
+
+    private String script(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add(property("integ.node.script"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor(10, TimeUnit.MINUTES) == false) {
+            process.destroyForcibly();
+            throw new IOException("node.sh " + args[0] + " did not finish");
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("node.sh " + String.join(" ", args) + " failed (" + process.exitValue() + "):\n" + output);
+        }
+        return output;
+    }
+
+    private void closeClients() throws IOException {
+        if (restClient != null) {
+            restClient.close();
+            restClient = null;
+            client = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}
