@@ -69,30 +69,22 @@ es() {
   local method="$1" path="$2" body="${3:-}" ctype="${4:-application/json}"
   local out code
   local args=(-sS -X "$method" "$ES_URL$path" -H "Content-Type: $ctype" -w '\n%{http_code}')
-  if [ -n "$body" ]; then
-    case "$body" in
-      @*) args+=(--data-binary "$body") ;;
-      *)  args+=(--data-binary @-) ;;
-    esac
-  fi
-  if [ -n "$body" ] && [ "${body#@}" = "$body" ]; then
-    out="$(printf '%s' "$body" | curl "${args[@]}")"
+  if [ -z "$body" ]; then
+    out="$(curl "${args[@]}")" || true
+  elif [ "${body#@}" != "$body" ]; then
+    out="$(curl "${args[@]}" --data-binary "$body")" || true      # @file
   else
-    out="$(curl "${args[@]}")"
+    out="$(printf '%s' "$body" | curl "${args[@]}" --data-binary @-)" || true
   fi
   code="${out##*$'\n'}"
   out="${out%$'\n'*}"
   case "$code" in
-    2[0-9][0-9]) ;;
-    *) code="" ;;
+    2[0-9][0-9]) printf '%s\n' "$out" ;;
+    *)
+      echo "demo.sh: $method $path failed (HTTP ${code:-none}):" >&2
+      echo "$out" >&2
+      return 1 ;;
   esac
-  if [ -z "$code" ]; then
-    code="${out##*$'\n'}"
-    echo "demo.sh: $method $path failed with HTTP $code:" >&2
-    echo "$out" >&2
-    return 1
-  fi
-  printf '%s\n' "$out"
 }
 
 # ---------------------------------------------------------------- pipeline + index

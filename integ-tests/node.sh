@@ -213,11 +213,15 @@ cmd_start() {
     # -d: the launcher returns once the node has started (or failed to start)
     # its console output (a copy of the startup log) goes to WORK_DIR/launcher.out
     echo "node.sh: starting elasticsearch in $home (http port $port) ..."
-    if ! (cd "$home" && as_es_user env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$home/config" \
+    rm -f "$wd/launcher.out"   # may be owned by another user from an earlier run
+    # keep the JVM temp dir inside WORK_DIR instead of littering /tmp/elasticsearch-*
+    mkdir -p "$wd/tmp"
+    if is_root; then chown "$ES_USER:" "$wd/tmp"; fi
+    if ! (cd "$home" && as_es_user env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$home/config" ES_TMPDIR="$wd/tmp" \
             "$home/bin/elasticsearch" -d -p "$wd/es.pid" </dev/null >"$wd/launcher.out" 2>&1); then
       echo "node.sh: elasticsearch failed to start; launcher output:" >&2
       tail -n 60 "$wd/launcher.out" >&2 || true
-      print_logs "$wd" 100
+      print_logs "$wd" 50
       exit 1
     fi
   fi
