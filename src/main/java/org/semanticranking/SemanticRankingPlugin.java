@@ -70,7 +70,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             (task, delay) -> threadPool.schedule(task, delay, EsExecutors.DIRECT_EXECUTOR_SERVICE),
             EncoderSettings.BATCH_SIZE.get(settings),
             EncoderSettings.SORT_WINDOW.get(settings),
-            EncoderSettings.MAX_WAIT.get(settings)
+            EncoderSettings.MAX_WAIT.get(settings),
+            EncoderSettings.QUERY_MAX_WAIT.get(settings)
         );
         encoder.set(service);
         return List.of(service);

@@ -12,12 +12,15 @@ import java.util.function.BiConsumer;
 
 /**
  * The one entry point to encoding on a node: name a model, pass text and a listener. Each model has
- * its own {@link MicroBatcher}; all of them share the plugin's encoder thread pool.
+ * two {@link MicroBatcher}s, one per lane: documents wait up to {@code max_wait} to be sorted with the
+ * rest of their bulk (throughput), queries up to {@code query_max_wait} (latency). All of them share
+ * the plugin's encoder thread pool.
  */
 public final class EncoderService implements AutoCloseable {
 
     private final ModelRegistry registry;
-    private final Map<String, MicroBatcher> batchers = new TreeMap<>();
+    private final Map<String, MicroBatcher> documentBatchers = new TreeMap<>();
+    private final Map<String, MicroBatcher> queryBatchers = new TreeMap<>();
     private final Map<String, EncoderStats> stats = new TreeMap<>();
 
     public EncoderService(
@@ -26,15 +29,19 @@ public final class EncoderService implements AutoCloseable {
         BiConsumer<Runnable, TimeValue> scheduler,
         int batchSize,
         int sortWindow,
-        TimeValue maxWait
+        TimeValue maxWait,
+        TimeValue queryMaxWait
     ) {
         this.registry = registry;
         for (Map.Entry<String, OnnxTextEncoder> e : registry.loaded().entrySet()) {
-            MicroBatcher[] self = new MicroBatcher[1];
-            EncoderStats modelStats = new EncoderStats(e.getKey(), () -> self[0].pendingCount() + executorQueue(executor));
-            self[0] = new MicroBatcher(e.getValue(), executor, scheduler, batchSize, sortWindow, maxWait, modelStats);
-            batchers.put(e.getKey(), self[0]);
-            stats.put(e.getKey(), modelStats);
+            String name = e.getKey();
+            EncoderStats modelStats = new EncoderStats(
+                name,
+                () -> documentBatchers.get(name).pendingCount() + queryBatchers.get(name).pendingCount() + executorQueue(executor)
+            );
+            documentBatchers.put(name, new MicroBatcher(e.getValue(), executor, scheduler, batchSize, sortWindow, maxWait, modelStats));
+            queryBatchers.put(name, new MicroBatcher(e.getValue(), executor, scheduler, batchSize, sortWindow, queryMaxWait, modelStats));
+            stats.put(name, modelStats);
         }
     }
 
@@ -51,7 +58,7 @@ public final class EncoderService implements AutoCloseable {
      */
     public void encode(String model, String text, boolean query, int maxTokens, ActionListener<float[]> listener) {
         OnnxTextEncoder encoder = registry.get(model);
-        batchers.get(encoder.manifest().name()).submit(text, query, maxTokens, listener);
+        (query ? queryBatchers : documentBatchers).get(encoder.manifest().name()).submit(text, query, maxTokens, listener);
     }
 
     public ModelRegistry registry() {

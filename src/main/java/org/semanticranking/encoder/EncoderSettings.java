@@ -34,13 +34,29 @@ public final class EncoderSettings {
         Property.NodeScope
     );
 
-    /** Texts per inference call; 8-32 is the sweet spot on CPU. */
-    public static final Setting<Integer> BATCH_SIZE = Setting.intSetting("semantic_ranking.encoder.batch_size", 32, 1, 1024, Property.NodeScope);
+    /**
+     * Texts per inference call. 16 beat 32 on this hardware with two encoder threads once texts are
+     * length-sorted (Chorus title + description: 762 vs 624 docs/s), as batches pad less.
+     */
+    public static final Setting<Integer> BATCH_SIZE = Setting.intSetting("semantic_ranking.encoder.batch_size", 16, 1, 1024, Property.NodeScope);
 
-    /** How long the first waiting text waits for others to share its batch. */
+    /**
+     * How long the first waiting document waits for others to share its sort window. Long enough for
+     * the ingest loop to hand over a whole bulk request, so that the bulk is sorted as one; short
+     * next to the time the bulk takes to encode.
+     */
     public static final Setting<TimeValue> MAX_WAIT = Setting.timeSetting(
         "semantic_ranking.encoder.max_wait",
-        TimeValue.timeValueMillis(2),
+        TimeValue.timeValueMillis(20),
+        TimeValue.ZERO,
+        TimeValue.timeValueSeconds(1),
+        Property.NodeScope
+    );
+
+    /** The same for query texts, which are short and wait on a person: by default they never wait. */
+    public static final Setting<TimeValue> QUERY_MAX_WAIT = Setting.timeSetting(
+        "semantic_ranking.encoder.query_max_wait",
+        TimeValue.ZERO,
         TimeValue.ZERO,
         TimeValue.timeValueSeconds(1),
         Property.NodeScope
@@ -48,11 +64,12 @@ public final class EncoderSettings {
 
     /**
      * How many waiting texts are gathered, sorted by token length and cut into batches. Sorting a
-     * whole bulk keeps padding near the real length (1.6-1.9x faster than batches in arrival order).
+     * whole bulk keeps padding near the real length (1.6-1.9x faster than batches in arrival order;
+     * windows of 1024 beat windows of 256 by 1.25x on Chorus title + description).
      */
     public static final Setting<Integer> SORT_WINDOW = Setting.intSetting(
         "semantic_ranking.encoder.sort_window",
-        256,
+        1024,
         1,
         100_000,
         Property.NodeScope
@@ -66,6 +83,6 @@ public final class EncoderSettings {
     );
 
     public static List<Setting<?>> all() {
-        return List.of(DEVICE, INTRA_OP_THREADS, BATCH_SIZE, MAX_WAIT, SORT_WINDOW, DEFAULT_MODEL);
+        return List.of(DEVICE, INTRA_OP_THREADS, BATCH_SIZE, MAX_WAIT, QUERY_MAX_WAIT, SORT_WINDOW, DEFAULT_MODEL);
     }
 }

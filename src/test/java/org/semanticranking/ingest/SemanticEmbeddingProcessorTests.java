@@ -47,7 +47,8 @@ class SemanticEmbeddingProcessorTests {
             (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
             32,
             256,
-            TimeValue.timeValueMillis(1)
+            TimeValue.timeValueMillis(1),
+            TimeValue.ZERO
         );
         factory = new SemanticEmbeddingProcessor.Factory(() -> service);
     }
