@@ -43,11 +43,36 @@ public final class RealNode implements AutoCloseable {
 
     /** Installs a fresh node with the plugin in {@code integ.work.dir/<name>} and starts it. */
     public static RealNode installAndStart(String name, int port) throws IOException, InterruptedException {
+        RealNode node = install(name, port);
+        node.start();
+        return node;
+    }
+
+    /** Installs a fresh node with the plugin, not started, so that its config can be changed first. */
+    public static RealNode install(String name, int port) throws IOException, InterruptedException {
         Path workDir = Path.of(property("integ.work.dir")).resolve(name);
         RealNode node = new RealNode(workDir, port);
         node.script("install", workDir.toString(), property("integ.es.zip"), property("integ.plugin.zip"), Integer.toString(port));
-        node.start();
         return node;
+    }
+
+    /** The node's Elasticsearch home directory. */
+    public Path home() {
+        return workDir.resolve("elasticsearch-9.5.3");
+    }
+
+    /** Runs a command (a repo script) to completion; fails with its output when it fails. */
+    public static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor(10, TimeUnit.MINUTES) == false) {
+            process.destroyForcibly();
+            throw new IOException(command + " did not finish");
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + output);
+        }
+        return output;
     }
 
     static String property(String key) {
@@ -137,16 +162,7 @@ public final class RealNode implements AutoCloseable {
         command.add("bash");
         command.add(property("integ.node.script"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor(10, TimeUnit.MINUTES) == false) {
-            process.destroyForcibly();
-            throw new IOException("node.sh " + args[0] + " did not finish");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException("node.sh " + String.join(" ", args) + " failed (" + process.exitValue() + "):\n" + output);
-        }
-        return output;
+        return run(command);
     }
 
     private void closeClients() throws IOException {
