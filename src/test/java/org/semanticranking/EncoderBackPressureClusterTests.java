@@ -1,0 +1,95 @@
+package org.semanticranking;
+
+import org.elasticsearch.client.Request;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.test.ESIntegTestCase;
+import org.elasticsearch.test.rest.ObjectPath;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * A saturated encoder answers with ES's own back-pressure: documents that cannot be queued fail with
+ * 429 and a reason, the others are indexed, nothing waits unbounded and the node stays healthy.
+ */
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.TEST, numDataNodes = 1, numClientNodes = 0)
+public class EncoderBackPressureClusterTests extends ESIntegTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(SemanticRankingPlugin.class, Netty4Plugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
+        // one encoder thread, a one-slot queue, batches of 1 dispatched at once: a bulk overflows it
+        return Settings.builder()
+            .put(super.nodeSettings(nodeOrdinal, otherSettings))
+            .put("thread_pool.semantic_ranking_encoder.size", 1)
+            .put("thread_pool.semantic_ranking_encoder.queue_size", 1)
+            .put("semantic_ranking.encoder.batch_size", 1)
+            .put("semantic_ranking.encoder.sort_window", 1)
+            .put("semantic_ranking.encoder.max_wait", "0ms")
+            .build();
+    }
+
+    public void testAFullEncoderQueueFailsDocumentsWith429() throws Exception {
+        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
+        pipeline.setJsonEntity("{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        getRestClient().performRequest(pipeline);
+        StringBuilder bulk = new StringBuilder();
+        int docs = 200;
+        for (int i = 0; i < docs; i++) {
+            bulk.append("{\"index\":{\"_index\":\"p\",\"_id\":\"").append(i).append("\"}}\n");
+            bulk.append("{\"title\":\"a product title that takes a moment to encode, number ").append(i).append("\"}\n");
+        }
+        Request index = new Request("PUT", "/p");
+        index.setJsonEntity("{\"settings\":{\"number_of_replicas\":0}}");
+        getRestClient().performRequest(index);
+        Request request = new Request("POST", "/_bulk?pipeline=embed&refresh=true");
+        request.setJsonEntity(bulk.toString());
+        ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(request));
+        int rejected = 0;
+        int indexed = 0;
+        for (int i = 0; i < docs; i++) {
+            int status = result.evaluate("items." + i + ".index.status");
+            if (status == 429) {
+                rejected++;
+                assertThat(result.evaluate("items." + i + ".index.error.type"), equalTo("es_rejected_execution_exception"));
+            } else {
+                assertThat(status, equalTo(201));
+                indexed++;
+            }
+        }
+        assertThat("the one-slot queue must overflow", rejected, greaterThan(0));
+        assertThat(indexed, greaterThan(0));
+
+        // every acknowledged document is there, with its vector; the node is green
+        Request count = new Request("GET", "/p/_count");
+        count.setJsonEntity("{\"query\":{\"exists\":{\"field\":\"vec\"}}}");
+        ObjectPath counted = ObjectPath.createFromResponse(getRestClient().performRequest(count));
+        assertThat(counted.evaluate("count"), equalTo(indexed));
+        ObjectPath stats = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_semantic_ranking/stats")));
+        Map<String, Object> nodes = stats.evaluate("nodes");
+        int rejections = 0;
+        for (String node : nodes.keySet()) {
+            rejections += ((Number) stats.evaluate("nodes." + node + ".encoder.all-minilm-l6-v2-q.rejections")).intValue();
+        }
+        assertThat(rejections, equalTo(rejected));
+        ObjectPath health = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_cluster/health/p")));
+        assertThat(health.evaluate("status"), equalTo("green"));
+        assertThat(result.evaluate("items.0.index._index"), containsString("p"));
+    }
+}
