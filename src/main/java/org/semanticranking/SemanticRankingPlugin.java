@@ -11,6 +11,8 @@ import org.elasticsearch.ingest.Processor;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
@@ -20,6 +22,9 @@ import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.query.EncodeQueryAction;
+import org.semanticranking.query.SemanticIntentQueryBuilder;
+import org.semanticranking.query.SemanticIntentVectorBuilder;
 import org.semanticranking.rest.RestEncoderNodesAction;
 import org.semanticranking.rest.TransportEncoderStatsAction;
 import org.semanticranking.rest.TransportModelsAction;
@@ -31,7 +36,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Wires the plugin's capabilities into Elasticsearch; the work lives in the capability packages. */
-public class SemanticRankingPlugin extends Plugin implements IngestPlugin, ActionPlugin {
+public class SemanticRankingPlugin extends Plugin implements IngestPlugin, ActionPlugin, SearchPlugin {
 
     private final SetOnce<EncoderService> encoder = new SetOnce<>();
 
@@ -71,7 +76,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             EncoderSettings.BATCH_SIZE.get(settings),
             EncoderSettings.SORT_WINDOW.get(settings),
             EncoderSettings.MAX_WAIT.get(settings),
-            EncoderSettings.QUERY_MAX_WAIT.get(settings)
+            EncoderSettings.QUERY_MAX_WAIT.get(settings),
+            EncoderSettings.QUERY_CACHE_SIZE.get(settings)
         );
         encoder.set(service);
         return List.of(service);
@@ -87,7 +93,26 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public Collection<ActionHandler> getActions() {
         return List.of(
             new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
-            new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class)
+            new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
+            new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class)
+        );
+    }
+
+    @Override
+    public List<QuerySpec<?>> getQueries() {
+        return List.of(
+            new QuerySpec<>(SemanticIntentQueryBuilder.NAME, SemanticIntentQueryBuilder::new, SemanticIntentQueryBuilder::fromXContent)
+        );
+    }
+
+    @Override
+    public List<QueryVectorBuilderSpec<?>> getQueryVectorBuilders() {
+        return List.of(
+            new QueryVectorBuilderSpec<>(
+                new ParseField(SemanticIntentVectorBuilder.NAME),
+                SemanticIntentVectorBuilder::new,
+                SemanticIntentVectorBuilder.parser()
+            )
         );
     }
 

@@ -22,6 +22,7 @@ public final class EncoderService implements AutoCloseable {
     private final Map<String, MicroBatcher> documentBatchers = new TreeMap<>();
     private final Map<String, MicroBatcher> queryBatchers = new TreeMap<>();
     private final Map<String, EncoderStats> stats = new TreeMap<>();
+    private final QueryVectorCache queryCache;
 
     public EncoderService(
         ModelRegistry registry,
@@ -30,9 +31,11 @@ public final class EncoderService implements AutoCloseable {
         int batchSize,
         int sortWindow,
         TimeValue maxWait,
-        TimeValue queryMaxWait
+        TimeValue queryMaxWait,
+        int queryCacheSize
     ) {
         this.registry = registry;
+        this.queryCache = new QueryVectorCache(queryCacheSize);
         for (Map.Entry<String, OnnxTextEncoder> e : registry.loaded().entrySet()) {
             String name = e.getKey();
             EncoderStats modelStats = new EncoderStats(
@@ -59,6 +62,22 @@ public final class EncoderService implements AutoCloseable {
     public void encode(String model, String text, boolean query, int maxTokens, ActionListener<float[]> listener) {
         OnnxTextEncoder encoder = registry.get(model);
         (query ? queryBatchers : documentBatchers).get(encoder.manifest().name()).submit(text, query, maxTokens, listener);
+    }
+
+    /**
+     * Encodes a shopper's query with the named model through the node's query vector cache: a
+     * repeated query costs no encode, and identical queries arriving together cost one.
+     *
+     * @throws IllegalArgumentException for an unknown model (before anything is queued)
+     */
+    public void encodeQuery(String model, String text, ActionListener<float[]> listener) {
+        OnnxTextEncoder encoder = registry.get(model);
+        String name = encoder.manifest().name();
+        queryCache.get(name, text, (normalized, l) -> encode(name, normalized, true, encoder.manifest().maxTokens(), l), listener);
+    }
+
+    public QueryCacheStats queryCacheStats() {
+        return queryCache.stats();
     }
 
     public ModelRegistry registry() {

@@ -82,7 +82,16 @@ public final class EncoderSettings {
         Property.NodeScope
     );
 
+    /** Query vectors kept per node (each 384 floats, ~1.6 KB, for the default model). */
+    public static final Setting<Integer> QUERY_CACHE_SIZE = Setting.intSetting(
+        "semantic_ranking.query_cache.size",
+        10_000,
+        0,
+        10_000_000,
+        Property.NodeScope
+    );
+
     public static List<Setting<?>> all() {
-        return List.of(DEVICE, INTRA_OP_THREADS, BATCH_SIZE, MAX_WAIT, QUERY_MAX_WAIT, SORT_WINDOW, DEFAULT_MODEL);
+        return List.of(DEVICE, INTRA_OP_THREADS, BATCH_SIZE, MAX_WAIT, QUERY_MAX_WAIT, SORT_WINDOW, DEFAULT_MODEL, QUERY_CACHE_SIZE);
     }
 }

@@ -8,6 +8,7 @@ import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.semanticranking.encoder.ModelInfo;
 import org.semanticranking.encoder.ModelStats;
+import org.semanticranking.encoder.QueryCacheStats;
 
 import java.io.IOException;
 import java.util.List;
@@ -17,17 +18,21 @@ public final class NodeEncoderReport extends BaseNodeResponse implements ToXCont
 
     private final List<ModelInfo> models;
     private final List<ModelStats> stats;
+    /** {@code null} in a models report */
+    private final QueryCacheStats queryCache;
 
-    public NodeEncoderReport(DiscoveryNode node, List<ModelInfo> models, List<ModelStats> stats) {
+    public NodeEncoderReport(DiscoveryNode node, List<ModelInfo> models, List<ModelStats> stats, QueryCacheStats queryCache) {
         super(node);
         this.models = List.copyOf(models);
         this.stats = List.copyOf(stats);
+        this.queryCache = queryCache;
     }
 
     public NodeEncoderReport(StreamInput in) throws IOException {
         super(in);
         this.models = in.readCollectionAsList(ModelInfo::new);
         this.stats = in.readCollectionAsList(ModelStats::new);
+        this.queryCache = in.readOptionalWriteable(QueryCacheStats::new);
     }
 
     @Override
@@ -35,6 +40,7 @@ public final class NodeEncoderReport extends BaseNodeResponse implements ToXCont
         super.writeTo(out);
         out.writeCollection(models);
         out.writeCollection(stats);
+        out.writeOptionalWriteable(queryCache);
     }
 
     public List<ModelInfo> models() {
@@ -62,6 +68,9 @@ public final class NodeEncoderReport extends BaseNodeResponse implements ToXCont
                 builder.field(s.model(), s);
             }
             builder.endObject();
+        }
+        if (queryCache != null) {
+            builder.field("query_cache", queryCache);
         }
         return builder.endObject();
     }

@@ -29,6 +29,6 @@ public final class TransportEncoderStatsAction extends TransportEncoderNodesActi
 
     @Override
     protected NodeEncoderReport report(DiscoveryNode localNode) {
-        return new NodeEncoderReport(localNode, List.of(), encoder.stats());
+        return new NodeEncoderReport(localNode, List.of(), encoder.stats(), encoder.queryCacheStats());
     }
 }

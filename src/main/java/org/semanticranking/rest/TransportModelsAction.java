@@ -30,6 +30,6 @@ public final class TransportModelsAction extends TransportEncoderNodesAction {
 
     @Override
     protected NodeEncoderReport report(DiscoveryNode localNode) {
-        return new NodeEncoderReport(localNode, ModelInfo.of(encoder.registry()), List.of());
+        return new NodeEncoderReport(localNode, ModelInfo.of(encoder.registry()), List.of(), null);
     }
 }

@@ -48,7 +48,8 @@ class SemanticEmbeddingProcessorTests {
             32,
             256,
             TimeValue.timeValueMillis(1),
-            TimeValue.ZERO
+            TimeValue.ZERO,
+            100
         );
         factory = new SemanticEmbeddingProcessor.Factory(() -> service);
     }

@@ -47,6 +47,8 @@ class IngestBenchmark {
     /** Diagnostics: -Dbench.raw=false skips the raw encoder runs, -Dbench.vector_index=false maps the vector unindexed. */
     private static final boolean RAW = Boolean.parseBoolean(System.getProperty("bench.raw", "true"));
     private static final boolean VECTOR_INDEX = Boolean.parseBoolean(System.getProperty("bench.vector_index", "true"));
+    /** Refresh interval during the load: off, as Elasticsearch advises for bulk loads (both node runs alike). */
+    private static final String REFRESH = System.getProperty("bench.refresh_interval", "-1");
 
     @Test
     void ingestThroughput() throws Exception {
@@ -145,7 +147,8 @@ class IngestBenchmark {
             org.semanticranking.encoder.EncoderSettings.BATCH_SIZE.get(defaults),
             org.semanticranking.encoder.EncoderSettings.SORT_WINDOW.get(defaults),
             org.semanticranking.encoder.EncoderSettings.MAX_WAIT.get(defaults),
-            org.semanticranking.encoder.EncoderSettings.QUERY_MAX_WAIT.get(defaults)
+            org.semanticranking.encoder.EncoderSettings.QUERY_MAX_WAIT.get(defaults),
+            0
         )) {
             long start = System.nanoTime();
             List<Future<?>> bulks = new ArrayList<>();
@@ -210,9 +213,8 @@ class IngestBenchmark {
     }
 
     static void createIndex(ElasticsearchClient client, String index, String pipeline) throws Exception {
-        String settings = pipeline == null
-            ? "{\"number_of_shards\":1,\"number_of_replicas\":0}"
-            : "{\"number_of_shards\":1,\"number_of_replicas\":0,\"default_pipeline\":\"" + pipeline + "\"}";
+        String common = "\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"" + REFRESH + "\"";
+        String settings = pipeline == null ? "{" + common + "}" : "{" + common + ",\"default_pipeline\":\"" + pipeline + "\"}";
         client.indices().create(c -> c.index(index).withJson(new StringReader("""
             {"settings":%s,"mappings":{"properties":{
                "id":{"type":"keyword"},"title":{"type":"text"},"description":{"type":"text"},

@@ -1,0 +1,315 @@
+package org.semanticranking.query;
+
+import org.apache.lucene.search.Query;
+import org.elasticsearch.TransportVersion;
+import org.elasticsearch.common.ParsingException;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.index.query.AbstractQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryRewriteContext;
+import org.elasticsearch.index.query.SearchExecutionContext;
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.action.ResolvedIndices;
+import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
+import org.elasticsearch.search.vectors.QueryVectorBuilderAsyncAction;
+import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@code semantic_intent}: a shopper's text, retrieved by meaning.
+ *
+ * <pre>
+ * {"semantic_intent": {"query": "quiet wireless headphones for running", "field": "product_vector",
+ *   "model": "default", "k": 50, "num_candidates": 200, "filter": {...}, "boost": 1.0, "_name": "semantic"}}
+ * </pre>
+ *
+ * It rewrites into Elasticsearch's own {@link KnnVectorQueryBuilder} with a
+ * {@link SemanticIntentVectorBuilder}: Elasticsearch then builds the vector once per search request on
+ * the coordinating node (an async rewrite action, deduplicated per request), and the shards only ever
+ * see a kNN query with a plain vector, run by Lucene's HNSW.
+ */
+public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<SemanticIntentQueryBuilder> {
+
+    public static final String NAME = "semantic_intent";
+    static final ParseField QUERY = new ParseField("query");
+    static final ParseField FIELD = new ParseField("field");
+    static final ParseField MODEL = new ParseField("model");
+    static final ParseField K = new ParseField("k");
+    static final ParseField NUM_CANDIDATES = new ParseField("num_candidates");
+    static final ParseField FILTER = new ParseField("filter");
+
+    private final String query;
+    private final String field;
+    private final String model;
+    private final Integer k;
+    private final Integer numCandidates;
+    private final List<QueryBuilder> filters;
+    /** Set on the coordinating node once the vector is asked for; never serialized. */
+    private final Supplier<float[]> vectorSupplier;
+    private final Map<String, Integer> fieldDims;
+
+    /**
+     * @param model         {@code null} for the node's default model
+     * @param k             {@code null} for Elasticsearch's kNN default
+     * @param numCandidates {@code null} for Elasticsearch's kNN default
+     */
+    public SemanticIntentQueryBuilder(String query, String field, String model, Integer k, Integer numCandidates, List<QueryBuilder> filters) {
+        if (query == null) {
+            throw new IllegalArgumentException("[" + NAME + "] requires [" + QUERY.getPreferredName() + "]");
+        }
+        if (query.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] [" + QUERY.getPreferredName() + "] must not be empty");
+        }
+        if (field == null || field.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires [" + FIELD.getPreferredName() + "]");
+        }
+        if (k != null && k < 1) {
+            throw new IllegalArgumentException("[" + NAME + "] [k] must be greater than 0, got [" + k + "]");
+        }
+        if (numCandidates != null && numCandidates < 1) {
+            throw new IllegalArgumentException("[" + NAME + "] [num_candidates] must be greater than 0, got [" + numCandidates + "]");
+        }
+        if (k != null && numCandidates != null && numCandidates < k) {
+            throw new IllegalArgumentException(
+                "[" + NAME + "] [num_candidates] cannot be less than [k], got num_candidates [" + numCandidates + "] and k [" + k + "]"
+            );
+        }
+        this.query = query;
+        this.field = field;
+        this.model = model;
+        this.k = k;
+        this.numCandidates = numCandidates;
+        this.filters = List.copyOf(filters);
+        this.vectorSupplier = null;
+        this.fieldDims = Map.of();
+    }
+
+    private SemanticIntentQueryBuilder(SemanticIntentQueryBuilder other, Supplier<float[]> vectorSupplier, Map<String, Integer> fieldDims) {
+        this.query = other.query;
+        this.field = other.field;
+        this.model = other.model;
+        this.k = other.k;
+        this.numCandidates = other.numCandidates;
+        this.filters = other.filters;
+        this.vectorSupplier = vectorSupplier;
+        this.fieldDims = fieldDims;
+        boost(other.boost()).queryName(other.queryName());
+    }
+
+    public SemanticIntentQueryBuilder(StreamInput in) throws IOException {
+        super(in);
+        this.query = in.readString();
+        this.field = in.readString();
+        this.model = in.readOptionalString();
+        this.k = in.readOptionalVInt();
+        this.numCandidates = in.readOptionalVInt();
+        this.filters = readQueries(in);
+        this.vectorSupplier = null;
+        this.fieldDims = Map.of();
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        if (vectorSupplier != null) {
+            throw new IllegalStateException("[" + NAME + "] cannot be serialized while its vector is being fetched: missing a rewrite?");
+        }
+        out.writeString(query);
+        out.writeString(field);
+        out.writeOptionalString(model);
+        out.writeOptionalVInt(k);
+        out.writeOptionalVInt(numCandidates);
+        writeQueries(out, filters);
+    }
+
+    public static SemanticIntentQueryBuilder fromXContent(XContentParser parser) throws IOException {
+        String query = null;
+        String field = null;
+        String model = null;
+        Integer k = null;
+        Integer numCandidates = null;
+        List<QueryBuilder> filters = new ArrayList<>();
+        float boost = DEFAULT_BOOST;
+        String queryName = null;
+        String current = null;
+        XContentParser.Token token;
+        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
+            if (token == XContentParser.Token.FIELD_NAME) {
+                current = parser.currentName();
+            } else if (FILTER.match(current, parser.getDeprecationHandler())) {
+                if (token == XContentParser.Token.START_ARRAY) {
+                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+                        filters.add(parseInnerQueryBuilder(parser));
+                    }
+                } else if (token == XContentParser.Token.START_OBJECT) {
+                    filters.add(parseInnerQueryBuilder(parser));
+                } else {
+                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [filter] must be a query or an array of queries");
+                }
+            } else if (token.isValue()) {
+                if (QUERY.match(current, parser.getDeprecationHandler())) {
+                    query = parser.text();
+                } else if (FIELD.match(current, parser.getDeprecationHandler())) {
+                    field = parser.text();
+                } else if (MODEL.match(current, parser.getDeprecationHandler())) {
+                    model = parser.text();
+                } else if (K.match(current, parser.getDeprecationHandler())) {
+                    k = parser.intValue();
+                } else if (NUM_CANDIDATES.match(current, parser.getDeprecationHandler())) {
+                    numCandidates = parser.intValue();
+                } else if (BOOST_FIELD.match(current, parser.getDeprecationHandler())) {
+                    boost = parser.floatValue();
+                } else if (NAME_FIELD.match(current, parser.getDeprecationHandler())) {
+                    queryName = parser.text();
+                } else {
+                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] query does not support [" + current + "]");
+                }
+            } else {
+                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] unexpected token [" + token + "] after [" + current + "]");
+            }
+        }
+        try {
+            return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters).boost(boost).queryName(queryName);
+        } catch (IllegalArgumentException e) {
+            throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void doXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(NAME);
+        builder.field(QUERY.getPreferredName(), query);
+        builder.field(FIELD.getPreferredName(), field);
+        if (model != null) {
+            builder.field(MODEL.getPreferredName(), model);
+        }
+        if (k != null) {
+            builder.field(K.getPreferredName(), k);
+        }
+        if (numCandidates != null) {
+            builder.field(NUM_CANDIDATES.getPreferredName(), numCandidates);
+        }
+        if (filters.isEmpty() == false) {
+            builder.startArray(FILTER.getPreferredName());
+            for (QueryBuilder filter : filters) {
+                filter.toXContent(builder, params);
+            }
+            builder.endArray();
+        }
+        boostAndQueryNameToXContent(builder);
+        builder.endObject();
+    }
+
+    /**
+     * On the coordinating node: checks the field in the searched indices' mappings, asks for the
+     * vector once per request (an async rewrite action, shared with identical queries and knn
+     * sections of the request), checks its dims against the field, and becomes a kNN query with a
+     * plain vector. Elsewhere (no resolved indices) it lets Elasticsearch's kNN query fetch the vector.
+     */
+    @Override
+    protected QueryBuilder doRewrite(QueryRewriteContext context) {
+        if (vectorSupplier != null) {
+            float[] vector = vectorSupplier.get();
+            if (vector == null) {
+                return this; // the async action has not run yet
+            }
+            for (Map.Entry<String, Integer> e : fieldDims.entrySet()) {
+                if (e.getValue() != vector.length) {
+                    throw new IllegalArgumentException(
+                        "["
+                            + NAME
+                            + "] model ["
+                            + (model == null ? "default" : model)
+                            + "] produces vectors of ["
+                            + vector.length
+                            + "] dims but field ["
+                            + field
+                            + "] in index ["
+                            + e.getKey()
+                            + "] has ["
+                            + e.getValue()
+                            + "] dims"
+                    );
+                }
+            }
+            return knn(new KnnVectorQueryBuilder(field, vector, k, numCandidates, null, null, null));
+        }
+        ResolvedIndices resolved = context.getResolvedIndices();
+        if (resolved == null) {
+            return knn(new KnnVectorQueryBuilder(field, new SemanticIntentVectorBuilder(query, model), k, numCandidates, null, null));
+        }
+        Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
+        SetOnce<float[]> vector = new SetOnce<>();
+        context.registerUniqueAsyncAction(new QueryVectorBuilderAsyncAction(new SemanticIntentVectorBuilder(query, model)), vector::set);
+        return new SemanticIntentQueryBuilder(this, vector::get, dims);
+    }
+
+    private QueryBuilder knn(KnnVectorQueryBuilder knn) {
+        knn.addFilterQueries(filters);
+        return knn.boost(boost()).queryName(queryName());
+    }
+
+    @Override
+    protected Query doToQuery(SearchExecutionContext context, MaxClauseCountQueryVisitor visitor) {
+        throw new IllegalStateException("[" + NAME + "] should have been rewritten into a [knn] query");
+    }
+
+    public String query() {
+        return query;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public Integer k() {
+        return k;
+    }
+
+    public Integer numCandidates() {
+        return numCandidates;
+    }
+
+    public List<QueryBuilder> filters() {
+        return filters;
+    }
+
+    @Override
+    protected boolean doEquals(SemanticIntentQueryBuilder other) {
+        return query.equals(other.query)
+            && field.equals(other.field)
+            && Objects.equals(model, other.model)
+            && Objects.equals(k, other.k)
+            && Objects.equals(numCandidates, other.numCandidates)
+            && filters.equals(other.filters)
+            && Objects.equals(vectorSupplier, other.vectorSupplier);
+    }
+
+    @Override
+    protected int doHashCode() {
+        return Objects.hash(query, field, model, k, numCandidates, filters);
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    @Override
+    public TransportVersion getMinimalSupportedVersion() {
+        return TransportVersion.minimumCompatible();
+    }
+}

@@ -1,0 +1,203 @@
+package org.semanticranking;
+
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.test.ESIntegTestCase;
+import org.elasticsearch.test.rest.ObjectPath;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * The {@code semantic_intent} query and query vector builder on 3 nodes and 6 shards, over real HTTP:
+ * retrieval, filters, names, one encode per request, the query cache, and bad input as 400s.
+ */
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0)
+public class SemanticIntentClusterTests extends ESIntegTestCase {
+
+    private static final String[][] PRODUCTS = {
+        { "Philips electric kettle 1.7 l, stainless steel", "kitchen" },
+        { "Sony wireless noise cancelling headphones", "audio" },
+        { "Bluetooth sport earbuds for running, sweat resistant", "audio" },
+        { "HP LaserJet printer with duplex and wifi", "office" },
+        { "Logitech wireless mouse, silent clicks", "office" },
+        { "Three-seater fabric sofa, grey", "home" },
+        { "Espresso coffee machine with milk frother", "kitchen" },
+        { "USB-C charger 65 W for laptops and phones", "power" },
+        { "AA alkaline batteries, pack of 24", "power" },
+        { "27 inch 4K monitor with HDMI and DisplayPort", "office" } };
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(SemanticRankingPlugin.class, Netty4Plugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    private static ObjectPath call(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response = getRestClient().performRequest(request);
+        return ObjectPath.createFromResponse(response);
+    }
+
+    private void ensureProducts() throws Exception {
+        // ESIntegTestCase wipes indices after each test: each test indexes the ten products
+        call("PUT", "/_ingest/pipeline/embed", """
+            {"processors":[{"semantic_embedding":{"field":"title","target_field":"vec"}}]}""");
+        call("PUT", "/products", """
+            {"settings":{"number_of_shards":6,"number_of_replicas":0,"default_pipeline":"embed"},
+             "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},
+               "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+        call("PUT", "/wide", """
+            {"mappings":{"properties":{"title":{"type":"text"},"vec":{"type":"dense_vector","dims":512,"similarity":"cosine"}}}}""");
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < PRODUCTS.length; i++) {
+            bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
+            bulk.append("{\"title\":\"").append(PRODUCTS[i][0]).append("\",\"category\":\"").append(PRODUCTS[i][1]).append("\"}\n");
+        }
+        Request request = new Request("POST", "/products/_bulk?refresh=true");
+        request.setJsonEntity(bulk.toString());
+        ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(request));
+        assertThat(result.evaluate("errors"), equalTo(false));
+    }
+
+    private static String firstTitle(ObjectPath result) throws IOException {
+        return result.evaluate("hits.hits.0._source.title");
+    }
+
+    public void testFindsProductsByMeaning() throws Exception {
+        ensureProducts();
+        ObjectPath result = call("POST", "/products/_search", """
+            {"query":{"semantic_intent":{"query":"something to boil water for tea","field":"vec","k":3,"num_candidates":10}}}""");
+        assertThat(firstTitle(result), containsString("kettle"));
+        result = call("POST", "/products/_search", """
+            {"query":{"semantic_intent":{"query":"listen to music while jogging","field":"vec","model":"default"}}}""");
+        assertThat(firstTitle(result), containsString("running"));
+    }
+
+    public void testFilterBoostAndName() throws Exception {
+        ensureProducts();
+        ObjectPath result = call("POST", "/products/_search", """
+            {"query":{"semantic_intent":{"query":"wireless","field":"vec","k":5,"num_candidates":20,
+              "filter":{"term":{"category":"office"}},"boost":2.0,"_name":"semantic"}}}""");
+        List<Map<String, Object>> hits = result.evaluate("hits.hits");
+        assertThat(hits.size(), greaterThan(0));
+        for (int i = 0; i < hits.size(); i++) {
+            assertThat(result.evaluate("hits.hits." + i + "._source.category"), equalTo("office"));
+            List<String> matched = result.evaluate("hits.hits." + i + ".matched_queries");
+            assertThat(matched, hasItem("semantic"));
+        }
+        assertThat(firstTitle(result), containsString("mouse"));
+    }
+
+    public void testKnnSectionTakesTheQueryVectorBuilder() throws Exception {
+        ensureProducts();
+        ObjectPath result = call("POST", "/products/_search", """
+            {"knn":{"field":"vec","k":3,"num_candidates":10,
+              "query_vector_builder":{"semantic_intent":{"text":"make an espresso in the morning"}}}}""");
+        assertThat(firstTitle(result), containsString("coffee"));
+    }
+
+    private static long totalEncoded() throws IOException {
+        ObjectPath stats = call("GET", "/_semantic_ranking/stats", null);
+        Map<String, Object> nodes = stats.evaluate("nodes");
+        long total = 0;
+        for (String node : nodes.keySet()) {
+            total += ((Number) stats.evaluate("nodes." + node + ".encoder.all-minilm-l6-v2-q.texts_encoded")).longValue();
+        }
+        return total;
+    }
+
+    private static long cacheHits() throws IOException {
+        ObjectPath stats = call("GET", "/_semantic_ranking/stats", null);
+        Map<String, Object> nodes = stats.evaluate("nodes");
+        long total = 0;
+        for (String node : nodes.keySet()) {
+            total += ((Number) stats.evaluate("nodes." + node + ".query_cache.hits")).longValue();
+        }
+        return total;
+    }
+
+    public void testOneEncodePerRequestOnSixShardsAndTheCacheAfterThat() throws Exception {
+        ensureProducts();
+        String text = "a quiet place to sit with friends " + randomAlphaOfLength(8);
+        // the same text twice in one request: one encode (ES deduplicates identical async actions)
+        String body = """
+            {"query":{"bool":{"should":[
+              {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20}},
+              {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20,"_name":"again"}}]}}}""".formatted(text);
+        long before = totalEncoded();
+        ObjectPath result = call("POST", "/products/_search", body);
+        assertThat(result.evaluate("_shards.total"), equalTo(6));
+        assertThat(result.evaluate("_shards.successful"), equalTo(6));
+        assertThat(firstTitle(result), containsString("sofa"));
+        assertThat("one encode for a request over 6 shards", totalEncoded() - before, equalTo(1L));
+
+        // the same text again (with other spacing): served by a node's cache, or encoded once on another node
+        long hitsBefore = cacheHits();
+        long encodedBefore = totalEncoded();
+        for (int i = 0; i < 6; i++) {
+            call("POST", "/products/_search", body.replace(text, "  " + text.replace(" ", "   ") + " "));
+        }
+        long encodes = totalEncoded() - encodedBefore;
+        long hits = cacheHits() - hitsBefore;
+        assertThat("at most one encode per node", encodes <= 3, equalTo(true));
+        assertThat(encodes + hits, equalTo(6L));
+    }
+
+    private static ResponseException failing(String index, String body) {
+        return expectThrows(ResponseException.class, () -> call("POST", "/" + index + "/_search", body));
+    }
+
+    private static void assertBadRequest(String index, String body, String reason) {
+        ResponseException e = failing(index, body);
+        assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(e.getMessage(), containsString(reason));
+    }
+
+    public void testBadInputIsA400WithTheReason() throws Exception {
+        ensureProducts();
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"field":"vec"}}}""", "[semantic_intent] requires [query]");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"   ","field":"vec"}}}""", "[semantic_intent] [query] must not be empty");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle"}}}""", "[semantic_intent] requires [field]");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec","k":-1}}}""", "[k] must be greater than 0");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec","k":50,"num_candidates":10}}}""",
+            "[num_candidates] cannot be less than [k]");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec","filter":{"no_such_query":{}}}}}""", "no_such_query");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec","colour":"red"}}}""", "does not support [colour]");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec","model":"no-such-model"}}}""", "unknown model [no-such-model]");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"no_such_field"}}}""",
+            "[semantic_intent] field [no_such_field] does not exist in the mapping of index [products]");
+        assertBadRequest("products", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"title"}}}""",
+            "[semantic_intent] field [title] in index [products] is of type [text]; it must be a [dense_vector]");
+        assertBadRequest("wide", """
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec"}}}""",
+            "[semantic_intent] model [default] produces vectors of [384] dims but field [vec] in index [wide] has [512] dims");
+    }
+}
