@@ -19,7 +19,7 @@ import static org.hamcrest.Matchers.greaterThan;
  * A saturated encoder answers with ES's own back-pressure: documents that cannot be queued fail with
  * 429 and a reason, the others are indexed, nothing waits unbounded and the node stays healthy.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.TEST, numDataNodes = 1, numClientNodes = 0)
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.TEST, numDataNodes = 1, numClientNodes = 0, supportsDedicatedMasters = false)
 public class EncoderBackPressureClusterTests extends ESIntegTestCase {
 
     @Override

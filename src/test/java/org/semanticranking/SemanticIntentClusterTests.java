@@ -22,7 +22,7 @@ import static org.hamcrest.Matchers.hasItem;
  * The {@code semantic_intent} query and query vector builder on 3 nodes and 6 shards, over real HTTP:
  * retrieval, filters, names, one encode per request, the query cache, and bad input as 400s.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0)
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
 public class SemanticIntentClusterTests extends ESIntegTestCase {
 
     private static final String[][] PRODUCTS = {

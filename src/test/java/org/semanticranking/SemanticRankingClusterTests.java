@@ -22,7 +22,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  * The plugin in a 3-node cluster, driven over real HTTP (netty4): the processor through
  * {@code _simulate} and {@code _bulk}, and the models and stats APIs.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0)
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
 public class SemanticRankingClusterTests extends ESIntegTestCase {
 
     private static final String PIPELINE = """

@@ -29,6 +29,9 @@ final class VectorFieldMappings {
         List<String> unmapped = new ArrayList<>();
         for (Map.Entry<Index, IndexMetadata> e : indices.entrySet()) {
             String index = e.getKey().getName();
+            if (e.getValue().mapping() == null) {
+                continue; // no mapping metadata to judge by: leave it to the shards
+            }
             Map<String, Object> mapping = fieldMapping(e.getValue().mapping(), field);
             if (mapping == null) {
                 unmapped.add(index);
@@ -55,9 +58,6 @@ final class VectorFieldMappings {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> fieldMapping(MappingMetadata metadata, String field) {
-        if (metadata == null) {
-            return null;
-        }
         Map<String, Object> root = metadata.sourceAsMap();
         if (root.size() == 1 && root.get("_doc") instanceof Map<?, ?> doc) {
             root = (Map<String, Object>) doc;

@@ -1,0 +1,97 @@
+package org.semanticranking.encoder;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.support.PlainActionFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.semanticranking.testing.EsLogging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class QueryVectorCacheTests {
+
+    @BeforeAll
+    static void logging() {
+        EsLogging.configure();
+    }
+
+    /** An encoder that answers only when told to, so that callers can pile up meanwhile. */
+    private static final class ManualEncoder implements BiConsumer<String, ActionListener<float[]>> {
+        final AtomicInteger calls = new AtomicInteger();
+        final List<ActionListener<float[]>> pending = new ArrayList<>();
+
+        @Override
+        public void accept(String text, ActionListener<float[]> listener) {
+            calls.incrementAndGet();
+            pending.add(listener);
+        }
+    }
+
+    @Test
+    void identicalQueriesInFlightCauseOneEncode() {
+        QueryVectorCache cache = new QueryVectorCache(100);
+        ManualEncoder encoder = new ManualEncoder();
+        List<PlainActionFuture<float[]>> callers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            PlainActionFuture<float[]> f = new PlainActionFuture<>();
+            cache.get("m", i % 2 == 0 ? "usb  fan" : " usb fan ", encoder, f);
+            callers.add(f);
+        }
+        assertEquals(1, encoder.calls.get());
+        float[] vector = { 1, 2 };
+        encoder.pending.get(0).onResponse(vector);
+        for (PlainActionFuture<float[]> f : callers) {
+            assertSame(vector, f.actionGet());
+        }
+        QueryCacheStats stats = cache.stats();
+        assertEquals(1, stats.misses());
+        assertEquals(4, stats.coalesced());
+        assertEquals(1, stats.size());
+
+        PlainActionFuture<float[]> later = new PlainActionFuture<>();
+        cache.get("m", "usb fan", encoder, later);
+        assertSame(vector, later.actionGet());
+        assertEquals(1, encoder.calls.get());
+        assertEquals(1, cache.stats().hits());
+    }
+
+    @Test
+    void theModelIsPartOfTheKeyAndFailuresAreNotCached() {
+        QueryVectorCache cache = new QueryVectorCache(100);
+        ManualEncoder encoder = new ManualEncoder();
+        PlainActionFuture<float[]> a = new PlainActionFuture<>();
+        PlainActionFuture<float[]> b = new PlainActionFuture<>();
+        cache.get("m1", "tv", encoder, a);
+        cache.get("m2", "tv", encoder, b);
+        assertEquals(2, encoder.calls.get());
+        encoder.pending.get(0).onFailure(new IllegalStateException("boom"));
+        assertThrows(IllegalStateException.class, a::actionGet);
+        PlainActionFuture<float[]> again = new PlainActionFuture<>();
+        cache.get("m1", "tv", encoder, again);
+        assertEquals(3, encoder.calls.get(), "a failure is not cached: the next caller encodes again");
+    }
+
+    @Test
+    void sizeZeroTurnsCachingOff() {
+        QueryVectorCache cache = new QueryVectorCache(0);
+        ManualEncoder encoder = new ManualEncoder();
+        PlainActionFuture<float[]> a = new PlainActionFuture<>();
+        cache.get("m", "tv", encoder, a);
+        encoder.pending.get(0).onResponse(new float[] { 1 });
+        a.actionGet();
+        cache.get("m", "tv", encoder, new PlainActionFuture<>());
+        assertEquals(2, encoder.calls.get());
+    }
+
+    @Test
+    void normalisationKeepsCase() {
+        assertEquals("USB fan", QueryVectorCache.normalize("  USB \t fan\n"));
+    }
+}
