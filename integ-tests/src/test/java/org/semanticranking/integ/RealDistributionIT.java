@@ -162,6 +162,44 @@ class RealDistributionIT {
 
     @Test
     @Order(4)
+    void semanticIntentQueryAndKnnQueryVectorBuilderFindProductsFromParaphrases() throws Exception {
+        // the semantic_intent query through the official client (a custom query variant)
+        SearchResponse<JsonNode> response = client.search(
+            s -> s.index("products")
+                .query(q -> q._custom("semantic_intent", Map.of(
+                    "query", "small Philips electric water boiler",
+                    "field", "product_vector",
+                    "k", 10,
+                    "num_candidates", 100,
+                    "_name", "semantic"
+                )))
+                .size(10),
+            JsonNode.class
+        );
+        List<String> ids = response.hits().hits().stream().map(Hit::id).toList();
+        assertTrue(ids.contains("2818674"), "Philips Mini kettle in the top 10: " + ids);
+        assertTrue(response.hits().hits().get(0).matchedQueries().containsKey("semantic"));
+
+        // the native knn section with the semantic_intent query vector builder
+        JsonNode knn = node.call("POST", "/products/_search", """
+            {"knn":{"field":"product_vector","k":10,"num_candidates":100,
+              "query_vector_builder":{"semantic_intent":{"text":"V7 64 gigabyte USB stick that retracts"}}},"_source":false}""");
+        List<String> knnIds = new ArrayList<>();
+        knn.get("hits").get("hits").forEach(h -> knnIds.add(h.get("_id").asText()));
+        assertTrue(knnIds.contains("78299387"), "V7 64GB USB flash drive in the top 10: " + knnIds);
+
+        // a query naming a field that is not a vector is a 400 with the reason
+        RealNode.HttpError e = org.junit.jupiter.api.Assertions.assertThrows(
+            RealNode.HttpError.class,
+            () -> node.call("POST", "/products/_search", """
+                {"query":{"semantic_intent":{"query":"kettle","field":"title"}}}""")
+        );
+        assertEquals(400, e.status());
+        assertTrue(e.body().contains("is of type [text]; it must be a [dense_vector]"), e.body());
+    }
+
+    @Test
+    @Order(5)
     void badInputIsA400WithItsReason() throws Exception {
         RealNode.HttpError e = org.junit.jupiter.api.Assertions.assertThrows(
             RealNode.HttpError.class,
