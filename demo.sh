@@ -146,36 +146,30 @@ echo "products in index: $COUNT"
 
 # ---------------------------------------------------------------- semantic searches
 search() {
-  local query="$1" sim_body vec knn_body resp
-  # 1) embed the query text with the same pipeline the documents went through
-  sim_body="$(python3 -c 'import json,sys; print(json.dumps({"docs":[{"_source":{"title":sys.argv[1]}}]}))' "$query")"
-  resp="$(es POST /_ingest/pipeline/products-embed/_simulate "$sim_body")" || return 1
-  vec="$(printf '%s' "$resp" | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-d = r["docs"][0]
-if "error" in d:
-    sys.exit("simulate failed: " + json.dumps(d["error"]))
-v = d["doc"]["_source"]["product_vector"]
-print(json.dumps(v))
-')" || return 1
-  # 2) kNN search on the product vectors
-  knn_body="{\"knn\":{\"field\":\"product_vector\",\"query_vector\":$vec,\"k\":3,\"num_candidates\":50},\"_source\":[\"title\",\"price\"]}"
-  resp="$(es POST /products/_search "$knn_body")" || return 1
-  printf '%s' "$resp" | python3 -c '
+  local query="$1" body resp lexical
+  # the semantic_intent query: the node encodes the text once and runs kNN over product_vector
+  body="$(python3 -c 'import json,sys; print(json.dumps({"query":{"semantic_intent":{"query":sys.argv[1],"field":"product_vector","k":3,"num_candidates":50}},"size":3,"_source":["title","price"]}))' "$query")"
+  resp="$(es POST /products/_search "$body")" || return 1
+  # the same words with BM25, for comparison
+  body="$(python3 -c 'import json,sys; print(json.dumps({"query":{"multi_match":{"query":sys.argv[1],"fields":["title","description"]}},"size":1,"_source":["title"]}))' "$query")"
+  lexical="$(es POST /products/_search "$body")" || return 1
+  printf '%s\n%s' "$resp" "$lexical" | python3 -c '
 import json, sys
 q = sys.argv[1]
-hits = json.load(sys.stdin)["hits"]["hits"]
+semantic, lexical = [json.loads(line) for line in sys.stdin.read().split("\n", 1)]
 print("\nQuery: \"%s\"" % q)
+hits = semantic["hits"]["hits"]
 if not hits:
     print("   (no hits)")
 for n, h in enumerate(hits, 1):
     s = h["_source"]
     print("   %d. [%.4f] %s  (%s, $%.2f)" % (n, h["_score"], s.get("title"), h["_id"], s.get("price", 0)))
+top = lexical["hits"]["hits"]
+print("   BM25 top hit: %s" % (top[0]["_source"]["title"] if top else "(none)"))
 ' "$query"
 }
 
-say "Semantic searches (kNN over product_vector, top 3)"
+say "Semantic searches (semantic_intent query over product_vector, top 3; BM25 top hit for comparison)"
 for q in \
   "something to listen to music while jogging" \
   "make coffee in the morning" \
