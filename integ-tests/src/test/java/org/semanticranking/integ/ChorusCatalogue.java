@@ -23,6 +23,15 @@ public final class ChorusCatalogue {
 
     /** The first {@code limit} products, each with the fields the tests index. */
     public static List<Map<String, Object>> products(int limit) throws IOException {
+        return products(limit, List.of("id", "title", "description", "brand", "price", "colour", "product_type"));
+    }
+
+    /** The same with the product {@code name} too (the relevance report searches it). */
+    public static List<Map<String, Object>> productsWithName(int limit) throws IOException {
+        return products(limit, List.of("id", "title", "name", "description", "brand", "price", "colour", "product_type"));
+    }
+
+    private static List<Map<String, Object>> products(int limit, List<String> fields) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> products = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(dir().resolve("products.jsonl"), StandardCharsets.UTF_8)) {
@@ -31,7 +40,7 @@ public final class ChorusCatalogue {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> row = json.readValue(line, Map.class);
                 Map<String, Object> doc = new LinkedHashMap<>();
-                for (String field : List.of("id", "title", "description", "brand", "price", "colour", "product_type")) {
+                for (String field : fields) {
                     if (row.get(field) != null) {
                         doc.put(field, row.get(field));
                     }

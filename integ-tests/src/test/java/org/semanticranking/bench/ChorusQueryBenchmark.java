@@ -1,0 +1,228 @@
+package org.semanticranking.bench;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.semanticranking.encoder.OnnxTextEncoder;
+import org.semanticranking.evaluation.RankingMetrics;
+import org.semanticranking.integ.ChorusCatalogue;
+import org.semanticranking.integ.RealNode;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The 135 Chorus queries against a real node with the Chorus catalogue indexed through the pipeline:
+ * query latency of {@code semantic_intent} (cold cache, warm cache) against the native {@code knn}
+ * query given the same precomputed vector, then the relevance report (nDCG@10, MRR@10, Recall@100,
+ * judged share) of BM25 and {@code semantic_intent}. Run with {@code mvn -Pbench verify}; the tables go
+ * to stdout and {@code target/benchmarks/}. Asserts only that every query ran.
+ */
+class ChorusQueryBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Binary relevance for MRR and recall: grade 2 ("relevant") or 3 ("perfect") of 0-3. */
+    private static final int RELEVANT = 2;
+    private static final int LATENCY_ROUNDS = 3;
+
+    record Judged(String id, String text, Map<String, Integer> grades) {}
+
+    @Test
+    void latencyAndRelevance() throws Exception {
+        List<Judged> queries = loadQueries();
+        assertEquals(135, queries.size());
+        StringBuilder report = new StringBuilder();
+        try (RealNode node = RealNode.installAndStart("bench-chorus", 9253)) {
+            indexCatalogue(node);
+            latency(node, queries, report);
+            relevance(node, queries, report);
+        }
+        System.out.println(report);
+        Path out = Path.of("target/benchmarks/chorus-queries.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+    }
+
+    static List<Judged> loadQueries() throws Exception {
+        Path dir = ChorusCatalogue.dir();
+        Map<String, Judged> byId = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("queries.tsv"), StandardCharsets.UTF_8).subList(1, 136)) {
+            String[] f = line.split("\t");
+            byId.put(f[0], new Judged(f[0], f[1], new HashMap<>()));
+        }
+        List<String> qrels = Files.readAllLines(dir.resolve("qrels.tsv"), StandardCharsets.UTF_8);
+        for (String line : qrels.subList(1, qrels.size())) {
+            String[] f = line.split("\t");
+            byId.get(f[0]).grades().put(f[2], Integer.parseInt(f[3]));
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** All products through two pipelines: title + description into product_vector, title alone into title_vector. */
+    static void indexCatalogue(RealNode node) throws Exception {
+        node.call("PUT", "/_ingest/pipeline/chorus", """
+            {"processors":[
+              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}},
+              {"semantic_embedding":{"field":"title","target_field":"title_vector"}}]}""");
+        ElasticsearchClient client = node.client();
+        client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
+            {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
+             "mappings":{"properties":{
+               "id":{"type":"keyword"},"title":{"type":"text"},"name":{"type":"text"},"brand":{"type":"text"},
+               "product_type":{"type":"text"},"description":{"type":"text"},"colour":{"type":"keyword"},"price":{"type":"float"},
+               "product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"},
+               "title_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""")));
+        List<Map<String, Object>> products = ChorusCatalogue.productsWithName(Integer.MAX_VALUE);
+        IngestBenchmark.bulk(client, "chorus", products);
+        node.call("PUT", "/chorus/_settings", "{\"index\":{\"refresh_interval\":\"1s\"}}");
+        client.indices().refresh(r -> r.index("chorus"));
+        client.indices().forcemerge(f -> f.index("chorus").maxNumSegments(1L));
+        assertEquals(products.size(), client.count(c -> c.index("chorus")).count());
+    }
+
+    static List<String> ids(JsonNode response) {
+        List<String> ids = new ArrayList<>();
+        response.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
+        return ids;
+    }
+
+    static String json(Object value) throws Exception {
+        return JSON.writeValueAsString(value);
+    }
+
+    static String bm25(String text, int size) throws Exception {
+        return """
+            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}}"""
+            .formatted(size, json(text));
+    }
+
+    static String semantic(String text, String field, int size) throws Exception {
+        return """
+            {"size":%d,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d}}}"""
+            .formatted(size, json(text), field, size, Math.max(200, size * 2));
+    }
+
+    static String nativeKnn(float[] vector, String field, int size) throws Exception {
+        return """
+            {"size":%d,"_source":false,"query":{"knn":{"field":"%s","query_vector":%s,"k":%d,"num_candidates":%d}}}"""
+            .formatted(size, field, json(vector), size, Math.max(200, size * 2));
+    }
+
+    private void latency(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
+        // one encode, measured in this JVM on the same texts (batch of one, 1 intra-op thread as on the node)
+        double[] encodeMs = new double[queries.size()];
+        double[] firstEncodeMs = new double[queries.size()];
+        Map<String, float[]> vectors = new HashMap<>();
+        try (OnnxTextEncoder raw = IngestBenchmark.loadRawEncoder(1)) {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < queries.size(); i++) {
+                    long start = System.nanoTime();
+                    float[] v = raw.embed(List.of(raw.tokenize(queries.get(i).text(), true, 256)))[0];
+                    (round == 0 ? firstEncodeMs : encodeMs)[i] = (System.nanoTime() - start) / 1e6;
+                    vectors.put(queries.get(i).id(), v);
+                }
+            }
+        }
+        // warm the node's search and encode paths (JIT) with texts and vectors that are not the measured ones
+        for (int i = 0; i < 300; i++) {
+            node.call("POST", "/chorus/_search", semantic("warm up query number " + i + " " + queries.get(i % queries.size()).text(), "product_vector", 10));
+            float[] v = vectors.get(queries.get(i % queries.size()).id()).clone();
+            v[i % v.length] += 0.01f;
+            node.call("POST", "/chorus/_search", nativeKnn(v, "product_vector", 10));
+        }
+        double[] cold = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            cold[i] = timed(node, semantic(queries.get(i).text(), "product_vector", 10));
+        }
+        double[] warm = new double[queries.size() * LATENCY_ROUNDS];
+        double[] knn = new double[queries.size() * LATENCY_ROUNDS];
+        for (int r = 0; r < LATENCY_ROUNDS; r++) {
+            for (int i = 0; i < queries.size(); i++) {
+                // interleaved, so that both see the same machine
+                warm[r * queries.size() + i] = timed(node, semantic(queries.get(i).text(), "product_vector", 10));
+                knn[r * queries.size() + i] = timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
+            }
+        }
+        JsonNode nodeStats = node.call("GET", "/_semantic_ranking/stats", null).get("nodes").elements().next();
+        JsonNode stats = nodeStats.get("query_cache");
+        report.append("## Query latency (135 Chorus queries, k=10, num_candidates=200, client-side, ms)\n\n");
+        report.append("| run | p50 | p99 | p50 vs native |\n|---|---|---|---|\n");
+        double nativeP50 = percentile(knn, 50);
+        report.append(latencyRow("native knn query, precomputed vector (" + LATENCY_ROUNDS + " rounds)", knn, nativeP50));
+        report.append(latencyRow("semantic_intent, cold cache (first time each text)", cold, nativeP50));
+        report.append(latencyRow("semantic_intent, warm cache (" + LATENCY_ROUNDS + " rounds)", warm, nativeP50));
+        report.append(latencyRow("one encode in this JVM, first time each text (batch of one, 1 thread)", firstEncodeMs, nativeP50));
+        report.append(latencyRow("one encode in this JVM, second time (batch of one, 1 thread)", encodeMs, nativeP50));
+        report.append(String.format(Locale.ROOT, "%nquery cache after the run: %s%n", stats));
+        report.append(String.format(Locale.ROOT, "node encoder (submission to vector, power-of-two microsecond buckets): %s%n%n",
+            nodeStats.get("encoder").get("all-minilm-l6-v2-q").get("latency_micros")));
+    }
+
+    private static String latencyRow(String name, double[] ms, double reference) {
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f |%n", name, percentile(ms, 50), percentile(ms, 99), percentile(ms, 50) - reference);
+    }
+
+    private static double timed(RealNode node, String body) throws Exception {
+        long start = System.nanoTime();
+        node.call("POST", "/chorus/_search", body);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private void relevance(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
+        Map<String, Function<String, String>> runs = new LinkedHashMap<>();
+        runs.put("BM25 (multi_match title, name, brand, product_type, description)", t -> unchecked(() -> bm25(t, 100)));
+        runs.put("semantic_intent on product_vector (title + description)", t -> unchecked(() -> semantic(t, "product_vector", 100)));
+        runs.put("semantic_intent on title_vector (title)", t -> unchecked(() -> semantic(t, "title_vector", 100)));
+        report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
+        report.append("| run | nDCG@10 | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, Function<String, String>> run : runs.entrySet()) {
+            double ndcg = 0, judgedNdcg = 0, mrr = 0, recall = 0, judged = 0;
+            for (Judged q : queries) {
+                List<String> ranking = ids(node.call("POST", "/chorus/_search", run.getValue().apply(q.text())));
+                ndcg += RankingMetrics.ndcgAt(ranking, q.grades(), 10);
+                judgedNdcg += RankingMetrics.judgedOnlyNdcgAt(ranking, q.grades(), 10);
+                mrr += RankingMetrics.reciprocalRankAt(ranking, q.grades(), 10, RELEVANT);
+                recall += RankingMetrics.recallAt(ranking, q.grades(), 100, RELEVANT);
+                judged += RankingMetrics.judgedAt(ranking, q.grades(), 10);
+            }
+            int n = queries.size();
+            report.append(
+                String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f |%n", run.getKey(), ndcg / n, judgedNdcg / n, mrr / n, recall / n, judged / n)
+            );
+        }
+    }
+
+    interface CheckedSupplier<T> {
+        T get() throws Exception;
+    }
+
+    static <T> T unchecked(CheckedSupplier<T> s) {
+        try {
+            return s.get();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+}
