@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command demo of the semantic-ranking plugin, from a fresh clone:
 #   builds the plugin, starts a single Elasticsearch 9.5.3 node with it on
-#   http://127.0.0.1:9200, indexes demo/products.jsonl through the
+#   http://127.0.0.1:9200, indexes demo/catalogue.jsonl through the
 #   `semantic_embedding` ingest processor and runs a few kNN searches.
 #
 # Requirements: JDK >= 21, Maven, curl, unzip, python3 (for JSON handling).
@@ -113,9 +113,9 @@ es PUT /products '{
 }' >/dev/null
 
 # ---------------------------------------------------------------- bulk load
-say "Indexing demo/products.jsonl"
+say "Indexing demo/catalogue.jsonl"
 BULK_FILE="target/demo-bulk.ndjson"
-python3 - demo/products.jsonl "$BULK_FILE" <<'PY'
+python3 - demo/catalogue.jsonl "$BULK_FILE" <<'PY'
 import json, sys
 src, dst = sys.argv[1], sys.argv[2]
 with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as out:

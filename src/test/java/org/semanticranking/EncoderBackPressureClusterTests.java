@@ -2,14 +2,9 @@ package org.semanticranking;
 
 import org.elasticsearch.client.Request;
 import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,17 +15,9 @@ import static org.hamcrest.Matchers.greaterThan;
  * 429 and a reason, the others are indexed, nothing waits unbounded and the node stays healthy.
  */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.TEST, numDataNodes = 1, numClientNodes = 0, supportsDedicatedMasters = false)
-public class EncoderBackPressureClusterTests extends ESIntegTestCase {
+public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCase {
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(SemanticRankingPlugin.class, Netty4Plugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
@@ -81,13 +68,7 @@ public class EncoderBackPressureClusterTests extends ESIntegTestCase {
         count.setJsonEntity("{\"query\":{\"exists\":{\"field\":\"vec\"}}}");
         ObjectPath counted = ObjectPath.createFromResponse(getRestClient().performRequest(count));
         assertThat(counted.evaluate("count"), equalTo(indexed));
-        ObjectPath stats = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_semantic_ranking/stats")));
-        Map<String, Object> nodes = stats.evaluate("nodes");
-        int rejections = 0;
-        for (String node : nodes.keySet()) {
-            rejections += ((Number) stats.evaluate("nodes." + node + ".encoder.all-minilm-l6-v2-q.rejections")).intValue();
-        }
-        assertThat(rejections, equalTo(rejected));
+        assertThat(sumOverNodes("encoder.all-minilm-l6-v2-q.rejections"), equalTo((long) rejected));
         ObjectPath health = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_cluster/health/p")));
         assertThat(health.evaluate("status"), equalTo("green"));
         assertThat(result.evaluate("items.0.index._index"), containsString("p"));

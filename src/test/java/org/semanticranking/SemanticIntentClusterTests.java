@@ -1,15 +1,11 @@
 package org.semanticranking;
 
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +19,7 @@ import static org.hamcrest.Matchers.hasItem;
  * retrieval, filters, names, one encode per request, the query cache, and bad input as 400s.
  */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
-public class SemanticIntentClusterTests extends ESIntegTestCase {
+public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
 
     private static final String[][] PRODUCTS = {
         { "Philips electric kettle 1.7 l, stainless steel", "kitchen" },
@@ -37,24 +33,8 @@ public class SemanticIntentClusterTests extends ESIntegTestCase {
         { "AA alkaline batteries, pack of 24", "power" },
         { "27 inch 4K monitor with HDMI and DisplayPort", "office" } };
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(SemanticRankingPlugin.class, Netty4Plugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
-    private static ObjectPath call(String method, String path, String body) throws IOException {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = getRestClient().performRequest(request);
-        return ObjectPath.createFromResponse(response);
-    }
 
     private void ensureProducts() throws Exception {
         // ESIntegTestCase wipes indices after each test: each test indexes the ten products
@@ -115,23 +95,11 @@ public class SemanticIntentClusterTests extends ESIntegTestCase {
     }
 
     private static long totalEncoded() throws IOException {
-        ObjectPath stats = call("GET", "/_semantic_ranking/stats", null);
-        Map<String, Object> nodes = stats.evaluate("nodes");
-        long total = 0;
-        for (String node : nodes.keySet()) {
-            total += ((Number) stats.evaluate("nodes." + node + ".encoder.all-minilm-l6-v2-q.texts_encoded")).longValue();
-        }
-        return total;
+        return sumOverNodes("encoder.all-minilm-l6-v2-q.texts_encoded");
     }
 
     private static long cacheHits() throws IOException {
-        ObjectPath stats = call("GET", "/_semantic_ranking/stats", null);
-        Map<String, Object> nodes = stats.evaluate("nodes");
-        long total = 0;
-        for (String node : nodes.keySet()) {
-            total += ((Number) stats.evaluate("nodes." + node + ".query_cache.hits")).longValue();
-        }
-        return total;
+        return sumOverNodes("query_cache.hits");
     }
 
     public void testOneEncodePerRequestOnSixShardsAndTheCacheAfterThat() throws Exception {

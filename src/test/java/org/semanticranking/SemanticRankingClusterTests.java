@@ -1,15 +1,11 @@
 package org.semanticranking;
 
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -23,29 +19,13 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  * {@code _simulate} and {@code _bulk}, and the models and stats APIs.
  */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
-public class SemanticRankingClusterTests extends ESIntegTestCase {
+public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
 
     private static final String PIPELINE = """
         {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"vec"}}]}""";
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(SemanticRankingPlugin.class, Netty4Plugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false; // real HTTP
-    }
 
-    private static ObjectPath call(String method, String path, String body) throws IOException {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = getRestClient().performRequest(request);
-        return ObjectPath.createFromResponse(response);
-    }
 
     private static ResponseException failing(String method, String path, String body) {
         return expectThrows(ResponseException.class, () -> call(method, path, body));

@@ -55,7 +55,8 @@ public final class ModelRegistry implements AutoCloseable {
                 for (Path dir : dirs) {
                     String name = dir.getFileName().toString();
                     if (sources.containsKey(name)) {
-                        failed.put(name + "@" + dir, "a bundled model already has the name [" + name + "]");
+                        // the bundled model keeps the name; the user's copy is ignored, loudly
+                        logger.error("ignoring model directory [{}]: a bundled model already has the name [{}]", dir, name);
                     } else {
                         sources.put(name, new ModelSource.Directory(dir));
                     }
