@@ -3,6 +3,7 @@ package org.semanticranking;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
@@ -14,6 +15,7 @@ import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.rest.RestHandler;
+import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.threadpool.ThreadPool;
@@ -23,6 +25,8 @@ import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.query.EncodeQueryAction;
+import org.semanticranking.query.HybridRankDoc;
+import org.semanticranking.query.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
 import org.semanticranking.rest.RestEncoderNodesAction;
@@ -103,6 +107,16 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         return List.of(
             new QuerySpec<>(SemanticIntentQueryBuilder.NAME, SemanticIntentQueryBuilder::new, SemanticIntentQueryBuilder::fromXContent)
         );
+    }
+
+    @Override
+    public List<RetrieverSpec<?>> getRetrievers() {
+        return List.of(new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent));
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        return List.of(new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new));
     }
 
     @Override

@@ -21,6 +21,8 @@ import static org.hamcrest.Matchers.hasItem;
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
 public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
 
+    private static final java.util.concurrent.atomic.AtomicInteger REQUESTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private static final String[][] PRODUCTS = {
         { "Philips electric kettle 1.7 l, stainless steel", "kitchen" },
         { "Sony wireless noise cancelling headphones", "audio" },
@@ -51,10 +53,17 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
             bulk.append("{\"title\":\"").append(PRODUCTS[i][0]).append("\",\"category\":\"").append(PRODUCTS[i][1]).append("\"}\n");
         }
-        Request request = new Request("POST", "/products/_bulk?refresh=true");
-        request.setJsonEntity(bulk.toString());
-        ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(request));
-        assertThat(result.evaluate("errors"), equalTo(false));
+        // the same products in one shard too: BM25 statistics over ten documents in six shards are noise
+        call("PUT", "/products_one", """
+            {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
+             "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},
+               "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+        for (String index : List.of("products", "products_one")) {
+            Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
+            request.setJsonEntity(bulk.toString());
+            ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(request));
+            assertThat(result.evaluate("errors"), equalTo(false));
+        }
     }
 
     private static String firstTitle(ObjectPath result) throws IOException {
@@ -104,7 +113,8 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
 
     public void testOneEncodePerRequestOnSixShardsAndTheCacheAfterThat() throws Exception {
         ensureProducts();
-        String text = "a quiet place to sit with friends " + randomAlphaOfLength(8);
+        // a text no earlier request used, so that no node has it cached (random letters could change its meaning)
+        String text = "a quiet place to sit with friends, request " + REQUESTS.incrementAndGet();
         // the same text twice in one request: one encode (ES deduplicates identical async actions)
         String body = """
             {"query":{"bool":{"should":[
@@ -167,5 +177,51 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         assertBadRequest("wide", """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec"}}}""",
             "[semantic_intent] model [default] produces vectors of [384] dims but field [vec] in index [wide] has [512] dims");
+    }
+
+    private static String hybrid(String extra) {
+        return """
+            {"retriever":{"semantic_hybrid":{
+               "lexical":{"standard":{"query":{"match":{"title":"wireless headphones"}}}},
+               "semantic":{"standard":{"query":{"semantic_intent":{"query":"wireless headphones","field":"vec","k":10,"num_candidates":20}}}}
+               %s}},"_source":["title","category"]}""".formatted(extra);
+    }
+
+    public void testHybridRetrieverFusesBothSides() throws Exception {
+        ensureProducts();
+        for (String combination : List.of(",\"combination\":\"rrf\"", ",\"combination\":\"linear\",\"normalization\":\"min_max\"",
+            ",\"combination\":\"linear\",\"normalization\":\"z_score\",\"weights\":{\"lexical\":0.3,\"semantic\":0.7}")) {
+            ObjectPath result = call("POST", "/products_one/_search", hybrid(combination));
+            assertThat(combination, firstTitle(result), containsString("headphones"));
+            List<Map<String, Object>> hits = result.evaluate("hits.hits");
+            // the semantic side brings documents the lexical one cannot see: all ten products come back
+            assertThat(combination, hits.size(), equalTo(10));
+        }
+        // size/from, a filter, and highlighting of the fused hits
+        ObjectPath page = call("POST", "/products_one/_search?size=2&from=1", """
+            {"retriever":{"semantic_hybrid":{
+               "lexical":{"standard":{"query":{"match":{"title":"wireless"}}}},
+               "semantic":{"standard":{"query":{"semantic_intent":{"query":"wireless","field":"vec","k":10,"num_candidates":20}}}},
+               "filter":{"term":{"category":"office"}}}},
+             "highlight":{"fields":{"title":{}}}}""");
+        List<Map<String, Object>> hits = page.evaluate("hits.hits");
+        assertThat(hits.size(), equalTo(2));
+        for (int i = 0; i < hits.size(); i++) {
+            assertThat(page.evaluate("hits.hits." + i + "._source.category"), equalTo("office"));
+        }
+    }
+
+    public void testHybridBadInputIsA400() throws Exception {
+        ensureProducts();
+        assertBadRequest("products", """
+            {"retriever":{"semantic_hybrid":{"lexical":{"standard":{"query":{"match_all":{}}}}}}}""",
+            "requires both a [lexical] and a [semantic] retriever");
+        assertBadRequest("products", hybrid(",\"combination\":\"sum\""), "unknown [combination] [sum]");
+        assertBadRequest("products", hybrid(",\"normalization\":\"l2\""), "unknown [normalization] [l2]");
+        assertBadRequest("products", hybrid(",\"weights\":{\"lexical\":0,\"semantic\":0}"), "[weights] must not all be 0");
+        assertBadRequest("products", hybrid(",\"weights\":{\"lexical\":-1}"), "[weights] must be finite and not negative");
+        assertBadRequest("products", hybrid(",\"weights\":{\"visual\":1}"), "has no side [visual]");
+        assertBadRequest("products", hybrid(",\"rank_window_size\":0"), "[rank_window_size] must be at least 1");
+        assertBadRequest("products", hybrid(",\"rank_constant\":0"), "[rank_constant] must be at least 1");
     }
 }

@@ -1,0 +1,194 @@
+package org.semanticranking.query;
+
+import org.apache.lucene.search.ScoreDoc;
+import org.elasticsearch.common.ParsingException;
+import org.elasticsearch.index.query.AbstractQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.search.rank.RankDoc;
+import org.elasticsearch.search.retriever.CompoundRetrieverBuilder;
+import org.elasticsearch.search.retriever.RetrieverBuilder;
+import org.elasticsearch.search.retriever.RetrieverParserContext;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code semantic_hybrid}: runs a lexical and a semantic retriever and fuses their top lists on the
+ * coordinating node, by reciprocal rank or by a weighted sum of normalised scores. A free alternative
+ * to the licensed {@code rrf} and {@code linear} retrievers.
+ *
+ * <pre>
+ * {"retriever": {"semantic_hybrid": {
+ *    "lexical":  {"standard": {"query": {"multi_match": {...}}}},
+ *    "semantic": {"standard": {"query": {"semantic_intent": {...}}}},
+ *    "combination": "rrf", "rank_constant": 60, "rank_window_size": 100,
+ *    "normalization": "min_max", "weights": {"lexical": 1, "semantic": 1}, "filter": {...}}}}
+ * </pre>
+ *
+ * Elasticsearch's {@link CompoundRetrieverBuilder} runs both sides as one multi-search over a point in
+ * time; {@link HybridFusion} does the arithmetic.
+ */
+public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuilder<SemanticHybridRetrieverBuilder> {
+
+    public static final String NAME = "semantic_hybrid";
+    static final ParseField LEXICAL = new ParseField("lexical");
+    static final ParseField SEMANTIC = new ParseField("semantic");
+    static final ParseField COMBINATION = new ParseField("combination");
+    static final ParseField NORMALIZATION = new ParseField("normalization");
+    static final ParseField WEIGHTS = new ParseField("weights");
+    static final ParseField RANK_CONSTANT = new ParseField("rank_constant");
+    public static final int DEFAULT_RANK_WINDOW_SIZE = 100;
+    public static final int DEFAULT_RANK_CONSTANT = 60;
+
+    private final HybridFusion fusion;
+
+    public SemanticHybridRetrieverBuilder(RetrieverBuilder lexical, RetrieverBuilder semantic, HybridFusion fusion, int rankWindowSize) {
+        this(List.of(RetrieverSource.from(lexical), RetrieverSource.from(semantic)), fusion, rankWindowSize);
+    }
+
+    private SemanticHybridRetrieverBuilder(List<RetrieverSource> sides, HybridFusion fusion, int rankWindowSize) {
+        super(new ArrayList<>(sides), rankWindowSize);
+        if (rankWindowSize < 1) {
+            throw new IllegalArgumentException("[" + NAME + "] [rank_window_size] must be at least 1, got [" + rankWindowSize + "]");
+        }
+        this.fusion = Objects.requireNonNull(fusion);
+    }
+
+    public static SemanticHybridRetrieverBuilder fromXContent(XContentParser parser, RetrieverParserContext context) throws IOException {
+        RetrieverBuilder lexical = null;
+        RetrieverBuilder semantic = null;
+        String combination = "rrf";
+        String normalization = "min_max";
+        float lexicalWeight = 1f;
+        float semanticWeight = 1f;
+        int rankConstant = DEFAULT_RANK_CONSTANT;
+        int rankWindowSize = DEFAULT_RANK_WINDOW_SIZE;
+        List<QueryBuilder> filters = new ArrayList<>();
+        String name = null;
+        Float minScore = null;
+        String field = null;
+        XContentParser.Token token;
+        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
+            if (token == XContentParser.Token.FIELD_NAME) {
+                field = parser.currentName();
+            } else if (LEXICAL.match(field, parser.getDeprecationHandler())) {
+                lexical = parseInnerRetrieverBuilder(parser, context);
+            } else if (SEMANTIC.match(field, parser.getDeprecationHandler())) {
+                semantic = parseInnerRetrieverBuilder(parser, context);
+            } else if (WEIGHTS.match(field, parser.getDeprecationHandler()) && token == XContentParser.Token.START_OBJECT) {
+                String side = null;
+                while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
+                    if (token == XContentParser.Token.FIELD_NAME) {
+                        side = parser.currentName();
+                    } else if (LEXICAL.match(side, parser.getDeprecationHandler())) {
+                        lexicalWeight = parser.floatValue();
+                    } else if (SEMANTIC.match(side, parser.getDeprecationHandler())) {
+                        semanticWeight = parser.floatValue();
+                    } else {
+                        throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [weights] has no side [" + side + "], only [lexical] and [semantic]");
+                    }
+                }
+            } else if (PRE_FILTER_FIELD.match(field, parser.getDeprecationHandler())) {
+                if (token == XContentParser.Token.START_ARRAY) {
+                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+                        filters.add(AbstractQueryBuilder.parseTopLevelQuery(parser, context::trackQueryUsage));
+                    }
+                } else {
+                    filters.add(AbstractQueryBuilder.parseTopLevelQuery(parser, context::trackQueryUsage));
+                }
+            } else if (token.isValue()) {
+                if (COMBINATION.match(field, parser.getDeprecationHandler())) {
+                    combination = parser.text();
+                } else if (NORMALIZATION.match(field, parser.getDeprecationHandler())) {
+                    normalization = parser.text();
+                } else if (RANK_CONSTANT.match(field, parser.getDeprecationHandler())) {
+                    rankConstant = parser.intValue();
+                } else if (RANK_WINDOW_SIZE_FIELD.match(field, parser.getDeprecationHandler())) {
+                    rankWindowSize = parser.intValue();
+                } else if (NAME_FIELD.match(field, parser.getDeprecationHandler())) {
+                    name = parser.text();
+                } else if (MIN_SCORE_FIELD.match(field, parser.getDeprecationHandler())) {
+                    minScore = parser.floatValue();
+                } else {
+                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] does not support [" + field + "]");
+                }
+            } else {
+                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] does not support [" + field + "] here");
+            }
+        }
+        if (lexical == null || semantic == null) {
+            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] requires both a [lexical] and a [semantic] retriever");
+        }
+        SemanticHybridRetrieverBuilder retriever;
+        try {
+            HybridFusion fusion = new HybridFusion(
+                HybridFusion.Combination.parse(combination),
+                HybridFusion.Normalization.parse(normalization),
+                lexicalWeight,
+                semanticWeight,
+                rankConstant
+            );
+            retriever = new SemanticHybridRetrieverBuilder(lexical, semantic, fusion, rankWindowSize);
+        } catch (IllegalArgumentException e) {
+            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
+        }
+        retriever.getPreFilterQueryBuilders().addAll(filters);
+        retriever.retrieverName(name);
+        retriever.minScore(minScore);
+        context.trackRetrieverUsage(retriever);
+        return retriever;
+    }
+
+    @Override
+    protected SemanticHybridRetrieverBuilder clone(List<RetrieverSource> newChildRetrievers, List<QueryBuilder> newPreFilterQueryBuilders) {
+        SemanticHybridRetrieverBuilder clone = new SemanticHybridRetrieverBuilder(newChildRetrievers, fusion, rankWindowSize);
+        clone.preFilterQueryBuilders = newPreFilterQueryBuilders;
+        clone.retrieverName = retrieverName;
+        clone.minScore = minScore;
+        return clone;
+    }
+
+    @Override
+    protected RankDoc[] combineInnerRetrieverResults(List<ScoreDoc[]> rankResults, boolean explain) {
+        return fusion.fuse(rankResults.get(0), rankResults.get(1), rankWindowSize);
+    }
+
+    public HybridFusion fusion() {
+        return fusion;
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    protected void doToXContent(XContentBuilder builder, ToXContent.Params params) throws IOException {
+        builder.field(LEXICAL.getPreferredName(), innerRetrievers().get(0).retriever());
+        builder.field(SEMANTIC.getPreferredName(), innerRetrievers().get(1).retriever());
+        builder.field(COMBINATION.getPreferredName(), fusion.combination().toString());
+        builder.field(NORMALIZATION.getPreferredName(), fusion.normalization().toString());
+        builder.startObject(WEIGHTS.getPreferredName());
+        builder.field(LEXICAL.getPreferredName(), fusion.lexicalWeight());
+        builder.field(SEMANTIC.getPreferredName(), fusion.semanticWeight());
+        builder.endObject();
+        builder.field(RANK_CONSTANT.getPreferredName(), fusion.rankConstant());
+        builder.field(RANK_WINDOW_SIZE_FIELD.getPreferredName(), rankWindowSize);
+    }
+
+    @Override
+    public boolean doEquals(Object o) {
+        return super.doEquals(o) && fusion.equals(((SemanticHybridRetrieverBuilder) o).fusion);
+    }
+
+    @Override
+    public int doHashCode() {
+        return Objects.hash(super.doHashCode(), fusion);
+    }
+}
