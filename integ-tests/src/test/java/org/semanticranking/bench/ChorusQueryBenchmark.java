@@ -117,6 +117,15 @@ class ChorusQueryBenchmark {
             .formatted(size, json(text), field, size, Math.max(200, size * 2));
     }
 
+    static String hybrid(String text, String fusion, int size) throws Exception {
+        return """
+            {"size":%d,"_source":false,"retriever":{"semantic_hybrid":{
+              "lexical":{"standard":{"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}}},
+              "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":%d,"num_candidates":%d}}}},
+              "rank_window_size":%d %s}}}"""
+            .formatted(size, json(text), json(text), size, Math.max(200, size * 2), size, fusion);
+    }
+
     static String nativeKnn(float[] vector, String field, int size) throws Exception {
         return """
             {"size":%d,"_source":false,"query":{"knn":{"field":"%s","query_vector":%s,"k":%d,"num_candidates":%d}}}"""
@@ -195,6 +204,9 @@ class ChorusQueryBenchmark {
         runs.put("BM25 (multi_match title, name, brand, product_type, description)", t -> unchecked(() -> bm25(t, 100)));
         runs.put("semantic_intent on product_vector (title + description)", t -> unchecked(() -> semantic(t, "product_vector", 100)));
         runs.put("semantic_intent on title_vector (title)", t -> unchecked(() -> semantic(t, "title_vector", 100)));
+        runs.put("semantic_hybrid, default (rrf, rank_constant 60)", t -> unchecked(() -> hybrid(t, "", 100)));
+        runs.put("semantic_hybrid, linear min_max, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", 100)));
+        runs.put("semantic_hybrid, linear z_score, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
         report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
         report.append("| run | nDCG@10 | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Function<String, String>> run : runs.entrySet()) {
