@@ -200,6 +200,22 @@ class RealDistributionIT {
 
     @Test
     @Order(5)
+    void semanticHybridRetrieverFusesLexicalAndSemantic() throws Exception {
+        for (String fusion : List.of("", ",\"combination\":\"linear\",\"normalization\":\"min_max\"")) {
+            JsonNode result = node.call("POST", "/products/_search", """
+                {"size":10,"_source":["title"],"retriever":{"semantic_hybrid":{
+                  "lexical":{"standard":{"query":{"multi_match":{"query":"portable dvd player","fields":["title","description"]}}}},
+                  "semantic":{"standard":{"query":{"semantic_intent":{"query":"portable dvd player","field":"product_vector","k":50,"num_candidates":100}}}},
+                  "rank_window_size":50 %s}}}""".formatted(fusion));
+            List<String> ids = new ArrayList<>();
+            result.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
+            assertEquals(10, ids.size(), result.toString());
+            assertTrue(ids.contains("3879411"), "Philips PET729/37 portable DVD player in the fused top 10 (" + fusion + "): " + ids);
+        }
+    }
+
+    @Test
+    @Order(6)
     void badInputIsA400WithItsReason() throws Exception {
         RealNode.HttpError e = org.junit.jupiter.api.Assertions.assertThrows(
             RealNode.HttpError.class,
