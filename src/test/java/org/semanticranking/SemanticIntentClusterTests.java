@@ -197,6 +197,13 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             // the semantic side brings documents the lexical one cannot see: all ten products come back
             assertThat(combination, hits.size(), equalTo(10));
         }
+        // explain shows the fused value and each side's score and rank
+        ObjectPath explained = call("POST", "/products_one/_search?explain=true", hybrid(""));
+        String description = explained.evaluate("hits.hits.0._explanation.description");
+        assertThat(description, containsString("semantic_hybrid: fused score ["));
+        assertThat(description, containsString("lexical [score "));
+        assertThat(description, containsString("semantic [score "));
+
         // size/from, a filter, and highlighting of the fused hits
         ObjectPath page = call("POST", "/products_one/_search?size=2&from=1", """
             {"retriever":{"semantic_hybrid":{
