@@ -24,19 +24,17 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
     private static final java.util.concurrent.atomic.AtomicInteger REQUESTS = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final String[][] PRODUCTS = {
-        { "Philips electric kettle 1.7 l, stainless steel", "kitchen" },
-        { "Sony wireless noise cancelling headphones", "audio" },
-        { "Bluetooth sport earbuds for running, sweat resistant", "audio" },
-        { "HP LaserJet printer with duplex and wifi", "office" },
-        { "Logitech wireless mouse, silent clicks", "office" },
-        { "Three-seater fabric sofa, grey", "home" },
-        { "Espresso coffee machine with milk frother", "kitchen" },
-        { "USB-C charger 65 W for laptops and phones", "power" },
-        { "AA alkaline batteries, pack of 24", "power" },
-        { "27 inch 4K monitor with HDMI and DisplayPort", "office" } };
-
-
-
+        { "Philips electric kettle 1.7 l, stainless steel", "kitchen", "39" },
+        { "Sony wireless noise cancelling headphones", "audio", "299" },
+        { "Bluetooth sport earbuds for running, sweat resistant", "audio", "59" },
+        { "HP LaserJet printer with duplex and wifi", "office", "189" },
+        { "Logitech wireless mouse, silent clicks", "office", "25" },
+        { "Three-seater fabric sofa, grey", "home", "899" },
+        { "Espresso coffee machine with milk frother", "kitchen", "329" },
+        { "USB-C charger 65 W for laptops and phones", "power", "45" },
+        { "AA alkaline batteries, pack of 24", "power", "12" },
+        { "27 inch 4K monitor with HDMI and DisplayPort", "office", "349" },
+        { "Drip filter coffee maker with timer", "kitchen", "69" } };
 
     private void ensureProducts() throws Exception {
         // ESIntegTestCase wipes indices after each test: each test indexes the ten products
@@ -44,19 +42,20 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             {"processors":[{"semantic_embedding":{"field":"title","target_field":"vec"}}]}""");
         call("PUT", "/products", """
             {"settings":{"number_of_shards":6,"number_of_replicas":0,"default_pipeline":"embed"},
-             "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},
+             "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"price":{"type":"float"},
                "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
         call("PUT", "/wide", """
             {"mappings":{"properties":{"title":{"type":"text"},"vec":{"type":"dense_vector","dims":512,"similarity":"cosine"}}}}""");
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < PRODUCTS.length; i++) {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
-            bulk.append("{\"title\":\"").append(PRODUCTS[i][0]).append("\",\"category\":\"").append(PRODUCTS[i][1]).append("\"}\n");
+            bulk.append("{\"title\":\"").append(PRODUCTS[i][0]).append("\",\"category\":\"").append(PRODUCTS[i][1])
+                .append("\",\"price\":").append(PRODUCTS[i][2]).append("}\n");
         }
         // the same products in one shard too: BM25 statistics over ten documents in six shards are noise
         call("PUT", "/products_one", """
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
-             "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},
+             "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"price":{"type":"float"},
                "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
         for (String index : List.of("products", "products_one")) {
             Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
@@ -183,8 +182,8 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         return """
             {"retriever":{"semantic_hybrid":{
                "lexical":{"standard":{"query":{"match":{"title":"wireless headphones"}}}},
-               "semantic":{"standard":{"query":{"semantic_intent":{"query":"wireless headphones","field":"vec","k":10,"num_candidates":20}}}}
-               %s}},"_source":["title","category"]}""".formatted(extra);
+               "semantic":{"standard":{"query":{"semantic_intent":{"query":"wireless headphones","field":"vec","k":20,"num_candidates":20}}}}
+               %s}},"size":20,"_source":["title","category"]}""".formatted(extra);
     }
 
     public void testHybridRetrieverFusesBothSides() throws Exception {
@@ -195,7 +194,7 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             assertThat(combination, firstTitle(result), containsString("headphones"));
             List<Map<String, Object>> hits = result.evaluate("hits.hits");
             // the semantic side brings documents the lexical one cannot see: all ten products come back
-            assertThat(combination, hits.size(), equalTo(10));
+            assertThat(combination, hits.size(), equalTo(PRODUCTS.length));
         }
         // explain shows the fused value and each side's score and rank
         ObjectPath explained = call("POST", "/products_one/_search?explain=true", hybrid(""));
@@ -230,5 +229,36 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         assertBadRequest("products", hybrid(",\"weights\":{\"visual\":1}"), "has no side [visual]");
         assertBadRequest("products", hybrid(",\"rank_window_size\":0"), "[rank_window_size] must be at least 1");
         assertBadRequest("products", hybrid(",\"rank_constant\":0"), "[rank_constant] must be at least 1");
+    }
+
+    public void testPriceIntentIsAppliedAndVisible() throws Exception {
+        ensureProducts();
+        // boost (default): products in the range rank first and carry the named constraint
+        ObjectPath boosted = call("POST", "/products_one/_search", """
+            {"query":{"semantic_intent":{"query":"coffee machine under $100","field":"vec","k":5,"num_candidates":20,
+              "intent":{"price_field":"price"}}},"_source":["title","price"]}""");
+        assertThat(firstTitle(boosted), containsString("Drip filter coffee maker"));
+        List<String> matched = boosted.evaluate("hits.hits.0.matched_queries");
+        assertThat(matched, hasItem("semantic_intent.price<=100"));
+        // filter: every hit is in the range, and the encoder saw "coffee machine" (the price words stripped)
+        ObjectPath filtered = call("POST", "/products_one/_search", """
+            {"query":{"semantic_intent":{"query":"coffee machine between 50 and 100 dollars","field":"vec","k":5,"num_candidates":20,
+              "intent":{"price_field":"price","mode":"filter"}}},"_source":["title","price"]}""");
+        List<Map<String, Object>> hits = filtered.evaluate("hits.hits");
+        assertThat(hits.size(), greaterThan(0));
+        for (int i = 0; i < hits.size(); i++) {
+            double price = ((Number) filtered.evaluate("hits.hits." + i + "._source.price")).doubleValue();
+            assertThat(price >= 50 && price <= 100, equalTo(true));
+        }
+        assertThat(firstTitle(filtered), containsString("coffee maker"));
+        // no price in the text: nothing is applied
+        ObjectPath plain = call("POST", "/products_one/_search", """
+            {"query":{"semantic_intent":{"query":"coffee machine","field":"vec","intent":{"price_field":"price","mode":"filter"}}}}""");
+        assertThat(((List<?>) plain.evaluate("hits.hits")).size(), greaterThan(3));
+        assertBadRequest("products_one", """
+            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"mode":"filter"}}}}""", "[intent] requires [price_field]");
+        assertBadRequest("products_one", """
+            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"price_field":"price","mode":"sometimes"}}}}""",
+            "unknown [mode] [sometimes]");
     }
 }

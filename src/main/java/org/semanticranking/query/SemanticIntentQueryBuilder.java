@@ -13,6 +13,8 @@ import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.ResolvedIndices;
 import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
 import org.elasticsearch.search.vectors.QueryVectorBuilderAsyncAction;
+import org.semanticranking.query.intent.IntentOptions;
+import org.semanticranking.query.intent.PriceIntent;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +50,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     static final ParseField K = new ParseField("k");
     static final ParseField NUM_CANDIDATES = new ParseField("num_candidates");
     static final ParseField FILTER = new ParseField("filter");
+    static final ParseField INTENT = new ParseField("intent");
 
     private final String query;
     private final String field;
@@ -54,6 +58,8 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     private final Integer k;
     private final Integer numCandidates;
     private final List<QueryBuilder> filters;
+    /** {@code null} when no constraints are to be read from the text */
+    private final IntentOptions intent;
     /** Set on the coordinating node once the vector is asked for; never serialized. */
     private final Supplier<float[]> vectorSupplier;
     private final Map<String, Integer> fieldDims;
@@ -64,6 +70,19 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
      * @param numCandidates {@code null} for Elasticsearch's kNN default
      */
     public SemanticIntentQueryBuilder(String query, String field, String model, Integer k, Integer numCandidates, List<QueryBuilder> filters) {
+        this(query, field, model, k, numCandidates, filters, null);
+    }
+
+    /** @param intent {@code null}, or which constraints to read from the text (see {@link IntentOptions}) */
+    public SemanticIntentQueryBuilder(
+        String query,
+        String field,
+        String model,
+        Integer k,
+        Integer numCandidates,
+        List<QueryBuilder> filters,
+        IntentOptions intent
+    ) {
         if (query == null) {
             throw new IllegalArgumentException("[" + NAME + "] requires [" + QUERY.getPreferredName() + "]");
         }
@@ -90,6 +109,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.k = k;
         this.numCandidates = numCandidates;
         this.filters = List.copyOf(filters);
+        this.intent = intent;
         this.vectorSupplier = null;
         this.fieldDims = Map.of();
     }
@@ -101,6 +121,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.k = other.k;
         this.numCandidates = other.numCandidates;
         this.filters = other.filters;
+        this.intent = other.intent;
         this.vectorSupplier = vectorSupplier;
         this.fieldDims = fieldDims;
         boost(other.boost()).queryName(other.queryName());
@@ -114,6 +135,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.k = in.readOptionalVInt();
         this.numCandidates = in.readOptionalVInt();
         this.filters = readQueries(in);
+        this.intent = in.readOptionalWriteable(IntentOptions::new);
         this.vectorSupplier = null;
         this.fieldDims = Map.of();
     }
@@ -129,6 +151,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         out.writeOptionalVInt(k);
         out.writeOptionalVInt(numCandidates);
         writeQueries(out, filters);
+        out.writeOptionalWriteable(intent);
     }
 
     public static SemanticIntentQueryBuilder fromXContent(XContentParser parser) throws IOException {
@@ -138,6 +161,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         Integer k = null;
         Integer numCandidates = null;
         List<QueryBuilder> filters = new ArrayList<>();
+        IntentOptions intent = null;
         float boost = DEFAULT_BOOST;
         String queryName = null;
         String current = null;
@@ -145,6 +169,12 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
             if (token == XContentParser.Token.FIELD_NAME) {
                 current = parser.currentName();
+            } else if (INTENT.match(current, parser.getDeprecationHandler()) && token == XContentParser.Token.START_OBJECT) {
+                try {
+                    intent = IntentOptions.parse(parser);
+                } catch (IllegalArgumentException e) {
+                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
+                }
             } else if (FILTER.match(current, parser.getDeprecationHandler())) {
                 if (token == XContentParser.Token.START_ARRAY) {
                     while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
@@ -178,7 +208,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             }
         }
         try {
-            return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters).boost(boost).queryName(queryName);
+            return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent).boost(boost).queryName(queryName);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
         }
@@ -204,6 +234,9 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
                 filter.toXContent(builder, params);
             }
             builder.endArray();
+        }
+        if (intent != null) {
+            builder.field(INTENT.getPreferredName(), intent);
         }
         boostAndQueryNameToXContent(builder);
         builder.endObject();
@@ -245,17 +278,35 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         }
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {
-            return knn(new KnnVectorQueryBuilder(field, new SemanticIntentVectorBuilder(query, model), k, numCandidates, null, null));
+            return knn(new KnnVectorQueryBuilder(field, new SemanticIntentVectorBuilder(encoderText(), model), k, numCandidates, null, null));
         }
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
         SetOnce<float[]> vector = new SetOnce<>();
-        context.registerUniqueAsyncAction(new QueryVectorBuilderAsyncAction(new SemanticIntentVectorBuilder(query, model)), vector::set);
+        context.registerUniqueAsyncAction(new QueryVectorBuilderAsyncAction(new SemanticIntentVectorBuilder(encoderText(), model)), vector::set);
         return new SemanticIntentQueryBuilder(this, vector::get, dims);
+    }
+
+    private Optional<PriceIntent> price() {
+        return intent == null ? Optional.empty() : intent.detectPrice(query);
+    }
+
+    /** The text given to the encoder: the query, without its price expression when intent asks so. */
+    String encoderText() {
+        return intent == null ? query : intent.textForEncoder(query, price());
     }
 
     private QueryBuilder knn(KnnVectorQueryBuilder knn) {
         knn.addFilterQueries(filters);
-        return knn.boost(boost()).queryName(queryName());
+        knn.boost(boost()).queryName(queryName());
+        Optional<PriceIntent> price = price();
+        if (price.isEmpty()) {
+            return knn;
+        }
+        QueryBuilder constraint = intent.priceQuery(price.get());
+        if (intent.mode() == IntentOptions.Mode.FILTER) {
+            knn.addFilterQuery(constraint); // the kNN search itself only considers products in the range
+        }
+        return intent.apply(knn, constraint);
     }
 
     @Override
@@ -287,6 +338,10 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         return filters;
     }
 
+    public IntentOptions intent() {
+        return intent;
+    }
+
     @Override
     protected boolean doEquals(SemanticIntentQueryBuilder other) {
         return query.equals(other.query)
@@ -295,12 +350,13 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             && Objects.equals(k, other.k)
             && Objects.equals(numCandidates, other.numCandidates)
             && filters.equals(other.filters)
+            && Objects.equals(intent, other.intent)
             && Objects.equals(vectorSupplier, other.vectorSupplier);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(query, field, model, k, numCandidates, filters);
+        return Objects.hash(query, field, model, k, numCandidates, filters, intent);
     }
 
     @Override

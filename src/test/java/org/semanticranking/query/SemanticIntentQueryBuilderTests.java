@@ -16,6 +16,7 @@ import org.elasticsearch.index.query.TermQueryBuilder;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.AbstractQueryTestCase;
 import org.semanticranking.SemanticRankingPlugin;
+import org.semanticranking.query.intent.IntentOptions;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -63,14 +64,20 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
         for (int i = 0; i < randomIntBetween(0, 2); i++) {
             filters.add(new TermQueryBuilder(KEYWORD_FIELD_NAME, randomAlphaOfLength(5)));
         }
-        return new SemanticIntentQueryBuilder(
-            randomAlphaOfLengthBetween(1, 20) + " " + randomAlphaOfLengthBetween(1, 20),
-            VECTOR_FIELD,
-            randomBoolean() ? null : "default",
-            k,
-            numCandidates,
-            filters
-        );
+        IntentOptions intent = randomBoolean()
+            ? null
+            : new IntentOptions(
+                randomFrom(INT_FIELD_NAME, DOUBLE_FIELD_NAME),
+                randomFrom(IntentOptions.Mode.values()),
+                randomFloatBetween(0.1f, 5f, true),
+                randomDoubleBetween(1, 100, true),
+                randomBoolean()
+            );
+        String text = randomAlphaOfLengthBetween(1, 20) + " " + randomAlphaOfLengthBetween(1, 20);
+        if (randomBoolean()) {
+            text += randomFrom(" under $50", " between 10 and 20", " over 1k", " cheap");
+        }
+        return new SemanticIntentQueryBuilder(text, VECTOR_FIELD, randomBoolean() ? null : "default", k, numCandidates, filters, intent);
     }
 
     @Override
@@ -138,6 +145,19 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
         assertThat(parsed.filters(), equalTo(List.of(new TermQueryBuilder("brand", "sony"))));
         assertThat(parsed.boost(), equalTo(1.5f));
         assertThat(parsed.queryName(), equalTo("semantic"));
+    }
+
+    public void testPriceIsStrippedFromTheEncoderText() {
+        SemanticIntentQueryBuilder q = new SemanticIntentQueryBuilder(
+            "quiet headphones under $100", VECTOR_FIELD, null, null, null, List.of(),
+            new IntentOptions("price", IntentOptions.Mode.BOOST, 1f, 20, true)
+        );
+        assertThat(q.encoderText(), equalTo("quiet headphones"));
+        SemanticIntentQueryBuilder kept = new SemanticIntentQueryBuilder(
+            "quiet headphones under $100", VECTOR_FIELD, null, null, null, List.of(),
+            new IntentOptions("price", IntentOptions.Mode.BOOST, 1f, 20, false)
+        );
+        assertThat(kept.encoderText(), equalTo("quiet headphones under $100"));
     }
 
     public void testBadInputNamesTheProblem() {
