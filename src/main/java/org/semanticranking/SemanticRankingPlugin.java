@@ -26,6 +26,7 @@ import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.query.EncodeQueryAction;
 import org.semanticranking.query.HybridRankDoc;
+import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
@@ -46,7 +47,10 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     @Override
     public List<Setting<?>> getSettings() {
-        return EncoderSettings.all();
+        List<Setting<?>> settings = new java.util.ArrayList<>(EncoderSettings.all());
+        settings.add(IntentVocabularyAction.REFRESH);
+        settings.add(IntentVocabularyAction.MAX_VALUES);
+        return settings;
     }
 
     @Override
@@ -98,7 +102,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         return List.of(
             new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
             new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
-            new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class)
+            new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class),
+            new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class)
         );
     }
 

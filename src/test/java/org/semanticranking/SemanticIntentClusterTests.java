@@ -256,9 +256,30 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             {"query":{"semantic_intent":{"query":"coffee machine","field":"vec","intent":{"price_field":"price","mode":"filter"}}}}""");
         assertThat(((List<?>) plain.evaluate("hits.hits")).size(), greaterThan(3));
         assertBadRequest("products_one", """
-            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"mode":"filter"}}}}""", "[intent] requires [price_field]");
+            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"mode":"filter"}}}}""", "[intent] requires at least one of [price_field], [brand_field], [colour_field], [type_field]");
         assertBadRequest("products_one", """
             {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"price_field":"price","mode":"sometimes"}}}}""",
             "unknown [mode] [sometimes]");
+    }
+
+    public void testKeywordIntentFromTheIndexVocabulary() throws Exception {
+        ensureProducts();
+        // "kitchen" is a value of the category field: found in the text, case-insensitively, and applied as a filter
+        ObjectPath result = call("POST", "/products_one/_search", """
+            {"query":{"semantic_intent":{"query":"something for the KITCHEN under 50","field":"vec","k":10,"num_candidates":20,
+              "intent":{"type_field":"category","price_field":"price","mode":"filter"}}},"_source":["title","category","price"]}""");
+        List<Map<String, Object>> hits = result.evaluate("hits.hits");
+        assertThat(hits.size(), equalTo(1));
+        assertThat(firstTitle(result), containsString("kettle"));
+        List<String> matched = result.evaluate("hits.hits.0.matched_queries");
+        assertThat(matched, hasItem("semantic_intent.type:kitchen"));
+        assertThat(matched, hasItem("semantic_intent.price<=50"));
+        // boost mode keeps the other products, the named ones first
+        ObjectPath boosted = call("POST", "/products_one/_search", """
+            {"query":{"semantic_intent":{"query":"audio gear","field":"vec","k":10,"num_candidates":20,
+              "intent":{"type_field":"category","boost":10}}},"_source":["title","category"]}""");
+        assertThat(boosted.evaluate("hits.hits.0._source.category"), equalTo("audio"));
+        assertThat(boosted.evaluate("hits.hits.1._source.category"), equalTo("audio"));
+        assertThat(((List<?>) boosted.evaluate("hits.hits")).size(), greaterThan(2));
     }
 }

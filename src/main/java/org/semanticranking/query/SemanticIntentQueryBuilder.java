@@ -14,6 +14,8 @@ import org.elasticsearch.action.ResolvedIndices;
 import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
 import org.elasticsearch.search.vectors.QueryVectorBuilderAsyncAction;
 import org.semanticranking.query.intent.IntentOptions;
+import org.semanticranking.query.intent.IntentVocabularyAction;
+import org.semanticranking.query.intent.Vocabulary;
 import org.semanticranking.query.intent.PriceIntent;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.xcontent.ParseField;
@@ -63,6 +65,8 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     /** Set on the coordinating node once the vector is asked for; never serialized. */
     private final Supplier<float[]> vectorSupplier;
     private final Map<String, Integer> fieldDims;
+    /** Set on the coordinating node when intent names keyword fields; never serialized. */
+    private final Supplier<Map<String, Vocabulary>> vocabularySupplier;
 
     /**
      * @param model         {@code null} for the node's default model
@@ -112,9 +116,15 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.intent = intent;
         this.vectorSupplier = null;
         this.fieldDims = Map.of();
+        this.vocabularySupplier = null;
     }
 
-    private SemanticIntentQueryBuilder(SemanticIntentQueryBuilder other, Supplier<float[]> vectorSupplier, Map<String, Integer> fieldDims) {
+    private SemanticIntentQueryBuilder(
+        SemanticIntentQueryBuilder other,
+        Supplier<float[]> vectorSupplier,
+        Map<String, Integer> fieldDims,
+        Supplier<Map<String, Vocabulary>> vocabularySupplier
+    ) {
         this.query = other.query;
         this.field = other.field;
         this.model = other.model;
@@ -124,6 +134,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.intent = other.intent;
         this.vectorSupplier = vectorSupplier;
         this.fieldDims = fieldDims;
+        this.vocabularySupplier = vocabularySupplier;
         boost(other.boost()).queryName(other.queryName());
     }
 
@@ -138,6 +149,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.intent = in.readOptionalWriteable(IntentOptions::new);
         this.vectorSupplier = null;
         this.fieldDims = Map.of();
+        this.vocabularySupplier = null;
     }
 
     @Override
@@ -252,8 +264,8 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     protected QueryBuilder doRewrite(QueryRewriteContext context) {
         if (vectorSupplier != null) {
             float[] vector = vectorSupplier.get();
-            if (vector == null) {
-                return this; // the async action has not run yet
+            if (vector == null || (vocabularySupplier != null && vocabularySupplier.get() == null)) {
+                return this; // the async actions have not run yet
             }
             for (Map.Entry<String, Integer> e : fieldDims.entrySet()) {
                 if (e.getValue() != vector.length) {
@@ -283,7 +295,22 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
         SetOnce<float[]> vector = new SetOnce<>();
         context.registerUniqueAsyncAction(new QueryVectorBuilderAsyncAction(new SemanticIntentVectorBuilder(encoderText(), model)), vector::set);
-        return new SemanticIntentQueryBuilder(this, vector::get, dims);
+        Supplier<Map<String, Vocabulary>> vocabularies = null;
+        if (intent != null && intent.keywordFields().isEmpty() == false) {
+            SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
+            IntentVocabularyAction.Request request = new IntentVocabularyAction.Request(
+                resolved.getLocalIndices().indices(),
+                List.copyOf(intent.keywordFields().values())
+            );
+            context.registerAsyncAction(
+                (client, listener) -> client.execute(IntentVocabularyAction.TYPE, request, listener.map(r -> {
+                    fetched.set(r.vocabularies());
+                    return null;
+                }))
+            );
+            vocabularies = fetched::get;
+        }
+        return new SemanticIntentQueryBuilder(this, vector::get, dims, vocabularies);
     }
 
     private Optional<PriceIntent> price() {
@@ -298,15 +325,18 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     private QueryBuilder knn(KnnVectorQueryBuilder knn) {
         knn.addFilterQueries(filters);
         knn.boost(boost()).queryName(queryName());
-        Optional<PriceIntent> price = price();
-        if (price.isEmpty()) {
+        List<QueryBuilder> constraints = new ArrayList<>();
+        price().ifPresent(p -> constraints.add(intent.priceQuery(p)));
+        if (vocabularySupplier != null && vocabularySupplier.get() != null) {
+            constraints.addAll(intent.keywordQueries(query, vocabularySupplier.get()));
+        }
+        if (constraints.isEmpty()) {
             return knn;
         }
-        QueryBuilder constraint = intent.priceQuery(price.get());
         if (intent.mode() == IntentOptions.Mode.FILTER) {
-            knn.addFilterQuery(constraint); // the kNN search itself only considers products in the range
+            constraints.forEach(knn::addFilterQuery); // the kNN search itself only considers matching products
         }
-        return intent.apply(knn, constraint);
+        return intent.apply(knn, constraints);
     }
 
     @Override

@@ -27,7 +27,16 @@ import java.util.Optional;
  *
  * @param mode {@code boost} adds the constraint as a scoring clause; {@code filter} restricts the kNN search to it
  */
-public record IntentOptions(String priceField, Mode mode, float boost, double cheapBelow, boolean stripPrice)
+public record IntentOptions(
+    String priceField,
+    String brandField,
+    String colourField,
+    String typeField,
+    Mode mode,
+    float boost,
+    double cheapBelow,
+    boolean stripPrice
+)
     implements
         Writeable,
         ToXContentObject {
@@ -47,9 +56,14 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
 
     public static final String NAME_PREFIX = "semantic_intent.";
 
+    /** Price only. */
+    public IntentOptions(String priceField, Mode mode, float boost, double cheapBelow, boolean stripPrice) {
+        this(priceField, null, null, null, mode, boost, cheapBelow, stripPrice);
+    }
+
     public IntentOptions {
-        if (priceField == null || priceField.isBlank()) {
-            throw new IllegalArgumentException("[intent] requires [price_field]");
+        if (priceField == null && brandField == null && colourField == null && typeField == null) {
+            throw new IllegalArgumentException("[intent] requires at least one of [price_field], [brand_field], [colour_field], [type_field]");
         }
         if (Float.isFinite(boost) == false || boost <= 0) {
             throw new IllegalArgumentException("[intent] [boost] must be a positive number, got [" + boost + "]");
@@ -60,12 +74,24 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
     }
 
     public IntentOptions(StreamInput in) throws IOException {
-        this(in.readString(), in.readEnum(Mode.class), in.readFloat(), in.readDouble(), in.readBoolean());
+        this(
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readEnum(Mode.class),
+            in.readFloat(),
+            in.readDouble(),
+            in.readBoolean()
+        );
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
-        out.writeString(priceField);
+        out.writeOptionalString(priceField);
+        out.writeOptionalString(brandField);
+        out.writeOptionalString(colourField);
+        out.writeOptionalString(typeField);
         out.writeEnum(mode);
         out.writeFloat(boost);
         out.writeDouble(cheapBelow);
@@ -74,6 +100,9 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
 
     public static IntentOptions parse(XContentParser parser) throws IOException {
         String priceField = null;
+        String brandField = null;
+        String colourField = null;
+        String typeField = null;
         String mode = "boost";
         float boost = 1f;
         double cheapBelow = 20;
@@ -86,6 +115,9 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
             } else if (token.isValue()) {
                 switch (field) {
                     case "price_field" -> priceField = parser.text();
+                    case "brand_field" -> brandField = parser.text();
+                    case "colour_field", "color_field" -> colourField = parser.text();
+                    case "type_field" -> typeField = parser.text();
                     case "mode" -> mode = parser.text();
                     case "boost" -> boost = parser.floatValue();
                     case "cheap_below" -> cheapBelow = parser.doubleValue();
@@ -96,13 +128,18 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
                 throw new ParsingException(parser.getTokenLocation(), "[intent] does not support [" + field + "] here");
             }
         }
-        return new IntentOptions(priceField, Mode.parse(mode), boost, cheapBelow, stripPrice);
+        return new IntentOptions(priceField, brandField, colourField, typeField, Mode.parse(mode), boost, cheapBelow, stripPrice);
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        return builder.startObject()
-            .field("price_field", priceField)
+        builder.startObject();
+        for (var e : new String[][] { { "price_field", priceField }, { "brand_field", brandField }, { "colour_field", colourField }, { "type_field", typeField } }) {
+            if (e[1] != null) {
+                builder.field(e[0], e[1]);
+            }
+        }
+        return builder
             .field("mode", mode.name().toLowerCase(Locale.ROOT))
             .field("boost", boost)
             .field("cheap_below", cheapBelow)
@@ -110,9 +147,39 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
             .endObject();
     }
 
-    /** What the text says about price, if anything. */
+    /** What the text says about price, if anything (nothing when no price field is named). */
     public Optional<PriceIntent> detectPrice(String text) {
-        return PriceIntent.find(text, cheapBelow);
+        return priceField == null ? Optional.empty() : PriceIntent.find(text, cheapBelow);
+    }
+
+    /** The keyword fields whose vocabularies are looked for in the text, by the name shown in responses. */
+    public java.util.Map<String, String> keywordFields() {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        if (brandField != null) {
+            fields.put("brand", brandField);
+        }
+        if (colourField != null) {
+            fields.put("colour", colourField);
+        }
+        if (typeField != null) {
+            fields.put("type", typeField);
+        }
+        return fields;
+    }
+
+    /** The constraints the text names: one named term query per value found. */
+    public java.util.List<QueryBuilder> keywordQueries(String text, java.util.Map<String, Vocabulary> vocabularies) {
+        java.util.List<QueryBuilder> queries = new java.util.ArrayList<>();
+        for (var e : keywordFields().entrySet()) {
+            Vocabulary vocabulary = vocabularies.get(e.getValue());
+            if (vocabulary == null) {
+                continue;
+            }
+            for (String value : vocabulary.find(text)) {
+                queries.add(new org.elasticsearch.index.query.TermQueryBuilder(e.getValue(), value).queryName(NAME_PREFIX + e.getKey() + ":" + value));
+            }
+        }
+        return queries;
     }
 
     /** The text the encoder should see: without the price expression when asked (never empty). */
@@ -140,12 +207,14 @@ public record IntentOptions(String priceField, Mode mode, float boost, double ch
      * Combines the semantic query with the detected constraint: in filter mode the constraint is also
      * the kNN's pre-filter (set by the caller) and a named filter here; in boost mode a scoring clause.
      */
-    public QueryBuilder apply(QueryBuilder semantic, QueryBuilder constraint) {
+    public QueryBuilder apply(QueryBuilder semantic, java.util.List<QueryBuilder> constraints) {
         BoolQueryBuilder bool = new BoolQueryBuilder().must(semantic);
-        if (mode == Mode.FILTER) {
-            bool.filter(constraint);
-        } else {
-            bool.should(new ConstantScoreQueryBuilder(constraint).boost(boost));
+        for (QueryBuilder constraint : constraints) {
+            if (mode == Mode.FILTER) {
+                bool.filter(constraint);
+            } else {
+                bool.should(new ConstantScoreQueryBuilder(constraint).boost(boost));
+            }
         }
         return bool;
     }
