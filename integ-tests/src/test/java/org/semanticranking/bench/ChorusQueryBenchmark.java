@@ -83,8 +83,10 @@ class ChorusQueryBenchmark {
         client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
              "mappings":{"properties":{
-               "id":{"type":"keyword"},"title":{"type":"text"},"name":{"type":"text"},"brand":{"type":"text"},
-               "product_type":{"type":"text"},"description":{"type":"text"},"colour":{"type":"keyword"},"price":{"type":"float"},
+               "id":{"type":"keyword"},"title":{"type":"text"},"name":{"type":"text"},
+               "brand":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
+               "product_type":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
+               "description":{"type":"text"},"colour":{"type":"keyword"},"price":{"type":"float"},
                "product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"},
                "title_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""")));
         List<Map<String, Object>> products = ChorusCatalogue.productsWithName(Integer.MAX_VALUE);
@@ -117,13 +119,20 @@ class ChorusQueryBenchmark {
             .formatted(size, json(text), field, size, Math.max(200, size * 2));
     }
 
+    static final String INTENT = """
+        ,"intent":{"brand_field":"brand.keyword","colour_field":"colour","type_field":"product_type.keyword","price_field":"price"}""";
+
     static String hybrid(String text, String fusion, int size) throws Exception {
+        return hybrid(text, fusion, "", size);
+    }
+
+    static String hybrid(String text, String fusion, String intent, int size) throws Exception {
         return """
             {"size":%d,"_source":false,"retriever":{"semantic_hybrid":{
               "lexical":{"standard":{"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}}},
-              "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":%d,"num_candidates":%d}}}},
+              "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":%d,"num_candidates":%d %s}}}},
               "rank_window_size":%d %s}}}"""
-            .formatted(size, json(text), json(text), size, Math.max(200, size * 2), size, fusion);
+            .formatted(size, json(text), json(text), size, Math.max(200, size * 2), intent, size, fusion);
     }
 
     static String nativeKnn(float[] vector, String field, int size) throws Exception {
@@ -206,6 +215,8 @@ class ChorusQueryBenchmark {
         runs.put("semantic_intent on title_vector (title)", t -> unchecked(() -> semantic(t, "title_vector", 100)));
         runs.put("semantic_hybrid, default (rrf, rank_constant 60)", t -> unchecked(() -> hybrid(t, "", 100)));
         runs.put("semantic_hybrid, linear min_max, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", 100)));
+        runs.put("semantic_hybrid, default (rrf), query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100)));
+        runs.put("semantic_hybrid, linear min_max, query intent on (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT, 100)));
         runs.put("semantic_hybrid, linear z_score, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
         report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
         report.append("| run | nDCG@10 | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n|---|---|---|---|---|---|\n");
