@@ -282,4 +282,20 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         assertThat(boosted.evaluate("hits.hits.1._source.category"), equalTo("audio"));
         assertThat(((List<?>) boosted.evaluate("hits.hits")).size(), greaterThan(2));
     }
+
+    public void testHybridCanBeFollowedByARescorer() throws Exception {
+        ensureProducts();
+        // Elasticsearch's rescorer retriever over the fused list: a rescore query that favours office products
+        ObjectPath result = call("POST", "/products_one/_search", """
+            {"retriever":{"rescorer":{
+               "retriever":{"semantic_hybrid":{
+                 "lexical":{"standard":{"query":{"match":{"title":"wireless"}}}},
+                 "semantic":{"standard":{"query":{"semantic_intent":{"query":"wireless","field":"vec","k":20,"num_candidates":20}}}}}},
+               "rescore":{"window_size":20,"query":{"rescore_query":{"term":{"category":"office"}},
+                 "query_weight":0,"rescore_query_weight":1}}}},
+             "size":3,"_source":["title","category"]}""");
+        for (int i = 0; i < 3; i++) {
+            assertThat(result.evaluate("hits.hits." + i + "._source.category"), equalTo("office"));
+        }
+    }
 }

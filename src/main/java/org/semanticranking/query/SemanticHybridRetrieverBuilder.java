@@ -74,9 +74,15 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         Float minScore = null;
         String field = null;
         XContentParser.Token token;
+        // at the top level the parser stands on the object's start; nested (e.g. in a rescorer retriever) just before it
+        if (parser.currentToken() != XContentParser.Token.START_OBJECT && parser.nextToken() != XContentParser.Token.START_OBJECT) {
+            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] must be an object");
+        }
         while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
             if (token == XContentParser.Token.FIELD_NAME) {
                 field = parser.currentName();
+            } else if (field == null) {
+                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] expected a field name, got [" + token + "]");
             } else if (LEXICAL.match(field, parser.getDeprecationHandler())) {
                 lexical = parseInnerRetrieverBuilder(parser, context);
             } else if (SEMANTIC.match(field, parser.getDeprecationHandler())) {
