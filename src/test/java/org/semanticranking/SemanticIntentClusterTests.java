@@ -6,6 +6,10 @@ import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +39,35 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         { "AA alkaline batteries, pack of 24", "power", "12" },
         { "27 inch 4K monitor with HDMI and DisplayPort", "office", "349" },
         { "Drip filter coffee maker with timer", "kitchen", "69" } };
+
+    private static Path configWithChineseModel;
+
+    /** Every node also gets bge-small-zh-v1.5 (512 dims) in its config directory, as a user installs a model. */
+    @Override
+    protected Path nodeConfigPath(int nodeOrdinal) {
+        synchronized (SemanticIntentClusterTests.class) {
+            if (configWithChineseModel == null) {
+                try {
+                    Path config = createTempDir();
+                    Path model = config.resolve("semantic-ranking/models/bge-small-zh-v1.5-q");
+                    Files.createDirectories(model);
+                    copyResource("/bge-small-zh-v1.5-q.onnx", model.resolve("model.onnx"));
+                    copyResource("/bge-small-zh-v1.5-q-tokenizer.json", model.resolve("tokenizer.json"));
+                    Files.copy(Path.of("models/bge-small-zh-v1.5-q/manifest.properties"), model.resolve("manifest.properties"));
+                    configWithChineseModel = config;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return configWithChineseModel;
+        }
+    }
+
+    private static void copyResource(String resource, Path target) throws IOException {
+        try (InputStream in = SemanticIntentClusterTests.class.getResourceAsStream(resource)) {
+            Files.copy(in, target);
+        }
+    }
 
     private void ensureProducts() throws Exception {
         // ESIntegTestCase wipes indices after each test: each test indexes the ten products
@@ -175,7 +208,7 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             "[semantic_intent] field [title] in index [products] is of type [text]; it must be a [dense_vector]");
         assertBadRequest("wide", """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec"}}}""",
-            "[semantic_intent] model [default] produces vectors of [384] dims but field [vec] in index [wide] has [512] dims");
+            "[semantic_intent] model [all-minilm-l6-v2-q] produces vectors of [384] dims but field [vec] in index [wide] has [512] dims");
     }
 
     private static String hybrid(String extra) {
@@ -297,5 +330,36 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         for (int i = 0; i < 3; i++) {
             assertThat(result.evaluate("hits.hits." + i + "._source.category"), equalTo("office"));
         }
+    }
+
+    public void testTheModelComesFromTheFieldsPipelineWhenNoneIsNamed() throws Exception {
+        ensureProducts(); // "products" embeds vec with the default model
+        call("PUT", "/_ingest/pipeline/embed_zh", """
+            {"processors":[{"semantic_embedding":{"field":"title","target_field":"vec","model":"bge-small-zh-v1.5-q"}}]}""");
+        call("PUT", "/zh", """
+            {"settings":{"number_of_shards":2,"number_of_replicas":0,"default_pipeline":"embed_zh"},
+             "mappings":{"properties":{"title":{"type":"text"},"vec":{"type":"dense_vector","dims":512,"similarity":"cosine"}}}}""");
+        Request bulk = new Request("POST", "/zh/_bulk?refresh=true");
+        bulk.setJsonEntity("""
+            {"index":{"_id":"1"}}
+            {"title":"索尼 WH-1000XM5 头戴式无线降噪蓝牙耳机 黑色"}
+            {"index":{"_id":"2"}}
+            {"title":"北欧风格布艺三人沙发 客厅家具 灰色"}
+            {"index":{"_id":"3"}}
+            {"title":"美的 电热水壶 1.7升 不锈钢"}
+            """);
+        ObjectPath indexed = ObjectPath.createFromResponse(getRestClient().performRequest(bulk));
+        assertThat(indexed.evaluate("errors"), equalTo(false));
+        // no model named: the pipeline's 512-dim Chinese model encodes the query, not the 384-dim default
+        ObjectPath result = call("POST", "/zh/_search", """
+            {"query":{"semantic_intent":{"query":"无线蓝牙耳机","field":"vec","k":3,"num_candidates":10}}}""");
+        assertThat(result.evaluate("hits.hits.0._id"), equalTo("1"));
+        // naming the default model on that field is a dims mismatch, named as such
+        assertBadRequest("zh", """
+            {"query":{"semantic_intent":{"query":"无线蓝牙耳机","field":"vec","model":"default"}}}""",
+            "model [all-minilm-l6-v2-q] produces vectors of [384] dims but field [vec] in index [zh] has [512] dims");
+        // two indices that embed the field with different models cannot be searched with one vector
+        assertBadRequest("zh,products", """
+            {"query":{"semantic_intent":{"query":"headphones","field":"vec"}}}""", "is embedded with different models");
     }
 }

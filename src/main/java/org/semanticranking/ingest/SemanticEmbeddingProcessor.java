@@ -25,6 +25,7 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
 
     public static final String TYPE = "semantic_embedding";
     public static final String DEFAULT_SEPARATOR = "\n";
+    public static final String DEFAULT_TARGET_FIELD = "embedding";
 
     private final List<String> fields;
     private final String separator;
@@ -180,7 +181,7 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
                 throw ConfigurationUtils.newConfigurationException(TYPE, tag, "fields", "must name at least one field");
             }
             String separator = ConfigurationUtils.readStringProperty(TYPE, tag, config, "separator", DEFAULT_SEPARATOR);
-            String targetField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", "embedding");
+            String targetField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", DEFAULT_TARGET_FIELD);
             String model = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "model");
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
             Integer maxTokens = ConfigurationUtils.readIntProperty(TYPE, tag, config, "max_tokens", null);

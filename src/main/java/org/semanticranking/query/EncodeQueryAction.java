@@ -7,6 +7,8 @@ import org.elasticsearch.action.ActionResponse;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.TransportAction;
+import org.elasticsearch.cluster.project.ProjectResolver;
+import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
@@ -32,10 +34,22 @@ public final class EncodeQueryAction {
     public static final class Request extends ActionRequest {
         private final String model;
         private final String text;
+        private final String[] indices;
+        private final String field;
 
         public Request(String model, String text) {
+            this(model, text, new String[0], null);
+        }
+
+        /**
+         * @param indices the searched indices and {@code field} their vector field: when no model is named, the
+         *                model is the one their pipelines embed the field with
+         */
+        public Request(String model, String text, String[] indices, String field) {
             this.model = model;
             this.text = text;
+            this.indices = indices;
+            this.field = field;
         }
 
         public String model() {
@@ -62,9 +76,20 @@ public final class EncodeQueryAction {
 
     public static final class Response extends ActionResponse {
         private final float[] vector;
+        private final String model;
 
         public Response(float[] vector) {
+            this(vector, null);
+        }
+
+        /** @param model the model that encoded the text (resolved from the default or the field's pipeline) */
+        public Response(float[] vector, String model) {
             this.vector = vector;
+            this.model = model;
+        }
+
+        public String model() {
+            return model;
         }
 
         /** Shared with the cache: do not modify. */
@@ -81,17 +106,39 @@ public final class EncodeQueryAction {
     public static final class TransportEncodeQueryAction extends TransportAction<Request, Response> {
 
         private final EncoderService encoder;
+        private final ClusterService clusterService;
+        private final ProjectResolver projectResolver;
 
         @Inject
-        public TransportEncodeQueryAction(TransportService transportService, ActionFilters actionFilters, EncoderService encoder) {
+        public TransportEncodeQueryAction(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            EncoderService encoder,
+            ClusterService clusterService,
+            ProjectResolver projectResolver
+        ) {
             // runs on the caller's thread only to hand the text to the encoder; the encode is on its pool
             super(NAME, actionFilters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
             this.encoder = encoder;
+            this.clusterService = clusterService;
+            this.projectResolver = projectResolver;
         }
 
         @Override
         protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
-            ActionListener.run(listener, l -> encoder.encodeQuery(request.model(), request.text(), l.map(Response::new)));
+            ActionListener.run(listener, l -> {
+                String model = request.model();
+                if (model == null && request.field != null) {
+                    model = PipelineModels.modelFor(
+                        projectResolver.getProjectMetadata(clusterService.state()),
+                        request.indices,
+                        request.field,
+                        encoder.registry().defaultModel()
+                    );
+                }
+                String resolved = encoder.registry().get(model).manifest().name();
+                encoder.encodeQuery(resolved, request.text(), l.map(vector -> new Response(vector, resolved)));
+            });
         }
     }
 }

@@ -12,7 +12,6 @@ import org.elasticsearch.index.query.SearchExecutionContext;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.ResolvedIndices;
 import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
-import org.elasticsearch.search.vectors.QueryVectorBuilderAsyncAction;
 import org.semanticranking.query.intent.IntentOptions;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.intent.Vocabulary;
@@ -63,7 +62,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     /** {@code null} when no constraints are to be read from the text */
     private final IntentOptions intent;
     /** Set on the coordinating node once the vector is asked for; never serialized. */
-    private final Supplier<float[]> vectorSupplier;
+    private final Supplier<EncodeQueryAction.Response> vectorSupplier;
     private final Map<String, Integer> fieldDims;
     /** Set on the coordinating node when intent names keyword fields; never serialized. */
     private final Supplier<Map<String, Vocabulary>> vocabularySupplier;
@@ -121,7 +120,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
 
     private SemanticIntentQueryBuilder(
         SemanticIntentQueryBuilder other,
-        Supplier<float[]> vectorSupplier,
+        Supplier<EncodeQueryAction.Response> vectorSupplier,
         Map<String, Integer> fieldDims,
         Supplier<Map<String, Vocabulary>> vocabularySupplier
     ) {
@@ -263,17 +262,18 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) {
         if (vectorSupplier != null) {
-            float[] vector = vectorSupplier.get();
-            if (vector == null || (vocabularySupplier != null && vocabularySupplier.get() == null)) {
+            EncodeQueryAction.Response encoded = vectorSupplier.get();
+            if (encoded == null || (vocabularySupplier != null && vocabularySupplier.get() == null)) {
                 return this; // the async actions have not run yet
             }
+            float[] vector = encoded.vector();
             for (Map.Entry<String, Integer> e : fieldDims.entrySet()) {
                 if (e.getValue() != vector.length) {
                     throw new IllegalArgumentException(
                         "["
                             + NAME
                             + "] model ["
-                            + (model == null ? "default" : model)
+                            + (encoded.model() != null ? encoded.model() : model == null ? "default" : model)
                             + "] produces vectors of ["
                             + vector.length
                             + "] dims but field ["
@@ -293,8 +293,9 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             return knn(new KnnVectorQueryBuilder(field, new SemanticIntentVectorBuilder(encoderText(), model), k, numCandidates, null, null));
         }
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
-        SetOnce<float[]> vector = new SetOnce<>();
-        context.registerUniqueAsyncAction(new QueryVectorBuilderAsyncAction(new SemanticIntentVectorBuilder(encoderText(), model)), vector::set);
+        SetOnce<EncodeQueryAction.Response> vector = new SetOnce<>();
+        String[] indices = java.util.Arrays.stream(resolved.getConcreteLocalIndices()).map(org.elasticsearch.index.Index::getName).toArray(String[]::new);
+        context.registerUniqueAsyncAction(new EncodeAsyncAction(encoderText(), model, indices, field), vector::set);
         Supplier<Map<String, Vocabulary>> vocabularies = null;
         if (intent != null && intent.keywordFields().isEmpty() == false) {
             SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
@@ -311,6 +312,45 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             vocabularies = fetched::get;
         }
         return new SemanticIntentQueryBuilder(this, vector::get, dims, vocabularies);
+    }
+
+    /**
+     * The encode of one request's text, deduplicated within the request like Elasticsearch's own query
+     * vector builders; with no model named, the model is the one that embedded the field.
+     */
+    static final class EncodeAsyncAction extends org.elasticsearch.index.query.QueryRewriteAsyncAction<
+        EncodeQueryAction.Response,
+        EncodeAsyncAction> {
+        private final String text;
+        private final String model;
+        private final String[] indices;
+        private final String field;
+
+        EncodeAsyncAction(String text, String model, String[] indices, String field) {
+            this.text = text;
+            this.model = model;
+            this.indices = indices;
+            this.field = field;
+        }
+
+        @Override
+        protected void execute(
+            org.elasticsearch.client.internal.Client client,
+            org.elasticsearch.action.ActionListener<EncodeQueryAction.Response> listener
+        ) {
+            client.execute(EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field), listener);
+        }
+
+        @Override
+        public int doHashCode() {
+            return Objects.hash(text, model, java.util.Arrays.hashCode(indices), field);
+        }
+
+        @Override
+        public boolean doEquals(EncodeAsyncAction other) {
+            return text.equals(other.text) && Objects.equals(model, other.model) && java.util.Arrays.equals(indices, other.indices)
+                && field.equals(other.field);
+        }
     }
 
     private Optional<PriceIntent> price() {
