@@ -122,6 +122,9 @@ class ChorusQueryBenchmark {
     static final String INTENT = """
         ,"intent":{"brand_field":"brand.keyword","colour_field":"colour","type_field":"product_type.keyword","price_field":"price"}""";
 
+    static final String INTENT_BRAND_PRICE = """
+        ,"intent":{"brand_field":"brand.keyword","price_field":"price"}""";
+
     static String hybrid(String text, String fusion, int size) throws Exception {
         return hybrid(text, fusion, "", size);
     }
@@ -216,6 +219,7 @@ class ChorusQueryBenchmark {
         runs.put("semantic_hybrid, default (rrf, rank_constant 60)", t -> unchecked(() -> hybrid(t, "", 100)));
         runs.put("semantic_hybrid, linear min_max, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", 100)));
         runs.put("semantic_hybrid, default (rrf), query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100)));
+        runs.put("semantic_hybrid, linear min_max, intent on brand and price only (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT_BRAND_PRICE, 100)));
         runs.put("semantic_hybrid, linear min_max, query intent on (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT, 100)));
         runs.put("semantic_hybrid, linear z_score, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
         report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
