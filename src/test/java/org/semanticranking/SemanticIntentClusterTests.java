@@ -153,11 +153,17 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
               {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20}},
               {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20,"_name":"again"}}]}}}""".formatted(text);
         long before = totalEncoded();
+        long queryLatencies = sumOverNodes("encoder.all-minilm-l6-v2-q.latency_micros.queries.count");
         ObjectPath result = call("POST", "/products/_search", body);
         assertThat(result.evaluate("_shards.total"), equalTo(6));
         assertThat(result.evaluate("_shards.successful"), equalTo(6));
         assertThat(firstTitle(result), containsString("sofa"));
         assertThat("one encode for a request over 6 shards", totalEncoded() - before, equalTo(1L));
+        assertThat(
+            "the query lane's latency is recorded apart from documents'",
+            sumOverNodes("encoder.all-minilm-l6-v2-q.latency_micros.queries.count") - queryLatencies,
+            equalTo(1L)
+        );
 
         // the same text again (with other spacing): served by a node's cache, or encoded once on another node
         long hitsBefore = cacheHits();

@@ -13,8 +13,12 @@ public final class EncoderStats {
     private final LongAdder batches = new LongAdder();
     private final LongAdder rejections = new LongAdder();
     private final LongAdder failures = new LongAdder();
-    /** Per text, from submission to vector, in microseconds (power-of-two buckets up to ~1 min). */
-    private final ExponentialBucketHistogram latencyMicros = new ExponentialBucketHistogram(27);
+    /**
+     * Per text, from submission to vector, in microseconds (power-of-two buckets up to ~1 min), apart for
+     * documents (which wait for their bulk by design) and queries (which a person waits for).
+     */
+    private final ExponentialBucketHistogram documentLatencyMicros = new ExponentialBucketHistogram(27);
+    private final ExponentialBucketHistogram queryLatencyMicros = new ExponentialBucketHistogram(27);
     private final IntSupplier queueDepth;
 
     public EncoderStats(String model, IntSupplier queueDepth) {
@@ -27,8 +31,8 @@ public final class EncoderStats {
         texts.add(size);
     }
 
-    void onTextDone(long startNanos) {
-        latencyMicros.addObservation((System.nanoTime() - startNanos) / 1000);
+    void onTextDone(long startNanos, boolean query) {
+        (query ? queryLatencyMicros : documentLatencyMicros).addObservation((System.nanoTime() - startNanos) / 1000);
     }
 
     void onRejected(int count) {
@@ -46,8 +50,6 @@ public final class EncoderStats {
     public ModelStats snapshot() {
         long t = texts.sum();
         long b = batches.sum();
-        long[] snapshot = latencyMicros.getSnapshot();
-        int[] bounds = latencyMicros.calculateBucketUpperBounds();
         return new ModelStats(
             model,
             t,
@@ -56,9 +58,8 @@ public final class EncoderStats {
             queueDepth.getAsInt(),
             rejections.sum(),
             failures.sum(),
-            latencyMicros.getPercentile(0.5f, snapshot, bounds),
-            latencyMicros.getPercentile(0.9f, snapshot, bounds),
-            latencyMicros.getPercentile(0.99f, snapshot, bounds)
+            LatencyPercentiles.of(documentLatencyMicros),
+            LatencyPercentiles.of(queryLatencyMicros)
         );
     }
 }

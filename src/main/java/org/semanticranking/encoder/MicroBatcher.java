@@ -187,7 +187,7 @@ public final class MicroBatcher {
         stats.onBatch(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Request r = batch.get(i).request();
-            stats.onTextDone(r.startNanos());
+            stats.onTextDone(r.startNanos(), r.query());
             r.listener().onResponse(vectors[i]);
         }
     }

@@ -20,9 +20,8 @@ public record ModelStats(
     int queueDepth,
     long rejections,
     long failures,
-    long latencyP50Micros,
-    long latencyP90Micros,
-    long latencyP99Micros
+    LatencyPercentiles documentLatency,
+    LatencyPercentiles queryLatency
 ) implements Writeable, ToXContentObject {
 
     public ModelStats(StreamInput in) throws IOException {
@@ -34,9 +33,8 @@ public record ModelStats(
             in.readVInt(),
             in.readVLong(),
             in.readVLong(),
-            in.readLong(),
-            in.readLong(),
-            in.readLong()
+            new LatencyPercentiles(in),
+            new LatencyPercentiles(in)
         );
     }
 
@@ -49,9 +47,8 @@ public record ModelStats(
         out.writeVInt(queueDepth);
         out.writeVLong(rejections);
         out.writeVLong(failures);
-        out.writeLong(latencyP50Micros);
-        out.writeLong(latencyP90Micros);
-        out.writeLong(latencyP99Micros);
+        documentLatency.writeTo(out);
+        queryLatency.writeTo(out);
     }
 
     @Override
@@ -64,9 +61,8 @@ public record ModelStats(
         builder.field("rejections", rejections);
         builder.field("failures", failures);
         builder.startObject("latency_micros");
-        builder.field("p50", latencyP50Micros);
-        builder.field("p90", latencyP90Micros);
-        builder.field("p99", latencyP99Micros);
+        builder.field("documents", documentLatency);
+        builder.field("queries", queryLatency);
         builder.endObject();
         return builder.endObject();
     }

@@ -1,0 +1,49 @@
+package org.semanticranking.encoder;
+
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.common.metrics.ExponentialBucketHistogram;
+import org.elasticsearch.xcontent.ToXContentObject;
+import org.elasticsearch.xcontent.XContentBuilder;
+
+import java.io.IOException;
+
+/** p50/p90/p99 in microseconds: upper bounds of ES's power-of-two histogram buckets. */
+public record LatencyPercentiles(long count, long p50, long p90, long p99) implements Writeable, ToXContentObject {
+
+    static LatencyPercentiles of(ExponentialBucketHistogram histogram) {
+        long[] snapshot = histogram.getSnapshot();
+        int[] bounds = histogram.calculateBucketUpperBounds();
+        long count = 0;
+        for (long c : snapshot) {
+            count += c;
+        }
+        if (count == 0) {
+            return new LatencyPercentiles(0, 0, 0, 0);
+        }
+        return new LatencyPercentiles(
+            count,
+            histogram.getPercentile(0.5f, snapshot, bounds),
+            histogram.getPercentile(0.9f, snapshot, bounds),
+            histogram.getPercentile(0.99f, snapshot, bounds)
+        );
+    }
+
+    public LatencyPercentiles(StreamInput in) throws IOException {
+        this(in.readVLong(), in.readLong(), in.readLong(), in.readLong());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeVLong(count);
+        out.writeLong(p50);
+        out.writeLong(p90);
+        out.writeLong(p99);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        return builder.startObject().field("count", count).field("p50", p50).field("p90", p90).field("p99", p99).endObject();
+    }
+}
