@@ -26,6 +26,7 @@ import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.query.EncodeQueryAction;
 import org.semanticranking.query.HybridRankDoc;
+import org.semanticranking.query.HybridScoreBreakdownPhase;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
@@ -117,6 +118,11 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     @Override
     public List<RetrieverSpec<?>> getRetrievers() {
         return List.of(new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent));
+    }
+
+    @Override
+    public List<org.elasticsearch.search.fetch.FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+        return List.of(new HybridScoreBreakdownPhase());
     }
 
     @Override

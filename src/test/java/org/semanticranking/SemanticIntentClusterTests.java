@@ -242,6 +242,24 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         assertThat(description, containsString("lexical [score "));
         assertThat(description, containsString("semantic [score "));
 
+        // the same without _explain: each side's score and rank in the hit's fields, at the cost of a normal search
+        ObjectPath broken = call("POST", "/products_one/_search", hybrid(",\"score_breakdown\":true"));
+        Number fused = broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.fused_score");
+        assertNotNull("no breakdown in " + broken.evaluate("hits.hits.0"), fused);
+        assertThat(fused.floatValue() > 0, equalTo(true));
+        assertThat(broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.rank"), equalTo(1));
+        Number semanticRank = broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.semantic_rank");
+        assertThat(semanticRank.intValue() >= 1, equalTo(true));
+        // on six shards too, each hit gets its own breakdown: the rank in it is the hit's position
+        ObjectPath sharded = call("POST", "/products/_search", hybrid(",\"score_breakdown\":true"));
+        List<Map<String, Object>> shardedHits = sharded.evaluate("hits.hits");
+        assertThat(shardedHits.size(), greaterThan(5));
+        for (int i = 0; i < shardedHits.size(); i++) {
+            assertThat(sharded.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.rank"), equalTo(i + 1));
+        }
+        ObjectPath plainHits = call("POST", "/products_one/_search", hybrid(""));
+        assertThat(plainHits.evaluate("hits.hits.0.fields"), org.hamcrest.Matchers.nullValue());
+
         // size/from, a filter, and highlighting of the fused hits
         ObjectPath page = call("POST", "/products_one/_search?size=2&from=1", """
             {"retriever":{"semantic_hybrid":{

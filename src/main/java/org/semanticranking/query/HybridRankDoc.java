@@ -20,6 +20,8 @@ public final class HybridRankDoc extends RankDoc {
     private int semanticRank = NO_RANK;
     /** The fused value before any shift to positive scores (see {@link HybridFusion}). */
     private float fusedScore = Float.NaN;
+    /** Whether the hit shows its breakdown in {@code fields} (the retriever's {@code score_breakdown}). */
+    private boolean scoreBreakdown;
 
     public HybridRankDoc(int doc, float score, int shardIndex) {
         super(doc, score, shardIndex);
@@ -32,6 +34,7 @@ public final class HybridRankDoc extends RankDoc {
         semanticScore = in.readFloat();
         semanticRank = in.readInt();
         fusedScore = in.readFloat();
+        scoreBreakdown = in.readBoolean();
     }
 
     @Override
@@ -41,6 +44,7 @@ public final class HybridRankDoc extends RankDoc {
         out.writeFloat(semanticScore);
         out.writeInt(semanticRank);
         out.writeFloat(fusedScore);
+        out.writeBoolean(scoreBreakdown);
     }
 
     void lexical(float score, int rank) {
@@ -59,6 +63,14 @@ public final class HybridRankDoc extends RankDoc {
 
     public float fusedScore() {
         return fusedScore;
+    }
+
+    void scoreBreakdown(boolean value) {
+        this.scoreBreakdown = value;
+    }
+
+    public boolean scoreBreakdown() {
+        return scoreBreakdown;
     }
 
     public int lexicalRank() {

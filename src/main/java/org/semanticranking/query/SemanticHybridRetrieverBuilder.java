@@ -43,21 +43,35 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     static final ParseField NORMALIZATION = new ParseField("normalization");
     static final ParseField WEIGHTS = new ParseField("weights");
     static final ParseField RANK_CONSTANT = new ParseField("rank_constant");
+    static final ParseField SCORE_BREAKDOWN = new ParseField("score_breakdown");
     public static final int DEFAULT_RANK_WINDOW_SIZE = 100;
     public static final int DEFAULT_RANK_CONSTANT = 60;
 
     private final HybridFusion fusion;
+    private final boolean scoreBreakdown;
 
     public SemanticHybridRetrieverBuilder(RetrieverBuilder lexical, RetrieverBuilder semantic, HybridFusion fusion, int rankWindowSize) {
-        this(List.of(RetrieverSource.from(lexical), RetrieverSource.from(semantic)), fusion, rankWindowSize);
+        this(lexical, semantic, fusion, rankWindowSize, false);
     }
 
-    private SemanticHybridRetrieverBuilder(List<RetrieverSource> sides, HybridFusion fusion, int rankWindowSize) {
+    /** @param scoreBreakdown put each hit's lexical and semantic scores and ranks in its {@code fields} */
+    public SemanticHybridRetrieverBuilder(
+        RetrieverBuilder lexical,
+        RetrieverBuilder semantic,
+        HybridFusion fusion,
+        int rankWindowSize,
+        boolean scoreBreakdown
+    ) {
+        this(List.of(RetrieverSource.from(lexical), RetrieverSource.from(semantic)), fusion, rankWindowSize, scoreBreakdown);
+    }
+
+    private SemanticHybridRetrieverBuilder(List<RetrieverSource> sides, HybridFusion fusion, int rankWindowSize, boolean scoreBreakdown) {
         super(new ArrayList<>(sides), rankWindowSize);
         if (rankWindowSize < 1) {
             throw new IllegalArgumentException("[" + NAME + "] [rank_window_size] must be at least 1, got [" + rankWindowSize + "]");
         }
         this.fusion = Objects.requireNonNull(fusion);
+        this.scoreBreakdown = scoreBreakdown;
     }
 
     public static SemanticHybridRetrieverBuilder fromXContent(XContentParser parser, RetrieverParserContext context) throws IOException {
@@ -69,6 +83,7 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         float semanticWeight = 1f;
         int rankConstant = DEFAULT_RANK_CONSTANT;
         int rankWindowSize = DEFAULT_RANK_WINDOW_SIZE;
+        boolean scoreBreakdown = false;
         List<QueryBuilder> filters = new ArrayList<>();
         String name = null;
         Float minScore = null;
@@ -117,6 +132,8 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
                     rankConstant = parser.intValue();
                 } else if (RANK_WINDOW_SIZE_FIELD.match(field, parser.getDeprecationHandler())) {
                     rankWindowSize = parser.intValue();
+                } else if (SCORE_BREAKDOWN.match(field, parser.getDeprecationHandler())) {
+                    scoreBreakdown = parser.booleanValue();
                 } else if (NAME_FIELD.match(field, parser.getDeprecationHandler())) {
                     name = parser.text();
                 } else if (MIN_SCORE_FIELD.match(field, parser.getDeprecationHandler())) {
@@ -140,7 +157,7 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
                 semanticWeight,
                 rankConstant
             );
-            retriever = new SemanticHybridRetrieverBuilder(lexical, semantic, fusion, rankWindowSize);
+            retriever = new SemanticHybridRetrieverBuilder(lexical, semantic, fusion, rankWindowSize, scoreBreakdown);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
         }
@@ -153,7 +170,7 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
 
     @Override
     protected SemanticHybridRetrieverBuilder clone(List<RetrieverSource> newChildRetrievers, List<QueryBuilder> newPreFilterQueryBuilders) {
-        SemanticHybridRetrieverBuilder clone = new SemanticHybridRetrieverBuilder(newChildRetrievers, fusion, rankWindowSize);
+        SemanticHybridRetrieverBuilder clone = new SemanticHybridRetrieverBuilder(newChildRetrievers, fusion, rankWindowSize, scoreBreakdown);
         clone.preFilterQueryBuilders = newPreFilterQueryBuilders;
         clone.retrieverName = retrieverName;
         clone.minScore = minScore;
@@ -162,7 +179,11 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
 
     @Override
     protected RankDoc[] combineInnerRetrieverResults(List<ScoreDoc[]> rankResults, boolean explain) {
-        return fusion.fuse(rankResults.get(0), rankResults.get(1), rankWindowSize);
+        HybridRankDoc[] fused = fusion.fuse(rankResults.get(0), rankResults.get(1), rankWindowSize);
+        for (HybridRankDoc doc : fused) {
+            doc.scoreBreakdown(scoreBreakdown);
+        }
+        return fused;
     }
 
     public HybridFusion fusion() {
@@ -186,15 +207,19 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         builder.endObject();
         builder.field(RANK_CONSTANT.getPreferredName(), fusion.rankConstant());
         builder.field(RANK_WINDOW_SIZE_FIELD.getPreferredName(), rankWindowSize);
+        if (scoreBreakdown) {
+            builder.field(SCORE_BREAKDOWN.getPreferredName(), true);
+        }
     }
 
     @Override
     public boolean doEquals(Object o) {
-        return super.doEquals(o) && fusion.equals(((SemanticHybridRetrieverBuilder) o).fusion);
+        SemanticHybridRetrieverBuilder other = (SemanticHybridRetrieverBuilder) o;
+        return super.doEquals(o) && fusion.equals(other.fusion) && scoreBreakdown == other.scoreBreakdown;
     }
 
     @Override
     public int doHashCode() {
-        return Objects.hash(super.doHashCode(), fusion);
+        return Objects.hash(super.doHashCode(), fusion, scoreBreakdown);
     }
 }
