@@ -90,11 +90,19 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
              "mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"price":{"type":"float"},
                "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
-        for (String index : List.of("products", "products_one")) {
-            Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
-            request.setJsonEntity(bulk.toString());
-            ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(request));
-            assertThat(result.evaluate("errors"), equalTo(false));
+        Request request = new Request("POST", "/products/_bulk?refresh=true");
+        request.setJsonEntity(bulk.toString());
+        assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
+        // products_one in two refreshes, so that its shard has several segments (segment-relative doc ids matter)
+        String[] lines = bulk.toString().split("\n");
+        int half = (PRODUCTS.length / 2) * 2;
+        for (String part : List.of(
+            String.join("\n", java.util.Arrays.copyOfRange(lines, 0, half)) + "\n",
+            String.join("\n", java.util.Arrays.copyOfRange(lines, half, lines.length)) + "\n"
+        )) {
+            Request one = new Request("POST", "/products_one/_bulk?refresh=true");
+            one.setJsonEntity(part);
+            assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(one)).evaluate("errors"), equalTo(false));
         }
     }
 
@@ -247,7 +255,11 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         Number fused = broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.fused_score");
         assertNotNull("no breakdown in " + broken.evaluate("hits.hits.0"), fused);
         assertThat(fused.floatValue() > 0, equalTo(true));
-        assertThat(broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.rank"), equalTo(1));
+        List<Map<String, Object>> brokenHits = broken.evaluate("hits.hits");
+        for (int i = 0; i < brokenHits.size(); i++) {
+            // the index has two segments: every hit, in either, carries its own breakdown
+            assertThat(broken.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.rank"), equalTo(i + 1));
+        }
         Number semanticRank = broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.semantic_rank");
         assertThat(semanticRank.intValue() >= 1, equalTo(true));
         // on six shards too, each hit gets its own breakdown: the rank in it is the hit's position

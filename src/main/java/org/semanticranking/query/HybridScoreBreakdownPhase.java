@@ -35,7 +35,8 @@ public final class HybridScoreBreakdownPhase implements FetchSubPhase {
 
             @Override
             public void process(HitContext hitContext) {
-                HybridRankDoc doc = byDoc.get(hitContext.docId());
+                // rank docs hold shard-level doc ids; the hit's is relative to its segment
+                HybridRankDoc doc = byDoc.get(hitContext.readerContext().docBase + hitContext.docId());
                 if (doc != null) {
                     Map<String, Object> parts = new LinkedHashMap<>();
                     parts.put("fused_score", doc.fusedScore());

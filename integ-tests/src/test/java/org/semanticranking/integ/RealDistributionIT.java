@@ -201,7 +201,7 @@ class RealDistributionIT {
     @Test
     @Order(5)
     void semanticHybridRetrieverFusesLexicalAndSemantic() throws Exception {
-        for (String fusion : List.of("", ",\"combination\":\"linear\",\"normalization\":\"min_max\"")) {
+        for (String fusion : List.of(",\"score_breakdown\":true", ",\"combination\":\"linear\",\"normalization\":\"min_max\"")) {
             JsonNode result = node.call("POST", "/products/_search", """
                 {"size":10,"_source":["title"],"retriever":{"semantic_hybrid":{
                   "lexical":{"standard":{"query":{"multi_match":{"query":"portable dvd player","fields":["title","description"]}}}},
@@ -211,6 +211,11 @@ class RealDistributionIT {
             result.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
             assertEquals(10, ids.size(), result.toString());
             assertTrue(ids.contains("3879411"), "Philips PET729/37 portable DVD player in the fused top 10 (" + fusion + "): " + ids);
+            if (fusion.contains("score_breakdown")) {
+                JsonNode parts = result.get("hits").get("hits").get(0).get("fields").get("_semantic_hybrid").get(0);
+                assertEquals(1, parts.get("rank").asInt(), parts.toString());
+                assertTrue(parts.has("lexical_rank") && parts.has("semantic_rank"), parts.toString());
+            }
         }
     }
 
