@@ -1,7 +1,6 @@
 package org.semanticranking;
 
 import org.apache.lucene.util.SetOnce;
-import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
@@ -13,12 +12,13 @@ import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
-import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.rest.RestHandler;
+import org.elasticsearch.search.fetch.FetchSubPhase;
 import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.threadpool.ThreadPool;
+import org.elasticsearch.xcontent.ParseField;
 import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
@@ -27,14 +27,15 @@ import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.query.EncodeQueryAction;
 import org.semanticranking.query.HybridRankDoc;
 import org.semanticranking.query.HybridScoreBreakdownPhase;
-import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
+import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.rest.RestEncoderNodesAction;
 import org.semanticranking.rest.TransportEncoderStatsAction;
 import org.semanticranking.rest.TransportModelsAction;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     @Override
     public List<Setting<?>> getSettings() {
-        List<Setting<?>> settings = new java.util.ArrayList<>(EncoderSettings.all());
+        List<Setting<?>> settings = new ArrayList<>(EncoderSettings.all());
         settings.add(IntentVocabularyAction.REFRESH);
         settings.add(IntentVocabularyAction.MAX_VALUES);
         return settings;
@@ -121,7 +122,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     }
 
     @Override
-    public List<org.elasticsearch.search.fetch.FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+    public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
         return List.of(new HybridScoreBreakdownPhase());
     }
 

@@ -43,10 +43,6 @@ public final class EncoderStats {
         failures.add(count);
     }
 
-    public long textsEncoded() {
-        return texts.sum();
-    }
-
     public ModelStats snapshot() {
         long t = texts.sum();
         long b = batches.sum();

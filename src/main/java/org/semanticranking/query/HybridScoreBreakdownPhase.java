@@ -1,12 +1,20 @@
 package org.semanticranking.query;
 
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.Query;
 import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.search.fetch.FetchContext;
 import org.elasticsearch.search.fetch.FetchSubPhase;
 import org.elasticsearch.search.fetch.FetchSubPhaseProcessor;
 import org.elasticsearch.search.fetch.StoredFieldsSpec;
+import org.elasticsearch.search.rank.RankDoc;
+import org.elasticsearch.search.retriever.rankdoc.RankDocsQuery;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +32,7 @@ public final class HybridScoreBreakdownPhase implements FetchSubPhase {
     public FetchSubPhaseProcessor getProcessor(FetchContext context) {
         // Elasticsearch runs a compound retriever's final search as a RankDocsQuery over the fused hits of
         // this shard: the hybrid's rank docs, with what each side said, are there
-        Map<Integer, HybridRankDoc> byDoc = new java.util.HashMap<>();
+        Map<Integer, HybridRankDoc> byDoc = new HashMap<>();
         collect(context.query(), byDoc);
         if (byDoc.isEmpty()) {
             return null;
@@ -56,20 +64,20 @@ public final class HybridScoreBreakdownPhase implements FetchSubPhase {
         };
     }
 
-    private static void collect(org.apache.lucene.search.Query query, Map<Integer, HybridRankDoc> byDoc) {
-        if (query instanceof org.elasticsearch.search.retriever.rankdoc.RankDocsQuery rankDocs) {
-            for (org.elasticsearch.search.rank.RankDoc doc : rankDocs.rankDocs()) {
+    private static void collect(Query query, Map<Integer, HybridRankDoc> byDoc) {
+        if (query instanceof RankDocsQuery rankDocs) {
+            for (RankDoc doc : rankDocs.rankDocs()) {
                 if (doc instanceof HybridRankDoc hybrid && hybrid.scoreBreakdown()) {
                     byDoc.put(hybrid.doc, hybrid);
                 }
             }
-        } else if (query instanceof org.apache.lucene.search.BooleanQuery bool) {
-            for (org.apache.lucene.search.BooleanClause clause : bool.clauses()) {
+        } else if (query instanceof BooleanQuery bool) {
+            for (BooleanClause clause : bool.clauses()) {
                 collect(clause.query(), byDoc);
             }
-        } else if (query instanceof org.apache.lucene.search.BoostQuery boost) {
+        } else if (query instanceof BoostQuery boost) {
             collect(boost.getQuery(), byDoc);
-        } else if (query instanceof org.apache.lucene.search.ConstantScoreQuery constant) {
+        } else if (query instanceof ConstantScoreQuery constant) {
             collect(constant.getQuery(), byDoc);
         }
     }

@@ -1,28 +1,33 @@
 package org.semanticranking.query;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.TransportVersion;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.ResolvedIndices;
+import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryRewriteAsyncAction;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.index.query.SearchExecutionContext;
-import org.apache.lucene.util.SetOnce;
-import org.elasticsearch.action.ResolvedIndices;
 import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
-import org.semanticranking.query.intent.IntentOptions;
-import org.semanticranking.query.intent.IntentVocabularyAction;
-import org.semanticranking.query.intent.Vocabulary;
-import org.semanticranking.query.intent.PriceIntent;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
+import org.semanticranking.query.intent.IntentOptions;
+import org.semanticranking.query.intent.IntentVocabularyAction;
+import org.semanticranking.query.intent.PriceIntent;
+import org.semanticranking.query.intent.Vocabulary;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -294,7 +299,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         }
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
         SetOnce<EncodeQueryAction.Response> vector = new SetOnce<>();
-        String[] indices = java.util.Arrays.stream(resolved.getConcreteLocalIndices()).map(org.elasticsearch.index.Index::getName).toArray(String[]::new);
+        String[] indices = Arrays.stream(resolved.getConcreteLocalIndices()).map(Index::getName).toArray(String[]::new);
         context.registerUniqueAsyncAction(new EncodeAsyncAction(encoderText(), model, indices, field), vector::set);
         Supplier<Map<String, Vocabulary>> vocabularies = null;
         if (intent != null && intent.keywordFields().isEmpty() == false) {
@@ -318,7 +323,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
      * The encode of one request's text, deduplicated within the request like Elasticsearch's own query
      * vector builders; with no model named, the model is the one that embedded the field.
      */
-    static final class EncodeAsyncAction extends org.elasticsearch.index.query.QueryRewriteAsyncAction<
+    static final class EncodeAsyncAction extends QueryRewriteAsyncAction<
         EncodeQueryAction.Response,
         EncodeAsyncAction> {
         private final String text;
@@ -335,20 +340,20 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
 
         @Override
         protected void execute(
-            org.elasticsearch.client.internal.Client client,
-            org.elasticsearch.action.ActionListener<EncodeQueryAction.Response> listener
+            Client client,
+            ActionListener<EncodeQueryAction.Response> listener
         ) {
             client.execute(EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field), listener);
         }
 
         @Override
         public int doHashCode() {
-            return Objects.hash(text, model, java.util.Arrays.hashCode(indices), field);
+            return Objects.hash(text, model, Arrays.hashCode(indices), field);
         }
 
         @Override
         public boolean doEquals(EncodeAsyncAction other) {
-            return text.equals(other.text) && Objects.equals(model, other.model) && java.util.Arrays.equals(indices, other.indices)
+            return text.equals(other.text) && Objects.equals(model, other.model) && Arrays.equals(indices, other.indices)
                 && field.equals(other.field);
         }
     }

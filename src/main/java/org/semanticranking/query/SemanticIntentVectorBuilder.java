@@ -13,6 +13,7 @@ import org.elasticsearch.xcontent.XContentParser;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * {@code "query_vector_builder": {"semantic_intent": {"text": "...", "model": "..."}}}: lets the native
@@ -56,7 +57,7 @@ public final class SemanticIntentVectorBuilder implements QueryVectorBuilder {
     }
 
     /** The parser in the form {@link org.elasticsearch.plugins.SearchPlugin.QueryVectorBuilderSpec} takes. */
-    public static java.util.function.BiFunction<XContentParser, Void, SemanticIntentVectorBuilder> parser() {
+    public static BiFunction<XContentParser, Void, SemanticIntentVectorBuilder> parser() {
         return PARSER;
     }
 

@@ -5,6 +5,7 @@ import org.elasticsearch.cluster.metadata.MappingMetadata;
 import org.elasticsearch.index.Index;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +68,7 @@ final class VectorFieldMappings {
         for (int i = 0; i < path.length; i++) {
             if (properties instanceof Map<?, ?> props) {
                 // a mapping may also hold the dotted name as one key
-                Object whole = props.get(String.join(".", java.util.Arrays.copyOfRange(path, i, path.length)));
+                Object whole = props.get(String.join(".", Arrays.copyOfRange(path, i, path.length)));
                 if (whole instanceof Map<?, ?> found) {
                     return (Map<String, Object>) found;
                 }

@@ -8,12 +8,17 @@ import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.ConstantScoreQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.RangeQueryBuilder;
+import org.elasticsearch.index.query.TermQueryBuilder;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -153,8 +158,8 @@ public record IntentOptions(
     }
 
     /** The keyword fields whose vocabularies are looked for in the text, by the name shown in responses. */
-    public java.util.Map<String, String> keywordFields() {
-        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    public Map<String, String> keywordFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
         if (brandField != null) {
             fields.put("brand", brandField);
         }
@@ -168,15 +173,15 @@ public record IntentOptions(
     }
 
     /** The constraints the text names: one named term query per value found. */
-    public java.util.List<QueryBuilder> keywordQueries(String text, java.util.Map<String, Vocabulary> vocabularies) {
-        java.util.List<QueryBuilder> queries = new java.util.ArrayList<>();
+    public List<QueryBuilder> keywordQueries(String text, Map<String, Vocabulary> vocabularies) {
+        List<QueryBuilder> queries = new ArrayList<>();
         for (var e : keywordFields().entrySet()) {
             Vocabulary vocabulary = vocabularies.get(e.getValue());
             if (vocabulary == null) {
                 continue;
             }
             for (String value : vocabulary.find(text)) {
-                queries.add(new org.elasticsearch.index.query.TermQueryBuilder(e.getValue(), value).queryName(NAME_PREFIX + e.getKey() + ":" + value));
+                queries.add(new TermQueryBuilder(e.getValue(), value).queryName(NAME_PREFIX + e.getKey() + ":" + value));
             }
         }
         return queries;
@@ -207,7 +212,7 @@ public record IntentOptions(
      * Combines the semantic query with the detected constraint: in filter mode the constraint is also
      * the kNN's pre-filter (set by the caller) and a named filter here; in boost mode a scoring clause.
      */
-    public QueryBuilder apply(QueryBuilder semantic, java.util.List<QueryBuilder> constraints) {
+    public QueryBuilder apply(QueryBuilder semantic, List<QueryBuilder> constraints) {
         BoolQueryBuilder bool = new BoolQueryBuilder().must(semantic);
         for (QueryBuilder constraint : constraints) {
             if (mode == Mode.FILTER) {
