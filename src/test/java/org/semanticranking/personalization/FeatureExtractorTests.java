@@ -1,0 +1,59 @@
+package org.semanticranking.personalization;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FeatureExtractorTests {
+
+    static final FeatureSpec SPEC = new FeatureSpec("v", List.of("brand", "type"), "price", "pop");
+
+    @Test
+    void namesFollowTheSpec() {
+        assertEquals(
+            List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "affinity.type", "price_fit", "popularity"),
+            SPEC.featureNames()
+        );
+        assertEquals(List.of("user_vector_cosine", "session_vector_cosine"), new FeatureSpec("v", List.of(), null, null).featureNames());
+    }
+
+    @Test
+    void computesEachFeature() {
+        UserProfile profile = new UserProfile(
+            "u",
+            new float[] { 1, 0 },
+            1,
+            3,
+            Map.of("brand", Map.of("sony", 0.75, "bose", 0.25)),
+            new UserProfile.PriceStats(Math.log(100), 0.5),
+            0
+        );
+        ProductSignals product = new ProductSignals(new float[] { 1, 1 }, Map.of("brand", List.of("sony")), 100 * Math.exp(0.5), 9);
+        double[] x = new FeatureExtractor(SPEC).extract(profile, new float[] { 0, 1 }, product);
+        assertEquals(6, x.length);
+        assertEquals(1 / Math.sqrt(2), x[0], 1e-6);
+        assertEquals(1 / Math.sqrt(2), x[1], 1e-6);
+        assertEquals(0.75, x[2], 1e-9);
+        assertEquals(0.0, x[3], 1e-9); // no type value
+        assertEquals(Math.exp(-0.5), x[4], 1e-9); // one standard deviation away
+        assertEquals(Math.log(10), x[5], 1e-9);
+    }
+
+    @Test
+    void unknownUserGetsZerosButPopularity() {
+        ProductSignals product = new ProductSignals(new float[] { 1, 1 }, Map.of("brand", List.of("sony")), 10, 0);
+        assertArrayEquals(new double[6], new FeatureExtractor(SPEC).extract(null, null, product), 0);
+    }
+
+    @Test
+    void narrowPriceRangesAreWidenedToTheMinimumSpread() {
+        UserProfile.PriceStats exact = new UserProfile.PriceStats(Math.log(50), 0);
+        assertEquals(1.0, FeatureExtractor.priceFit(exact, 50), 1e-12);
+        assertEquals(Math.exp(-0.5), FeatureExtractor.priceFit(exact, 50 * Math.exp(FeatureExtractor.MIN_LOG_PRICE_STD)), 1e-9);
+        assertEquals(0.0, FeatureExtractor.priceFit(exact, Double.NaN), 0);
+    }
+}
