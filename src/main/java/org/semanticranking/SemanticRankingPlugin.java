@@ -24,6 +24,9 @@ import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.personalization.PersonalizationModels;
+import org.semanticranking.personalization.ProfileSettings;
+import org.semanticranking.personalization.ShopperContextAction;
 import org.semanticranking.query.EncodeQueryAction;
 import org.semanticranking.query.HybridRankDoc;
 import org.semanticranking.query.HybridScoreBreakdownPhase;
@@ -31,6 +34,8 @@ import org.semanticranking.query.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
 import org.semanticranking.query.intent.IntentVocabularyAction;
+import org.semanticranking.rescore.BlendFetchPhase;
+import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
 import org.semanticranking.rest.RestEncoderNodesAction;
 import org.semanticranking.rest.TransportEncoderStatsAction;
 import org.semanticranking.rest.TransportModelsAction;
@@ -52,6 +57,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         List<Setting<?>> settings = new ArrayList<>(EncoderSettings.all());
         settings.add(IntentVocabularyAction.REFRESH);
         settings.add(IntentVocabularyAction.MAX_VALUES);
+        settings.addAll(ProfileSettings.all());
+        settings.add(PersonalizationModels.INDEX);
         return settings;
     }
 
@@ -105,7 +112,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
             new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
             new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class),
-            new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class)
+            new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class),
+            new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class)
         );
     }
 
@@ -122,8 +130,19 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     }
 
     @Override
+    public List<RescorerSpec<?>> getRescorers() {
+        return List.of(
+            new RescorerSpec<>(
+                PersonalizedBlendRescorerBuilder.NAME,
+                PersonalizedBlendRescorerBuilder::new,
+                PersonalizedBlendRescorerBuilder::fromXContent
+            )
+        );
+    }
+
+    @Override
     public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
-        return List.of(new HybridScoreBreakdownPhase());
+        return List.of(new HybridScoreBreakdownPhase(), new BlendFetchPhase());
     }
 
     @Override

@@ -323,7 +323,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
      * The encode of one request's text, deduplicated within the request like Elasticsearch's own query
      * vector builders; with no model named, the model is the one that embedded the field.
      */
-    static final class EncodeAsyncAction extends QueryRewriteAsyncAction<
+    public static final class EncodeAsyncAction extends QueryRewriteAsyncAction<
         EncodeQueryAction.Response,
         EncodeAsyncAction> {
         private final String text;
@@ -331,7 +331,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         private final String[] indices;
         private final String field;
 
-        EncodeAsyncAction(String text, String model, String[] indices, String field) {
+        public EncodeAsyncAction(String text, String model, String[] indices, String field) {
             this.text = text;
             this.model = model;
             this.indices = indices;

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * and the index, instead of as empty results (Elasticsearch's answer for unmapped fields) or shard
  * failures.
  */
-final class VectorFieldMappings {
+public final class VectorFieldMappings {
 
     private VectorFieldMappings() {}
 
@@ -25,7 +25,7 @@ final class VectorFieldMappings {
      *         any query, unless none maps it)
      * @throws IllegalArgumentException when no index maps the field, or one maps it as another type
      */
-    static Map<String, Integer> dimsByIndex(String queryName, String field, Map<Index, IndexMetadata> indices) {
+    public static Map<String, Integer> dimsByIndex(String queryName, String field, Map<Index, IndexMetadata> indices) {
         Map<String, Integer> dims = new TreeMap<>();
         List<String> unmapped = new ArrayList<>();
         for (Map.Entry<Index, IndexMetadata> e : indices.entrySet()) {

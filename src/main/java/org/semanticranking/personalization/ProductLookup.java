@@ -1,0 +1,85 @@
+package org.semanticranking.personalization;
+
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.common.document.DocumentField;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the signals of products by id (the product document's {@code _id}) through the search {@code fields}
+ * API, which returns mapped values, multi-fields such as {@code brand.keyword} included: the same values the
+ * rescorer later reads from doc values.
+ */
+public final class ProductLookup {
+
+    private ProductLookup() {}
+
+    public static SearchRequest request(String[] indices, Collection<String> ids, FeatureSpec spec) {
+        SearchSourceBuilder source = new SearchSourceBuilder().query(QueryBuilders.idsQuery().addIds(ids.toArray(String[]::new)))
+            .size(ids.size())
+            .fetchSource(false)
+            .trackTotalHits(false);
+        for (String field : spec.productFields()) {
+            source.fetchField(field);
+        }
+        return new SearchRequest(indices).source(source);
+    }
+
+    public static Map<String, ProductSignals> signals(SearchResponse response, FeatureSpec spec) {
+        Map<String, ProductSignals> byId = new HashMap<>();
+        for (SearchHit hit : response.getHits().getHits()) {
+            byId.putIfAbsent(hit.getId(), signals(hit.getFields(), spec));
+        }
+        return byId;
+    }
+
+    static ProductSignals signals(Map<String, DocumentField> fields, FeatureSpec spec) {
+        float[] vector = null;
+        DocumentField vectorField = fields.get(spec.vectorField());
+        if (vectorField != null) {
+            List<Number> numbers = new ArrayList<>();
+            flatten(vectorField.getValues(), numbers);
+            vector = new float[numbers.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = numbers.get(i).floatValue();
+            }
+        }
+        Map<String, List<String>> values = new HashMap<>();
+        for (String field : spec.affinityFields()) {
+            DocumentField f = fields.get(field);
+            if (f != null && f.getValues().isEmpty() == false) {
+                values.put(field, f.getValues().stream().map(Object::toString).toList());
+            }
+        }
+        return new ProductSignals(vector, values, firstNumber(fields, spec.priceField()), firstNumber(fields, spec.popularityField()));
+    }
+
+    private static void flatten(List<?> values, List<Number> into) {
+        for (Object v : values) {
+            if (v instanceof Number n) {
+                into.add(n);
+            } else if (v instanceof List<?> l) {
+                flatten(l, into);
+            }
+        }
+    }
+
+    private static double firstNumber(Map<String, DocumentField> fields, String field) {
+        if (field == null) {
+            return Double.NaN;
+        }
+        DocumentField f = fields.get(field);
+        if (f != null && f.getValues().isEmpty() == false && f.getValues().get(0) instanceof Number n) {
+            return n.doubleValue();
+        }
+        return Double.NaN;
+    }
+}
