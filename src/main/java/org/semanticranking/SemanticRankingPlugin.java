@@ -15,6 +15,7 @@ import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.search.fetch.FetchSubPhase;
 import org.elasticsearch.search.rank.RankDoc;
+import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.threadpool.ThreadPool;
@@ -23,7 +24,9 @@ import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
+import org.semanticranking.ingest.InteractionEventProcessor;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.personalization.LearningTask;
 import org.semanticranking.personalization.PersonalizationModels;
 import org.semanticranking.personalization.ProfileSettings;
 import org.semanticranking.personalization.ShopperContextAction;
@@ -36,7 +39,9 @@ import org.semanticranking.query.SemanticIntentVectorBuilder;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.rescore.BlendFetchPhase;
 import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
+import org.semanticranking.rest.LearningActions;
 import org.semanticranking.rest.RestEncoderNodesAction;
+import org.semanticranking.rest.RestLearningActions;
 import org.semanticranking.rest.TransportEncoderStatsAction;
 import org.semanticranking.rest.TransportModelsAction;
 
@@ -72,6 +77,15 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
                 EncoderSettings.DEFAULT_QUEUE_SIZE,
                 "thread_pool." + EncoderSettings.THREAD_POOL_NAME,
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            ),
+            // profile builds and training: long, blocking reads and writes through the client, one at a time per node
+            new FixedExecutorBuilder(
+                settings,
+                LearningActions.JOBS_POOL,
+                1,
+                16,
+                "thread_pool." + LearningActions.JOBS_POOL,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             )
         );
     }
@@ -103,7 +117,12 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
         // processors are registered before components exist: the factory reads the service lazily
-        return Map.of(SemanticEmbeddingProcessor.TYPE, new SemanticEmbeddingProcessor.Factory(encoder::get));
+        return Map.of(
+            SemanticEmbeddingProcessor.TYPE,
+            new SemanticEmbeddingProcessor.Factory(encoder::get),
+            InteractionEventProcessor.TYPE,
+            new InteractionEventProcessor.Factory()
+        );
     }
 
     @Override
@@ -113,7 +132,9 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
             new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class),
             new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class),
-            new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class)
+            new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class),
+            new ActionHandler(LearningActions.BUILD_PROFILES, LearningActions.TransportBuildProfilesAction.class),
+            new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class)
         );
     }
 
@@ -147,7 +168,10 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
-        return List.of(new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new));
+        return List.of(
+            new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
+            new NamedWriteableRegistry.Entry(Task.Status.class, LearningTask.Progress.NAME, LearningTask.Progress::new)
+        );
     }
 
     @Override
@@ -167,7 +191,9 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         Supplier<DiscoveryNodes> nodesInCluster,
         Predicate<NodeFeature> clusterSupportsFeature
     ) {
-        return List.of(RestEncoderNodesAction.models(), RestEncoderNodesAction.stats());
+        List<RestHandler> handlers = new ArrayList<>(List.of(RestEncoderNodesAction.models(), RestEncoderNodesAction.stats()));
+        handlers.addAll(RestLearningActions.all());
+        return handlers;
     }
 
     @Override

@@ -34,6 +34,14 @@ public record InteractionEvent(
           "@timestamp":{"type":"date"},"query":{"type":"text","fields":{"keyword":{"type":"keyword","ignore_above":256}}},
           "position":{"type":"integer"},"impression_id":{"type":"keyword"}}}""";
 
+    /**
+     * A view logged as part of an impression (a result list shown): exposure, not interest. It names the
+     * negatives of training and is left out of profiles and session vectors.
+     */
+    public boolean isExposure() {
+        return type == InteractionType.VIEW && impressionId != null;
+    }
+
     /** Reads and checks one event; the message of the exception says what is wrong with it. */
     public static InteractionEvent fromSource(Map<String, Object> source) {
         String user = requiredString(source, USER_ID);

@@ -4,6 +4,7 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 
@@ -31,6 +32,17 @@ public final class ProductLookup {
             source.fetchField(field);
         }
         return new SearchRequest(indices).source(source);
+    }
+
+    /** A random sample of products (the negatives of training when no impressions are logged). */
+    public static SearchRequest sampleRequest(String index, int size, int seed, FeatureSpec spec) {
+        SearchSourceBuilder source = new SearchSourceBuilder().query(
+            QueryBuilders.functionScoreQuery(ScoreFunctionBuilders.randomFunction().seed(seed).setField("_seq_no"))
+        ).size(size).fetchSource(false).trackTotalHits(false);
+        for (String field : spec.productFields()) {
+            source.fetchField(field);
+        }
+        return new SearchRequest(index).source(source);
     }
 
     public static Map<String, ProductSignals> signals(SearchResponse response, FeatureSpec spec) {

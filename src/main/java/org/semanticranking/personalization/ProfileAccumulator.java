@@ -33,10 +33,16 @@ public final class ProfileAccumulator {
         this.affinityFields = affinityFields;
     }
 
-    /** Adds one event on a product; a product that is not known ({@code null}) still counts as an event. */
+    /**
+     * Adds one event on a product; a product that is not known ({@code null}) still counts as an event, and so
+     * does an exposure (a view inside an impression), which adds nothing else.
+     */
     public void add(InteractionEvent event, ProductSignals product) {
         events++;
         lastEventMillis = Math.max(lastEventMillis, event.timestampMillis());
+        if (event.isExposure()) {
+            return;
+        }
         double w = settings.weight(event.type(), asOfMillis - event.timestampMillis());
         if (w == 0 || product == null) {
             return;

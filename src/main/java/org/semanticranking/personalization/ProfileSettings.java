@@ -65,13 +65,27 @@ public record ProfileSettings(TimeValue halfLife, Map<InteractionType, Double> w
         return List.of(HALF_LIFE, VIEW_WEIGHT, CLICK_WEIGHT, ADD_TO_CART_WEIGHT, PURCHASE_WEIGHT, PROFILES_INDEX, INTERACTIONS_INDEX);
     }
 
-    public static ProfileSettings fromSettings(Settings settings) {
+    /** Reads a setting's current value: {@code clusterSettings::get} for the dynamic value, or from static settings. */
+    public interface Source {
+        <T> T get(Setting<T> setting);
+
+        static Source of(Settings settings) {
+            return new Source() {
+                @Override
+                public <T> T get(Setting<T> setting) {
+                    return setting.get(settings);
+                }
+            };
+        }
+    }
+
+    public static ProfileSettings fromSettings(Source settings) {
         Map<InteractionType, Double> weights = new EnumMap<>(InteractionType.class);
-        weights.put(InteractionType.VIEW, VIEW_WEIGHT.get(settings));
-        weights.put(InteractionType.CLICK, CLICK_WEIGHT.get(settings));
-        weights.put(InteractionType.ADD_TO_CART, ADD_TO_CART_WEIGHT.get(settings));
-        weights.put(InteractionType.PURCHASE, PURCHASE_WEIGHT.get(settings));
-        return new ProfileSettings(HALF_LIFE.get(settings), weights);
+        weights.put(InteractionType.VIEW, settings.get(VIEW_WEIGHT));
+        weights.put(InteractionType.CLICK, settings.get(CLICK_WEIGHT));
+        weights.put(InteractionType.ADD_TO_CART, settings.get(ADD_TO_CART_WEIGHT));
+        weights.put(InteractionType.PURCHASE, settings.get(PURCHASE_WEIGHT));
+        return new ProfileSettings(settings.get(HALF_LIFE), weights);
     }
 
     /** This with the given overrides (a request's {@code half_life} and {@code weights}, either may be null). */

@@ -12,6 +12,7 @@ public final class ProfilesIndex {
         {"dynamic":false,"properties":{
           "user_id":{"type":"keyword"},"events":{"type":"long"},"weight":{"type":"double"},
           "last_event":{"type":"date","format":"epoch_millis"},"built_at":{"type":"date","format":"epoch_millis"},
+          "built_until":{"type":"date","format":"epoch_millis"},
           "vector":{"type":"object","enabled":false},"affinities":{"type":"object","enabled":false},
           "price":{"type":"object","enabled":false}}}""";
 

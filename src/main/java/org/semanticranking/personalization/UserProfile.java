@@ -82,7 +82,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
     @SuppressWarnings("unchecked")
     public static UserProfile fromMap(String userId, Map<String, Object> map) {
         for (String key : map.keySet()) {
-            if (List.of("user_id", "vector", "weight", "events", "affinities", "price", "last_event", "built_at").contains(key) == false) {
+            if (List.of("user_id", "vector", "weight", "events", "affinities", "price", "last_event", "built_at", "built_until").contains(key) == false) {
                 throw new IllegalArgumentException("unknown field [" + key + "] in a user profile");
             }
         }

@@ -1,0 +1,307 @@
+package org.semanticranking.personalization;
+
+import org.elasticsearch.ExceptionsHelper;
+import org.elasticsearch.ResourceAlreadyExistsException;
+import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
+import org.elasticsearch.action.get.GetRequest;
+import org.elasticsearch.action.get.GetResponse;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.action.support.WriteRequest;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.tasks.TaskCancelledException;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code POST _semantic_ranking/personalization/<model_id>/_train}: learns which signals predict that a
+ * shopper clicks (or carts, or buys) a product.
+ *
+ * <p>Each user's events are replayed in time order. At every impression (events sharing an
+ * {@code impression_id}) the products the user clicked are positives and the products shown but not clicked
+ * are negatives; a click outside any impression is a positive with {@code negatives_per_positive} products
+ * sampled from the catalogue as negatives. Features are computed from the profile and the session vector of the
+ * events <em>before</em> that moment, as the rescorer will see them at query time, so no example sees its own
+ * click. A share of users ({@code holdout}) is kept out of training and gives the reported AUC and log loss.
+ * Blocking; runs on the plugin's jobs pool; bounded by {@code max_examples} (reservoir samples).
+ */
+public final class ModelTrainer {
+
+    public static final String API = "personalization/_train";
+    public static final Set<String> OPTIONS = Set.of(
+        "session_size",
+        "holdout",
+        "l2",
+        "negatives_per_positive",
+        "max_examples",
+        "max_events_per_user",
+        "users_per_batch",
+        "seed"
+    );
+
+    private ModelTrainer() {}
+
+    /** Examples of one split, kept as a reservoir sample of at most {@code max} rows. */
+    static final class Examples {
+        final List<double[]> x = new ArrayList<>();
+        final List<Integer> y = new ArrayList<>();
+        final int max;
+        final Random random;
+        long seen;
+        long positives;
+
+        Examples(int max, Random random) {
+            this.max = max;
+            this.random = random;
+        }
+
+        void add(double[] features, int label) {
+            seen++;
+            positives += label;
+            if (x.size() < max) {
+                x.add(features);
+                y.add(label);
+            } else {
+                long slot = (long) (random.nextDouble() * seen);
+                if (slot < max) {
+                    x.set((int) slot, features);
+                    y.set((int) slot, label);
+                }
+            }
+        }
+
+        long keptPositives() {
+            return y.stream().filter(v -> v == 1).count();
+        }
+    }
+
+    public static PersonalizationModel train(Client client, String modelId, LearningRequest request, LearningTask task, String modelsIndex, long now) {
+        int sessionSize = request.intOption("session_size", ShopperContextLoader.DEFAULT_SESSION_SIZE, 0, 100);
+        double holdout = request.doubleOption("holdout", 0.2, 0.0, 0.9);
+        double l2 = request.doubleOption("l2", 1.0, 0.0, 1e6);
+        int negativesPerPositive = request.intOption("negatives_per_positive", 3, 1, 100);
+        int maxExamples = request.intOption("max_examples", 500_000, 100, 10_000_000);
+        int maxEventsPerUser = request.intOption("max_events_per_user", 10_000, 1, 1_000_000);
+        int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
+        int seed = request.intOption("seed", 0, 0, Integer.MAX_VALUE);
+        long start = System.nanoTime();
+
+        long until = InteractionStream.latestEvent(client, request.interactionsIndex());
+        if (until == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("no interactions in [" + request.interactionsIndex() + "] to train on");
+        }
+        FeatureSpec spec = request.spec();
+        FeatureExtractor extractor = new FeatureExtractor(spec);
+        Random random = new Random(seed);
+        List<ProductSignals> negativePool = samplePool(client, request.productsIndex(), spec, seed);
+        ProductCache products = new ProductCache(client, request.productsIndex(), spec, 100_000);
+        Examples train = new Examples(maxExamples, new Random(seed + 1L));
+        Examples test = new Examples(maxExamples, new Random(seed + 2L));
+        long[] users = { 0, 0 }, events = { 0 }, skipped = { 0 };
+        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), Long.MIN_VALUE, until);
+        stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
+            stream.forEachUser(page, maxEventsPerUser, skipped, (userId, userEvents) -> {
+                products.load(userEvents.stream().map(InteractionEvent::productId).distinct().toList());
+                boolean heldOut = isHeldOut(userId, seed, holdout);
+                users[heldOut ? 1 : 0]++;
+                events[0] += userEvents.size();
+                replay(userId, userEvents, request.profileSettings(), until, spec, sessionSize, products, negativePool, negativesPerPositive,
+                    random, extractor, heldOut ? test : train);
+            });
+            task.progress("reading interactions", users[0] + users[1], events[0], products.fetched());
+        });
+        if (task.isCancelled()) {
+            throw new TaskCancelledException("training cancelled");
+        }
+        if (train.keptPositives() == 0 || train.keptPositives() == train.y.size()) {
+            throw new IllegalArgumentException(
+                "training needs clicked and not clicked examples; the interactions of [" + request.interactionsIndex() + "] gave ["
+                    + train.keptPositives() + "] positives and [" + (train.y.size() - train.keptPositives()) + "] negatives"
+            );
+        }
+        task.progress("fitting", users[0] + users[1], events[0], products.fetched());
+        LogisticRegression.Fit fit = LogisticRegression.fit(train.x, train.y, l2, 50);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("trained_at", now);
+        stats.put("events_until", until);
+        stats.put("users_train", users[0]);
+        stats.put("users_holdout", users[1]);
+        stats.put("events", events[0]);
+        stats.put("skipped_events", skipped[0]);
+        stats.put("examples_train", train.y.size());
+        stats.put("positives_train", train.keptPositives());
+        stats.put("examples_holdout", test.y.size());
+        stats.put("positives_holdout", test.keptPositives());
+        stats.put("train_auc", finite(auc(fit, train)));
+        stats.put("auc", finite(test.y.isEmpty() ? null : auc(fit, test)));
+        stats.put("log_loss", finite(test.y.isEmpty() ? null : logLoss(fit, test)));
+        stats.put("auc_user_vector_cosine_only", finite(test.y.isEmpty() ? null : featureAuc(test, 0)));
+        stats.put("l2", l2);
+        stats.put("holdout", holdout);
+        stats.put("negatives", negativePool.isEmpty() ? "impressions" : "impressions, else " + negativesPerPositive + " sampled per positive");
+        stats.put("half_life", request.profileSettings().halfLife().getStringRep());
+        stats.put("took_ms", (System.nanoTime() - start) / 1_000_000);
+        PersonalizationModel model = new PersonalizationModel(modelId, nextVersion(client, modelsIndex, modelId), spec, sessionSize, fit, stats);
+        store(client, modelsIndex, model);
+        return model;
+    }
+
+    /** A user's place in the split depends only on the id and the seed, so a retrain keeps the same split. */
+    static boolean isHeldOut(String userId, int seed, double holdout) {
+        int h = (userId.hashCode() * 31 + seed) * 0x9E3779B9;
+        return ((h >>> 8) & 0xFFFF) / 65536.0 < holdout;
+    }
+
+    static void replay(
+        String userId,
+        List<InteractionEvent> events,
+        ProfileSettings settings,
+        long until,
+        FeatureSpec spec,
+        int sessionSize,
+        ProductCache products,
+        List<ProductSignals> negativePool,
+        int negativesPerPositive,
+        Random random,
+        FeatureExtractor extractor,
+        Examples into
+    ) {
+        ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields());
+        Deque<float[]> session = new ArrayDeque<>();
+        int i = 0;
+        while (i < events.size()) {
+            // one moment: the events of one impression, or a single event outside any
+            int j = i + 1;
+            String impression = events.get(i).impressionId();
+            if (impression != null) {
+                while (j < events.size() && impression.equals(events.get(j).impressionId())) {
+                    j++;
+                }
+            }
+            List<InteractionEvent> moment = events.subList(i, j);
+            UserProfile before = profile.events() > 0 ? profile.snapshot(userId) : null;
+            float[] sessionVector = mean(session);
+            if (impression != null) {
+                Set<String> clicked = new LinkedHashSet<>(), shown = new LinkedHashSet<>();
+                for (InteractionEvent e : moment) {
+                    (e.type().positive() ? clicked : shown).add(e.productId());
+                }
+                shown.removeAll(clicked);
+                for (String id : clicked) {
+                    example(extractor, before, sessionVector, products.get(id), 1, into);
+                }
+                for (String id : shown) {
+                    example(extractor, before, sessionVector, products.get(id), 0, into);
+                }
+            } else if (moment.get(0).type().positive()) {
+                InteractionEvent e = moment.get(0);
+                example(extractor, before, sessionVector, products.get(e.productId()), 1, into);
+                for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
+                    example(extractor, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
+                }
+            }
+            for (InteractionEvent e : moment) {
+                ProductSignals p = products.get(e.productId());
+                profile.add(e, p);
+                if (e.isExposure() == false && p != null && p.vector() != null && sessionSize > 0) {
+                    session.addLast(p.vector());
+                    if (session.size() > sessionSize) {
+                        session.removeFirst();
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+
+    private static void example(FeatureExtractor extractor, UserProfile profile, float[] session, ProductSignals product, int label, Examples into) {
+        if (product != null) {
+            into.add(extractor.extract(profile, session, product), label);
+        }
+    }
+
+    /** The session vector as the rescorer builds it: the direction of the mean of the latest products' vectors. */
+    static float[] mean(Deque<float[]> vectors) {
+        if (vectors.isEmpty()) {
+            return null;
+        }
+        double[] sum = new double[vectors.peekFirst().length];
+        for (float[] v : vectors) {
+            if (v.length == sum.length) {
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += v[k];
+                }
+            }
+        }
+        return Vectors.unit(sum);
+    }
+
+    /** NaN (a split with one class only) is stored as null: JSON has no NaN. */
+    private static Double finite(Double value) {
+        return value == null || Double.isFinite(value) == false ? null : value;
+    }
+
+    private static double auc(LogisticRegression.Fit fit, Examples examples) {
+        double[] scores = examples.x.stream().mapToDouble(fit::logit).toArray();
+        return BinaryMetrics.auc(scores, examples.y);
+    }
+
+    private static double logLoss(LogisticRegression.Fit fit, Examples examples) {
+        double[] p = examples.x.stream().mapToDouble(fit::probability).toArray();
+        return BinaryMetrics.logLoss(p, examples.y);
+    }
+
+    private static double featureAuc(Examples examples, int feature) {
+        return BinaryMetrics.auc(examples.x.stream().mapToDouble(row -> row[feature]).toArray(), examples.y);
+    }
+
+    private static List<ProductSignals> samplePool(Client client, String index, FeatureSpec spec, int seed) {
+        SearchResponse response = client.search(ProductLookup.sampleRequest(index, 2000, seed, spec)).actionGet();
+        try {
+            return new ArrayList<>(ProductLookup.signals(response, spec).values());
+        } finally {
+            response.decRef();
+        }
+    }
+
+    private static long nextVersion(Client client, String index, String modelId) {
+        try {
+            GetResponse existing = client.get(new GetRequest(index, modelId)).actionGet();
+            return existing.isExists() ? ((Number) existing.getSourceAsMap().get("version")).longValue() + 1 : 1;
+        } catch (IndexNotFoundException e) {
+            return 1;
+        }
+    }
+
+    static void store(Client client, String index, PersonalizationModel model) {
+        try {
+            client.admin().indices().create(new CreateIndexRequest(index).mapping(PersonalizationModels.MAPPING)).actionGet();
+        } catch (Exception e) {
+            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
+                throw e;
+            }
+        }
+        try {
+            client.index(
+                new IndexRequest(index).id(model.modelId())
+                    .source(model.toXContent(XContentFactory.jsonBuilder(), ToXContent.EMPTY_PARAMS))
+                    .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
+            ).actionGet();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.semanticranking.personalization;
+
+import org.elasticsearch.ResourceAlreadyExistsException;
+import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.ExceptionsHelper;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.metrics.Max;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.tasks.TaskCancelledException;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.ToXContentObject;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/**
+ * {@code POST _semantic_ranking/profiles/_build}: folds the interactions of every user with events since
+ * the last build (or of every user, with {@code "full": true}) into their profile, a page of users at a
+ * time, and writes the profiles with bulk requests. Blocking; runs on the plugin's jobs pool.
+ *
+ * <p>Incremental builds rebuild a changed user from all their events (up to {@code max_events_per_user}),
+ * so a profile never depends on the order of builds. "Since the last build" means events with a later
+ * {@code @timestamp} than the latest event the last build read; events logged late with an older
+ * timestamp wait for the next {@code full} build.
+ */
+public final class ProfileBuilder {
+
+    public static final String API = "profiles/_build";
+    public static final Set<String> OPTIONS = Set.of("full", "users_per_batch", "max_events_per_user");
+
+    public record Result(
+        long users,
+        long events,
+        long skippedEvents,
+        long productsFetched,
+        Long since,
+        Long until,
+        boolean full,
+        String profilesIndex,
+        long tookMillis
+    ) implements ToXContentObject {
+        @Override
+        public XContentBuilder toXContent(XContentBuilder builder, ToXContent.Params params) throws IOException {
+            builder.startObject();
+            builder.field("profiles_index", profilesIndex);
+            builder.field("full", full);
+            builder.field("users", users);
+            builder.field("events", events);
+            builder.field("skipped_events", skippedEvents);
+            builder.field("products_fetched", productsFetched);
+            builder.field("events_after", since);
+            builder.field("events_until", until);
+            builder.field("took_ms", tookMillis);
+            return builder.endObject();
+        }
+    }
+
+    private ProfileBuilder() {}
+
+    public static Result build(Client client, LearningRequest request, LearningTask task, long nowMillis) {
+        long start = System.nanoTime();
+        boolean requestedFull = request.booleanOption("full", false);
+        int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
+        int maxEventsPerUser = request.intOption("max_events_per_user", 10_000, 1, 1_000_000);
+        ensureIndex(client, request.profilesIndex());
+        long until = InteractionStream.latestEvent(client, request.interactionsIndex());
+        if (until == Long.MIN_VALUE) {
+            return new Result(0, 0, 0, 0, null, null, requestedFull, request.profilesIndex(), millisSince(start));
+        }
+        long since = requestedFull ? Long.MIN_VALUE : lastBuildUntil(client, request.profilesIndex());
+        if (since >= until) {
+            return new Result(0, 0, 0, 0, since, until, false, request.profilesIndex(), millisSince(start));
+        }
+        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), since, until);
+        ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
+        long[] users = { 0 }, events = { 0 }, skipped = { 0 };
+        stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
+            BulkRequest bulk = new BulkRequest();
+            stream.forEachUser(page, maxEventsPerUser, skipped, (userId, userEvents) -> {
+                products.load(userEvents.stream().map(InteractionEvent::productId).distinct().toList());
+                ProfileAccumulator acc = new ProfileAccumulator(request.profileSettings(), until, request.spec().affinityFields());
+                for (InteractionEvent e : userEvents) {
+                    acc.add(e, products.get(e.productId()));
+                }
+                bulk.add(new IndexRequest(request.profilesIndex()).id(userId).source(profileSource(acc.snapshot(userId), until, nowMillis)));
+                users[0]++;
+                events[0] += userEvents.size();
+            });
+            if (bulk.numberOfActions() > 0) {
+                BulkResponse response = client.bulk(bulk).actionGet();
+                if (response.hasFailures()) {
+                    throw new IllegalStateException("writing profiles to [" + request.profilesIndex() + "] failed: " + response.buildFailureMessage());
+                }
+            }
+            task.progress("building profiles", users[0], events[0], products.fetched());
+        });
+        if (task.isCancelled()) {
+            throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
+        }
+        client.admin().indices().prepareRefresh(request.profilesIndex()).get();
+        return new Result(users[0], events[0], skipped[0], products.fetched(), since == Long.MIN_VALUE ? null : since, until,
+            since == Long.MIN_VALUE, request.profilesIndex(), millisSince(start));
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    static void ensureIndex(Client client, String index) {
+        try {
+            client.admin().indices().create(new CreateIndexRequest(index).mapping(ProfilesIndex.MAPPING)).actionGet();
+        } catch (Exception e) {
+            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
+                throw e;
+            }
+        }
+    }
+
+    /** The latest event time the last build read, from the profiles it wrote; {@code Long.MIN_VALUE} when none. */
+    static long lastBuildUntil(Client client, String profilesIndex) {
+        try {
+            SearchResponse response = client.search(
+                new SearchRequest(profilesIndex).source(
+                    new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(AggregationBuilders.max("until").field("built_until"))
+                )
+            ).actionGet();
+            try {
+                Max max = response.getAggregations().get("until");
+                return Double.isFinite(max.value()) ? (long) max.value() : Long.MIN_VALUE;
+            } finally {
+                response.decRef();
+            }
+        } catch (IndexNotFoundException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    static XContentBuilder profileSource(UserProfile profile, long until, long now) {
+        try {
+            XContentBuilder b = XContentFactory.jsonBuilder();
+            b.startObject();
+            b.field("user_id", profile.userId());
+            if (profile.vector() != null) {
+                b.array("vector", profile.vector());
+            }
+            b.field("weight", profile.weight());
+            b.field("events", profile.events());
+            b.field("affinities", profile.affinities());
+            if (profile.price() != null) {
+                b.startObject("price").field("log_mean", profile.price().logMean()).field("log_std", profile.price().logStd()).endObject();
+            }
+            b.field("last_event", profile.lastEventMillis());
+            b.field("built_until", until);
+            b.field("built_at", now);
+            return b.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

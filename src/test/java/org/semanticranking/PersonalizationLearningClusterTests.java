@@ -1,0 +1,171 @@
+package org.semanticranking;
+
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.test.ESIntegTestCase;
+import org.elasticsearch.test.rest.ObjectPath;
+import org.semanticranking.personalization.InteractionEvent;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The learning loop on 3 nodes over real HTTP: events checked by {@code interaction_event}, profiles built
+ * (full and incremental), a model trained with held-out users and stored, and used by the rescorer.
+ */
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+public class PersonalizationLearningClusterTests extends SemanticRankingIntegTestCase {
+
+    static final List<String> SHOWN = List.of("b1", "b2", "b3", "s1", "s2", "s3", "j1", "j2", "j3");
+    static final long START = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+
+    static void createInteractions() throws IOException {
+        call("PUT", "/_ingest/pipeline/events", """
+            {"processors":[{"interaction_event":{}}]}""");
+        call("PUT", "/interactions", """
+            {"settings":{"number_of_shards":2,"default_pipeline":"events"},"mappings":%s}""".formatted(InteractionEvent.MAPPING));
+    }
+
+    /**
+     * Shoppers who each like one brand: in every impression of the nine audio products they click one product of
+     * their brand (and, once in a while, another one).
+     */
+    static void logShoppers(int perBrand, int impressions) throws IOException {
+        StringBuilder bulk = new StringBuilder();
+        long t = START;
+        for (String brand : List.of("b", "s", "j")) {
+            for (int u = 0; u < perBrand; u++) {
+                String user = brand + "-fan-" + u;
+                for (int i = 0; i < impressions; i++) {
+                    String impression = user + "-" + i;
+                    for (int pos = 0; pos < SHOWN.size(); pos++) {
+                        event(bulk, user, SHOWN.get((pos + i) % SHOWN.size()), "view", t, impression, pos);
+                    }
+                    String clicked = brand + (1 + (u + i) % 3);
+                    if ((u + i) % 5 == 4) {
+                        clicked = SHOWN.get((u * 7 + i) % SHOWN.size()); // noise
+                    }
+                    event(bulk, user, clicked, "click", t + 1000, impression, null);
+                    t += 60_000;
+                }
+            }
+        }
+        PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk?refresh=true");
+    }
+
+    static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, Integer position) {
+        bulk.append("{\"index\":{}}\n");
+        bulk.append("{\"user_id\":\"").append(user).append("\",\"product_id\":\"").append(product).append("\",\"type\":\"").append(type)
+            .append("\",\"@timestamp\":").append(t).append(",\"impression_id\":\"").append(impression).append("\"");
+        if (position != null) {
+            bulk.append(",\"position\":").append(position);
+        }
+        bulk.append("}\n");
+    }
+
+    static final String LEARN = """
+        "products_index":"products","vector_field":"vec","affinity_fields":["brand"],"price_field":"price\"""";
+
+    public void testBadEventsAreRejectedWithTheirReason() throws Exception {
+        createInteractions();
+        ObjectPath result = call("POST", "/interactions/_bulk?refresh=true", """
+            {"index":{}}
+            {"user_id":"u1","product_id":"p1","type":"Click"}
+            {"index":{}}
+            {"product_id":"p1","type":"click","@timestamp":"2026-11-01T00:00:00Z"}
+            {"index":{}}
+            {"user_id":"u1","product_id":"p1","type":"like","@timestamp":"2026-11-01T00:00:00Z"}
+            """);
+        assertThat(result.evaluate("items.0.index.status"), equalTo(201));
+        assertThat(result.evaluate("items.1.index.status"), equalTo(400));
+        assertThat(result.evaluate("items.1.index.error.reason"), containsString("interaction event is missing [user_id]"));
+        assertThat(result.evaluate("items.2.index.status"), equalTo(400));
+        assertThat(result.evaluate("items.2.index.error.reason"), containsString("unknown interaction type [like]"));
+        ObjectPath stored = call("GET", "/interactions/_search", null);
+        assertThat(stored.evaluate("hits.hits.0._source.type"), equalTo("click"));
+        assertThat(stored.evaluate("hits.hits.0._source.@timestamp"), startsWith("20")); // stamped with the ingest time
+    }
+
+    public void testBuildTrainAndRescore() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        createInteractions();
+        logShoppers(8, 6);
+
+        ObjectPath built = call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + "}");
+        assertThat(built.evaluate("users"), equalTo(24));
+        assertThat(built.evaluate("events"), equalTo(24 * 6 * 10));
+        assertThat(built.evaluate("full"), equalTo(true));
+        ObjectPath profile = call("GET", "/user_profiles/_doc/s-fan-0", null);
+        double sonyShare = ((Number) profile.evaluate("_source.affinities.brand.sony")).doubleValue();
+        assertThat("mostly Sony clicks; the views of impressions do not count", sonyShare, greaterThan(0.6));
+        assertThat(((List<?>) profile.evaluate("_source.vector")).size(), equalTo(384));
+
+        // nothing new: nothing to do; one user with a new click: that user only
+        assertThat(call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + "}").evaluate("users"), equalTo(0));
+        call("POST", "/interactions/_doc?refresh=true", """
+            {"user_id":"s-fan-0","product_id":"k1","type":"purchase","@timestamp":"2026-12-01T00:00:00Z"}""");
+        ObjectPath incremental = call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + "}");
+        assertThat(incremental.evaluate("users"), equalTo(1));
+        assertThat(incremental.evaluate("full"), equalTo(false));
+        ObjectPath updated = call("GET", "/user_profiles/_doc/s-fan-0", null);
+        assertThat(((Number) updated.evaluate("_source.affinities.brand.philips")).doubleValue(), greaterThan(0.0));
+        assertThat(call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"full\":true}").evaluate("users"), equalTo(24));
+
+        ObjectPath model = call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5}");
+        assertThat(model.evaluate("model_id"), equalTo("shop"));
+        assertThat(model.evaluate("version"), equalTo(1));
+        assertThat(model.evaluate("features.2.name"), equalTo("affinity.brand"));
+        assertThat("brand affinity predicts the clicks", ((Number) model.evaluate("features.2.weight")).doubleValue(), greaterThan(0.0));
+        int holdoutUsers = model.evaluate("training.users_holdout");
+        assertThat(holdoutUsers, greaterThan(0));
+        assertThat(holdoutUsers, lessThan(24));
+        double auc = ((Number) model.evaluate("training.auc")).doubleValue();
+        // the ceiling is about 0.85: two products of the shopper's brand are shown but not clicked in every impression
+        // (same features as the click), and one click in five is noise; chance is 0.5
+        assertThat("held-out AUC " + auc, auc, greaterThan(0.7));
+        assertThat(((Number) model.evaluate("training.log_loss")).doubleValue(), greaterThan(0.0));
+
+        // stored in the cluster: any node reads it; a retrain is a new version
+        assertThat(call("GET", "/_semantic_ranking/personalization/shop", null).evaluate("version"), equalTo(1));
+        call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5}");
+        assertThat(call("GET", "/_semantic_ranking/personalization/shop", null).evaluate("version"), equalTo(2));
+
+        // the trained model ranks a Bose fan's products first
+        ObjectPath search = call("POST", "/products_one/_search", """
+            {"size":5,"query":{"match":{"title":"wireless"}},
+             "rescore":{"window_size":20,"personalized_blend":{"user_id":"b-fan-1","model_id":"shop","vector_field":"vec",
+               "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
+        assertThat(search.evaluate("hits.hits.0._id"), startsWith("b"));
+        assertThat(search.evaluate("hits.hits.1._id"), startsWith("b"));
+        Map<String, Object> features = search.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features");
+        assertThat(features.keySet(), equalTo(java.util.Set.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
+    }
+
+    private static void assertStatus(String method, String path, String body, int status, String reason) {
+        ResponseException e = expectThrows(ResponseException.class, () -> call(method, path, body));
+        assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
+        assertThat(e.getMessage(), containsString(reason));
+    }
+
+    public void testBadInputIsA4xxWithTheReason() throws Exception {
+        createInteractions();
+        assertStatus("POST", "/_semantic_ranking/profiles/_build", "{\"vector_field\":\"vec\"}", 400, "[profiles/_build] requires [products_index]");
+        assertStatus("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"colour\":1}", 400, "unknown parameter [colour]");
+        assertStatus("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"weights\":{\"like\":1}}", 400, "unknown interaction type [like]");
+        assertStatus("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"half_life\":\"soon\"}", 400, "half_life");
+        assertStatus("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"users_per_batch\":0}", 400, "[users_per_batch] must be an integer");
+        assertStatus("POST", "/_semantic_ranking/profiles/_build", null, 400, "request body is required");
+        assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"holdout\":2}", 400, "[holdout] must be a number between");
+        assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + "}", 400, "no interactions in [interactions] to train on");
+        assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"interactions_index\":\"nope\"}", 404, "no such index [nope]");
+        assertStatus("GET", "/_semantic_ranking/personalization/never-trained", null, 404, "personalization model [never-trained] not found");
+        assertStatus("POST", "/_semantic_ranking/personalization/_bad/_train", "{" + LEARN + "}", 400, "invalid model_id [_bad]");
+    }
+}
