@@ -1,6 +1,7 @@
 package org.semanticranking;
 
 import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.action.support.MappedActionFilter;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
@@ -38,6 +39,7 @@ import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.rescore.BlendFetchPhase;
+import org.semanticranking.rescore.QueryTextFromFirstPass;
 import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
 import org.semanticranking.rest.LearningActions;
 import org.semanticranking.rest.RestEncoderNodesAction;
@@ -108,7 +110,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             EncoderSettings.SORT_WINDOW.get(settings),
             EncoderSettings.MAX_WAIT.get(settings),
             EncoderSettings.QUERY_MAX_WAIT.get(settings),
-            EncoderSettings.QUERY_CACHE_SIZE.get(settings)
+            EncoderSettings.QUERY_CACHE_SIZE.get(settings),
+            threadPool.getThreadContext()
         );
         encoder.set(service);
         return List.of(service);
@@ -136,6 +139,11 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(LearningActions.BUILD_PROFILES, LearningActions.TransportBuildProfilesAction.class),
             new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class)
         );
+    }
+
+    @Override
+    public Collection<MappedActionFilter> getMappedActionFilters() {
+        return List.of(new QueryTextFromFirstPass());
     }
 
     @Override

@@ -238,6 +238,27 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         assertThat(ids(hybrid).get(0), startsWith("j"));
     }
 
+    public void testQueryTextComesFromTheSemanticIntentWhenLeftOut() throws Exception {
+        indexProducts();
+        String text = "something to listen to on a train, request " + REQUESTS.incrementAndGet();
+        String blend = """
+            {"window_size":20,"personalized_blend":{"user_id":"nobody","vector_field":"vec",
+              "weights":{"query":0,"vector":1,"personalization":0},"score_breakdown":true}}""";
+        long before = totalEncoded();
+        ObjectPath semantic = call("POST", "/products/_search", """
+            {"size":5,"query":{"bool":{"must":[{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}]}},
+             "rescore":%s}""".formatted(text, blend));
+        assertThat("one encode serves the query and the rescorer", totalEncoded() - before, equalTo(1L));
+        double cosine = ((Number) semantic.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
+        assertThat(cosine > 0, equalTo(true));
+        ObjectPath knn = call("POST", "/products/_search", """
+            {"size":5,"knn":{"field":"vec","k":10,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"%s"}}},
+             "rescore":%s}""".formatted(text, blend));
+        assertThat(((Number) knn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(), closeTo(cosine, 0.05));
+        assertBadRequest("""
+            {"size":5,"query":{"match":{"title":"wireless"}},"rescore":%s}""".formatted(blend), "needs [query_text] or [query_vector]");
+    }
+
     private static void assertBadRequest(String body, String reason) {
         ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/products/_search", body));
         assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));

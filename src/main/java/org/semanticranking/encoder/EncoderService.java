@@ -1,6 +1,8 @@
 package org.semanticranking.encoder;
 
 import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.support.ContextPreservingActionListener;
+import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.core.TimeValue;
 
 import java.util.List;
@@ -23,6 +25,7 @@ public final class EncoderService implements AutoCloseable {
     private final Map<String, MicroBatcher> queryBatchers = new TreeMap<>();
     private final Map<String, EncoderStats> stats = new TreeMap<>();
     private final QueryVectorCache queryCache;
+    private final ThreadContext threadContext;
 
     public EncoderService(
         ModelRegistry registry,
@@ -34,7 +37,26 @@ public final class EncoderService implements AutoCloseable {
         TimeValue queryMaxWait,
         int queryCacheSize
     ) {
+        this(registry, executor, scheduler, batchSize, sortWindow, maxWait, queryMaxWait, queryCacheSize, null);
+    }
+
+    /**
+     * @param threadContext the node's thread context: a caller's listener runs in the caller's context (its user, its
+     *                      response headers), not in that of the encoder thread or of another request's batch
+     */
+    public EncoderService(
+        ModelRegistry registry,
+        Executor executor,
+        BiConsumer<Runnable, TimeValue> scheduler,
+        int batchSize,
+        int sortWindow,
+        TimeValue maxWait,
+        TimeValue queryMaxWait,
+        int queryCacheSize,
+        ThreadContext threadContext
+    ) {
         this.registry = registry;
+        this.threadContext = threadContext;
         this.queryCache = new QueryVectorCache(queryCacheSize);
         for (Map.Entry<String, OnnxTextEncoder> e : registry.loaded().entrySet()) {
             String name = e.getKey();
@@ -60,6 +82,14 @@ public final class EncoderService implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown model (before anything is queued)
      */
     public void encode(String model, String text, boolean query, int maxTokens, ActionListener<float[]> listener) {
+        submit(model, text, query, maxTokens, preserveContext(listener));
+    }
+
+    private ActionListener<float[]> preserveContext(ActionListener<float[]> listener) {
+        return threadContext == null ? listener : ContextPreservingActionListener.wrapPreservingContext(listener, threadContext);
+    }
+
+    private void submit(String model, String text, boolean query, int maxTokens, ActionListener<float[]> listener) {
         OnnxTextEncoder encoder = registry.get(model);
         (query ? queryBatchers : documentBatchers).get(encoder.manifest().name()).submit(text, query, maxTokens, listener);
     }
@@ -73,7 +103,7 @@ public final class EncoderService implements AutoCloseable {
     public void encodeQuery(String model, String text, ActionListener<float[]> listener) {
         OnnxTextEncoder encoder = registry.get(model);
         String name = encoder.manifest().name();
-        queryCache.get(name, text, (normalized, l) -> encode(name, normalized, true, encoder.manifest().maxTokens(), l), listener);
+        queryCache.get(name, text, (normalized, l) -> submit(name, normalized, true, encoder.manifest().maxTokens(), l), preserveContext(listener));
     }
 
     public QueryCacheStats queryCacheStats() {

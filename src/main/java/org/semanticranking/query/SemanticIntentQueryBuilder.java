@@ -363,7 +363,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     }
 
     /** The text given to the encoder: the query, without its price expression when intent asks so. */
-    String encoderText() {
+    public String encoderText() {
         return intent == null ? query : intent.textForEncoder(query, price());
     }
 

@@ -162,11 +162,6 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
                 }
             }
         }
-        if (this.weights.vector() > 0 && queryText == null && queryVector == null) {
-            throw new IllegalArgumentException(
-                "[" + NAME + "] needs [query_text] or [query_vector] when [weights.vector] is above 0 (it is [" + this.weights.vector() + "])"
-            );
-        }
         if (sessionSize != null && (sessionSize < 0 || sessionSize > MAX_SESSION_SIZE)) {
             throw new IllegalArgumentException("[" + NAME + "] [session_size] must be between 0 and " + MAX_SESSION_SIZE + " but was [" + sessionSize + "]");
         }
@@ -371,6 +366,22 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         return weights.vector() > 0 && queryVector == null;
     }
 
+    /** Whether the vector part has nothing to compare with yet (see {@link QueryTextFromFirstPass}). */
+    boolean needsQueryText() {
+        return needsQueryVector() && queryText == null;
+    }
+
+    /** This with the query text (and model) of the request's semantic_intent. */
+    PersonalizedBlendRescorerBuilder withQueryText(String text, String encoderModel) {
+        PersonalizedBlendRescorerBuilder copy = new PersonalizedBlendRescorerBuilder(userId, user, modelId, vectorField, text,
+            model != null ? model : encoderModel, null, weights, normalization, sessionSize, profilesIndex, interactionsIndex, scoreBreakdown,
+            shopper, null, null);
+        if (windowSize != null) {
+            copy.windowSize(windowSize);
+        }
+        return copy;
+    }
+
     /**
      * On the coordinating node: checks the vector field, then (as async rewrite actions) encodes the query text
      * and loads the shopper; the next rewrite round returns the resolved builder. Elsewhere it waits to be resolved.
@@ -392,6 +403,12 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {
             return this;
+        }
+        if (needsQueryText()) {
+            throw new IllegalArgumentException(
+                "[" + NAME + "] needs [query_text] or [query_vector] when [weights.vector] is above 0 (it is [" + weights.vector()
+                    + "]), unless the query is a [semantic_intent] whose text it reuses"
+            );
         }
         VectorFieldMappings.dimsByIndex(NAME, vectorField, resolved.getConcreteLocalIndicesMetadata());
         String[] indices = resolved.getConcreteLocalIndicesMetadata().keySet().stream().map(Index::getName).toArray(String[]::new);

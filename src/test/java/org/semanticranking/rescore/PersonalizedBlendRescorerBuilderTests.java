@@ -148,7 +148,6 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
 
     public void testBadInputSaysWhy() {
         assertThat(error("{\"user_id\":\"u\"}"), containsString("requires [vector_field]"));
-        assertThat(error("{\"vector_field\":\"v\",\"user_id\":\"u\"}"), containsString("needs [query_text] or [query_vector]"));
         assertThat(
             error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"weights\":{\"query\":-1}}"),
             containsString("[weights.query] of [personalized_blend] must be a finite number >= 0")
