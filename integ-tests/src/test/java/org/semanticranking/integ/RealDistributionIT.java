@@ -236,6 +236,76 @@ class RealDistributionIT {
         assertFalse(encoder.get("batches").asLong() >= DOCS, "documents of a bulk are encoded in batches: " + encoder);
     }
 
+    /**
+     * The personalization loop on the real node: events through the {@code interaction_event} pipeline,
+     * profiles built, a model trained (on the jobs pool, under entitlements), and a search rescored with it.
+     * Shoppers each prefer one of three brands of the catalogue and click its products in the impressions they see.
+     */
+    @Test
+    @Order(7)
+    void eventsBuildTrainAndRescore() throws Exception {
+        JsonNode brands = node.call("POST", "/products/_search", """
+            {"size":0,"aggs":{"b":{"terms":{"field":"brand","size":3}}}}""");
+        List<String> top = new ArrayList<>();
+        brands.get("aggregations").get("b").get("buckets").forEach(b -> top.add(b.get("key").asText()));
+        Map<String, List<String>> productsByBrand = new java.util.LinkedHashMap<>();
+        for (String brand : top) {
+            JsonNode hits = node.call("POST", "/products/_search", """
+                {"size":12,"_source":false,"query":{"term":{"brand":%s}},"sort":[{"id":"asc"}]}"""
+                .formatted(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(brand)));
+            List<String> ids = new ArrayList<>();
+            hits.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
+            productsByBrand.put(brand, ids);
+        }
+        node.call("PUT", "/_ingest/pipeline/events", "{\"processors\":[{\"interaction_event\":{}}]}");
+        node.call("PUT", "/interactions", "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
+            + org.semanticranking.personalization.InteractionEvent.MAPPING + "}");
+        StringBuilder bulk = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        long t = java.time.Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+        int users = 0;
+        for (String brand : top) {
+            for (int u = 0; u < 8; u++, users++) {
+                String user = "fan-of-" + brand + "-" + u;
+                for (int i = 0; i < 6; i++, t += 60_000) {
+                    String impression = user + "-" + i;
+                    List<String> shown = new ArrayList<>();
+                    productsByBrand.values().forEach(ids -> shown.addAll(ids.subList(0, 4).stream().map(id -> ids.get(random.nextInt(ids.size()))).toList()));
+                    java.util.Collections.shuffle(shown, random);
+                    for (int pos = 0; pos < shown.size(); pos++) {
+                        bulk.append("{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"view\",\"@timestamp\":%d,\"impression_id\":\"%s\",\"position\":%d}\n"
+                            .formatted(user, shown.get(pos), t, impression, pos));
+                    }
+                    String clicked = shown.stream().filter(id -> productsByBrand.get(brand).contains(id)).findFirst().orElseThrow();
+                    bulk.append("{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"%s\",\"@timestamp\":%d,\"impression_id\":\"%s\"}\n"
+                        .formatted(user, clicked, i % 3 == 2 ? "purchase" : "click", t + 1000, impression));
+                }
+            }
+        }
+        JsonNode indexed = node.call("POST", "/interactions/_bulk?refresh=true", bulk.toString());
+        assertFalse(indexed.get("errors").asBoolean(), indexed.toString());
+
+        String learn = """
+            "products_index":"products","vector_field":"product_vector","affinity_fields":["brand"],"price_field":"price\"""";
+        JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
+        assertEquals(users, built.get("users").asInt(), built.toString());
+        JsonNode trained = node.call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + learn + ",\"holdout\":0.25}");
+        assertTrue(trained.get("training").get("auc").asDouble() > 0.7, trained.toString());
+        assertEquals(1, node.call("GET", "/_semantic_ranking/personalization/shop", null).get("version").asInt());
+
+        // a generic first pass over the three brands; the shopper's brand comes first after the blend
+        String brand = top.get(1);
+        JsonNode result = node.call("POST", "/products/_search", """
+            {"size":5,"query":{"terms":{"brand":%s}},
+             "rescore":{"window_size":100,"personalized_blend":{"user_id":"fan-of-%s-0","model_id":"shop","vector_field":"product_vector",
+               "weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}}}"""
+            .formatted(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(top), brand));
+        for (JsonNode hit : result.get("hits").get("hits")) {
+            assertEquals(brand, node.call("GET", "/products/_doc/" + hit.get("_id").asText(), null).get("_source").get("brand").asText(), result.toString());
+        }
+        assertTrue(result.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization").get("features").has("affinity.brand"));
+    }
+
     /** The query vector of a text, by simulating the pipeline (the semantic_intent query comes with the query issue). */
     private static List<Float> queryVector(String text) throws Exception {
         JsonNode simulated = node.call(
