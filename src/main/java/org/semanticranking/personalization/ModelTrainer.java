@@ -35,7 +35,7 @@ import java.util.Set;
  * are negatives; a click outside any impression is a positive with {@code negatives_per_positive} products
  * sampled from the catalogue as negatives. Features are computed from the profile and the session vector of the
  * events <em>before</em> that moment, as the rescorer will see them at query time, so no example sees its own
- * click. A share of users ({@code holdout}) is kept out of training and gives the reported AUC and log loss.
+ * click (a popularity feature leaves out the user's own clicks). A share of users ({@code holdout}) is kept out of training and gives the reported AUC and log loss.
  * Blocking; runs on the plugin's jobs pool; bounded by {@code max_examples} (reservoir samples).
  */
 public final class ModelTrainer {
@@ -49,8 +49,29 @@ public final class ModelTrainer {
         "max_examples",
         "max_events_per_user",
         "users_per_batch",
-        "seed"
+        "seed",
+        "negatives"
     );
+
+    /** Which shown-but-not-clicked products of an impression are negatives. */
+    enum Negatives {
+        /** When positions are logged, those at or above the lowest click (the shopper looked at them and passed); else all shown. */
+        SKIPPED_ABOVE_CLICK,
+        /** Every product shown. */
+        ALL_SHOWN;
+
+        static Negatives parse(Object value) {
+            if (value == null) {
+                return SKIPPED_ABOVE_CLICK;
+            }
+            for (Negatives n : values()) {
+                if (n.name().toLowerCase(java.util.Locale.ROOT).equals(value)) {
+                    return n;
+                }
+            }
+            throw new IllegalArgumentException("[negatives] must be one of [skipped_above_click, all_shown] but was [" + value + "]");
+        }
+    }
 
     private ModelTrainer() {}
 
@@ -97,6 +118,7 @@ public final class ModelTrainer {
         int maxEventsPerUser = request.intOption("max_events_per_user", 10_000, 1, 1_000_000);
         int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
         int seed = request.intOption("seed", 0, 0, Integer.MAX_VALUE);
+        Negatives negatives = Negatives.parse(request.options().get("negatives"));
         long start = System.nanoTime();
 
         long until = InteractionStream.latestEvent(client, request.interactionsIndex());
@@ -119,7 +141,7 @@ public final class ModelTrainer {
                 users[heldOut ? 1 : 0]++;
                 events[0] += userEvents.size();
                 replay(userId, userEvents, request.profileSettings(), until, spec, sessionSize, products, negativePool, negativesPerPositive,
-                    random, extractor, heldOut ? test : train);
+                    negatives, random, extractor, heldOut ? test : train);
             });
             task.progress("reading interactions", users[0] + users[1], events[0], products.fetched());
         });
@@ -151,7 +173,7 @@ public final class ModelTrainer {
         stats.put("auc_user_vector_cosine_only", finite(test.y.isEmpty() ? null : featureAuc(test, 0)));
         stats.put("l2", l2);
         stats.put("holdout", holdout);
-        stats.put("negatives", negativePool.isEmpty() ? "impressions" : "impressions, else " + negativesPerPositive + " sampled per positive");
+        stats.put("negatives", negatives.name().toLowerCase(java.util.Locale.ROOT) + " in impressions; " + negativesPerPositive + " sampled per click outside impressions");
         stats.put("half_life", request.profileSettings().halfLife().getStringRep());
         stats.put("took_ms", (System.nanoTime() - start) / 1_000_000);
         PersonalizationModel model = new PersonalizationModel(modelId, nextVersion(client, modelsIndex, modelId), spec, sessionSize, fit, stats);
@@ -160,7 +182,7 @@ public final class ModelTrainer {
     }
 
     /** A user's place in the split depends only on the id and the seed, so a retrain keeps the same split. */
-    static boolean isHeldOut(String userId, int seed, double holdout) {
+    public static boolean isHeldOut(String userId, int seed, double holdout) {
         int h = (userId.hashCode() * 31 + seed) * 0x9E3779B9;
         return ((h >>> 8) & 0xFFFF) / 65536.0 < holdout;
     }
@@ -175,12 +197,20 @@ public final class ModelTrainer {
         ProductCache products,
         List<ProductSignals> negativePool,
         int negativesPerPositive,
+        Negatives negatives,
         Random random,
         FeatureExtractor extractor,
         Examples into
     ) {
         ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields());
         Deque<float[]> session = new ArrayDeque<>();
+        // popularity counts every user's clicks, carts and purchases: an example must not see this user's own
+        Map<String, Integer> own = new java.util.HashMap<>();
+        for (InteractionEvent e : events) {
+            if (e.type().positive()) {
+                own.merge(e.productId(), 1, Integer::sum);
+            }
+        }
         int i = 0;
         while (i < events.size()) {
             // one moment: the events of one impression, or a single event outside any
@@ -196,19 +226,28 @@ public final class ModelTrainer {
             float[] sessionVector = mean(session);
             if (impression != null) {
                 Set<String> clicked = new LinkedHashSet<>(), shown = new LinkedHashSet<>();
+                Map<String, Integer> positions = new java.util.HashMap<>();
                 for (InteractionEvent e : moment) {
                     (e.type().positive() ? clicked : shown).add(e.productId());
+                    if (e.position() != null) {
+                        positions.merge(e.productId(), e.position(), Math::min);
+                    }
                 }
                 shown.removeAll(clicked);
+                if (negatives == Negatives.SKIPPED_ABOVE_CLICK && positions.isEmpty() == false) {
+                    // position bias: a product below the last click was likely never looked at, so it says nothing
+                    int lowestClick = clicked.stream().mapToInt(id -> positions.getOrDefault(id, -1)).max().orElse(-1);
+                    shown.removeIf(id -> positions.getOrDefault(id, Integer.MAX_VALUE) > lowestClick);
+                }
                 for (String id : clicked) {
-                    example(extractor, before, sessionVector, products.get(id), 1, into);
+                    example(extractor, before, sessionVector, othersOnly(products.get(id), own.get(id)), 1, into);
                 }
                 for (String id : shown) {
-                    example(extractor, before, sessionVector, products.get(id), 0, into);
+                    example(extractor, before, sessionVector, othersOnly(products.get(id), own.get(id)), 0, into);
                 }
             } else if (moment.get(0).type().positive()) {
                 InteractionEvent e = moment.get(0);
-                example(extractor, before, sessionVector, products.get(e.productId()), 1, into);
+                example(extractor, before, sessionVector, othersOnly(products.get(e.productId()), own.get(e.productId())), 1, into);
                 for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
                     example(extractor, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
                 }
@@ -225,6 +264,14 @@ public final class ModelTrainer {
             }
             i = j;
         }
+    }
+
+    /** The product with its popularity less this user's own positive events on it. */
+    static ProductSignals othersOnly(ProductSignals p, Integer own) {
+        if (p == null || own == null || Double.isFinite(p.popularity()) == false) {
+            return p;
+        }
+        return new ProductSignals(p.vector(), p.values(), p.price(), Math.max(0, p.popularity() - own));
     }
 
     private static void example(FeatureExtractor extractor, UserProfile profile, float[] session, ProductSignals product, int label, Examples into) {

@@ -28,6 +28,9 @@ import java.util.Set;
  * the last build (or of every user, with {@code "full": true}) into their profile, a page of users at a
  * time, and writes the profiles with bulk requests. Blocking; runs on the plugin's jobs pool.
  *
+ * <p>With a {@code popularity_field}, it also writes each product's count of clicks, carts and purchases into
+ * that field of the product documents (see {@link PopularityWriter}), recomputed in full.
+ *
  * <p>Incremental builds rebuild a changed user from all their events (up to {@code max_events_per_user}),
  * so a profile never depends on the order of builds. "Since the last build" means events with a later
  * {@code @timestamp} than the latest event the last build read; events logged late with an older
@@ -43,6 +46,7 @@ public final class ProfileBuilder {
         long events,
         long skippedEvents,
         long productsFetched,
+        Long productsWithPopularity,
         Long since,
         Long until,
         boolean full,
@@ -58,6 +62,9 @@ public final class ProfileBuilder {
             builder.field("events", events);
             builder.field("skipped_events", skippedEvents);
             builder.field("products_fetched", productsFetched);
+            if (productsWithPopularity != null) {
+                builder.field("products_with_popularity", productsWithPopularity);
+            }
             builder.field("events_after", since);
             builder.field("events_until", until);
             builder.field("took_ms", tookMillis);
@@ -75,11 +82,11 @@ public final class ProfileBuilder {
         ensureIndex(client, request.profilesIndex());
         long until = InteractionStream.latestEvent(client, request.interactionsIndex());
         if (until == Long.MIN_VALUE) {
-            return new Result(0, 0, 0, 0, null, null, requestedFull, request.profilesIndex(), millisSince(start));
+            return new Result(0, 0, 0, 0, null, null, null, requestedFull, request.profilesIndex(), millisSince(start));
         }
         long since = requestedFull ? Long.MIN_VALUE : lastBuildUntil(client, request.profilesIndex());
         if (since >= until) {
-            return new Result(0, 0, 0, 0, since, until, false, request.profilesIndex(), millisSince(start));
+            return new Result(0, 0, 0, 0, null, since, until, false, request.profilesIndex(), millisSince(start));
         }
         InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
@@ -108,7 +115,13 @@ public final class ProfileBuilder {
             throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
         }
         client.admin().indices().prepareRefresh(request.profilesIndex()).get();
-        return new Result(users[0], events[0], skipped[0], products.fetched(), since == Long.MIN_VALUE ? null : since, until,
+        Long popularity = null;
+        if (request.spec().popularityField() != null) {
+            task.progress("writing popularity", users[0], events[0], products.fetched());
+            popularity = PopularityWriter.write(client, request.interactionsIndex(), request.productsIndex(), request.spec().popularityField(),
+                until, task::isCancelled);
+        }
+        return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, since == Long.MIN_VALUE ? null : since, until,
             since == Long.MIN_VALUE, request.profilesIndex(), millisSince(start));
     }
 

@@ -1,0 +1,354 @@
+package org.semanticranking.bench;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.semanticranking.integ.ChorusCatalogue;
+import org.semanticranking.integ.RealNode;
+import org.semanticranking.personalization.BinaryMetrics;
+import org.semanticranking.personalization.InteractionEvent;
+import org.semanticranking.personalization.ModelTrainer;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.semanticranking.bench.ChorusQueryBenchmark.Judged;
+import static org.semanticranking.bench.ChorusQueryBenchmark.ids;
+import static org.semanticranking.bench.ChorusQueryBenchmark.json;
+import static org.semanticranking.bench.ChorusQueryBenchmark.percentile;
+
+/**
+ * The personalization simulation and the rescore latency benchmark, on a real node with the Chorus catalogue.
+ *
+ * <p>No real sessions come with the catalogue, so shoppers are simulated: each has hidden preferences (two
+ * favourite brands among the 40 most common, and a price band around a random product's price). Each runs
+ * searches on Chorus queries; the first page (BM25 top 10) is logged as an impression, and clicks are drawn from
+ * a position-based click model: P(click at rank r) = examination(r) x attractiveness, with examination
+ * 1 / (r + 1)^0.8 and attractiveness = relevance(judged grade) x preference(shopper, product). Profiles are built
+ * and a model is trained with 20% of the shoppers held out. The held-out shoppers then run new searches, ranked
+ * without and with {@code personalized_blend}; the gain of a product is (2^grade - 1) x preference.
+ * Run with {@code mvn -Pbench verify -Dit.test=PersonalizationBenchmark}; the report goes to stdout and
+ * {@code target/benchmarks/personalization.md}. Asserts only that the runs completed.
+ */
+class PersonalizationBenchmark {
+
+    static final int SHOPPERS = Integer.getInteger("bench.shoppers", 500);
+    static final int SEARCHES = Integer.getInteger("bench.searches", 12);
+    static final int EVAL_SEARCHES = 10;
+    /** How attractive a product that matches none of a shopper's preferences is, against 1 for one that matches all. */
+    static final double PREFERENCE_FLOOR = Double.parseDouble(System.getProperty("bench.preference_floor", "0.1"));
+    static final double HOLDOUT = 0.2;
+    static final int LATENCY_ROUNDS = 3;
+    static final List<Integer> ORACLE_LABELS = new ArrayList<>();
+    static final List<Double> ORACLE_PREFERENCE = new ArrayList<>();
+    static final List<Double> ORACLE_PREFERENCE_AND_RELEVANCE = new ArrayList<>();
+
+    record Product(String id, String brand, double price) {}
+
+    record Shopper(String id, List<Judged> interests, List<String> brands, double logLow, double logHigh) {
+        double preference(Product p) {
+            double match = (p != null && brands.contains(p.brand()) ? 0.6 : 0) + (p != null && Math.log(p.price()) >= logLow && Math.log(p.price()) <= logHigh ? 0.4 : 0);
+            return PREFERENCE_FLOOR + (1 - PREFERENCE_FLOOR) * match;
+        }
+    }
+
+    static double relevance(Integer grade) {
+        if (grade == null) {
+            return 0.1; // unjudged: unknown, assumed mostly off-topic
+        }
+        return new double[] { 0.05, 0.25, 0.6, 0.9 }[grade];
+    }
+
+    static double examination(int rank) {
+        return 1 / Math.pow(rank + 1, 0.8);
+    }
+
+    @Test
+    void simulateTrainEvaluateAndTime() throws Exception {
+        List<Judged> queries = ChorusQueryBenchmark.loadQueries();
+        StringBuilder report = new StringBuilder();
+        try (RealNode node = RealNode.installAndStart("bench-personalization", 9254)) {
+            Map<String, Product> products = indexCatalogue(node);
+            Map<String, List<String>> firstPages = new HashMap<>();
+            for (Judged q : queries) {
+                firstPages.put(q.id(), ids(node.call("POST", "/chorus/_search", bm25(q.text(), 20, ""))));
+            }
+            List<Shopper> shoppers = shoppers(queries, firstPages, products, new Random(42));
+            long clicks = logSessions(node, queries, shoppers, products, firstPages, new Random(7));
+            String learn = """
+                "products_index":"chorus","vector_field":"product_vector","affinity_fields":["brand.keyword"],"price_field":"price","popularity_field":"popularity\"""";
+            JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
+            JsonNode model = node.call("POST", "/_semantic_ranking/personalization/sim/_train", "{" + learn + ",\"holdout\":" + HOLDOUT + "}");
+            report.append("## Personalization simulation\n\n");
+            report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms; training: %s%n%n",
+                shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms"), model.get("training")));
+            report.append("| feature | weight (standardised) |\n|---|---|\n");
+            model.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
+            report.append(String.format(Locale.ROOT, "%nheld-out AUC %.3f, log loss %.3f (AUC of the user-vector cosine alone: %.3f)%n%n",
+                model.get("training").get("auc").asDouble(), model.get("training").get("log_loss").asDouble(),
+                model.get("training").get("auc_user_vector_cosine_only").asDouble()));
+            report.append(String.format(Locale.ROOT,
+                "held-out AUC of the simulation's own knowledge on the same kind of examples (%d): true preference %.3f, true preference x relevance of the judged grade %.3f%n%n",
+                ORACLE_LABELS.size(),
+                BinaryMetrics.auc(ORACLE_PREFERENCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS),
+                BinaryMetrics.auc(ORACLE_PREFERENCE_AND_RELEVANCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS)));
+            evaluate(node, queries, shoppers, products, report);
+            latency(node, queries, shoppers, report);
+        }
+        System.out.println(report);
+        Path out = Path.of("target/benchmarks/personalization.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+    }
+
+    static Map<String, Product> indexCatalogue(RealNode node) throws Exception {
+        node.call("PUT", "/_ingest/pipeline/chorus", """
+            {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
+        ElasticsearchClient client = node.client();
+        client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
+            {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
+             "mappings":{"properties":{
+               "id":{"type":"keyword"},"title":{"type":"text"},"name":{"type":"text"},
+               "brand":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
+               "product_type":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
+               "description":{"type":"text"},"colour":{"type":"keyword"},"price":{"type":"float"},
+               "product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""")));
+        List<Map<String, Object>> catalogue = ChorusCatalogue.productsWithName(Integer.MAX_VALUE);
+        IngestBenchmark.bulk(client, "chorus", catalogue);
+        node.call("PUT", "/chorus/_settings", "{\"index\":{\"refresh_interval\":\"1s\"}}");
+        client.indices().refresh(r -> r.index("chorus"));
+        client.indices().forcemerge(f -> f.index("chorus").maxNumSegments(1L));
+        assertEquals(catalogue.size(), client.count(c -> c.index("chorus")).count());
+        Map<String, Product> products = new HashMap<>();
+        for (Map<String, Object> p : catalogue) {
+            products.put((String) p.get("id"), new Product((String) p.get("id"), (String) p.get("brand"), ((Number) p.get("price")).doubleValue()));
+        }
+        return products;
+    }
+
+    /**
+     * Shoppers come back for what they need: each has four interests (Chorus queries with a relevant product) and
+     * searches them most of the time. Their favourite brands (two) and their price band (+-0.5 in log price around
+     * a product's) are drawn from the first two pages of their interests, so that a taste can show in what they
+     * are shown; a preference for brands they never meet could not be learned by anyone.
+     */
+    static List<Shopper> shoppers(List<Judged> queries, Map<String, List<String>> firstPages, Map<String, Product> products, Random random) {
+        List<Judged> answerable = queries.stream().filter(q -> q.grades().values().stream().anyMatch(g -> g > 0)).toList();
+        List<Shopper> shoppers = new ArrayList<>();
+        for (int i = 0; i < SHOPPERS; i++) {
+            List<Judged> interests = new ArrayList<>();
+            while (interests.size() < 4) {
+                Judged q = answerable.get(random.nextInt(answerable.size()));
+                if (interests.contains(q) == false) {
+                    interests.add(q);
+                }
+            }
+            List<Product> seen = interests.stream().flatMap(q -> firstPages.get(q.id()).stream()).map(products::get).toList();
+            String a = seen.get(random.nextInt(seen.size())).brand(), b = a;
+            for (int tries = 0; tries < 50 && b.equals(a); tries++) {
+                b = seen.get(random.nextInt(seen.size())).brand();
+            }
+            double center = Math.log(Math.max(1, seen.get(random.nextInt(seen.size())).price()));
+            shoppers.add(new Shopper("shopper-" + i, interests, List.of(a, b), center - 0.5, center + 0.5));
+        }
+        return shoppers;
+    }
+
+    /** Mostly one of the shopper's interests, sometimes any query. */
+    static Judged nextQuery(Shopper shopper, List<Judged> queries, Random random) {
+        return random.nextDouble() < 0.8 ? shopper.interests().get(random.nextInt(shopper.interests().size())) : queries.get(random.nextInt(queries.size()));
+    }
+
+    static String bm25(String text, int size, String rescore) throws Exception {
+        return """
+            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}%s}"""
+            .formatted(size, json(text), rescore);
+    }
+
+    /** Every shopper's searches: the first page as an impression (views with positions) and the drawn clicks, carts and purchases. */
+    static long logSessions(RealNode node, List<Judged> queries, List<Shopper> shoppers, Map<String, Product> products,
+        Map<String, List<String>> firstPages, Random random) throws Exception {
+        node.call("PUT", "/_ingest/pipeline/events", "{\"processors\":[{\"interaction_event\":{}}]}");
+        node.call("PUT", "/interactions", "{\"settings\":{\"number_of_shards\":1,\"default_pipeline\":\"events\"},\"mappings\":"
+            + InteractionEvent.MAPPING + "}");
+        long t = java.time.Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
+        long clicks = 0;
+        StringBuilder bulk = new StringBuilder();
+        for (int s = 0; s < SEARCHES; s++) {
+            for (Shopper shopper : shoppers) {
+                Judged q = nextQuery(shopper, queries, random);
+                String impression = shopper.id() + "-" + s;
+                List<String> page = firstPages.get(q.id()).subList(0, Math.min(10, firstPages.get(q.id()).size()));
+                t += 1000;
+                for (int r = 0; r < page.size(); r++) {
+                    event(bulk, shopper.id(), page.get(r), "view", t, impression, r);
+                }
+                int lowestClick = -1;
+                boolean[] clicked = new boolean[page.size()];
+                for (int r = 0; r < page.size(); r++) {
+                    String id = page.get(r);
+                    double pref = shopper.preference(products.get(id));
+                    if (random.nextDouble() < examination(r) * relevance(q.grades().get(id)) * pref) {
+                        clicked[r] = true;
+                        lowestClick = r;
+                        clicks++;
+                        event(bulk, shopper.id(), id, "click", t + 10 + r, impression, r);
+                        if (random.nextDouble() < 0.3 * pref) {
+                            event(bulk, shopper.id(), id, "add_to_cart", t + 20 + r, impression, r);
+                            if (random.nextDouble() < 0.5) {
+                                event(bulk, shopper.id(), id, "purchase", t + 30 + r, impression, r);
+                            }
+                        }
+                    }
+                }
+                // the same examples as training (clicks against products skipped above the last click), scored by what the
+                // simulation knows and no model can: how high the best possible personalization features could go
+                if (ModelTrainer.isHeldOut(shopper.id(), 0, HOLDOUT)) {
+                    for (int r = 0; r <= lowestClick; r++) {
+                        double pref = shopper.preference(products.get(page.get(r)));
+                        ORACLE_LABELS.add(clicked[r] ? 1 : 0);
+                        ORACLE_PREFERENCE.add(pref);
+                        ORACLE_PREFERENCE_AND_RELEVANCE.add(pref * relevance(q.grades().get(page.get(r))));
+                    }
+                }
+                if (bulk.length() > 2_000_000) {
+                    flush(node, bulk);
+                }
+            }
+        }
+        flush(node, bulk);
+        node.call("POST", "/interactions/_refresh", null);
+        return clicks;
+    }
+
+    static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, int position) {
+        bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(user).append("\",\"product_id\":\"").append(product)
+            .append("\",\"type\":\"").append(type).append("\",\"@timestamp\":").append(t)
+            .append(",\"impression_id\":\"").append(impression).append("\",\"position\":").append(position).append("}\n");
+    }
+
+    static void flush(RealNode node, StringBuilder bulk) throws Exception {
+        if (bulk.length() > 0) {
+            JsonNode r = node.call("POST", "/interactions/_bulk", bulk.toString());
+            assertFalse(r.get("errors").asBoolean(), () -> r.toString().substring(0, 2000));
+            bulk.setLength(0);
+        }
+    }
+
+    static String blend(String user, double query, double personalization, String modelId, int window) {
+        return """
+            ,"rescore":{"window_size":%d,"personalized_blend":{"user_id":"%s",%s"vector_field":"product_vector",
+              "weights":{"query":%s,"vector":0,"personalization":%s}}}"""
+            .formatted(window, user, modelId == null ? "" : "\"model_id\":\"" + modelId + "\",", query, personalization);
+    }
+
+    /** nDCG@10 with gain (2^grade - 1) x the shopper's preference; the ideal ranking is the query's judged products by that gain. */
+    static double personalNdcg(List<String> ranking, Judged q, Shopper shopper, Map<String, Product> products) {
+        List<Double> ideal = q.grades().entrySet().stream()
+            .map(e -> (Math.pow(2, e.getValue()) - 1) * shopper.preference(products.get(e.getKey())))
+            .sorted(Comparator.reverseOrder()).toList();
+        double idcg = 0, dcg = 0;
+        for (int i = 0; i < Math.min(10, ideal.size()); i++) {
+            idcg += ideal.get(i) / (Math.log(i + 2) / Math.log(2));
+        }
+        for (int i = 0; i < Math.min(10, ranking.size()); i++) {
+            Integer g = q.grades().get(ranking.get(i));
+            double gain = g == null ? 0 : (Math.pow(2, g) - 1) * shopper.preference(products.get(ranking.get(i)));
+            dcg += gain / (Math.log(i + 2) / Math.log(2));
+        }
+        return idcg == 0 ? 0 : dcg / idcg;
+    }
+
+    static void evaluate(RealNode node, List<Judged> queries, List<Shopper> shoppers, Map<String, Product> products, StringBuilder report)
+        throws Exception {
+        List<Shopper> heldOut = shoppers.stream().filter(s -> ModelTrainer.isHeldOut(s.id(), 0, HOLDOUT)).toList();
+        Map<String, String> runs = new LinkedHashMap<>();
+        runs.put("BM25 (no rescore)", null);
+        runs.put("personalized_blend, model, weights query 0.5 / personalization 0.5", "0.5,0.5,sim");
+        runs.put("personalized_blend, model, weights query 0.7 / personalization 0.3", "0.7,0.3,sim");
+        runs.put("personalized_blend, model, weights query 0.3 / personalization 0.7", "0.3,0.7,sim");
+        runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
+        Map<String, Double> sums = new LinkedHashMap<>();
+        runs.keySet().forEach(k -> sums.put(k, 0.0));
+        Random random = new Random(99);
+        int n = 0;
+        for (Shopper shopper : heldOut) {
+            for (int s = 0; s < EVAL_SEARCHES; s++) {
+                Judged q = nextQuery(shopper, queries, random);
+                // queries whose judged products all have grade 0 have no gain to rank: skip them
+                if (q.grades().values().stream().allMatch(g -> g == 0)) {
+                    continue;
+                }
+                n++;
+                for (Map.Entry<String, String> run : runs.entrySet()) {
+                    String rescore = "";
+                    if (run.getValue() != null) {
+                        String[] w = run.getValue().split(",", -1);
+                        rescore = blend(shopper.id(), Double.parseDouble(w[0]), Double.parseDouble(w[1]), w[2].isEmpty() ? null : w[2], 100);
+                    }
+                    List<String> ranking = ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10, rescore)));
+                    sums.merge(run.getKey(), personalNdcg(ranking, q, shopper, products), Double::sum);
+                }
+            }
+        }
+        double base = sums.get("BM25 (no rescore)") / n;
+        report.append(String.format(Locale.ROOT, "Held-out shoppers: %d, searches evaluated: %d (window 100, first pass BM25)%n%n", heldOut.size(), n));
+        report.append("| run | personalized nDCG@10 | vs BM25 |\n|---|---|---|\n");
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
+            double v = e.getValue() / n;
+            report.append(String.format(Locale.ROOT, "| %s | %.4f | %+.1f%% |%n", e.getKey(), v, 100 * (v / base - 1)));
+        }
+        report.append('\n');
+    }
+
+    static void latency(RealNode node, List<Judged> queries, List<Shopper> shoppers, StringBuilder report) throws Exception {
+        String user = shoppers.get(0).id();
+        int[] windows = { 100, 500, 1000 };
+        // warm up the JIT on every path
+        for (int i = 0; i < 200; i++) {
+            String text = queries.get(i % queries.size()).text();
+            node.call("POST", "/chorus/_search", bm25(text, 10, ""));
+            node.call("POST", "/chorus/_search", bm25(text, 10, blend(user, 0.5, 0.5, "sim", windows[i % 3])));
+        }
+        int rounds = queries.size() * LATENCY_ROUNDS;
+        double[] plain = new double[rounds];
+        double[][] rescored = new double[windows.length][rounds];
+        for (int r = 0; r < LATENCY_ROUNDS; r++) {
+            for (int i = 0; i < queries.size(); i++) {
+                String text = queries.get(i).text();
+                plain[r * queries.size() + i] = timed(node, bm25(text, 10, ""));
+                for (int w = 0; w < windows.length; w++) {
+                    rescored[w][r * queries.size() + i] = timed(node, bm25(text, 10, blend(user, 0.5, 0.5, "sim", windows[w])));
+                }
+            }
+        }
+        report.append("## Rescore latency (135 Chorus queries x " + LATENCY_ROUNDS + ", BM25 first pass, size 10, client-side ms)\n\n");
+        report.append("| run | p50 | p99 | p50 added |\n|---|---|---|---|\n");
+        double p50 = percentile(plain, 50);
+        report.append(String.format(Locale.ROOT, "| BM25, no rescore | %.2f | %.2f | |%n", p50, percentile(plain, 99)));
+        for (int w = 0; w < windows.length; w++) {
+            report.append(String.format(Locale.ROOT, "| personalized_blend window %d (model, profile, session) | %.2f | %.2f | %+.2f |%n",
+                windows[w], percentile(rescored[w], 50), percentile(rescored[w], 99), percentile(rescored[w], 50) - p50));
+        }
+    }
+
+    static double timed(RealNode node, String body) throws Exception {
+        long start = System.nanoTime();
+        node.call("POST", "/chorus/_search", body);
+        return (System.nanoTime() - start) / 1e6;
+    }
+}
