@@ -41,8 +41,10 @@ import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.rescore.BlendFetchPhase;
 import org.semanticranking.rescore.QueryTextFromFirstPass;
 import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
+import org.semanticranking.rest.EvaluationActions;
 import org.semanticranking.rest.LearningActions;
 import org.semanticranking.rest.RestEncoderNodesAction;
+import org.semanticranking.rest.RestEvaluationActions;
 import org.semanticranking.rest.RestLearningActions;
 import org.semanticranking.rest.TransportEncoderStatsAction;
 import org.semanticranking.rest.TransportModelsAction;
@@ -137,7 +139,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class),
             new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class),
             new ActionHandler(LearningActions.BUILD_PROFILES, LearningActions.TransportBuildProfilesAction.class),
-            new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class)
+            new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class),
+            new ActionHandler(EvaluationActions.EVALUATE, EvaluationActions.TransportEvaluateAction.class)
         );
     }
 
@@ -201,6 +204,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     ) {
         List<RestHandler> handlers = new ArrayList<>(List.of(RestEncoderNodesAction.models(), RestEncoderNodesAction.stats()));
         handlers.addAll(RestLearningActions.all());
+        handlers.addAll(RestEvaluationActions.all());
         return handlers;
     }
 

@@ -60,6 +60,12 @@ public final class RankingMetrics {
         return (double) found / relevant;
     }
 
+    /** Share of the top k positions (k, as in the usual definition) holding a document graded at least {@code threshold}. */
+    public static double precisionAt(List<String> ranking, Map<String, Integer> grades, int k, int threshold) {
+        long found = ranking.stream().limit(k).filter(id -> grades.getOrDefault(id, 0) >= threshold).count();
+        return (double) found / k;
+    }
+
     /** Share of the top k hits that have a judgment (k, or fewer when fewer hits came back). */
     public static double judgedAt(List<String> ranking, Map<String, Integer> grades, int k) {
         int n = Math.min(k, ranking.size());

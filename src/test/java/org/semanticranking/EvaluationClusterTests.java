@@ -1,0 +1,95 @@
+package org.semanticranking;
+
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.test.ESIntegTestCase;
+import org.elasticsearch.test.rest.ObjectPath;
+
+import java.util.List;
+
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** {@code _evaluate} on 3 nodes over real HTTP: metrics by hand, templates of every kind, and bad input. */
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
+
+    static String evaluate(String template, String extra) {
+        return """
+            {"template":%s,
+             "requests":[{"id":"kettle","params":{"query":"kettle"}},{"id":"speaker","params":{"query":"speaker"}}],
+             "ratings":[{"request":"kettle","_id":"k1","grade":3},
+                        {"request":"speaker","_id":"s2","grade":3},{"request":"speaker","_id":"b2","grade":1},{"request":"speaker","_id":"k3","grade":2}]
+             %s}""".formatted(template, extra);
+    }
+
+    public void testMetricsByHandAndTheUnratedDocuments() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        ObjectPath result = call("POST", "/products_one/_semantic_ranking/_evaluate", evaluate("""
+            {"query":{"match":{"title":"{{query}}"}}}""", """
+            ,"metrics":["ndcg@3","mrr@3","precision@3","recall@5","judged@3"],"relevant_grade":2"""));
+        // kettle: one product matches, rated 3: everything perfect but precision (1 of 3 places)
+        assertThat(result.evaluate("requests.kettle.metrics.ndcg@3"), equalTo(1.0));
+        assertThat(result.evaluate("requests.kettle.metrics.mrr@3"), equalTo(1.0));
+        assertThat(((Number) result.evaluate("requests.kettle.metrics.precision@3")).doubleValue(), closeTo(1.0 / 3, 1e-12));
+        // speaker: three products match (b2, s2, j2); k3 (grade 2, "printer") cannot be found by this query
+        List<String> ids = PersonalizedBlendClusterTests.ids(call("POST", "/products_one/_search", """
+            {"size":3,"query":{"match":{"title":"speaker"}}}"""));
+        double dcg = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            int grade = ids.get(i).equals("s2") ? 3 : ids.get(i).equals("b2") ? 1 : 0;
+            dcg += (Math.pow(2, grade) - 1) / (Math.log(i + 2) / Math.log(2));
+        }
+        double ideal = 7 + 3 / (Math.log(3) / Math.log(2)) + 1 / (Math.log(4) / Math.log(2));
+        assertThat(((Number) result.evaluate("requests.speaker.metrics.ndcg@3")).doubleValue(), closeTo(dcg / ideal, 1e-12));
+        assertThat(((Number) result.evaluate("requests.speaker.metrics.recall@5")).doubleValue(), closeTo(0.5, 1e-12)); // s2 of s2, k3
+        assertThat(result.evaluate("requests.speaker.unrated_docs"), equalTo(List.of("j2")));
+        assertThat(((Number) result.evaluate("requests.speaker.metrics.judged@3")).doubleValue(), closeTo(2.0 / 3, 1e-12));
+        double meanNdcg = (1.0 + dcg / ideal) / 2;
+        assertThat(((Number) result.evaluate("metrics.ndcg@3")).doubleValue(), closeTo(meanNdcg, 1e-12));
+    }
+
+    public void testTemplatesWithPluginQueriesRetrieversNumbersAndQuotes() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        ObjectPath semantic = call("POST", "/products/_semantic_ranking/_evaluate", evaluate("""
+            {"query":{"semantic_intent":{"query":"an electric {{query}}","field":"vec","k":"{{k}}","num_candidates":20}}}""", "")
+            .replace("\"params\":{\"query\":\"kettle\"}", "\"params\":{\"query\":\"kettle\",\"k\":5}")
+            .replace("\"params\":{\"query\":\"speaker\"}", "\"params\":{\"query\":\"speaker \\\"loud\\\"\",\"k\":5}"));
+        assertThat(semantic.evaluate("requests.kettle.metrics.ndcg@10"), equalTo(1.0));
+        ObjectPath hybrid = call("POST", "/products_one/_semantic_ranking/_evaluate", evaluate("""
+            {"retriever":{"semantic_hybrid":{
+               "lexical":{"standard":{"query":{"match":{"title":"{{query}}"}}}},
+               "semantic":{"standard":{"query":{"semantic_intent":{"query":"{{query}}","field":"vec","k":10,"num_candidates":20}}}}}}}""", ""));
+        assertThat(hybrid.evaluate("requests.kettle.metrics.ndcg@10"), equalTo(1.0));
+    }
+
+    private static void assertBadRequest(String index, String body, String reason) {
+        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/" + index + "/_semantic_ranking/_evaluate", body));
+        assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(e.getMessage(), containsString(reason));
+    }
+
+    public void testBadInputIsA400WithTheReason() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        String match = """
+            {"query":{"match":{"title":"{{query}}"}}}""";
+        assertBadRequest("products", evaluate("""
+            {"query":{"match":{"title":"{{query}} {{colour}}"}}}""", ""), "request [kettle] gives no value for the placeholder [{{colour}}]");
+        assertBadRequest("products", """
+            {"template":{"query":{"match_all":{}}},"requests":[]}""", "requires [requests]");
+        assertBadRequest("products", evaluate(match, "").replace("\"_id\":\"k1\"", "\"_id\":\"no-such-product\""),
+            "[ratings] name 1 document(s) that are not in [products]: [no-such-product]");
+        assertBadRequest("products", evaluate(match, ",\"metrics\":[\"ndcg@0\"]"), "k must be between 1 and 10000");
+        assertBadRequest("products", evaluate(match, ",\"metrics\":[\"map@10\"]"), "unknown metric [map@10]");
+        assertBadRequest("products", evaluate("""
+            {"query":{"no_such_query":{"title":"{{query}}"}}}""", ""), "[template] is not a valid search for request [kettle]");
+        assertBadRequest("products", evaluate(match, ",\"colour\":1"), "[_evaluate] unknown parameter [colour]");
+        assertBadRequest("products", evaluate(match, "").replace("\"request\":\"kettle\"", "\"request\":\"toaster\""),
+            "a rating names request [toaster], which is not in [requests]");
+        assertBadRequest("products", """
+            {"requests":[{"id":"a"}]}""", "requires [template]");
+        ResponseException missing = expectThrows(ResponseException.class,
+            () -> call("POST", "/no-such-index/_semantic_ranking/_evaluate", evaluate(match, "")));
+        assertThat(missing.getResponse().getStatusLine().getStatusCode(), equalTo(404));
+    }
+}
