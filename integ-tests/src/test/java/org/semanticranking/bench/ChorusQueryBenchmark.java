@@ -33,14 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * judged share) of BM25 and {@code semantic_intent}. Run with {@code mvn -Pbench verify}; the tables go
  * to stdout and {@code target/benchmarks/}. Asserts only that every query ran.
  */
-class ChorusQueryBenchmark {
+public class ChorusQueryBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Binary relevance for MRR and recall: grade 2 ("relevant") or 3 ("perfect") of 0-3. */
     private static final int RELEVANT = 2;
     private static final int LATENCY_ROUNDS = 3;
 
-    record Judged(String id, String text, Map<String, Integer> grades) {}
+    public record Judged(String id, String text, Map<String, Integer> grades) {}
 
     @Test
     void latencyAndRelevance() throws Exception {
@@ -58,7 +58,7 @@ class ChorusQueryBenchmark {
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
     }
 
-    static List<Judged> loadQueries() throws Exception {
+    public static List<Judged> loadQueries() throws Exception {
         Path dir = ChorusCatalogue.dir();
         Map<String, Judged> byId = new LinkedHashMap<>();
         for (String line : Files.readAllLines(dir.resolve("queries.tsv"), StandardCharsets.UTF_8).subList(1, 136)) {

@@ -306,6 +306,47 @@ class RealDistributionIT {
         assertTrue(result.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization").get("features").has("affinity.brand"));
     }
 
+    /**
+     * {@code _evaluate} scores the 135 Chorus queries exactly as the relevance report does (the same
+     * rankings through {@code _search}, scored here with the same metrics code), to 1e-9. The ratings are those
+     * of the products this node holds (a rating of a missing product is a 400).
+     */
+    @Test
+    @Order(8)
+    void evaluateAgreesWithTheRelevanceReport() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<org.semanticranking.bench.ChorusQueryBenchmark.Judged> queries = org.semanticranking.bench.ChorusQueryBenchmark.loadQueries();
+        java.util.Set<String> held = new java.util.HashSet<>();
+        node.call("POST", "/products/_search", "{\"size\":" + DOCS + ",\"_source\":false}").get("hits").get("hits")
+            .forEach(h -> held.add(h.get("_id").asText()));
+        String template = """
+            {"query":{"multi_match":{"query":"{{query}}","fields":["title","brand","product_type","description"]}}}""";
+        List<Map<String, Object>> requests = new ArrayList<>();
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        double expected = 0;
+        for (var q : queries) {
+            requests.add(Map.of("id", q.id(), "params", Map.of("query", q.text())));
+            Map<String, Integer> grades = new java.util.HashMap<>();
+            q.grades().forEach((id, grade) -> {
+                if (held.contains(id)) {
+                    grades.put(id, grade);
+                    ratings.add(Map.of("request", q.id(), "_id", id, "grade", grade));
+                }
+            });
+            JsonNode hits = node.call("POST", "/products/_search", "{\"size\":10,\"_source\":false," + template.substring(1).replace("{{query}}",
+                json.writeValueAsString(q.text()).substring(1, json.writeValueAsString(q.text()).length() - 1)));
+            List<String> ranking = new ArrayList<>();
+            hits.get("hits").get("hits").forEach(h -> ranking.add(h.get("_id").asText()));
+            expected += org.semanticranking.evaluation.RankingMetrics.ndcgAt(ranking, grades, 10);
+        }
+        expected /= queries.size();
+        String body = "{\"template\":" + template + ",\"requests\":" + json.writeValueAsString(requests) + ",\"ratings\":"
+            + json.writeValueAsString(ratings) + ",\"metrics\":[\"ndcg@10\",\"judged@10\"]}";
+        JsonNode evaluated = node.call("POST", "/products/_semantic_ranking/_evaluate", body);
+        assertEquals(expected, evaluated.get("metrics").get("ndcg@10").asDouble(), 1e-9);
+        assertTrue(expected > 0, "some of the rated products are held by this node: " + expected);
+    }
+
     /** The query vector of a text, by simulating the pipeline (the semantic_intent query comes with the query issue). */
     private static List<Float> queryVector(String text) throws Exception {
         JsonNode simulated = node.call(
