@@ -25,6 +25,7 @@ import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
+import org.semanticranking.evaluation.TuneTask;
 import org.semanticranking.ingest.InteractionEventProcessor;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.personalization.LearningTask;
@@ -140,7 +141,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class),
             new ActionHandler(LearningActions.BUILD_PROFILES, LearningActions.TransportBuildProfilesAction.class),
             new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class),
-            new ActionHandler(EvaluationActions.EVALUATE, EvaluationActions.TransportEvaluateAction.class)
+            new ActionHandler(EvaluationActions.EVALUATE, EvaluationActions.TransportEvaluateAction.class),
+            new ActionHandler(EvaluationActions.TUNE, EvaluationActions.TransportTuneAction.class)
         );
     }
 
@@ -181,7 +183,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
             new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
-            new NamedWriteableRegistry.Entry(Task.Status.class, LearningTask.Progress.NAME, LearningTask.Progress::new)
+            new NamedWriteableRegistry.Entry(Task.Status.class, LearningTask.Progress.NAME, LearningTask.Progress::new),
+            new NamedWriteableRegistry.Entry(Task.Status.class, TuneTask.Progress.NAME, TuneTask.Progress::new)
         );
     }
 

@@ -23,6 +23,10 @@ import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.evaluation.TuneTask;
+import org.semanticranking.evaluation.Tuner;
+import org.elasticsearch.action.ActionRunnable;
+import org.elasticsearch.threadpool.ThreadPool;
 
 import java.io.IOException;
 import java.util.Map;
@@ -37,12 +41,13 @@ import static org.elasticsearch.action.ValidateActions.addValidationError;
 public final class EvaluationActions {
 
     public static final ActionType<Response> EVALUATE = new ActionType<>("indices:data/read/semantic_ranking/evaluate");
+    public static final ActionType<Response> TUNE = new ActionType<>("indices:data/read/semantic_ranking/tune");
 
     private EvaluationActions() {}
 
-    public static final class Request extends ActionRequest implements IndicesRequest {
-        private final String[] indices;
-        private final Map<String, Object> body;
+    public static class Request extends ActionRequest implements IndicesRequest {
+        final String[] indices;
+        final Map<String, Object> body;
 
         public Request(String[] indices, Map<String, Object> body) {
             this.indices = indices;
@@ -75,6 +80,26 @@ public final class EvaluationActions {
         }
     }
 
+    /** A {@code _tune} run; with {@code wait_for_completion=false} its result is stored for {@code GET _tasks/<id>}. */
+    public static final class TuneRequest extends Request {
+        private final boolean storeResult;
+
+        public TuneRequest(String[] indices, Map<String, Object> body, boolean storeResult) {
+            super(indices, body);
+            this.storeResult = storeResult;
+        }
+
+        @Override
+        public boolean getShouldStoreResult() {
+            return storeResult;
+        }
+
+        @Override
+        public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
+            return new TuneTask(id, type, action, "tune on " + String.join(",", indices), parentTaskId, headers);
+        }
+    }
+
     public static final class Response extends ActionResponse implements ToXContentObject {
         private final ToXContentObject result;
 
@@ -90,6 +115,36 @@ public final class EvaluationActions {
         @Override
         public void writeTo(StreamOutput out) {
             TransportAction.localOnly();
+        }
+    }
+
+    public static final class TransportTuneAction extends TransportAction<Request, Response> {
+        private final Client client;
+        private final NamedXContentRegistry registry;
+        private final TransportService transportService;
+        private final ThreadPool threadPool;
+
+        @Inject
+        public TransportTuneAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry, ThreadPool threadPool) {
+            super(TUNE.name(), filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
+            this.client = client;
+            this.registry = registry;
+            this.transportService = ts;
+            this.threadPool = threadPool;
+        }
+
+        @Override
+        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
+            ActionListener.run(listener, l -> {
+                // everything that can be checked before a search runs is checked here, on the caller's thread: a 400 at once
+                EvaluationRequest parsed = EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS);
+                Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
+                Evaluator evaluator = new Evaluator(child, registry, request.indices);
+                parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
+                Tuner tuner = new Tuner(evaluator, parsed, request.body, (TuneTask) task);
+                evaluator.checkRatedDocsExist(parsed.requests(), l.delegateFailureAndWrap((l2, v) ->
+                    threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l2, () -> new Response(tuner.run())))));
+            });
         }
     }
 

@@ -7,6 +7,12 @@ import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.action.RestCancellableNodeClient;
 import org.elasticsearch.rest.action.RestToXContentListener;
 
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.rest.RestResponse;
+import org.elasticsearch.rest.RestStatus;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.xcontent.XContentBuilder;
+
 import java.io.IOException;
 import java.util.List;
 
@@ -18,7 +24,44 @@ public final class RestEvaluationActions {
     private RestEvaluationActions() {}
 
     public static List<BaseRestHandler> all() {
-        return List.of(new Evaluate());
+        return List.of(new Evaluate(), new Tune());
+    }
+
+    /** {@code POST <index>/_semantic_ranking/_tune}, and with {@code wait_for_completion=false} a task id to follow in {@code _tasks}. */
+    static final class Tune extends BaseRestHandler {
+        @Override
+        public String getName() {
+            return "semantic_ranking_tune";
+        }
+
+        @Override
+        public List<Route> routes() {
+            return List.of(new Route(POST, "/{index}/_semantic_ranking/_tune"));
+        }
+
+        @Override
+        protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+            boolean wait = request.paramAsBoolean("wait_for_completion", true);
+            EvaluationActions.TuneRequest r = new EvaluationActions.TuneRequest(
+                Strings.splitStringByCommaToArray(request.param("index")),
+                RestLearningActions.body(request),
+                wait == false
+            );
+            if (wait) {
+                return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
+                    EvaluationActions.TUNE,
+                    r,
+                    new RestToXContentListener<>(channel)
+                );
+            }
+            return channel -> {
+                Task task = client.executeLocally(EvaluationActions.TUNE, r, ActionListener.noop());
+                try (XContentBuilder builder = channel.newBuilder()) {
+                    builder.startObject().field("task", client.getLocalNodeId() + ":" + task.getId()).endObject();
+                    channel.sendResponse(new RestResponse(RestStatus.OK, builder));
+                }
+            };
+        }
     }
 
     static final class Evaluate extends BaseRestHandler {
