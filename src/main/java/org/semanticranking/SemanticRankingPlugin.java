@@ -142,7 +142,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(LearningActions.BUILD_PROFILES, LearningActions.TransportBuildProfilesAction.class),
             new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class),
             new ActionHandler(EvaluationActions.EVALUATE, EvaluationActions.TransportEvaluateAction.class),
-            new ActionHandler(EvaluationActions.TUNE, EvaluationActions.TransportTuneAction.class)
+            new ActionHandler(EvaluationActions.TUNE, EvaluationActions.TransportTuneAction.class),
+            new ActionHandler(EvaluationActions.JUDGMENT_CANDIDATES, EvaluationActions.TransportJudgmentCandidatesAction.class)
         );
     }
 

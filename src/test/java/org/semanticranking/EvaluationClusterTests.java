@@ -63,6 +63,37 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         assertThat(hybrid.evaluate("requests.kettle.metrics.ndcg@10"), equalTo(1.0));
     }
 
+    public void testJudgmentCandidatesAreWhereTheRankersDisagree() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        String body = """
+            {"lexical":{"query":{"match":{"title":"{{query}}"}}},
+             "semantic":{"query":{"semantic_intent":{"query":"{{query}}","field":"vec","k":5,"num_candidates":20}}},
+             "requests":[{"id":"music","params":{"query":"wireless music"}}],
+             "ratings":[{"request":"music","_id":"b1","grade":3}],
+             "k":5,"size":20,"fields":["title","brand"]}""";
+        ObjectPath result = call("POST", "/products_one/_semantic_ranking/_judgment_candidates", body);
+        List<java.util.Map<String, Object>> candidates = result.evaluate("candidates");
+        assertThat(candidates.isEmpty(), equalTo(false));
+        int previous = Integer.MAX_VALUE;
+        for (java.util.Map<String, Object> c : candidates) {
+            assertThat("rated documents are not candidates", c.get("_id").equals("b1"), equalTo(false));
+            Integer lexical = (Integer) c.get("lexical_rank"), semantic = (Integer) c.get("semantic_rank");
+            int expected = Math.abs((lexical == null ? 6 : lexical) - (semantic == null ? 6 : semantic));
+            assertThat(c.get("disagreement"), equalTo(expected));
+            assertThat(expected <= previous, equalTo(true)); // most disagreement first
+            previous = expected;
+            assertThat(((java.util.Map<?, ?>) c.get("fields")).containsKey("title"), equalTo(true));
+            assertThat(c.get("request"), equalTo("music"));
+        }
+        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/products_one/_semantic_ranking/_judgment_candidates",
+            body.replace("\"k\":5", "\"k\":0")));
+        assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(e.getMessage(), containsString("[k] must be an integer between 1 and 10000"));
+        e = expectThrows(ResponseException.class, () -> call("POST", "/products_one/_semantic_ranking/_judgment_candidates",
+            body.replace("\"semantic\":", "\"vector\":")));
+        assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+    }
+
     private static void assertBadRequest(String index, String body, String reason) {
         ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/" + index + "/_semantic_ranking/_evaluate", body));
         assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));

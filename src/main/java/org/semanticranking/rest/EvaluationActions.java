@@ -23,6 +23,7 @@ import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.evaluation.JudgmentCandidates;
 import org.semanticranking.evaluation.TuneTask;
 import org.semanticranking.evaluation.Tuner;
 import org.elasticsearch.action.ActionRunnable;
@@ -42,6 +43,7 @@ public final class EvaluationActions {
 
     public static final ActionType<Response> EVALUATE = new ActionType<>("indices:data/read/semantic_ranking/evaluate");
     public static final ActionType<Response> TUNE = new ActionType<>("indices:data/read/semantic_ranking/tune");
+    public static final ActionType<Response> JUDGMENT_CANDIDATES = new ActionType<>("indices:data/read/semantic_ranking/judgment_candidates");
 
     private EvaluationActions() {}
 
@@ -144,6 +146,28 @@ public final class EvaluationActions {
                 Tuner tuner = new Tuner(evaluator, parsed, request.body, (TuneTask) task);
                 evaluator.checkRatedDocsExist(parsed.requests(), l.delegateFailureAndWrap((l2, v) ->
                     threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l2, () -> new Response(tuner.run())))));
+            });
+        }
+    }
+
+    public static final class TransportJudgmentCandidatesAction extends TransportAction<Request, Response> {
+        private final Client client;
+        private final NamedXContentRegistry registry;
+        private final TransportService transportService;
+
+        @Inject
+        public TransportJudgmentCandidatesAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
+            super(JUDGMENT_CANDIDATES.name(), filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
+            this.client = client;
+            this.registry = registry;
+            this.transportService = ts;
+        }
+
+        @Override
+        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
+            ActionListener.run(listener, l -> {
+                Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
+                JudgmentCandidates.find(child, new Evaluator(child, registry, request.indices), request.body, l.map(Response::new));
             });
         }
     }

@@ -24,7 +24,7 @@ public final class RestEvaluationActions {
     private RestEvaluationActions() {}
 
     public static List<BaseRestHandler> all() {
-        return List.of(new Evaluate(), new Tune());
+        return List.of(new Evaluate(), new Tune(), new Simple("judgment_candidates", EvaluationActions.JUDGMENT_CANDIDATES));
     }
 
     /** {@code POST <index>/_semantic_ranking/_tune}, and with {@code wait_for_completion=false} a task id to follow in {@code _tasks}. */
@@ -61,6 +61,36 @@ public final class RestEvaluationActions {
                     channel.sendResponse(new RestResponse(RestStatus.OK, builder));
                 }
             };
+        }
+    }
+
+    /** A plain {@code POST <index>/_semantic_ranking/_<name>}. */
+    static final class Simple extends BaseRestHandler {
+        private final String name;
+        private final org.elasticsearch.action.ActionType<EvaluationActions.Response> action;
+
+        Simple(String name, org.elasticsearch.action.ActionType<EvaluationActions.Response> action) {
+            this.name = name;
+            this.action = action;
+        }
+
+        @Override
+        public String getName() {
+            return "semantic_ranking_" + name;
+        }
+
+        @Override
+        public List<Route> routes() {
+            return List.of(new Route(POST, "/{index}/_semantic_ranking/_" + name));
+        }
+
+        @Override
+        protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+            EvaluationActions.Request r = new EvaluationActions.Request(
+                Strings.splitStringByCommaToArray(request.param("index")),
+                RestLearningActions.body(request)
+            );
+            return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(action, r, new RestToXContentListener<>(channel));
         }
     }
 

@@ -51,6 +51,7 @@ public class ChorusQueryBenchmark {
             indexCatalogue(node);
             latency(node, queries, report);
             relevance(node, queries, report);
+            tune(node, queries, report);
         }
         System.out.println(report);
         Path out = Path.of("target/benchmarks/chorus-queries.md");
@@ -239,6 +240,63 @@ public class ChorusQueryBenchmark {
                 String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f |%n", run.getKey(), ndcg / n, judgedNdcg / n, mrr / n, recall / n, judged / n)
             );
         }
+    }
+
+    /** The evaluation body of these queries and all their ratings, for a template. */
+    static String evaluationBody(List<Judged> queries, String template, String extra) throws Exception {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        for (Judged q : queries) {
+            requests.add(Map.of("id", q.id(), "params", Map.of("query", q.text())));
+            q.grades().forEach((id, grade) -> ratings.add(Map.of("request", q.id(), "_id", id, "grade", grade)));
+        }
+        return "{\"template\":" + template + ",\"requests\":" + json(requests) + ",\"ratings\":" + json(ratings) + extra + "}";
+    }
+
+    static final String HYBRID_TEMPLATE = """
+        {"retriever":{"semantic_hybrid":{
+          "lexical":{"standard":{"query":{"multi_match":{"query":"{{query}}","fields":["title","name","brand","product_type","description"]}}}},
+          "semantic":{"standard":{"query":{"semantic_intent":{"query":"{{query}}","field":"product_vector","k":100,"num_candidates":200}}}},
+          "rank_window_size":100,"combination":"linear","normalization":"min_max","weights":{"lexical":1.0,"semantic":1.0}}}}""";
+
+    /**
+     * {@code _evaluate} against this report (BM25, the same queries and ratings: equal to 1e-9), then {@code _tune}
+     * of the linear hybrid's weights and normalisation with 5-fold cross-validation.
+     */
+    private void tune(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
+        double reportNdcg = 0;
+        for (Judged q : queries) {
+            reportNdcg += RankingMetrics.ndcgAt(ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10))), q.grades(), 10);
+        }
+        reportNdcg /= queries.size();
+        String bm25Template = """
+            {"query":{"multi_match":{"query":"{{query}}","fields":["title","name","brand","product_type","description"]}}}""";
+        JsonNode evaluated = node.call("POST", "/chorus/_semantic_ranking/_evaluate", evaluationBody(queries, bm25Template, ",\"metrics\":[\"ndcg@10\"]"));
+        double evaluateNdcg = evaluated.get("metrics").get("ndcg@10").asDouble();
+        assertEquals(reportNdcg, evaluateNdcg, 1e-9);
+        report.append(String.format(Locale.ROOT, "%n## _evaluate vs this report (BM25, nDCG@10)%n%nreport %.12f, _evaluate %.12f, difference %.1e%n%n",
+            reportNdcg, evaluateNdcg, Math.abs(reportNdcg - evaluateNdcg)));
+
+        long start = System.nanoTime();
+        JsonNode tuned = node.call("POST", "/chorus/_semantic_ranking/_tune", evaluationBody(queries, HYBRID_TEMPLATE, """
+            ,"metrics":["ndcg@10"],"folds":5,"budget":Integer.getInteger("bench.tune_budget", 20),"seed":1,"params":{
+              "retriever.semantic_hybrid.weights.lexical":{"min":0,"max":2},
+              "retriever.semantic_hybrid.weights.semantic":{"min":0,"max":2},
+              "retriever.semantic_hybrid.normalization":["min_max","z_score"]}""".replace("Integer.getInteger(\"bench.tune_budget\", 20)",
+            String.valueOf(Integer.getInteger("bench.tune_budget", 20)))));
+        JsonNode cv = tuned.get("cross_validation");
+        report.append("## _tune of the linear hybrid (weights 0-2, min_max | z_score), 5-fold cross-validation, nDCG@10\n\n");
+        report.append("| fold | requests | tuned params | train | test (tuned) | test (defaults) |\n|---|---|---|---|---|---|\n");
+        for (JsonNode f : cv.get("per_fold")) {
+            report.append(String.format(Locale.ROOT, "| %d | %d | %s | %.3f | %.3f | %.3f |%n", f.get("fold").asInt(), f.get("requests").asInt(),
+                f.get("params"), f.get("train").asDouble(), f.get("test").asDouble(), f.get("baseline_test").asDouble()));
+        }
+        report.append(String.format(Locale.ROOT, "%nout of fold: tuned %.4f vs defaults (lexical 1, semantic 1, min_max) %.4f (%+.1f%%); "
+            + "tuned on all queries: %s -> %.4f (defaults %.4f); %d evaluations of 135 queries in %.0f s%n",
+            cv.get("tuned_out_of_fold").asDouble(), cv.get("baseline_out_of_fold").asDouble(),
+            100 * (cv.get("tuned_out_of_fold").asDouble() / cv.get("baseline_out_of_fold").asDouble() - 1),
+            tuned.get("best").get("params"), tuned.get("best").get("mean").asDouble(), tuned.get("baseline").get("mean").asDouble(),
+            tuned.get("evaluations").asInt(), (System.nanoTime() - start) / 1e9));
     }
 
     interface CheckedSupplier<T> {

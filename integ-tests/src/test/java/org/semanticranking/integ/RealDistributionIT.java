@@ -347,6 +347,44 @@ class RealDistributionIT {
         assertTrue(expected > 0, "some of the rated products are held by this node: " + expected);
     }
 
+    /**
+     * Every Dev Tools request of the README's "Relevance tuning in Kibana", in order, as written: each must
+     * succeed and answer what the README says it answers.
+     */
+    @Test
+    @Order(9)
+    void theRelevanceTuningGuideRunsAsWritten() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("## Relevance tuning in Kibana");
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 10));
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```console\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(section);
+        List<JsonNode> responses = new ArrayList<>();
+        while (blocks.find()) {
+            String block = blocks.group(1);
+            int newline = block.indexOf('\n');
+            String[] requestLine = block.substring(0, newline).trim().split(" ", 2);
+            String body = block.substring(newline + 1).trim();
+            responses.add(node.call(requestLine[0], "/" + requestLine[1], body.isEmpty() ? null : body));
+        }
+        assertEquals(4, responses.size(), "the guide's requests: evaluate, tune, the pasted search with its breakdown, judgment candidates");
+        JsonNode evaluated = responses.get(0);
+        assertTrue(evaluated.get("metrics").get("ndcg@10").asDouble() > 0, evaluated.toString());
+        assertTrue(evaluated.get("requests").get("mouse").has("unrated_docs"), evaluated.toString());
+        JsonNode tuned = responses.get(1);
+        assertTrue(tuned.get("best").get("mean").asDouble() >= tuned.get("baseline").get("mean").asDouble(), tuned.toString());
+        assertEquals(5, tuned.get("cross_validation").get("per_fold").size(), tuned.toString());
+        assertEquals("mouse", tuned.get("search_body").get("retriever").get("semantic_hybrid").get("lexical").get("standard").get("query")
+            .get("multi_match").get("query").asText());
+        JsonNode pasted = responses.get(2);
+        assertTrue(pasted.get("hits").get("hits").get(0).get("fields").has("_semantic_hybrid"), pasted.toString());
+        JsonNode candidates = responses.get(3);
+        assertTrue(candidates.get("candidates").size() > 0, candidates.toString());
+        for (JsonNode c : candidates.get("candidates")) {
+            assertFalse(List.of("695844", "887870").contains(c.get("_id").asText()), "rated documents are not candidates: " + c);
+            assertTrue(c.get("fields").has("title"), c.toString());
+        }
+    }
+
     /** The query vector of a text, by simulating the pipeline (the semantic_intent query comes with the query issue). */
     private static List<Float> queryVector(String text) throws Exception {
         JsonNode simulated = node.call(
