@@ -59,9 +59,9 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         }
         for (String index : List.of("products", "products_one")) {
             call("PUT", "/" + index, """
-                {"settings":{"number_of_shards":%d,"number_of_replicas":0,"default_pipeline":"embed"},
+                {"settings":{"number_of_shards":%s,"number_of_replicas":0,"default_pipeline":"embed"},
                  "mappings":{"properties":{"title":{"type":"text"},"brand":{"type":"keyword"},"price":{"type":"float"},
-                   "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""".formatted(index.equals("products") ? 3 : 1));
+                   "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""".formatted(index.equals("products") ? "3" : "1"));
             bulk(bulk.toString(), "/" + index + "/_bulk?refresh=true");
         }
     }
@@ -236,6 +236,16 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
                  "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}}}},
                "rescore":%s}}}""".formatted(text, blend));
         assertThat(ids(hybrid).get(0), startsWith("j"));
+        // the hybrid's own rescore section: the fused list rescored in the final search, every part of every hit in one response
+        ObjectPath both = call("POST", "/products/_search", """
+            {"size":10,"retriever":{"semantic_hybrid":{
+                 "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
+                 "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}},
+                 "score_breakdown":true,
+                 "rescore":%s}}}""".formatted(text, blend.replace("\"vector_field\"", "\"score_breakdown\":true,\"vector_field\"")));
+        assertThat(ids(both).get(0), startsWith("j"));
+        assertThat(both.toString(), both.evaluate("hits.hits.0.fields._semantic_hybrid.0.fused_score") != null, equalTo(true));
+        assertThat(both.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features.affinity\\.brand"), equalTo(1.0));
     }
 
     public void testQueryTextComesFromTheSemanticIntentWhenLeftOut() throws Exception {

@@ -31,7 +31,7 @@ public class TuneClusterTests extends SemanticRankingIntegTestCase {
             for (String[] p : PersonalizedBlendClusterTests.PRODUCTS) {
                 if (p[1].toLowerCase(java.util.Locale.ROOT).contains(q.replace("wireless", "wireless"))) {
                     ratings.append(ratings.length() == 0 ? "" : ",")
-                        .append("{\"request\":\"%s\",\"_id\":\"%s\",\"grade\":%d}".formatted(q, p[0], p[2].equals("sony") ? 3 : 1));
+                        .append("{\"request\":\"%s\",\"_id\":\"%s\",\"grade\":%s}".formatted(q, p[0], p[2].equals("sony") ? "3" : "1"));
                 }
             }
         }
@@ -85,6 +85,22 @@ public class TuneClusterTests extends SemanticRankingIntegTestCase {
         assertThat(done.evaluate("completed"), equalTo(true));
         assertThat(done.evaluate("task.action"), equalTo("indices:data/read/semantic_ranking/tune"));
         assertThat(((Number) done.evaluate("response.best.mean")).doubleValue(), greaterThan(((Number) done.evaluate("response.baseline.mean")).doubleValue()));
+    }
+
+    public void testABackgroundRunCanBeCancelled() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        // a space far larger than the time the test waits: three fine ranges, a large budget
+        String space = """
+            {"query.bool.should.1.term.brand.boost":{"min":0,"max":10,"steps":50},
+             "query.bool.should.0.match.title.boost":{"min":0,"max":10,"steps":50}}""";
+        String task = call("POST", "/products_one/_semantic_ranking/_tune?wait_for_completion=false", tune(space, ",\"folds\":4,\"budget\":1000"))
+            .evaluate("task");
+        ObjectPath running = call("GET", "/_tasks/" + task, null);
+        assertThat(running.evaluate("task.cancellable"), equalTo(true));
+        call("POST", "/_tasks/" + task + "/_cancel", null);
+        ObjectPath done = call("GET", "/_tasks/" + task + "?wait_for_completion=true&timeout=60s", null);
+        assertThat(done.evaluate("completed"), equalTo(true));
+        assertThat(done.evaluate("error.type"), equalTo("task_cancelled_exception"));
     }
 
     private static void assertBadRequest(String body, String reason) {

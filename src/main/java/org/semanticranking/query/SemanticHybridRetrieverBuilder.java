@@ -8,6 +8,9 @@ import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.search.retriever.CompoundRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverParserContext;
+import org.elasticsearch.index.query.QueryRewriteContext;
+import org.elasticsearch.search.rescore.RescorerBuilder;
+import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
@@ -44,11 +47,14 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     static final ParseField WEIGHTS = new ParseField("weights");
     static final ParseField RANK_CONSTANT = new ParseField("rank_constant");
     static final ParseField SCORE_BREAKDOWN = new ParseField("score_breakdown");
+    static final ParseField RESCORE = new ParseField("rescore");
     public static final int DEFAULT_RANK_WINDOW_SIZE = 100;
     public static final int DEFAULT_RANK_CONSTANT = 60;
 
     private final HybridFusion fusion;
     private final boolean scoreBreakdown;
+    /** Rescorers run on the fused list in the final search (see {@link RescoredRetrieverBuilder}). */
+    private List<RescorerBuilder<?>> rescorers = List.of();
 
     public SemanticHybridRetrieverBuilder(RetrieverBuilder lexical, RetrieverBuilder semantic, HybridFusion fusion, int rankWindowSize) {
         this(lexical, semantic, fusion, rankWindowSize, false);
@@ -84,6 +90,7 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         int rankConstant = DEFAULT_RANK_CONSTANT;
         int rankWindowSize = DEFAULT_RANK_WINDOW_SIZE;
         boolean scoreBreakdown = false;
+        List<RescorerBuilder<?>> rescorers = new ArrayList<>();
         List<QueryBuilder> filters = new ArrayList<>();
         String name = null;
         Float minScore = null;
@@ -114,6 +121,16 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
                     } else {
                         throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [weights] has no side [" + side + "], only [lexical] and [semantic]");
                     }
+                }
+            } else if (RESCORE.match(field, parser.getDeprecationHandler())) {
+                if (token == XContentParser.Token.START_ARRAY) {
+                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+                        rescorers.add(RescorerBuilder.parseFromXContent(parser, context::trackRescorerUsage));
+                    }
+                } else if (token == XContentParser.Token.START_OBJECT) {
+                    rescorers.add(RescorerBuilder.parseFromXContent(parser, context::trackRescorerUsage));
+                } else {
+                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [rescore] must be an object or an array");
                 }
             } else if (PRE_FILTER_FIELD.match(field, parser.getDeprecationHandler())) {
                 if (token == XContentParser.Token.START_ARRAY) {
@@ -162,6 +179,7 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
             throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
         }
         retriever.getPreFilterQueryBuilders().addAll(filters);
+        retriever.rescorers = List.copyOf(rescorers);
         retriever.retrieverName(name);
         retriever.minScore(minScore);
         context.trackRetrieverUsage(retriever);
@@ -174,7 +192,19 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         clone.preFilterQueryBuilders = newPreFilterQueryBuilders;
         clone.retrieverName = retrieverName;
         clone.minScore = minScore;
+        clone.rescorers = rescorers;
         return clone;
+    }
+
+    /** With rescorers, the hybrid without them, wrapped so that they run on its fused list in the final search. */
+    @Override
+    protected RetrieverBuilder doRewrite(QueryRewriteContext ctx) {
+        if (rescorers.isEmpty()) {
+            return this;
+        }
+        SemanticHybridRetrieverBuilder plain = clone(innerRetrievers, preFilterQueryBuilders);
+        plain.rescorers = List.of();
+        return new RescoredRetrieverBuilder(plain, rescorers);
     }
 
     @Override
@@ -210,16 +240,23 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         if (scoreBreakdown) {
             builder.field(SCORE_BREAKDOWN.getPreferredName(), true);
         }
+        if (rescorers.isEmpty() == false) {
+            builder.startArray(RESCORE.getPreferredName());
+            for (RescorerBuilder<?> r : rescorers) {
+                r.toXContent(builder, params);
+            }
+            builder.endArray();
+        }
     }
 
     @Override
     public boolean doEquals(Object o) {
         SemanticHybridRetrieverBuilder other = (SemanticHybridRetrieverBuilder) o;
-        return super.doEquals(o) && fusion.equals(other.fusion) && scoreBreakdown == other.scoreBreakdown;
+        return super.doEquals(o) && fusion.equals(other.fusion) && scoreBreakdown == other.scoreBreakdown && rescorers.equals(other.rescorers);
     }
 
     @Override
     public int doHashCode() {
-        return Objects.hash(super.doHashCode(), fusion, scoreBreakdown);
+        return Objects.hash(super.doHashCode(), fusion, scoreBreakdown, rescorers);
     }
 }
