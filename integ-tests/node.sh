@@ -16,6 +16,7 @@
 #   ES_USER       system user that runs the node when invoked as root
 #                 (default semrank; Elasticsearch refuses to run as root)
 #   START_TIMEOUT seconds to wait for the node to become yellow (default 180)
+#   ES_AUTH       user:password for the readiness check of a node with security on
 #
 # The node is identified only by WORK_DIR/es.pid and the port in its own
 # config, so several nodes on different ports never interfere.
@@ -228,7 +229,7 @@ cmd_start() {
 
   local deadline=$((SECONDS + START_TIMEOUT)) body
   while :; do
-    body="$(curl -s --max-time 35 "$url/_cluster/health?wait_for_status=yellow&timeout=30s" || true)"
+    body="$(curl -s --max-time 35 ${ES_AUTH:+-u "$ES_AUTH"} "$url/_cluster/health?wait_for_status=yellow&timeout=30s" || true)"
     case "$body" in
       *'"status":"green"'*|*'"status":"yellow"'*)
         echo "node.sh: node is up at $url"

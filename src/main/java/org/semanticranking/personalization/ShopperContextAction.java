@@ -21,13 +21,27 @@ import org.elasticsearch.transport.TransportService;
  */
 public final class ShopperContextAction {
 
-    public static final String NAME = "cluster:internal/semantic_ranking/load_shopper";
+    /**
+     * An index action over the searched indices: whoever may search them may load a shopper; the profile and event
+     * fetches inside run with the caller's own privileges (no read on the profiles index: no personalization).
+     */
+    public static final String NAME = "indices:data/read/semantic_ranking/load_shopper";
     public static final ActionType<Response> TYPE = new ActionType<>(NAME);
 
     private ShopperContextAction() {}
 
-    public static final class Request extends ActionRequest {
+    public static final class Request extends ActionRequest implements org.elasticsearch.action.IndicesRequest {
         private final ShopperContextLoader.Request request;
+
+        @Override
+        public String[] indices() {
+            return request.productIndices();
+        }
+
+        @Override
+        public org.elasticsearch.action.support.IndicesOptions indicesOptions() {
+            return org.elasticsearch.action.support.IndicesOptions.lenientExpandOpen();
+        }
 
         /** Index names may be {@code null}: the node's settings give them. */
         public Request(ShopperContextLoader.Request request) {

@@ -26,7 +26,8 @@ import static org.elasticsearch.action.ValidateActions.addValidationError;
  */
 public final class EncodeQueryAction {
 
-    public static final String NAME = "cluster:internal/semantic_ranking/encode_query";
+    /** An internal action, run outside the caller's security context (see {@link AsSystem}): it reads no data. */
+    public static final String NAME = "internal:semantic_ranking/encode_query";
     public static final ActionType<Response> TYPE = new ActionType<>(NAME);
 
     private EncodeQueryAction() {}

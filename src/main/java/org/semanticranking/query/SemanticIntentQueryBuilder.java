@@ -343,7 +343,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             Client client,
             ActionListener<EncodeQueryAction.Response> listener
         ) {
-            client.execute(EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field), listener);
+            AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field), listener);
         }
 
         @Override

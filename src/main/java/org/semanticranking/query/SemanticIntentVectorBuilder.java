@@ -71,7 +71,7 @@ public final class SemanticIntentVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public void buildVector(Client client, ActionListener<float[]> listener) {
-        client.execute(EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text), listener.map(EncodeQueryAction.Response::vector));
+        AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text), listener.map(EncodeQueryAction.Response::vector));
     }
 
     @Override

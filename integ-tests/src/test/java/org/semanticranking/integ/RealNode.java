@@ -83,9 +83,21 @@ public final class RealNode implements AutoCloseable {
         return value;
     }
 
+    /** user:password of the node's admin when security is on, or {@code null}. */
+    private String adminAuth;
+
+    /** For a node with security on: the readiness check and {@link #call} use this user. */
+    public void adminAuth(String user, String password) {
+        this.adminAuth = user + ":" + password;
+    }
+
     public void start() throws IOException, InterruptedException {
         script("start", workDir.toString());
-        restClient = Rest5Client.builder(URI.create("http://127.0.0.1:" + port)).build();
+        var builder = Rest5Client.builder(URI.create("http://127.0.0.1:" + port));
+        if (adminAuth != null) {
+            builder.setDefaultHeaders(new org.apache.hc.core5.http.Header[] { basic(adminAuth) });
+        }
+        restClient = builder.build();
         client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper()));
     }
 
@@ -107,9 +119,30 @@ public final class RealNode implements AutoCloseable {
         return client;
     }
 
+    private static org.apache.hc.core5.http.Header basic(String userAndPassword) {
+        return new org.apache.hc.core5.http.message.BasicHeader(
+            "Authorization",
+            "Basic " + java.util.Base64.getEncoder().encodeToString(userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        );
+    }
+
+    /** {@link #call} as another user of a node with security on. */
+    public JsonNode callAs(String user, String password, String method, String path, String body) throws IOException {
+        return call(method, path, body, user + ":" + password);
+    }
+
     /** For the plugin's own APIs, which the typed client does not know: JSON in, JSON out. */
     public JsonNode call(String method, String path, String body) throws IOException {
+        return call(method, path, body, null);
+    }
+
+    private JsonNode call(String method, String path, String body, String userAndPassword) throws IOException {
         Request request = new Request(method, path);
+        if (userAndPassword != null) {
+            var options = co.elastic.clients.transport.rest5_client.low_level.RequestOptions.DEFAULT.toBuilder();
+            options.addHeader("Authorization", basic(userAndPassword).getValue());
+            request.setOptions(options);
+        }
         if (body != null) {
             request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         }
@@ -159,6 +192,9 @@ public final class RealNode implements AutoCloseable {
 
     private String script(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        if (adminAuth != null) {
+            command.addAll(List.of("env", "ES_AUTH=" + adminAuth));
+        }
         command.add("bash");
         command.add(property("integ.node.script"));
         command.addAll(List.of(args));

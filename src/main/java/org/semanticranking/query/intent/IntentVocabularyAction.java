@@ -56,8 +56,19 @@ public final class IntentVocabularyAction {
 
     private IntentVocabularyAction() {}
 
-    public static final class Request extends ActionRequest {
+    /** An index request, so that a role's read privilege on the searched indices covers it. */
+    public static final class Request extends ActionRequest implements org.elasticsearch.action.IndicesRequest {
         private final String[] indices;
+
+        @Override
+        public String[] indices() {
+            return indices;
+        }
+
+        @Override
+        public org.elasticsearch.action.support.IndicesOptions indicesOptions() {
+            return org.elasticsearch.action.support.IndicesOptions.lenientExpandOpen();
+        }
         private final List<String> fields;
 
         public Request(String[] indices, List<String> fields) {

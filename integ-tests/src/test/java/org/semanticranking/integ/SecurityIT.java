@@ -1,0 +1,162 @@
+package org.semanticranking.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.semanticranking.personalization.ProfilesIndex;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The plugin on the real distribution with x-pack security on (file realm users made with
+ * {@code bin/elasticsearch-users}): a user who may only read the products can search with everything the
+ * plugin adds to the search DSL; the rescorer reads profiles with the caller's privileges (no read, no
+ * personalization, said so); the evaluation APIs need read on the index; the plugin's own APIs are named actions
+ * that roles grant.
+ */
+class SecurityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RealNode node;
+
+    static void users(Path home, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("env", "ES_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64",
+            "ES_PATH_CONF=" + home.resolve("config"), home.resolve("bin/elasticsearch-users").toString()));
+        command.addAll(List.of(args));
+        RealNode.run(command);
+    }
+
+    @BeforeAll
+    static void startSecuredNode() throws Exception {
+        node = RealNode.install("security", 9255);
+        Path home = node.home();
+        Path yml = home.resolve("config/elasticsearch.yml");
+        Files.writeString(yml, Files.readString(yml).replace("xpack.security.enabled: false", """
+            xpack.security.enabled: true
+            xpack.security.http.ssl.enabled: false
+            xpack.security.transport.ssl.enabled: false"""));
+        Files.writeString(home.resolve("config/roles.yml"), """
+            shop_search:
+              indices:
+                - names: ['products']
+                  privileges: ['read']
+            ops:
+              cluster: ['monitor']
+            shop_personalized:
+              indices:
+                - names: ['products', 'user_profiles', 'interactions']
+                  privileges: ['read']
+            """);
+        users(home, "useradd", "admin", "-p", "admin-password", "-r", "superuser");
+        users(home, "useradd", "shopper", "-p", "shopper-password", "-r", "shop_search");
+        users(home, "useradd", "insider", "-p", "insider-password", "-r", "shop_personalized");
+        users(home, "useradd", "watcher", "-p", "watcher-password", "-r", "ops");
+        if ("root".equals(System.getProperty("user.name"))) {
+            RealNode.run(List.of("chown", "-R", "semrank:", home.resolve("config").toString()));
+        }
+        node.adminAuth("admin", "admin-password");
+        node.start();
+
+        node.call("PUT", "/_ingest/pipeline/embed", """
+            {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
+        node.call("PUT", "/products", """
+            {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
+             "mappings":{"properties":{"title":{"type":"text"},"description":{"type":"text"},"brand":{"type":"keyword"},
+               "price":{"type":"float"},"product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+        StringBuilder bulk = new StringBuilder();
+        for (Map<String, Object> p : ChorusCatalogue.products(300)) {
+            bulk.append("{\"index\":{\"_id\":").append(JSON.writeValueAsString(p.get("id"))).append("}}\n");
+            bulk.append(JSON.writeValueAsString(Map.of("title", p.get("title"), "description", p.getOrDefault("description", ""),
+                "brand", p.get("brand"), "price", p.get("price")))).append('\n');
+        }
+        assertFalse(node.call("POST", "/products/_bulk?refresh=true", bulk.toString()).get("errors").asBoolean());
+        JsonNode vector = node.call("POST", "/products/_search", """
+            {"size":1,"_source":false,"fields":["product_vector"],"query":{"match":{"title":"cable"}}}""")
+            .get("hits").get("hits").get(0).get("fields").get("product_vector");
+        node.call("PUT", "/user_profiles", "{\"mappings\":" + ProfilesIndex.MAPPING + "}");
+        node.call("PUT", "/user_profiles/_doc/u1?refresh=true", "{\"user_id\":\"u1\",\"vector\":" + vector + "}");
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.stop();
+        }
+    }
+
+    static final String BLEND = """
+        {"size":5,"query":{"semantic_intent":{"query":"a cable for my monitor","field":"product_vector","k":20,"num_candidates":50}},
+         "rescore":{"window_size":20,"personalized_blend":{"user_id":"u1","vector_field":"product_vector",
+           "weights":{"query":0.2,"vector":0.2,"personalization":1},"score_breakdown":true}}}""";
+
+    @Test
+    void aUserWhoMayOnlyReadProductsSearchesWithTheWholeDsl() throws Exception {
+        JsonNode semantic = node.callAs("shopper", "shopper-password", "POST", "/products/_search", """
+            {"size":3,"query":{"semantic_intent":{"query":"usb cable","field":"product_vector"}}}""");
+        assertEquals(3, semantic.get("hits").get("hits").size(), semantic.toString());
+        JsonNode knn = node.callAs("shopper", "shopper-password", "POST", "/products/_search", """
+            {"size":3,"knn":{"field":"product_vector","k":3,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"usb cable"}}}}""");
+        assertEquals(3, knn.get("hits").get("hits").size(), knn.toString());
+        JsonNode hybrid = node.callAs("shopper", "shopper-password", "POST", "/products/_search", """
+            {"size":3,"retriever":{"semantic_hybrid":{
+              "lexical":{"standard":{"query":{"match":{"title":"usb cable"}}}},
+              "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb cable","field":"product_vector"}}}}}}}""");
+        assertEquals(3, hybrid.get("hits").get("hits").size(), hybrid.toString());
+        // query intent reads the brand vocabulary of the index, as the caller
+        JsonNode intent = node.callAs("shopper", "shopper-password", "POST", "/products/_search", """
+            {"size":3,"query":{"semantic_intent":{"query":"usb cable under $20","field":"product_vector",
+              "intent":{"brand_field":"brand","price_field":"price","mode":"filter"}}}}""");
+        assertTrue(intent.get("hits").get("hits").size() > 0, intent.toString());
+        for (JsonNode hit : intent.get("hits").get("hits")) {
+            assertTrue(hit.get("_source").get("price").asDouble() <= 20, intent.toString());
+        }
+    }
+
+    @Test
+    void theRescorerReadsProfilesWithTheCallersPrivileges() throws Exception {
+        JsonNode denied = node.callAs("shopper", "shopper-password", "POST", "/products/_search", BLEND);
+        JsonNode part = denied.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization");
+        assertEquals(0.0, part.get("raw").asDouble(), denied.toString());
+        assertTrue(part.get("notes").toString().contains("not allowed to read [user_profiles]"), part.toString());
+
+        JsonNode allowed = node.callAs("insider", "insider-password", "POST", "/products/_search", BLEND);
+        JsonNode insiderPart = allowed.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization");
+        assertTrue(insiderPart.get("raw").asDouble() > 0, allowed.toString());
+    }
+
+    @Test
+    void evaluationNeedsReadOnTheIndex() throws Exception {
+        String body = """
+            {"template":{"query":{"match":{"title":"{{q}}"}}},"requests":[{"id":"a","params":{"q":"cable"}}]}""";
+        JsonNode ok = node.callAs("shopper", "shopper-password", "POST", "/products/_semantic_ranking/_evaluate", body);
+        assertTrue(ok.get("metrics").has("ndcg@10"), ok.toString());
+        RealNode.HttpError e = assertThrows(RealNode.HttpError.class,
+            () -> node.callAs("shopper", "shopper-password", "POST", "/user_profiles/_semantic_ranking/_evaluate", body));
+        assertEquals(403, e.status(), e.body());
+    }
+
+    @Test
+    void thePluginsApisAreActionsThatRolesGrant() throws Exception {
+        RealNode.HttpError stats = assertThrows(RealNode.HttpError.class,
+            () -> node.callAs("shopper", "shopper-password", "GET", "/_semantic_ranking/stats", null));
+        assertEquals(403, stats.status());
+        assertTrue(stats.body().contains("cluster:monitor/semantic_ranking/stats"), stats.body());
+        assertTrue(node.callAs("watcher", "watcher-password", "GET", "/_semantic_ranking/stats", null).has("nodes"));
+        RealNode.HttpError build = assertThrows(RealNode.HttpError.class, () -> node.callAs("watcher", "watcher-password", "POST",
+            "/_semantic_ranking/profiles/_build", "{\"products_index\":\"products\",\"vector_field\":\"product_vector\"}"));
+        assertEquals(403, build.status());
+        assertTrue(build.body().contains("cluster:admin/semantic_ranking/profiles/build"), build.body());
+    }
+}
