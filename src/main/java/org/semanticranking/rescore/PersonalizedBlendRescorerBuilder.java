@@ -30,6 +30,7 @@ import org.semanticranking.query.VectorFieldMappings;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -410,7 +411,17 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
                     + "]), unless the query is a [semantic_intent] whose text it reuses"
             );
         }
-        VectorFieldMappings.dimsByIndex(NAME, vectorField, resolved.getConcreteLocalIndicesMetadata());
+        Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, vectorField, resolved.getConcreteLocalIndicesMetadata());
+        if (queryVector != null) {
+            for (Map.Entry<String, Integer> e : dims.entrySet()) {
+                if (e.getValue() != queryVector.length) {
+                    throw new IllegalArgumentException(
+                        "[" + NAME + "] [query_vector] has [" + queryVector.length + "] dims but [" + vectorField + "] in index [" + e.getKey()
+                            + "] has [" + e.getValue() + "]"
+                    );
+                }
+            }
+        }
         String[] indices = resolved.getConcreteLocalIndicesMetadata().keySet().stream().map(Index::getName).toArray(String[]::new);
         SetOnce<EncodeQueryAction.Response> vector = new SetOnce<>();
         Supplier<EncodeQueryAction.Response> vectorSupplier = null;

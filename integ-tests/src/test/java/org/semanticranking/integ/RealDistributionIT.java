@@ -385,6 +385,67 @@ class RealDistributionIT {
         }
     }
 
+    /** One row of {@code docs/bad-input-catalogue.md}. */
+    record BadInput(String id, String area, String method, String path, String body, int status, String reason) {}
+
+    static List<BadInput> badInputs() throws Exception {
+        List<BadInput> rows = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/bad-input-catalogue.md"))) {
+            if (line.matches("^\\| \\d+ \\|.*") == false) {
+                continue;
+            }
+            String trimmed = line.strip();
+            String[] cells = trimmed.substring(1, trimmed.length() - 1).split("\\|", -1);
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = cells[i].strip();
+            }
+            String[] request = cells[2].replace("`", "").split(" ", 2);
+            String body = cells[3].strip();
+            body = body.isEmpty() ? null : body.substring(1, body.length() - 1);
+            rows.add(new BadInput(cells[0], cells[1], request[0], request[1], body, Integer.parseInt(cells[4].strip()), cells[5].strip()));
+        }
+        return rows;
+    }
+
+    /** Every row of the bad-input catalogue, one test each: the status and reason it documents, never a 5xx. */
+    @org.junit.jupiter.api.TestFactory
+    @Order(10)
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> badInputCatalogue() throws Exception {
+        List<BadInput> rows = badInputs();
+        assertTrue(rows.size() >= 30, "the catalogue has " + rows.size() + " rows");
+        String huge = "usb cable ".repeat(20_000);
+        return rows.stream().map(row -> org.junit.jupiter.api.DynamicTest.dynamicTest("#" + row.id() + " " + row.area() + " " + row.method() + " " + row.path(), () -> {
+            String body = row.body() == null ? null : row.body().replace("{{HUGE_TEXT}}", huge);
+            boolean bulk = row.path().contains("_bulk");
+            if (bulk) {
+                body = body.replace("\\n", "\n") + "\n";
+            }
+            int status;
+            String text;
+            try {
+                JsonNode response = node.call(row.method(), row.path(), body);
+                if (bulk) {
+                    JsonNode item = response.get("items").get(0).elements().next();
+                    status = item.get("status").asInt();
+                    text = item.toString();
+                } else {
+                    status = 200;
+                    text = response.toString();
+                }
+            } catch (RealNode.HttpError e) {
+                status = e.status();
+                text = e.body();
+            }
+            assertTrue(status < 500, "row " + row.id() + " answered " + status + ": " + text);
+            if (row.status() >= 200 && row.status() < 300) {
+                assertTrue(status >= 200 && status < 300, "row " + row.id() + " expected " + row.status() + " but got " + status + ": " + text);
+            } else {
+                assertEquals(row.status(), status, "row " + row.id() + ": " + text);
+            }
+            assertTrue(text.contains(row.reason()), "row " + row.id() + " should say [" + row.reason() + "]: " + text);
+        }));
+    }
+
     /** The query vector of a text, by simulating the pipeline (the semantic_intent query comes with the query issue). */
     private static List<Float> queryVector(String text) throws Exception {
         JsonNode simulated = node.call(
