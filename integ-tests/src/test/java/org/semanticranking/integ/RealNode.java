@@ -101,6 +101,12 @@ public final class RealNode implements AutoCloseable {
         client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper()));
     }
 
+    /** Kills the node's process with SIGKILL: no shutdown, no flush. */
+    public void kill9() throws IOException, InterruptedException {
+        closeClients();
+        script("kill9", workDir.toString());
+    }
+
     public void stop() throws IOException, InterruptedException {
         closeClients();
         script("stop", workDir.toString());
