@@ -69,6 +69,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         settings.add(IntentVocabularyAction.MAX_VALUES);
         settings.addAll(ProfileSettings.all());
         settings.add(PersonalizationModels.INDEX);
+        settings.add(EncodeQueryAction.ON_SEMANTIC_FAILURE);
         return settings;
     }
 

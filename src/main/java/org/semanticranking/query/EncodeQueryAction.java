@@ -1,6 +1,9 @@
 package org.semanticranking.query;
 
+import org.elasticsearch.ExceptionsHelper;
 import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.action.ActionResponse;
@@ -30,6 +33,23 @@ public final class EncodeQueryAction {
     public static final String NAME = "internal:semantic_ranking/encode_query";
     public static final ActionType<Response> TYPE = new ActionType<>(NAME);
 
+    /**
+     * What {@code semantic_hybrid} does when its semantic side cannot be encoded because the encoder is unavailable
+     * (the model failed to load: 503; the encoder pool is saturated: 429): {@code fallback} answers with the lexical
+     * side alone and a warning, {@code fail} fails the search.
+     */
+    public static final Setting<String> ON_SEMANTIC_FAILURE = Setting.simpleString(
+        "semantic_ranking.hybrid.on_semantic_failure",
+        "fallback",
+        value -> {
+            if (value.equals("fallback") == false && value.equals("fail") == false) {
+                throw new IllegalArgumentException("[semantic_ranking.hybrid.on_semantic_failure] must be [fallback] or [fail], got [" + value + "]");
+            }
+        },
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private EncodeQueryAction() {}
 
     public static final class Request extends ActionRequest {
@@ -37,20 +57,27 @@ public final class EncodeQueryAction {
         private final String text;
         private final String[] indices;
         private final String field;
+        private final boolean fallbackAllowed;
 
         public Request(String model, String text) {
             this(model, text, new String[0], null);
+        }
+
+        public Request(String model, String text, String[] indices, String field) {
+            this(model, text, indices, field, false);
         }
 
         /**
          * @param indices the searched indices and {@code field} their vector field: when no model is named, the
          *                model is the one their pipelines embed the field with
          */
-        public Request(String model, String text, String[] indices, String field) {
+        /** @param fallbackAllowed the semantic side of a hybrid: an unavailable encoder may answer "no vector" (see {@link #ON_SEMANTIC_FAILURE}) */
+        public Request(String model, String text, String[] indices, String field, boolean fallbackAllowed) {
             this.model = model;
             this.text = text;
             this.indices = indices;
             this.field = field;
+            this.fallbackAllowed = fallbackAllowed;
         }
 
         public String model() {
@@ -78,6 +105,23 @@ public final class EncodeQueryAction {
     public static final class Response extends ActionResponse {
         private final float[] vector;
         private final String model;
+        private final String failure;
+
+        /** No vector: the encoder was unavailable and the caller may fall back. */
+        static Response unavailable(String reason) {
+            return new Response(null, null, reason);
+        }
+
+        private Response(float[] vector, String model, String failure) {
+            this.vector = vector;
+            this.model = model;
+            this.failure = failure;
+        }
+
+        /** Why there is no vector, or {@code null}. */
+        public String failure() {
+            return failure;
+        }
 
         public Response(float[] vector) {
             this(vector, null);
@@ -85,8 +129,7 @@ public final class EncodeQueryAction {
 
         /** @param model the model that encoded the text (resolved from the default or the field's pipeline) */
         public Response(float[] vector, String model) {
-            this.vector = vector;
-            this.model = model;
+            this(vector, model, null);
         }
 
         public String model() {
@@ -127,6 +170,16 @@ public final class EncodeQueryAction {
 
         @Override
         protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
+            if (request.fallbackAllowed && "fallback".equals(clusterService.getClusterSettings().get(ON_SEMANTIC_FAILURE))) {
+                listener = listener.delegateResponse((l, e) -> {
+                    RestStatus status = ExceptionsHelper.status(e);
+                    if (status == RestStatus.SERVICE_UNAVAILABLE || status == RestStatus.TOO_MANY_REQUESTS) {
+                        l.onResponse(Response.unavailable(status.getStatus() + " " + ExceptionsHelper.unwrapCause(e).getMessage()));
+                    } else {
+                        l.onFailure(e);
+                    }
+                });
+            }
             ActionListener.run(listener, l -> {
                 String model = request.model();
                 if (model == null && request.field != null) {

@@ -108,7 +108,7 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
             } else if (LEXICAL.match(field, parser.getDeprecationHandler())) {
                 lexical = parseInnerRetrieverBuilder(parser, context);
             } else if (SEMANTIC.match(field, parser.getDeprecationHandler())) {
-                semantic = parseInnerRetrieverBuilder(parser, context);
+                semantic = HybridSemanticSide.parse(() -> parseInnerRetrieverBuilder(parser, context));
             } else if (WEIGHTS.match(field, parser.getDeprecationHandler()) && token == XContentParser.Token.START_OBJECT) {
                 String side = null;
                 while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {

@@ -12,6 +12,8 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.common.logging.HeaderWarning;
+import org.elasticsearch.index.query.MatchNoneQueryBuilder;
 import org.elasticsearch.index.query.QueryRewriteAsyncAction;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.index.query.SearchExecutionContext;
@@ -71,6 +73,11 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     private final Map<String, Integer> fieldDims;
     /** Set on the coordinating node when intent names keyword fields; never serialized. */
     private final Supplier<Map<String, Vocabulary>> vocabularySupplier;
+    /**
+     * Set when parsed as the semantic side of a {@code semantic_hybrid} (see {@link HybridSemanticSide}): if the
+     * encoder is unavailable, the node setting may let this side match nothing so that the lexical side still answers.
+     */
+    private boolean lexicalFallback = HybridSemanticSide.parsing();
 
     /**
      * @param model         {@code null} for the node's default model
@@ -139,6 +146,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.vectorSupplier = vectorSupplier;
         this.fieldDims = fieldDims;
         this.vocabularySupplier = vocabularySupplier;
+        this.lexicalFallback = other.lexicalFallback;
         boost(other.boost()).queryName(other.queryName());
     }
 
@@ -271,6 +279,13 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             if (encoded == null || (vocabularySupplier != null && vocabularySupplier.get() == null)) {
                 return this; // the async actions have not run yet
             }
+            if (encoded.vector() == null) {
+                HeaderWarning.addWarning(
+                    "[semantic_hybrid] its semantic side could not be encoded ({}): these results come from the lexical side alone",
+                    encoded.failure()
+                );
+                return new MatchNoneQueryBuilder("the encoder is unavailable: " + encoded.failure());
+            }
             float[] vector = encoded.vector();
             for (Map.Entry<String, Integer> e : fieldDims.entrySet()) {
                 if (e.getValue() != vector.length) {
@@ -300,7 +315,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
         SetOnce<EncodeQueryAction.Response> vector = new SetOnce<>();
         String[] indices = Arrays.stream(resolved.getConcreteLocalIndices()).map(Index::getName).toArray(String[]::new);
-        context.registerUniqueAsyncAction(new EncodeAsyncAction(encoderText(), model, indices, field), vector::set);
+        context.registerUniqueAsyncAction(new EncodeAsyncAction(encoderText(), model, indices, field, lexicalFallback), vector::set);
         Supplier<Map<String, Vocabulary>> vocabularies = null;
         if (intent != null && intent.keywordFields().isEmpty() == false) {
             SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
@@ -330,12 +345,18 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         private final String model;
         private final String[] indices;
         private final String field;
+        private final boolean fallbackAllowed;
 
         public EncodeAsyncAction(String text, String model, String[] indices, String field) {
+            this(text, model, indices, field, false);
+        }
+
+        EncodeAsyncAction(String text, String model, String[] indices, String field, boolean fallbackAllowed) {
             this.text = text;
             this.model = model;
             this.indices = indices;
             this.field = field;
+            this.fallbackAllowed = fallbackAllowed;
         }
 
         @Override
@@ -343,18 +364,18 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             Client client,
             ActionListener<EncodeQueryAction.Response> listener
         ) {
-            AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field), listener);
+            AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field, fallbackAllowed), listener);
         }
 
         @Override
         public int doHashCode() {
-            return Objects.hash(text, model, Arrays.hashCode(indices), field);
+            return Objects.hash(text, model, Arrays.hashCode(indices), field, fallbackAllowed);
         }
 
         @Override
         public boolean doEquals(EncodeAsyncAction other) {
             return text.equals(other.text) && Objects.equals(model, other.model) && Arrays.equals(indices, other.indices)
-                && field.equals(other.field);
+                && field.equals(other.field) && fallbackAllowed == other.fallbackAllowed;
         }
     }
 

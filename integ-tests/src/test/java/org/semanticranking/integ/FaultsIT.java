@@ -100,8 +100,36 @@ class FaultsIT {
         assertEquals("p1", ok.get("hits").get("hits").get(0).get("_id").asText());
     }
 
+    /** The semantic side of a hybrid cannot be encoded: by default the lexical side answers alone, and says so; a setting makes it fail. */
     @Test
     @Order(2)
+    void hybridFallsBackToItsLexicalSideWhenTheEncoderIsUnavailable() throws Exception {
+        String hybrid = """
+            {"retriever":{"semantic_hybrid":{
+              "lexical":{"standard":{"query":{"match":{"title":"cable"}}}},
+              "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"corrupt-model"}}}}}}}""";
+        JsonNode result = node.call("POST", "/products/_search", hybrid);
+        assertEquals("p1", result.get("hits").get("hits").get(0).get("_id").asText(), result.toString());
+        List<String> warnings = node.warnings("POST", "/products/_search", hybrid);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("its semantic side could not be encoded (503 model [corrupt-model] failed to load")
+            && w.contains("from the lexical side alone")), warnings.toString());
+        // a plain semantic_intent is not a hybrid: it fails (503) whatever the setting
+        assertEquals(503, assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
+            {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"corrupt-model"}}}""")).status());
+        node.call("PUT", "/_cluster/settings", "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":\"fail\"}}");
+        try {
+            RealNode.HttpError e = assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", hybrid));
+            assertEquals(503, e.status(), e.body());
+        } finally {
+            node.call("PUT", "/_cluster/settings", "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":null}}");
+        }
+        RealNode.HttpError bad = assertThrows(RealNode.HttpError.class, () ->
+            node.call("PUT", "/_cluster/settings", "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":\"sometimes\"}}"));
+        assertEquals(400, bad.status(), bad.body());
+    }
+
+    @Test
+    @Order(3)
     void killDashNineDuringBulkLosesNoAcknowledgedDocumentAndRestartKeepsModelsAndProfiles() throws Exception {
         node.call("PUT", "/durable", """
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},

@@ -132,6 +132,15 @@ public final class RealNode implements AutoCloseable {
         );
     }
 
+    /** The response's {@code Warning} headers (2xx only), for requests whose answer says something beside the body. */
+    public List<String> warnings(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        }
+        return restClient.performRequest(request).getWarnings();
+    }
+
     /** {@link #call} as another user of a node with security on. */
     public JsonNode callAs(String user, String password, String method, String path, String body) throws IOException {
         return call(method, path, body, user + ":" + password);
