@@ -180,7 +180,16 @@ public final class Tuner {
         SearchTemplate template = SearchTemplate.of(TemplatePaths.with(request.template(), values));
         PlainActionFuture<Evaluator.Result> future = new PlainActionFuture<>();
         evaluator.evaluate(template, request.requests(), List.of(request.metrics().get(0)), request.relevantGrade(), false, future);
-        Evaluator.Result result = future.actionGet();
+        Evaluator.Result result;
+        try {
+            result = future.actionGet();
+        } catch (RuntimeException e) {
+            if (task.isCancelled()) {
+                // cancelling the task cancels its searches too: report the cancellation, not the search it interrupted
+                throw new TaskCancelledException("tuning cancelled after " + evaluated.size() + " evaluations");
+            }
+            throw e;
+        }
         double[] perRequest = result.requests().stream().mapToDouble(r -> r.metrics().values().iterator().next()).toArray();
         evaluated.put(Map.copyOf(values), perRequest);
         return perRequest;
