@@ -9,7 +9,11 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.ingest.Processor;
+import org.elasticsearch.common.breaker.CircuitBreaker;
+import org.elasticsearch.indices.breaker.BreakerSettings;
+import org.elasticsearch.monitor.jvm.JvmInfo;
 import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.CircuitBreakerPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
@@ -58,9 +62,27 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Wires the plugin's capabilities into Elasticsearch; the work lives in the capability packages. */
-public class SemanticRankingPlugin extends Plugin implements IngestPlugin, ActionPlugin, SearchPlugin {
+public class SemanticRankingPlugin extends Plugin implements IngestPlugin, ActionPlugin, SearchPlugin, CircuitBreakerPlugin {
+
+    /** Accounts the texts waiting for and in the encoder; {@code breaker.semantic_ranking_encoder.limit} (default 10% of the heap). */
+    public static final String ENCODER_BREAKER = "semantic_ranking_encoder";
 
     private final SetOnce<EncoderService> encoder = new SetOnce<>();
+    private final SetOnce<CircuitBreaker> encoderBreaker = new SetOnce<>();
+
+    @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        long tenPercent = JvmInfo.jvmInfo().getMem().getHeapMax().getBytes() / 10;
+        return BreakerSettings.updateFromSettings(
+            new BreakerSettings(ENCODER_BREAKER, tenPercent, 1.0, CircuitBreaker.Type.MEMORY, CircuitBreaker.Durability.TRANSIENT),
+            settings
+        );
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        encoderBreaker.set(circuitBreaker);
+    }
 
     @Override
     public List<Setting<?>> getSettings() {
@@ -115,7 +137,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             EncoderSettings.MAX_WAIT.get(settings),
             EncoderSettings.QUERY_MAX_WAIT.get(settings),
             EncoderSettings.QUERY_CACHE_SIZE.get(settings),
-            threadPool.getThreadContext()
+            threadPool.getThreadContext(),
+            encoderBreaker::get
         );
         encoder.set(service);
         return List.of(service);

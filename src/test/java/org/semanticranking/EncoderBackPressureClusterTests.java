@@ -73,4 +73,36 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
         assertThat(health.evaluate("status"), equalTo("green"));
         assertThat(result.evaluate("items.0.index._index"), containsString("p"));
     }
+
+    public void testAnOversizedBulkTripsTheEncoderBreakerNotTheHeap() throws Exception {
+        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
+        pipeline.setJsonEntity("{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        getRestClient().performRequest(pipeline);
+        Request index = new Request("PUT", "/big");
+        index.setJsonEntity("{\"settings\":{\"number_of_replicas\":0}}");
+        getRestClient().performRequest(index);
+        Request limit = new Request("PUT", "/_cluster/settings");
+        limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":\"1mb\"}}");
+        getRestClient().performRequest(limit);
+        try {
+            // 2 MB of text in one document: more than the encoder may hold; a normal title alongside it
+            String huge = "wireless headphones ".repeat(100_000);
+            Request bulk = new Request("POST", "/big/_bulk?pipeline=embed&refresh=true");
+            bulk.setJsonEntity("{\"index\":{\"_id\":\"huge\"}}\n{\"title\":\"" + huge + "\"}\n{\"index\":{\"_id\":\"small\"}}\n{\"title\":\"usb cable\"}\n");
+            ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(bulk));
+            assertThat(result.evaluate("items.0.index.status"), equalTo(429));
+            assertThat(result.evaluate("items.0.index.error.type"), equalTo("circuit_breaking_exception"));
+            assertThat(result.evaluate("items.1.index.status"), equalTo(201));
+            // nothing is left accounted once the texts are encoded or refused
+            ObjectPath breakers = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_nodes/stats/breaker")));
+            java.util.Map<String, Object> nodes = breakers.evaluate("nodes");
+            for (String node : nodes.keySet()) {
+                assertThat(breakers.evaluate("nodes." + node + ".breakers.semantic_ranking_encoder.estimated_size_in_bytes"), equalTo(0));
+                assertThat(((Number) breakers.evaluate("nodes." + node + ".breakers.semantic_ranking_encoder.tripped")).intValue(), greaterThan(0));
+            }
+        } finally {
+            limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
+            getRestClient().performRequest(limit);
+        }
+    }
 }

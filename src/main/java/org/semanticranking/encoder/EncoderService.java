@@ -2,6 +2,7 @@ package org.semanticranking.encoder;
 
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.ContextPreservingActionListener;
+import org.elasticsearch.common.breaker.CircuitBreaker;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.core.TimeValue;
 
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The one entry point to encoding on a node: name a model, pass text and a listener. Each model has
@@ -26,6 +28,7 @@ public final class EncoderService implements AutoCloseable {
     private final Map<String, EncoderStats> stats = new TreeMap<>();
     private final QueryVectorCache queryCache;
     private final ThreadContext threadContext;
+    private final Supplier<CircuitBreaker> breaker;
 
     public EncoderService(
         ModelRegistry registry,
@@ -37,7 +40,7 @@ public final class EncoderService implements AutoCloseable {
         TimeValue queryMaxWait,
         int queryCacheSize
     ) {
-        this(registry, executor, scheduler, batchSize, sortWindow, maxWait, queryMaxWait, queryCacheSize, null);
+        this(registry, executor, scheduler, batchSize, sortWindow, maxWait, queryMaxWait, queryCacheSize, null, () -> null);
     }
 
     /**
@@ -53,10 +56,12 @@ public final class EncoderService implements AutoCloseable {
         TimeValue maxWait,
         TimeValue queryMaxWait,
         int queryCacheSize,
-        ThreadContext threadContext
+        ThreadContext threadContext,
+        Supplier<CircuitBreaker> breaker
     ) {
         this.registry = registry;
         this.threadContext = threadContext;
+        this.breaker = breaker;
         this.queryCache = new QueryVectorCache(queryCacheSize);
         for (Map.Entry<String, OnnxTextEncoder> e : registry.loaded().entrySet()) {
             String name = e.getKey();
@@ -89,8 +94,26 @@ public final class EncoderService implements AutoCloseable {
         return threadContext == null ? listener : ContextPreservingActionListener.wrapPreservingContext(listener, threadContext);
     }
 
+    /**
+     * What a text holds from submission to vector: its characters (UTF-16), its token ids, mask and types (longs,
+     * about a token per four characters, at most {@code maxTokens}) and its vector. Texts wait in the batcher's window
+     * by the thousand while only one batch of 16 runs at a time, so the waiting texts are what grows with a bulk.
+     * Accounted in the {@code semantic_ranking_encoder} circuit breaker, so that an oversized bulk trips the
+     * breaker (a 429 for the documents over the limit) instead of filling the heap.
+     */
+    static long estimateBytes(String text, int maxTokens, int dims) {
+        long tokens = Math.min(maxTokens, text.length() / 4L + 2);
+        return 2L * text.length() + tokens * 3L * Long.BYTES + (long) dims * Float.BYTES;
+    }
+
     private void submit(String model, String text, boolean query, int maxTokens, ActionListener<float[]> listener) {
         OnnxTextEncoder encoder = registry.get(model);
+        CircuitBreaker memory = breaker.get();
+        if (memory != null) {
+            long bytes = estimateBytes(text, Math.min(maxTokens, encoder.manifest().maxTokens()), encoder.manifest().dims());
+            memory.addEstimateBytesAndMaybeBreak(bytes, "semantic_ranking encoder text"); // throws 429 before anything is queued
+            listener = ActionListener.runBefore(listener, () -> memory.addWithoutBreaking(-bytes));
+        }
         (query ? queryBatchers : documentBatchers).get(encoder.manifest().name()).submit(text, query, maxTokens, listener);
     }
 

@@ -36,7 +36,8 @@ class EncoderServiceContextTests {
             TimeValue.timeValueMillis(50), // long enough for both texts to share a batch
             TimeValue.ZERO,
             10,
-            context
+            context,
+            () -> null
         );
         try {
             CompletableFuture<String> first = new CompletableFuture<>(), second = new CompletableFuture<>();
