@@ -398,7 +398,6 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
             if (loaded == null || (vectorSupplier != null && encoded == null)) {
                 return this;
             }
-            loaded.notes().forEach(note -> HeaderWarning.addWarning("[" + NAME + "] " + note));
             return copy(encoded == null ? queryVector : encoded.vector(), loaded, null, null);
         }
         ResolvedIndices resolved = context.getResolvedIndices();
@@ -466,6 +465,8 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         if (type != null && type instanceof DenseVectorFieldMapper.DenseVectorFieldType == false) {
             throw new IllegalArgumentException("[" + NAME + "] [vector_field] [" + vectorField + "] is a [" + type.typeName() + "] field, not a [dense_vector]");
         }
+        // said on the shards, whose response headers Elasticsearch carries back to the response (identical warnings merge)
+        shopper.notes().forEach(note -> HeaderWarning.addWarning("[" + NAME + "] " + note));
         FeatureSpec spec = shopper.model() != null ? shopper.model().spec() : new FeatureSpec(vectorField, List.of(), null, null);
         BlendSpec blend = new BlendSpec(weights, normalization, queryVector, shopper, vectorField, scoreBreakdown);
         return new BlendRescoreContext(windowSize, blend, new ProductSignalReader(context, spec));

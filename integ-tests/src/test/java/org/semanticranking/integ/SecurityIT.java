@@ -145,6 +145,10 @@ class SecurityIT {
         RealNode.HttpError e = assertThrows(RealNode.HttpError.class,
             () -> node.callAs("shopper", "shopper-password", "POST", "/user_profiles/_semantic_ranking/_evaluate", body));
         assertEquals(403, e.status(), e.body());
+        RealNode.HttpError tune = assertThrows(RealNode.HttpError.class, () -> node.callAs("shopper", "shopper-password", "POST",
+            "/user_profiles/_semantic_ranking/_tune", body.replace("}]}", "}],\"params\":{\"query.match.title\":[\"a\",\"b\"]}}")));
+        assertEquals(403, tune.status(), tune.body());
+        assertTrue(tune.body().contains("indices:data/read/semantic_ranking/tune"), tune.body());
     }
 
     @Test
