@@ -175,6 +175,20 @@ class LoadIT {
             assertEquals(acked.size(), found, "every acknowledged document is searchable with its vector");
             assertTrue(acked.size() > 0 && searches.get() > 0, report);
             assertEquals("green", node.call("GET", "/_cluster/health/chorus", null).get("status").asText());
+
+            // an oversized bulk trips the encoder's circuit breaker, not the heap: 429 for that document, the node stays green
+            node.call("PUT", "/_cluster/settings", "{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":\"1mb\"}}");
+            try {
+                String huge = "wireless headphones ".repeat(100_000);
+                JsonNode items = node.call("POST", "/chorus/_bulk", "{\"index\":{\"_id\":\"huge\"}}\n{\"title\":\"" + huge
+                    + "\"}\n{\"index\":{\"_id\":\"small\"}}\n{\"title\":\"usb cable\"}\n").get("items");
+                assertEquals(429, items.get(0).get("index").get("status").asInt(), items.toString().substring(0, 300));
+                assertEquals("circuit_breaking_exception", items.get(0).get("index").get("error").get("type").asText());
+                assertEquals(201, items.get(1).get("index").get("status").asInt());
+            } finally {
+                node.call("PUT", "/_cluster/settings", "{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
+            }
+            assertEquals("green", node.call("GET", "/_cluster/health/chorus", null).get("status").asText());
         }
     }
 
