@@ -14,6 +14,7 @@ import org.elasticsearch.client.internal.ParentTaskAssigningClient;
 import org.elasticsearch.tasks.CancellableTask;
 import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.CheckedBiConsumer;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
@@ -120,84 +121,86 @@ public final class EvaluationActions {
         }
     }
 
-    public static final class TransportTuneAction extends TransportAction<Request, Response> {
-        private final Client client;
-        private final NamedXContentRegistry registry;
-        private final TransportService transportService;
+    /** What the three evaluation actions share: they run as the caller, their searches children of their task. */
+    abstract static class EvaluationTransportAction extends TransportAction<Request, Response> {
+        final Client client;
+        final NamedXContentRegistry registry;
+        final TransportService transportService;
+
+        EvaluationTransportAction(String name, TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
+            super(name, filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
+            this.client = client;
+            this.registry = registry;
+            this.transportService = ts;
+        }
+
+        @Override
+        protected final void doExecute(Task task, Request request, ActionListener<Response> listener) {
+            // the searches are children of this task: cancelling it (or closing the connection) cancels them
+            Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
+            ActionListener.run(listener, l -> execute(task, request, child, new Evaluator(child, registry, request.indices), l));
+        }
+
+        abstract void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener);
+
+        /**
+         * Parses the body and renders every request before anything runs (a bad template is a 400 with no search
+         * done), checks that the rated documents exist, then goes on with {@code then}.
+         */
+        static void checkedThen(
+            String api,
+            Request request,
+            Set<String> extraKeys,
+            Evaluator evaluator,
+            ActionListener<Response> listener,
+            CheckedBiConsumer<EvaluationRequest, ActionListener<Response>, Exception> then
+        ) {
+            EvaluationRequest parsed = EvaluationRequest.parse(api, request.body, extraKeys);
+            parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
+            evaluator.checkRatedDocsExist(parsed.requests(), listener.delegateFailureAndWrap((l, v) -> then.accept(parsed, l)));
+        }
+    }
+
+    public static final class TransportTuneAction extends EvaluationTransportAction {
         private final ThreadPool threadPool;
 
         @Inject
         public TransportTuneAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry, ThreadPool threadPool) {
-            super(TUNE.name(), filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
-            this.client = client;
-            this.registry = registry;
-            this.transportService = ts;
+            super(TUNE.name(), ts, filters, client, registry);
             this.threadPool = threadPool;
         }
 
         @Override
-        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
-            ActionListener.run(listener, l -> {
-                // everything that can be checked before a search runs is checked here, on the caller's thread: a 400 at once
-                EvaluationRequest parsed = EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS);
-                Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-                Evaluator evaluator = new Evaluator(child, registry, request.indices);
-                parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
-                Tuner tuner = new Tuner(evaluator, parsed, request.body, (TuneTask) task);
-                evaluator.checkRatedDocsExist(parsed.requests(), l.delegateFailureAndWrap((l2, v) ->
-                    threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l2, () -> new Response(tuner.run())))));
-            });
+        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener) {
+            // the parameter space is checked first, on the caller's thread: a 400 before any search
+            Tuner tuner = new Tuner(evaluator, EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS), request.body, (TuneTask) task);
+            checkedThen("_tune", request, Tuner.OPTIONS, evaluator, listener, (parsed, l) ->
+                threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l, () -> new Response(tuner.run()))));
         }
     }
 
-    public static final class TransportJudgmentCandidatesAction extends TransportAction<Request, Response> {
-        private final Client client;
-        private final NamedXContentRegistry registry;
-        private final TransportService transportService;
-
+    public static final class TransportJudgmentCandidatesAction extends EvaluationTransportAction {
         @Inject
         public TransportJudgmentCandidatesAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
-            super(JUDGMENT_CANDIDATES.name(), filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
-            this.client = client;
-            this.registry = registry;
-            this.transportService = ts;
+            super(JUDGMENT_CANDIDATES.name(), ts, filters, client, registry);
         }
 
         @Override
-        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
-            ActionListener.run(listener, l -> {
-                Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-                JudgmentCandidates.find(child, new Evaluator(child, registry, request.indices), request.body, l.map(Response::new));
-            });
+        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener) {
+            JudgmentCandidates.find(child, evaluator, request.body, listener.map(Response::new));
         }
     }
 
-    public static final class TransportEvaluateAction extends TransportAction<Request, Response> {
-        private final Client client;
-        private final NamedXContentRegistry registry;
-        private final TransportService transportService;
-
+    public static final class TransportEvaluateAction extends EvaluationTransportAction {
         @Inject
         public TransportEvaluateAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
-            super(EVALUATE.name(), filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
-            this.client = client;
-            this.registry = registry;
-            this.transportService = ts;
+            super(EVALUATE.name(), ts, filters, client, registry);
         }
 
         @Override
-        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
-            ActionListener.run(listener, l -> {
-                EvaluationRequest parsed = EvaluationRequest.parse("_evaluate", request.body, Set.of());
-                // the searches are children of this task: cancelling it (or closing the connection) cancels them
-                Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-                Evaluator evaluator = new Evaluator(child, registry, request.indices);
-                // render and parse every request before anything runs: a bad template is a 400 with no search done
-                parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
-                evaluator.checkRatedDocsExist(parsed.requests(), l.delegateFailureAndWrap((l2, v) ->
-                    evaluator.evaluate(parsed.searchTemplate(), parsed.requests(), parsed.metrics(), parsed.relevantGrade(), true,
-                        l2.map(Response::new))));
-            });
+        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener) {
+            checkedThen("_evaluate", request, Set.of(), evaluator, listener, (parsed, l) ->
+                evaluator.evaluate(parsed.searchTemplate(), parsed.requests(), parsed.metrics(), parsed.relevantGrade(), true, l.map(Response::new)));
         }
     }
 }
