@@ -53,9 +53,7 @@ class FaultsIT {
         Path missing = Files.createDirectories(models.resolve("missing-model"));
         Files.writeString(missing.resolve("manifest.properties"),
             Files.readString(bundled.resolve("manifest.properties")).replace("name=all-minilm-l6-v2-q", "name=missing-model"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            RealNode.run(List.of("chown", "-R", "semrank:", node.home().resolve("config").toString()));
-        }
+        node.configToNodeUser();
         node.start();
     }
 

@@ -56,6 +56,13 @@ public final class RealNode implements AutoCloseable {
         return node;
     }
 
+    /** After a test wrote into the node's config directory as root: hands it back to the user that runs the node. */
+    public void configToNodeUser() throws IOException, InterruptedException {
+        if ("root".equals(System.getProperty("user.name"))) {
+            run(List.of("chown", "-R", System.getenv().getOrDefault("ES_USER", "semrank") + ":", home().resolve("config").toString()));
+        }
+    }
+
     /** The node's Elasticsearch home directory. */
     public Path home() {
         return workDir.resolve("elasticsearch-9.5.3");

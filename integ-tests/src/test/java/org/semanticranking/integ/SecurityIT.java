@@ -63,9 +63,7 @@ class SecurityIT {
         users(home, "useradd", "shopper", "-p", "shopper-password", "-r", "shop_search");
         users(home, "useradd", "insider", "-p", "insider-password", "-r", "shop_personalized");
         users(home, "useradd", "watcher", "-p", "watcher-password", "-r", "ops");
-        if ("root".equals(System.getProperty("user.name"))) {
-            RealNode.run(List.of("chown", "-R", "semrank:", home.resolve("config").toString()));
-        }
+        node.configToNodeUser();
         node.adminAuth("admin", "admin-password");
         node.start();
 
