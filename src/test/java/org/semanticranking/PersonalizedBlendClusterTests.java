@@ -176,12 +176,19 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
             {"user_id":"u-session","product_id":"j1","type":"click","@timestamp":"2026-11-20T10:00:00Z"}
             {"index":{}}
             {"user_id":"u-session","product_id":"j3","type":"purchase","@timestamp":"2026-11-20T10:05:00Z"}
+            {"index":{}}
+            {"user_id":"u-session","product_id":"s2","type":"view","impression_id":"i9","position":0,"@timestamp":"2026-11-20T10:06:00Z"}
+            {"index":{}}
+            {"user_id":"u-session","product_id":"b2","type":"view","impression_id":"i9","position":1,"@timestamp":"2026-11-20T10:06:00Z"}
+            {"index":{}}
+            {"user_id":"u-session","product_id":"k2","type":"view","impression_id":"i9","position":2,"@timestamp":"2026-11-20T10:06:00Z"}
             """, "/interactions/_bulk?refresh=true");
         ObjectPath profile = call("POST", "/products_one/_search", rescore("""
             {"user_id":"u-profile","vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}"""));
         assertThat(ids(profile).get(0), equalTo("s2"));
+        // the latest events are an impression's views (exposure, not interest): the session still comes from the JBL clicks
         ObjectPath session = call("POST", "/products_one/_search", rescore("""
-            {"user_id":"u-session","vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1}}"""));
+            {"user_id":"u-session","vector_field":"vec","session_size":3,"weights":{"query":0,"vector":0,"personalization":1}}"""));
         assertThat(ids(session).get(0), equalTo("j1"));
     }
 

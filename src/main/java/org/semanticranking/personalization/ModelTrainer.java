@@ -223,7 +223,7 @@ public final class ModelTrainer {
             }
             List<InteractionEvent> moment = events.subList(i, j);
             UserProfile before = profile.events() > 0 ? profile.snapshot(userId) : null;
-            float[] sessionVector = mean(session);
+            float[] sessionVector = Vectors.meanDirection(session);
             if (impression != null) {
                 Set<String> clicked = new LinkedHashSet<>(), shown = new LinkedHashSet<>();
                 Map<String, Integer> positions = new java.util.HashMap<>();
@@ -278,22 +278,6 @@ public final class ModelTrainer {
         if (product != null) {
             into.add(extractor.extract(profile, session, product), label);
         }
-    }
-
-    /** The session vector as the rescorer builds it: the direction of the mean of the latest products' vectors. */
-    static float[] mean(Deque<float[]> vectors) {
-        if (vectors.isEmpty()) {
-            return null;
-        }
-        double[] sum = new double[vectors.peekFirst().length];
-        for (float[] v : vectors) {
-            if (v.length == sum.length) {
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += v[k];
-                }
-            }
-        }
-        return Vectors.unit(sum);
     }
 
     /** NaN (a split with one class only) is stored as null: JSON has no NaN. */

@@ -102,7 +102,16 @@ public final class ShopperContextLoader {
         ActionListener<Void> done
     ) {
         SearchRequest events = new SearchRequest(request.interactionsIndex()).source(
-            new SearchSourceBuilder().query(QueryBuilders.termQuery(InteractionEvent.USER_ID, request.userId()))
+            new SearchSourceBuilder().query(
+                QueryBuilders.boolQuery()
+                    .filter(QueryBuilders.termQuery(InteractionEvent.USER_ID, request.userId()))
+                    // exposures (views inside an impression) are not interest: training leaves them out of the session too
+                    .mustNot(
+                        QueryBuilders.boolQuery()
+                            .filter(QueryBuilders.termQuery(InteractionEvent.TYPE, InteractionType.VIEW.value()))
+                            .filter(QueryBuilders.existsQuery(InteractionEvent.IMPRESSION_ID))
+                    )
+            )
                 .sort(InteractionEvent.TIMESTAMP, SortOrder.DESC)
                 .size(sessionSize)
                 .fetchSource(new String[] { InteractionEvent.PRODUCT_ID }, null)
@@ -124,21 +133,14 @@ public final class ShopperContextLoader {
             FeatureSpec vectorOnly = new FeatureSpec(request.vectorField(), List.of(), null, null);
             client.search(ProductLookup.request(request.productIndices(), productIds, vectorOnly), ActionListener.wrap(products -> {
                 Map<String, ProductSignals> byId = ProductLookup.signals(products, vectorOnly);
-                double[] sum = null;
+                List<float[]> vectors = new ArrayList<>();
                 for (String id : productIds) {
                     ProductSignals p = byId.get(id);
-                    if (p != null && p.vector() != null && p.vector().length > 0) {
-                        if (sum == null) {
-                            sum = new double[p.vector().length];
-                        }
-                        if (sum.length == p.vector().length) {
-                            for (int i = 0; i < sum.length; i++) {
-                                sum[i] += p.vector()[i];
-                            }
-                        }
+                    if (p != null) {
+                        vectors.add(p.vector());
                     }
                 }
-                session.set(sum == null ? null : Vectors.unit(sum));
+                session.set(Vectors.meanDirection(vectors));
                 done.onResponse(null);
             }, e -> unreadable(e, String.join(",", request.productIndices()), notes, done)));
         }, e -> unreadable(e, request.interactionsIndex(), notes, done)));

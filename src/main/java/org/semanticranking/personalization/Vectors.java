@@ -24,6 +24,29 @@ public final class Vectors {
         return unit;
     }
 
+    /**
+     * The session vector: the direction of the mean of the latest products' vectors (those of another length than
+     * the first are skipped), or {@code null} when there are none. Training and the rescorer both use this, so the
+     * model sees at training time the feature it gets at query time.
+     */
+    public static float[] meanDirection(Iterable<float[]> vectors) {
+        double[] sum = null;
+        for (float[] v : vectors) {
+            if (v == null || v.length == 0) {
+                continue;
+            }
+            if (sum == null) {
+                sum = new double[v.length];
+            }
+            if (v.length == sum.length) {
+                for (int i = 0; i < v.length; i++) {
+                    sum[i] += v[i];
+                }
+            }
+        }
+        return sum == null ? null : unit(sum);
+    }
+
     /** Cosine similarity; 0 when either is missing, zero, or their lengths differ. */
     public static double cosine(float[] a, float[] b) {
         if (a == null || b == null || a.length != b.length) {

@@ -56,4 +56,13 @@ class FeatureExtractorTests {
         assertEquals(Math.exp(-0.5), FeatureExtractor.priceFit(exact, 50 * Math.exp(FeatureExtractor.MIN_LOG_PRICE_STD)), 1e-9);
         assertEquals(0.0, FeatureExtractor.priceFit(exact, Double.NaN), 0);
     }
+
+    @Test
+    void theSessionVectorIsTheDirectionOfTheMean() {
+        float[] v = Vectors.meanDirection(java.util.Arrays.asList(new float[] { 1, 0 }, null, new float[] { 0, 3 }, new float[] { 1, 1, 1 }));
+        // (1,0) + (0,3), the three-dim vector and the null skipped
+        assertEquals(1 / Math.sqrt(10), v[0], 1e-6);
+        assertEquals(3 / Math.sqrt(10), v[1], 1e-6);
+        assertEquals(null, Vectors.meanDirection(List.of()));
+    }
 }
