@@ -3,7 +3,6 @@ package org.semanticranking.rest;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionRequestValidationException;
-import org.elasticsearch.action.ActionResponse;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.IndicesRequest;
 import org.elasticsearch.action.support.ActionFilters;
@@ -20,8 +19,6 @@ import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
-import org.elasticsearch.xcontent.ToXContentObject;
-import org.elasticsearch.xcontent.XContentBuilder;
 import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.JudgmentCandidates;
@@ -30,7 +27,6 @@ import org.semanticranking.evaluation.Tuner;
 import org.elasticsearch.action.ActionRunnable;
 import org.elasticsearch.threadpool.ThreadPool;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,9 +38,9 @@ import static org.elasticsearch.action.ValidateActions.addValidationError;
  */
 public final class EvaluationActions {
 
-    public static final ActionType<Response> EVALUATE = new ActionType<>("indices:data/read/semantic_ranking/evaluate");
-    public static final ActionType<Response> TUNE = new ActionType<>("indices:data/read/semantic_ranking/tune");
-    public static final ActionType<Response> JUDGMENT_CANDIDATES = new ActionType<>("indices:data/read/semantic_ranking/judgment_candidates");
+    public static final ActionType<LocalResponse> EVALUATE = new ActionType<>("indices:data/read/semantic_ranking/evaluate");
+    public static final ActionType<LocalResponse> TUNE = new ActionType<>("indices:data/read/semantic_ranking/tune");
+    public static final ActionType<LocalResponse> JUDGMENT_CANDIDATES = new ActionType<>("indices:data/read/semantic_ranking/judgment_candidates");
 
     private EvaluationActions() {}
 
@@ -103,26 +99,9 @@ public final class EvaluationActions {
         }
     }
 
-    public static final class Response extends ActionResponse implements ToXContentObject {
-        private final ToXContentObject result;
-
-        Response(ToXContentObject result) {
-            this.result = result;
-        }
-
-        @Override
-        public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-            return result.toXContent(builder, params);
-        }
-
-        @Override
-        public void writeTo(StreamOutput out) {
-            TransportAction.localOnly();
-        }
-    }
 
     /** What the three evaluation actions share: they run as the caller, their searches children of their task. */
-    abstract static class EvaluationTransportAction extends TransportAction<Request, Response> {
+    abstract static class EvaluationTransportAction extends TransportAction<Request, LocalResponse> {
         final Client client;
         final NamedXContentRegistry registry;
         final TransportService transportService;
@@ -135,13 +114,13 @@ public final class EvaluationActions {
         }
 
         @Override
-        protected final void doExecute(Task task, Request request, ActionListener<Response> listener) {
+        protected final void doExecute(Task task, Request request, ActionListener<LocalResponse> listener) {
             // the searches are children of this task: cancelling it (or closing the connection) cancels them
             Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
             ActionListener.run(listener, l -> execute(task, request, child, new Evaluator(child, registry, request.indices), l));
         }
 
-        abstract void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener);
+        abstract void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener);
 
         /**
          * Parses the body and renders every request before anything runs (a bad template is a 400 with no search
@@ -152,8 +131,8 @@ public final class EvaluationActions {
             Request request,
             Set<String> extraKeys,
             Evaluator evaluator,
-            ActionListener<Response> listener,
-            CheckedBiConsumer<EvaluationRequest, ActionListener<Response>, Exception> then
+            ActionListener<LocalResponse> listener,
+            CheckedBiConsumer<EvaluationRequest, ActionListener<LocalResponse>, Exception> then
         ) {
             EvaluationRequest parsed = EvaluationRequest.parse(api, request.body, extraKeys);
             parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
@@ -171,11 +150,11 @@ public final class EvaluationActions {
         }
 
         @Override
-        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener) {
+        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener) {
             // the parameter space is checked first, on the caller's thread: a 400 before any search
             Tuner tuner = new Tuner(evaluator, EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS), request.body, (TuneTask) task);
             checkedThen("_tune", request, Tuner.OPTIONS, evaluator, listener, (parsed, l) ->
-                threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l, () -> new Response(tuner.run()))));
+                threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l, () -> new LocalResponse(tuner.run()))));
         }
     }
 
@@ -186,8 +165,8 @@ public final class EvaluationActions {
         }
 
         @Override
-        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener) {
-            JudgmentCandidates.find(child, evaluator, request.body, listener.map(Response::new));
+        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener) {
+            JudgmentCandidates.find(child, evaluator, request.body, listener.map(LocalResponse::new));
         }
     }
 
@@ -198,9 +177,9 @@ public final class EvaluationActions {
         }
 
         @Override
-        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<Response> listener) {
+        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener) {
             checkedThen("_evaluate", request, Set.of(), evaluator, listener, (parsed, l) ->
-                evaluator.evaluate(parsed.searchTemplate(), parsed.requests(), parsed.metrics(), parsed.relevantGrade(), true, l.map(Response::new)));
+                evaluator.evaluate(parsed.searchTemplate(), parsed.requests(), parsed.metrics(), parsed.relevantGrade(), true, l.map(LocalResponse::new)));
         }
     }
 }

@@ -3,7 +3,6 @@ package org.semanticranking.rest;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionRequestValidationException;
-import org.elasticsearch.action.ActionResponse;
 import org.elasticsearch.action.ActionRunnable;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.support.ActionFilters;
@@ -18,7 +17,6 @@ import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.ToXContentObject;
-import org.elasticsearch.xcontent.XContentBuilder;
 import org.semanticranking.personalization.LearningRequest;
 import org.semanticranking.personalization.LearningTask;
 import org.semanticranking.personalization.ModelTrainer;
@@ -26,7 +24,6 @@ import org.semanticranking.personalization.PersonalizationModels;
 import org.semanticranking.personalization.ProfileBuilder;
 import org.semanticranking.personalization.ProfileSettings;
 
-import java.io.IOException;
 import java.util.Map;
 
 import static org.elasticsearch.action.ValidateActions.addValidationError;
@@ -39,8 +36,8 @@ public final class LearningActions {
 
     public static final String JOBS_POOL = "semantic_ranking_jobs";
 
-    public static final ActionType<Response> BUILD_PROFILES = new ActionType<>("cluster:admin/semantic_ranking/profiles/build");
-    public static final ActionType<Response> TRAIN_MODEL = new ActionType<>("cluster:admin/semantic_ranking/personalization/train");
+    public static final ActionType<LocalResponse> BUILD_PROFILES = new ActionType<>("cluster:admin/semantic_ranking/profiles/build");
+    public static final ActionType<LocalResponse> TRAIN_MODEL = new ActionType<>("cluster:admin/semantic_ranking/personalization/train");
 
     private LearningActions() {}
 
@@ -74,30 +71,8 @@ public final class LearningActions {
         }
     }
 
-    /** Any result that renders itself. */
-    public static final class Response extends ActionResponse implements ToXContentObject {
-        private final ToXContentObject result;
 
-        public Response(ToXContentObject result) {
-            this.result = result;
-        }
-
-        public ToXContentObject result() {
-            return result;
-        }
-
-        @Override
-        public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-            return result.toXContent(builder, params);
-        }
-
-        @Override
-        public void writeTo(StreamOutput out) {
-            TransportAction.localOnly();
-        }
-    }
-
-    abstract static class JobAction extends TransportAction<Request, Response> {
+    abstract static class JobAction extends TransportAction<Request, LocalResponse> {
         final Client client;
         final ClusterService clusterService;
         final ThreadPool threadPool;
@@ -110,12 +85,12 @@ public final class LearningActions {
         }
 
         @Override
-        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
+        protected void doExecute(Task task, Request request, ActionListener<LocalResponse> listener) {
             // parse here, on the calling thread, so that bad input fails fast as a 400; the work itself goes to the jobs pool
             ActionListener.run(listener, l -> {
                 ProfileSettings.Source settings = clusterService.getClusterSettings()::get;
                 Job job = prepare(request, settings);
-                threadPool.executor(JOBS_POOL).execute(ActionRunnable.supply(l, () -> new Response(job.run((LearningTask) task))));
+                threadPool.executor(JOBS_POOL).execute(ActionRunnable.supply(l, () -> new LocalResponse(job.run((LearningTask) task))));
             });
         }
 

@@ -67,9 +67,9 @@ public final class RestEvaluationActions {
     /** A plain {@code POST <index>/_semantic_ranking/_<name>}. */
     static final class Simple extends BaseRestHandler {
         private final String name;
-        private final org.elasticsearch.action.ActionType<EvaluationActions.Response> action;
+        private final org.elasticsearch.action.ActionType<LocalResponse> action;
 
-        Simple(String name, org.elasticsearch.action.ActionType<EvaluationActions.Response> action) {
+        Simple(String name, org.elasticsearch.action.ActionType<LocalResponse> action) {
             this.name = name;
             this.action = action;
         }
