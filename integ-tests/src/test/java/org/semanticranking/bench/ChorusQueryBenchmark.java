@@ -76,10 +76,20 @@ public class ChorusQueryBenchmark {
 
     /** All products through two pipelines: title + description into product_vector, title alone into title_vector. */
     static void indexCatalogue(RealNode node) throws Exception {
+        indexCatalogue(node, true);
+    }
+
+    /**
+     * The whole Chorus catalogue in the index {@code chorus} (one shard, force-merged): title + description into
+     * {@code product_vector}, and with {@code titleVector} the title alone into {@code title_vector} too.
+     *
+     * @return the products as indexed
+     */
+    static List<Map<String, Object>> indexCatalogue(RealNode node, boolean titleVector) throws Exception {
         node.call("PUT", "/_ingest/pipeline/chorus", """
             {"processors":[
-              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}},
-              {"semantic_embedding":{"field":"title","target_field":"title_vector"}}]}""");
+              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s]}"""
+            .formatted(titleVector ? ",{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"title_vector\"}}" : ""));
         ElasticsearchClient client = node.client();
         client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
@@ -96,6 +106,7 @@ public class ChorusQueryBenchmark {
         client.indices().refresh(r -> r.index("chorus"));
         client.indices().forcemerge(f -> f.index("chorus").maxNumSegments(1L));
         assertEquals(products.size(), client.count(c -> c.index("chorus")).count());
+        return products;
     }
 
     static List<String> ids(JsonNode response) {

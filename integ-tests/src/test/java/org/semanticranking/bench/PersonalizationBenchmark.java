@@ -1,17 +1,14 @@
 package org.semanticranking.bench;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
-import org.semanticranking.integ.ChorusCatalogue;
 import org.semanticranking.integ.RealNode;
 import org.semanticranking.personalization.BinaryMetrics;
 import org.semanticranking.personalization.InteractionEvent;
 import org.semanticranking.personalization.ModelTrainer;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,24 +112,9 @@ class PersonalizationBenchmark {
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
     }
 
+    /** The catalogue as {@link ChorusQueryBenchmark} indexes it, without its title-only vector. */
     static Map<String, Product> indexCatalogue(RealNode node) throws Exception {
-        node.call("PUT", "/_ingest/pipeline/chorus", """
-            {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
-        ElasticsearchClient client = node.client();
-        client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
-            {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
-             "mappings":{"properties":{
-               "id":{"type":"keyword"},"title":{"type":"text"},"name":{"type":"text"},
-               "brand":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
-               "product_type":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
-               "description":{"type":"text"},"colour":{"type":"keyword"},"price":{"type":"float"},
-               "product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""")));
-        List<Map<String, Object>> catalogue = ChorusCatalogue.productsWithName(Integer.MAX_VALUE);
-        IngestBenchmark.bulk(client, "chorus", catalogue);
-        node.call("PUT", "/chorus/_settings", "{\"index\":{\"refresh_interval\":\"1s\"}}");
-        client.indices().refresh(r -> r.index("chorus"));
-        client.indices().forcemerge(f -> f.index("chorus").maxNumSegments(1L));
-        assertEquals(catalogue.size(), client.count(c -> c.index("chorus")).count());
+        List<Map<String, Object>> catalogue = ChorusQueryBenchmark.indexCatalogue(node, false);
         Map<String, Product> products = new HashMap<>();
         for (Map<String, Object> p : catalogue) {
             products.put((String) p.get("id"), new Product((String) p.get("id"), (String) p.get("brand"), ((Number) p.get("price")).doubleValue()));
