@@ -63,7 +63,7 @@ public final class QueryVectorCache {
         }
         misses.increment();
         mine.addListener(listener);
-        encode.accept(key.text(), ActionListener.wrap(vector -> {
+        ActionListener<float[]> done = ActionListener.wrap(vector -> {
             if (cache != null) {
                 cache.put(key, vector);
             }
@@ -72,7 +72,14 @@ public final class QueryVectorCache {
         }, e -> {
             inFlight.remove(key);
             mine.onFailure(e);
-        }));
+        });
+        try {
+            encode.accept(key.text(), done);
+        } catch (Exception e) {
+            // refused before anything was queued (a tripped breaker, a full queue): the entry must not stay in
+            // flight, or every later identical query would wait on it forever
+            done.onFailure(e);
+        }
     }
 
     public QueryCacheStats stats() {

@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QueryVectorCacheTests {
 
@@ -93,5 +94,31 @@ class QueryVectorCacheTests {
     @Test
     void normalisationKeepsCase() {
         assertEquals("USB fan", QueryVectorCache.normalize("  USB \t fan\n"));
+    }
+
+    /**
+     * An encode refused at submission (the encoder's breaker throws before anything is queued) fails its caller and
+     * leaves nothing in flight: the next identical query is encoded afresh instead of waiting forever on the refused one.
+     */
+    @Test
+    void anEncodeRefusedAtSubmissionLeavesNothingInFlight() throws Exception {
+        QueryVectorCache cache = new QueryVectorCache(100);
+        AtomicInteger calls = new AtomicInteger();
+        BiConsumer<String, ActionListener<float[]>> refusesOnce = (text, listener) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("breaker tripped");
+            }
+            listener.onResponse(new float[] { 3, 4 });
+        };
+        PlainActionFuture<float[]> refused = new PlainActionFuture<>();
+        cache.get("m", "usb fan", refusesOnce, refused);
+        assertEquals("breaker tripped", assertThrows(IllegalStateException.class, refused::actionGet).getMessage());
+
+        PlainActionFuture<float[]> again = new PlainActionFuture<>();
+        cache.get("m", "usb fan", refusesOnce, again);
+        assertTrue(again.isDone(), "the second query must not wait on the refused encode");
+        assertEquals(3f, again.actionGet()[0]);
+        assertEquals(2, calls.get());
+        assertEquals(0, cache.stats().coalesced());
     }
 }
