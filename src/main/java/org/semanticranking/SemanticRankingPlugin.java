@@ -2,6 +2,7 @@ package org.semanticranking;
 
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.support.MappedActionFilter;
+import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
@@ -39,6 +40,7 @@ import org.semanticranking.personalization.ShopperContextAction;
 import org.semanticranking.query.EncodeQueryAction;
 import org.semanticranking.query.HybridRankDoc;
 import org.semanticranking.query.HybridScoreBreakdownPhase;
+import org.semanticranking.query.SearchNotices;
 import org.semanticranking.query.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
@@ -69,6 +71,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     private final SetOnce<EncoderService> encoder = new SetOnce<>();
     private final SetOnce<CircuitBreaker> encoderBreaker = new SetOnce<>();
+    private final SetOnce<ThreadContext> threadContext = new SetOnce<>();
 
     @Override
     public BreakerSettings getCircuitBreaker(Settings settings) {
@@ -122,6 +125,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public Collection<?> createComponents(PluginServices services) {
         Settings settings = services.environment().settings();
         ThreadPool threadPool = services.threadPool();
+        threadContext.set(threadPool.getThreadContext());
         ModelRegistry registry = ModelRegistry.load(
             services.environment().configDir(),
             EncoderSettings.DEFAULT_MODEL.get(settings),
@@ -173,7 +177,9 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     @Override
     public Collection<MappedActionFilter> getMappedActionFilters() {
-        return List.of(new QueryTextFromFirstPass());
+        List<MappedActionFilter> filters = new ArrayList<>(List.of(SearchNotices.filters(threadContext::get)));
+        filters.add(new QueryTextFromFirstPass());
+        return filters;
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
-import org.elasticsearch.common.logging.HeaderWarning;
 import org.elasticsearch.index.query.MatchNoneQueryBuilder;
 import org.elasticsearch.index.query.QueryRewriteAsyncAction;
 import org.elasticsearch.index.query.QueryRewriteContext;
@@ -280,10 +279,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
                 return this; // the async actions have not run yet
             }
             if (encoded.vector() == null) {
-                HeaderWarning.addWarning(
-                    "[semantic_hybrid] its semantic side could not be encoded ({}): these results come from the lexical side alone",
-                    encoded.failure()
-                );
+                // the warning was recorded when the encode answered (EncodeAsyncAction), in the search's own collector
                 return new MatchNoneQueryBuilder("the encoder is unavailable: " + encoded.failure());
             }
             float[] vector = encoded.vector();
@@ -364,7 +360,18 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             Client client,
             ActionListener<EncodeQueryAction.Response> listener
         ) {
-            AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text, indices, field, fallbackAllowed), listener);
+            SearchNotices.Collector notices = SearchNotices.current(client.threadPool().getThreadContext());
+            AsSystem.execute(
+                client,
+                EncodeQueryAction.TYPE,
+                new EncodeQueryAction.Request(model, text, indices, field, fallbackAllowed),
+                listener.map(encoded -> {
+                    if (encoded.vector() == null) {
+                        notices.warn(fallbackWarning(encoded.failure()));
+                    }
+                    return encoded;
+                })
+            );
         }
 
         @Override
@@ -377,6 +384,10 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             return text.equals(other.text) && Objects.equals(model, other.model) && Arrays.equals(indices, other.indices)
                 && field.equals(other.field) && fallbackAllowed == other.fallbackAllowed;
         }
+    }
+
+    static String fallbackWarning(String failure) {
+        return "[semantic_hybrid] its semantic side could not be encoded (" + failure + "): these results come from the lexical side alone";
     }
 
     private Optional<PriceIntent> price() {

@@ -108,9 +108,12 @@ class FaultsIT {
               "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"corrupt-model"}}}}}}}""";
         JsonNode result = node.call("POST", "/products/_search", hybrid);
         assertEquals("p1", result.get("hits").get("hits").get(0).get("_id").asText(), result.toString());
-        List<String> warnings = node.warnings("POST", "/products/_search", hybrid);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("its semantic side could not be encoded (503 model [corrupt-model] failed to load")
-            && w.contains("from the lexical side alone")), warnings.toString());
+        // every response says so, not most: the notice must not depend on which thread finishes the search
+        for (int i = 0; i < 100; i++) {
+            List<String> warnings = node.warnings("POST", "/products/_search", hybrid);
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("its semantic side could not be encoded (503 model [corrupt-model] failed to load")
+                && w.contains("from the lexical side alone")), "search " + i + ": " + warnings);
+        }
         // a plain semantic_intent is not a hybrid: it fails (503) whatever the setting
         assertEquals(503, assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
             {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"corrupt-model"}}}""")).status());
