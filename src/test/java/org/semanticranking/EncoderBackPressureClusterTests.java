@@ -137,6 +137,22 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                 }
             }
             assertThat("every fallback says so", warned, equalTo(300));
+
+            // in an _msearch the items' notices reach the one response too
+            for (int i = 0; i < 20; i++) {
+                String item = """
+                    {"retriever":{"semantic_hybrid":{
+                      "lexical":{"standard":{"query":{"match":{"title":"cable"}}}},
+                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"msearch %s","field":"vec"}}}}}}}""".formatted(i)
+                    .replace("\n", "");
+                Request msearch = new Request("POST", "/shop/_msearch");
+                msearch.setJsonEntity("{}\n" + item + "\n{}\n{\"query\":{\"match\":{\"title\":\"cable\"}}}\n");
+                org.elasticsearch.client.Response response = getRestClient().performRequest(msearch);
+                ObjectPath items = ObjectPath.createFromResponse(response);
+                assertThat(items.evaluate("responses.0.hits.hits.0._id"), equalTo("1"));
+                assertThat(items.evaluate("responses.1.hits.hits.0._id"), equalTo("1"));
+                assertThat(String.join("\n", response.getWarnings()), containsString("these results come from the lexical side alone"));
+            }
         } finally {
             limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
             getRestClient().performRequest(limit);

@@ -39,6 +39,12 @@ public class ChorusQueryBenchmark {
     /** Binary relevance for MRR and recall: grade 2 ("relevant") or 3 ("perfect") of 0-3. */
     private static final int RELEVANT = 2;
     private static final int LATENCY_ROUNDS = 3;
+    /**
+     * A second model to compare (e.g. {@code -Dbench.second_model=bge-small-en-v1.5-q}): installed on the node with
+     * {@code models/fetch-model.sh}, it embeds title + description into {@code second_vector}, and the relevance
+     * report gains its semantic and hybrid rows.
+     */
+    private static final String SECOND_MODEL = System.getProperty("bench.second_model", "");
 
     public record Judged(String id, String text, Map<String, Integer> grades) {}
 
@@ -47,8 +53,13 @@ public class ChorusQueryBenchmark {
         List<Judged> queries = loadQueries();
         assertEquals(135, queries.size());
         StringBuilder report = new StringBuilder();
-        try (RealNode node = RealNode.installAndStart("bench-chorus", 9253)) {
-            indexCatalogue(node);
+        try (RealNode node = RealNode.install("bench-chorus", 9253)) {
+            if (SECOND_MODEL.isEmpty() == false) {
+                RealNode.run(List.of("bash", RealNode.property("integ.models.dir") + "/fetch-model.sh", SECOND_MODEL, node.home().toString()));
+                node.configToNodeUser();
+            }
+            node.start();
+            indexCatalogue(node, true, SECOND_MODEL);
             latency(node, queries, report);
             relevance(node, queries, report);
             tune(node, queries, report);
@@ -86,10 +97,18 @@ public class ChorusQueryBenchmark {
      * @return the products as indexed
      */
     static List<Map<String, Object>> indexCatalogue(RealNode node, boolean titleVector) throws Exception {
+        return indexCatalogue(node, titleVector, "");
+    }
+
+    /** As above, and with a {@code secondModel} (not empty) title + description into {@code second_vector} by that model. */
+    static List<Map<String, Object>> indexCatalogue(RealNode node, boolean titleVector, String secondModel) throws Exception {
         node.call("PUT", "/_ingest/pipeline/chorus", """
             {"processors":[
-              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s]}"""
-            .formatted(titleVector ? ",{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"title_vector\"}}" : ""));
+              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s%s]}"""
+            .formatted(
+                titleVector ? ",{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"title_vector\"}}" : "",
+                secondModel.isEmpty() ? "" : ",{\"semantic_embedding\":{\"fields\":[\"title\",\"description\"],\"target_field\":\"second_vector\",\"model\":\"" + secondModel + "\"}}"
+            ));
         ElasticsearchClient client = node.client();
         client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
@@ -99,7 +118,8 @@ public class ChorusQueryBenchmark {
                "product_type":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
                "description":{"type":"text"},"colour":{"type":"keyword"},"price":{"type":"float"},
                "product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"},
-               "title_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""")));
+               "title_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"},
+               "second_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""")));
         List<Map<String, Object>> products = ChorusCatalogue.productsWithName(Integer.MAX_VALUE);
         IngestBenchmark.bulk(client, "chorus", products);
         node.call("PUT", "/chorus/_settings", "{\"index\":{\"refresh_interval\":\"1s\"}}");
@@ -120,9 +140,13 @@ public class ChorusQueryBenchmark {
     }
 
     static String bm25(String text, int size) throws Exception {
+        return bm25(text, size, "best_fields");
+    }
+
+    static String bm25(String text, int size, String type) throws Exception {
         return """
-            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}}"""
-            .formatted(size, json(text));
+            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}"""
+            .formatted(size, json(text), type);
     }
 
     static String semantic(String text, String field, int size) throws Exception {
@@ -142,12 +166,21 @@ public class ChorusQueryBenchmark {
     }
 
     static String hybrid(String text, String fusion, String intent, int size) throws Exception {
+        return hybrid(text, fusion, intent, size, "product_vector");
+    }
+
+    static String hybrid(String text, String fusion, String intent, int size, String vectorField) throws Exception {
+        return hybrid(text, fusion, intent, size, vectorField, "best_fields");
+    }
+
+    /** @param lexicalType the multi_match type of the lexical side: best_fields (Elasticsearch's default) or cross_fields */
+    static String hybrid(String text, String fusion, String intent, int size, String vectorField, String lexicalType) throws Exception {
         return """
             {"size":%d,"_source":false,"retriever":{"semantic_hybrid":{
-              "lexical":{"standard":{"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}}},
-              "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":%d,"num_candidates":%d %s}}}},
+              "lexical":{"standard":{"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}},
+              "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d %s}}}},
               "rank_window_size":%d %s}}}"""
-            .formatted(size, json(text), json(text), size, Math.max(200, size * 2), intent, size, fusion);
+            .formatted(size, json(text), lexicalType, json(text), vectorField, size, Math.max(200, size * 2), intent, size, fusion);
     }
 
     static String nativeKnn(float[] vector, String field, int size) throws Exception {
@@ -160,6 +193,7 @@ public class ChorusQueryBenchmark {
         // one encode, measured in this JVM on the same texts (batch of one, 1 intra-op thread as on the node)
         double[] encodeMs = new double[queries.size()];
         double[] firstEncodeMs = new double[queries.size()];
+        double[] betweenSearchesMs = new double[queries.size()];
         Map<String, float[]> vectors = new HashMap<>();
         try (OnnxTextEncoder raw = IngestBenchmark.loadRawEncoder(1)) {
             for (int round = 0; round < 2; round++) {
@@ -170,7 +204,20 @@ public class ChorusQueryBenchmark {
                     vectors.put(queries.get(i).id(), v);
                 }
             }
+            latencyRuns(node, queries, vectors, raw, betweenSearchesMs, firstEncodeMs, encodeMs, report);
         }
+    }
+
+    private void latencyRuns(
+        RealNode node,
+        List<Judged> queries,
+        Map<String, float[]> vectors,
+        OnnxTextEncoder raw,
+        double[] betweenSearchesMs,
+        double[] firstEncodeMs,
+        double[] encodeMs,
+        StringBuilder report
+    ) throws Exception {
         // warm the node's search and encode paths (JIT) with texts and vectors that are not the measured ones
         for (int i = 0; i < 300; i++) {
             node.call("POST", "/chorus/_search", semantic("warm up query number " + i + " " + queries.get(i % queries.size()).text(), "product_vector", 10));
@@ -178,9 +225,25 @@ public class ChorusQueryBenchmark {
             v[i % v.length] += 0.01f;
             node.call("POST", "/chorus/_search", nativeKnn(v, "product_vector", 10));
         }
+        // Cold: the first search of each text. A vector's first kNN search also walks graph nodes that no cache holds
+        // yet, so the native query is measured the first time for each vector too, in the same loop: in turns one of
+        // the pair goes first, so each run holds as many first walks of a vector as second ones.
         double[] cold = new double[queries.size()];
+        double[] nativeFirst = new double[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
-            cold[i] = timed(node, semantic(queries.get(i).text(), "product_vector", 10));
+            String text = queries.get(i).text();
+            if (i % 2 == 0) {
+                nativeFirst[i] = timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
+                cold[i] = timed(node, semantic(text, "product_vector", 10));
+            } else {
+                cold[i] = timed(node, semantic(text, "product_vector", 10));
+                nativeFirst[i] = timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
+            }
+            // the same encode in this JVM right after a search, as the node's encode runs: caches no longer hold the
+            // model as they do in a tight loop of encodes
+            long start = System.nanoTime();
+            raw.embed(List.of(raw.tokenize(queries.get(i).text(), true, 256)));
+            betweenSearchesMs[i] = (System.nanoTime() - start) / 1e6;
         }
         double[] warm = new double[queries.size() * LATENCY_ROUNDS];
         double[] knn = new double[queries.size() * LATENCY_ROUNDS];
@@ -198,9 +261,14 @@ public class ChorusQueryBenchmark {
         double nativeP50 = percentile(knn, 50);
         report.append(latencyRow("native knn query, precomputed vector (" + LATENCY_ROUNDS + " rounds)", knn, nativeP50));
         report.append(latencyRow("semantic_intent, cold cache (first time each text)", cold, nativeP50));
+        double nativeFirstP50 = percentile(nativeFirst, 50);
+        report.append(latencyRow("native knn query, first time each vector (in turns with the cold run)", nativeFirst, nativeP50));
+        report.append(String.format(Locale.ROOT, "| cold semantic_intent vs native first time, p50 difference | %.2f | | |%n",
+            percentile(cold, 50) - nativeFirstP50));
         report.append(latencyRow("semantic_intent, warm cache (" + LATENCY_ROUNDS + " rounds)", warm, nativeP50));
         report.append(latencyRow("one encode in this JVM, first time each text (batch of one, 1 thread)", firstEncodeMs, nativeP50));
         report.append(latencyRow("one encode in this JVM, second time (batch of one, 1 thread)", encodeMs, nativeP50));
+        report.append(latencyRow("one encode in this JVM, each right after a cold search", betweenSearchesMs, nativeP50));
         report.append(String.format(Locale.ROOT, "%nquery cache after the run: %s%n", stats));
         report.append(String.format(Locale.ROOT, "node encoder (submission to vector, power-of-two microsecond buckets): %s%n%n",
             nodeStats.get("encoder").get("all-minilm-l6-v2-q").get("latency_micros")));
@@ -226,6 +294,7 @@ public class ChorusQueryBenchmark {
     private void relevance(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
         Map<String, Function<String, String>> runs = new LinkedHashMap<>();
         runs.put("BM25 (multi_match title, name, brand, product_type, description)", t -> unchecked(() -> bm25(t, 100)));
+        runs.put("BM25, multi_match cross_fields (same fields)", t -> unchecked(() -> bm25(t, 100, "cross_fields")));
         runs.put("semantic_intent on product_vector (title + description)", t -> unchecked(() -> semantic(t, "product_vector", 100)));
         runs.put("semantic_intent on title_vector (title)", t -> unchecked(() -> semantic(t, "title_vector", 100)));
         runs.put("semantic_hybrid, default (rrf, rank_constant 60)", t -> unchecked(() -> hybrid(t, "", 100)));
@@ -234,6 +303,16 @@ public class ChorusQueryBenchmark {
         runs.put("semantic_hybrid, linear min_max, intent on brand and price only (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT_BRAND_PRICE, 100)));
         runs.put("semantic_hybrid, linear min_max, query intent on (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT, 100)));
         runs.put("semantic_hybrid, linear z_score, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
+        runs.put("semantic_hybrid, rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "product_vector", "cross_fields")));
+        runs.put("semantic_hybrid, linear min_max, lexical side cross_fields", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "product_vector", "cross_fields")));
+        runs.put("semantic_hybrid, linear min_max, lexical side cross_fields, intent on brand and price", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT_BRAND_PRICE, 100, "product_vector", "cross_fields")));
+        if (SECOND_MODEL.isEmpty() == false) {
+            runs.put("semantic_intent on second_vector (" + SECOND_MODEL + ", title + description)", t -> unchecked(() -> semantic(t, "second_vector", 100)));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", default (rrf)", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", linear min_max", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "second_vector")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector", "cross_fields")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", linear min_max, lexical side cross_fields", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "second_vector", "cross_fields")));
+        }
         report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
         report.append("| run | nDCG@10 | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Function<String, String>> run : runs.entrySet()) {

@@ -82,7 +82,7 @@ public final class RealNode implements AutoCloseable {
         return output;
     }
 
-    static String property(String key) {
+    public static String property(String key) {
         String value = System.getProperty(key);
         if (value == null) {
             throw new IllegalStateException("system property [" + key + "] is not set: run integ-tests through Maven (mvn verify)");
