@@ -109,6 +109,14 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
                 "thread_pool." + EncoderSettings.THREAD_POOL_NAME,
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
+            new FixedExecutorBuilder(
+                settings,
+                EncoderSettings.QUERY_THREAD_POOL_NAME,
+                EncoderSettings.defaultQueryPoolSize(EsExecutors.allocatedProcessors(settings)),
+                EncoderSettings.DEFAULT_QUEUE_SIZE,
+                "thread_pool." + EncoderSettings.QUERY_THREAD_POOL_NAME,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            ),
             // profile builds and training: long, blocking reads and writes through the client, one at a time per node
             new FixedExecutorBuilder(
                 settings,
@@ -135,6 +143,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         EncoderService service = new EncoderService(
             registry,
             threadPool.executor(EncoderSettings.THREAD_POOL_NAME),
+            threadPool.executor(EncoderSettings.QUERY_LANE.get(settings) ? EncoderSettings.QUERY_THREAD_POOL_NAME : EncoderSettings.THREAD_POOL_NAME),
             (task, delay) -> threadPool.schedule(task, delay, EsExecutors.DIRECT_EXECUTOR_SERVICE),
             EncoderSettings.BATCH_SIZE.get(settings),
             EncoderSettings.SORT_WINDOW.get(settings),

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * The one entry point to encoding on a node: name a model, pass text and a listener. Each model has
  * two {@link MicroBatcher}s, one per lane: documents wait up to {@code max_wait} to be sorted with the
- * rest of their bulk (throughput), queries up to {@code query_max_wait} (latency). All of them share
- * the plugin's encoder thread pool.
+ * rest of their bulk (throughput), queries up to {@code query_max_wait} (latency). On a node the lanes have
+ * their own thread pools too, so that a shopper's query never waits behind the batches of a bulk.
  */
 public final class EncoderService implements AutoCloseable {
 
@@ -59,6 +59,27 @@ public final class EncoderService implements AutoCloseable {
         ThreadContext threadContext,
         Supplier<CircuitBreaker> breaker
     ) {
+        this(registry, executor, executor, scheduler, batchSize, sortWindow, maxWait, queryMaxWait, queryCacheSize, threadContext, breaker);
+    }
+
+    /**
+     * @param documentExecutor runs the document lane's batches
+     * @param queryExecutor    runs the query lane's: a query encode queued behind a bulk's batches would wait for all of
+     *                         them (a 60 s load run measured search p99 of 0.4-1.3 s that way)
+     */
+    public EncoderService(
+        ModelRegistry registry,
+        Executor documentExecutor,
+        Executor queryExecutor,
+        BiConsumer<Runnable, TimeValue> scheduler,
+        int batchSize,
+        int sortWindow,
+        TimeValue maxWait,
+        TimeValue queryMaxWait,
+        int queryCacheSize,
+        ThreadContext threadContext,
+        Supplier<CircuitBreaker> breaker
+    ) {
         this.registry = registry;
         this.threadContext = threadContext;
         this.breaker = breaker;
@@ -67,10 +88,11 @@ public final class EncoderService implements AutoCloseable {
             String name = e.getKey();
             EncoderStats modelStats = new EncoderStats(
                 name,
-                () -> documentBatchers.get(name).pendingCount() + queryBatchers.get(name).pendingCount() + executorQueue(executor)
+                () -> documentBatchers.get(name).pendingCount() + queryBatchers.get(name).pendingCount() + executorQueue(documentExecutor)
+                    + (queryExecutor == documentExecutor ? 0 : executorQueue(queryExecutor))
             );
-            documentBatchers.put(name, new MicroBatcher(e.getValue(), executor, scheduler, batchSize, sortWindow, maxWait, modelStats));
-            queryBatchers.put(name, new MicroBatcher(e.getValue(), executor, scheduler, batchSize, sortWindow, queryMaxWait, modelStats));
+            documentBatchers.put(name, new MicroBatcher(e.getValue(), documentExecutor, scheduler, batchSize, sortWindow, maxWait, modelStats));
+            queryBatchers.put(name, new MicroBatcher(e.getValue(), queryExecutor, scheduler, batchSize, sortWindow, queryMaxWait, modelStats));
             stats.put(name, modelStats);
         }
     }

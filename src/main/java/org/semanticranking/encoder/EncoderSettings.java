@@ -15,6 +15,18 @@ public final class EncoderSettings {
     public static final String THREAD_POOL_NAME = "semantic_ranking_encoder";
     public static final int DEFAULT_QUEUE_SIZE = 1000;
 
+    /**
+     * The query lane's thread pool ({@code thread_pool.semantic_ranking_query_encoder.*}), beside the document pool's.
+     * Query encodes are single short texts (one to two milliseconds); on their own threads they take their turn on the
+     * CPU with the document batches instead of queueing behind them. A quarter of the processors, at least one: one
+     * thread encodes some 500 distinct queries a second, and repeated queries never reach it (the query cache).
+     */
+    public static final String QUERY_THREAD_POOL_NAME = "semantic_ranking_query_encoder";
+
+    public static int defaultQueryPoolSize(int allocatedProcessors) {
+        return Math.max(1, allocatedProcessors / 4);
+    }
+
     public static final Setting<String> DEVICE = Setting.simpleString(
         "semantic_ranking.encoder.device",
         "auto",
@@ -52,6 +64,12 @@ public final class EncoderSettings {
         TimeValue.timeValueSeconds(1),
         Property.NodeScope
     );
+
+    /**
+     * Whether query encodes run on their own pool ({@link #QUERY_THREAD_POOL_NAME}, the default) or share the document
+     * pool, behind any bulk's batches (as before it existed; kept to measure the one against the other).
+     */
+    public static final Setting<Boolean> QUERY_LANE = Setting.boolSetting("semantic_ranking.encoder.query_lane", true, Property.NodeScope);
 
     /** The same for query texts, which are short and wait on a person: by default they never wait. */
     public static final Setting<TimeValue> QUERY_MAX_WAIT = Setting.timeSetting(
@@ -92,6 +110,6 @@ public final class EncoderSettings {
     );
 
     public static List<Setting<?>> all() {
-        return List.of(DEVICE, INTRA_OP_THREADS, BATCH_SIZE, MAX_WAIT, QUERY_MAX_WAIT, SORT_WINDOW, DEFAULT_MODEL, QUERY_CACHE_SIZE);
+        return List.of(DEVICE, INTRA_OP_THREADS, BATCH_SIZE, MAX_WAIT, QUERY_LANE, QUERY_MAX_WAIT, SORT_WINDOW, DEFAULT_MODEL, QUERY_CACHE_SIZE);
     }
 }
