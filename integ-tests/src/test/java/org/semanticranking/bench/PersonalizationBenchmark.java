@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -264,8 +265,15 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.7 / personalization 0.3", "0.7,0.3,sim");
         runs.put("personalized_blend, model, weights query 0.3 / personalization 0.7", "0.3,0.7,sim");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
+        // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
+        // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
+        // the rescorer does)
+        double[][] oracleWeights = { { 0.7, 0.3 }, { 0.5, 0.5 }, { 0.3, 0.7 } };
         Map<String, Double> sums = new LinkedHashMap<>();
         runs.keySet().forEach(k -> sums.put(k, 0.0));
+        for (double[] w : oracleWeights) {
+            sums.put(oracleRun(w), 0.0);
+        }
         Random random = new Random(99);
         int n = 0;
         for (Shopper shopper : heldOut) {
@@ -285,6 +293,10 @@ class PersonalizationBenchmark {
                     List<String> ranking = ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10, rescore)));
                     sums.merge(run.getKey(), personalNdcg(ranking, q, shopper, products), Double::sum);
                 }
+                JsonNode window = node.call("POST", "/chorus/_search", bm25(q.text(), 100, "")).get("hits").get("hits");
+                for (double[] w : oracleWeights) {
+                    sums.merge(oracleRun(w), personalNdcg(oracleRanking(window, shopper, products, w[0], w[1]), q, shopper, products), Double::sum);
+                }
             }
         }
         double base = sums.get("BM25 (no rescore)") / n;
@@ -295,6 +307,33 @@ class PersonalizationBenchmark {
             report.append(String.format(Locale.ROOT, "| %s | %.4f | %+.1f%% |%n", e.getKey(), v, 100 * (v / base - 1)));
         }
         report.append('\n');
+    }
+
+    static String oracleRun(double[] w) {
+        return String.format(Locale.ROOT, "oracle: true preference instead of the model, query %.1f / personalization %.1f", w[0], w[1]);
+    }
+
+    /** The window re-ranked by query x min-max(BM25 score) + personalization x min-max(true preference); its top 10. */
+    static List<String> oracleRanking(JsonNode hits, Shopper shopper, Map<String, Product> products, double query, double personalization) {
+        int n = hits.size();
+        double[] score = new double[n];
+        double[] pref = new double[n];
+        for (int i = 0; i < n; i++) {
+            score[i] = hits.get(i).get("_score").asDouble();
+            pref[i] = shopper.preference(products.get(hits.get(i).get("_id").asText()));
+        }
+        double[] s = minMax(score), p = minMax(pref);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -(query * s[i] + personalization * p[i])));
+        return order.subList(0, Math.min(10, n)).stream().map(i -> hits.get(i).get("_id").asText()).toList();
+    }
+
+    private static double[] minMax(double[] values) {
+        double min = Arrays.stream(values).min().orElse(0), max = Arrays.stream(values).max().orElse(0);
+        return Arrays.stream(values).map(v -> max > min ? (v - min) / (max - min) : 0).toArray();
     }
 
     static void latency(RealNode node, List<Judged> queries, List<Shopper> shoppers, StringBuilder report) throws Exception {

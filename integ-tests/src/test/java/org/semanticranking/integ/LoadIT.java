@@ -9,6 +9,7 @@ import org.semanticranking.personalization.ProfilesIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,10 +39,19 @@ class LoadIT {
     private static final int SECONDS = Integer.getInteger("load.seconds", 60);
     private static final int BULK_CLIENTS = 4;
     private static final int SEARCH_CLIENTS = 8;
+    /** {@code -Dload.query_lane=false} runs the node without the query lane, to compare the two. */
+    private static final String QUERY_LANE = System.getProperty("load.query_lane");
 
     @Test
     void ingestAndSearchTogetherForAMinute() throws Exception {
-        try (RealNode node = RealNode.installAndStart("load", 9257)) {
+        RealNode node = RealNode.install("load", 9257);
+        if (QUERY_LANE != null) {
+            Files.writeString(node.home().resolve("config/elasticsearch.yml"), "\nsemantic_ranking.encoder.query_lane: " + QUERY_LANE + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            node.configToNodeUser();
+        }
+        node.start();
+        try (node) {
             node.call("PUT", "/_ingest/pipeline/embed", """
                 {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
             node.call("PUT", "/chorus", """
