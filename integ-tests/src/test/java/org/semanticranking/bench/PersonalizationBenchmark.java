@@ -264,11 +264,13 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.5 / personalization 0.5", "0.5,0.5,sim");
         runs.put("personalized_blend, model, weights query 0.7 / personalization 0.3", "0.7,0.3,sim");
         runs.put("personalized_blend, model, weights query 0.3 / personalization 0.7", "0.3,0.7,sim");
+        runs.put("personalized_blend, model, weights query 0.8 / personalization 0.2", "0.8,0.2,sim");
+        runs.put("personalized_blend, model, weights query 0.9 / personalization 0.1", "0.9,0.1,sim");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
         // the rescorer does)
-        double[][] oracleWeights = { { 0.7, 0.3 }, { 0.5, 0.5 }, { 0.3, 0.7 } };
+        double[][] oracleWeights = { { 0.9, 0.1 }, { 0.8, 0.2 }, { 0.7, 0.3 }, { 0.5, 0.5 }, { 0.3, 0.7 } };
         Map<String, Double> sums = new LinkedHashMap<>();
         runs.keySet().forEach(k -> sums.put(k, 0.0));
         for (double[] w : oracleWeights) {

@@ -162,6 +162,7 @@ class LoadIT {
                     .formatted(JSON.writeValueAsString(chunk))).get("count").asLong();
             }
             double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            JsonNode cache = node.call("GET", "/_semantic_ranking/stats", null).get("nodes").elements().next().get("query_cache");
             String report = String.format(Locale.ROOT, """
                 ## Load: %d bulk clients (Chorus through the pipeline, bulks of 200) and %d search clients (semantic_intent + personalized_blend, window 50) for %.0f s on one node
 
@@ -174,8 +175,11 @@ class LoadIT {
                 | search latency p50 / p99 (client-side ms) | %.1f / %.1f |
                 | searches rejected with 429 | %d |
                 | 5xx or other failures | %d |
+                | query vector cache: misses (encodes) / hits / coalesced | %d / %d / %d |
+                | query lane | %s |
                 """, BULK_CLIENTS, SEARCH_CLIENTS, seconds, acked.size(), acked.size() / seconds, found, bulkRejected.get(), searches.get(),
-                searches.get() / seconds, percentile(sorted, 50), percentile(sorted, 99), searchRejected.get(), failures.size());
+                searches.get() / seconds, percentile(sorted, 50), percentile(sorted, 99), searchRejected.get(), failures.size(),
+                cache.get("misses").asLong(), cache.get("hits").asLong(), cache.get("coalesced").asLong(), QUERY_LANE == null ? "default (on)" : QUERY_LANE);
             System.out.println(report);
             Path out = Path.of("target/benchmarks/load.md");
             Files.createDirectories(out.getParent());
