@@ -91,6 +91,7 @@ class PersonalizationBenchmark {
                 "products_index":"chorus","vector_field":"product_vector","affinity_fields":["brand.keyword"],"price_field":"price","popularity_field":"popularity\"""";
             JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
             JsonNode model = node.call("POST", "/_semantic_ranking/personalization/sim/_train", "{" + learn + ",\"holdout\":" + HOLDOUT + "}");
+            servingWithoutPopularity(node);
             report.append("## Personalization simulation\n\n");
             report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms; training: %s%n%n",
                 shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms"), model.get("training")));
@@ -266,6 +267,8 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.3 / personalization 0.7", "0.3,0.7,sim");
         runs.put("personalized_blend, model, weights query 0.8 / personalization 0.2", "0.8,0.2,sim");
         runs.put("personalized_blend, model, weights query 0.9 / personalization 0.1", "0.9,0.1,sim");
+        runs.put("personalized_blend, model served without popularity, 0.7 / 0.3", "0.7,0.3,sim_personal");
+        runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
@@ -309,6 +312,23 @@ class PersonalizationBenchmark {
             report.append(String.format(Locale.ROOT, "| %s | %.4f | %+.1f%% |%n", e.getKey(), v, 100 * (v / base - 1)));
         }
         report.append('\n');
+    }
+
+    /**
+     * The trained model stored again as {@code sim_personal} with the popularity weight set to 0: trained with the
+     * global signal, so that the other weights are what taste adds beyond it, and served without it (the query part
+     * already carries what is globally relevant).
+     */
+    static void servingWithoutPopularity(RealNode node) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode source = (com.fasterxml.jackson.databind.node.ObjectNode) node
+            .call("GET", "/semantic-ranking-models/_doc/sim", null).get("_source");
+        source.put("model_id", "sim_personal");
+        for (JsonNode feature : source.get("features")) {
+            if (feature.get("name").asText().equals("popularity")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) feature).put("weight", 0.0);
+            }
+        }
+        node.call("PUT", "/semantic-ranking-models/_doc/sim_personal?refresh=true", source.toString());
     }
 
     static String oracleRun(double[] w) {
