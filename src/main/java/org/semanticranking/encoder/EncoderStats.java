@@ -19,6 +19,8 @@ public final class EncoderStats {
      */
     private final ExponentialBucketHistogram documentLatencyMicros = new ExponentialBucketHistogram(27);
     private final ExponentialBucketHistogram queryLatencyMicros = new ExponentialBucketHistogram(27);
+    private final LongAdder documentTotalMicros = new LongAdder();
+    private final LongAdder queryTotalMicros = new LongAdder();
     private final IntSupplier queueDepth;
 
     public EncoderStats(String model, IntSupplier queueDepth) {
@@ -32,7 +34,9 @@ public final class EncoderStats {
     }
 
     void onTextDone(long startNanos, boolean query) {
-        (query ? queryLatencyMicros : documentLatencyMicros).addObservation((System.nanoTime() - startNanos) / 1000);
+        long micros = (System.nanoTime() - startNanos) / 1000;
+        (query ? queryLatencyMicros : documentLatencyMicros).addObservation(micros);
+        (query ? queryTotalMicros : documentTotalMicros).add(micros);
     }
 
     void onRejected(int count) {
@@ -54,8 +58,8 @@ public final class EncoderStats {
             queueDepth.getAsInt(),
             rejections.sum(),
             failures.sum(),
-            LatencyPercentiles.of(documentLatencyMicros),
-            LatencyPercentiles.of(queryLatencyMicros)
+            LatencyPercentiles.of(documentLatencyMicros, documentTotalMicros.sum()),
+            LatencyPercentiles.of(queryLatencyMicros, queryTotalMicros.sum())
         );
     }
 }
