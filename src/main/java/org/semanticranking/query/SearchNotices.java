@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  */
 public final class SearchNotices implements MappedActionFilter {
 
-    private static final String TRANSIENT = "_semantic_ranking_search_notices";
+    static final String TRANSIENT = "_semantic_ranking_search_notices";
 
     private final String actionName;
     private final Supplier<ThreadContext> threadContext;
