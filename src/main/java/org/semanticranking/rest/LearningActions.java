@@ -13,6 +13,7 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
+import org.elasticsearch.tasks.TaskCancelledException;
 import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
@@ -71,6 +72,21 @@ public final class LearningActions {
         }
     }
 
+    /**
+     * Cancelling the job cancels its child searches and bulks too, and the one that was running fails with its own
+     * error: report the cancellation instead, as the user asked for it.
+     */
+    static ActionListener<LocalResponse> reportingCancellation(ActionListener<LocalResponse> listener, LearningTask task) {
+        return listener.delegateResponse((l, e) -> {
+            if (task.isCancelled() && (e instanceof TaskCancelledException) == false) {
+                TaskCancelledException cancelled = new TaskCancelledException(task.getDescription() + " cancelled");
+                cancelled.addSuppressed(e);
+                l.onFailure(cancelled);
+            } else {
+                l.onFailure(e);
+            }
+        });
+    }
 
     abstract static class JobAction extends TransportAction<Request, LocalResponse> {
         final Client client;
@@ -90,7 +106,8 @@ public final class LearningActions {
             ActionListener.run(listener, l -> {
                 ProfileSettings.Source settings = clusterService.getClusterSettings()::get;
                 Job job = prepare(request, settings);
-                threadPool.executor(JOBS_POOL).execute(ActionRunnable.supply(l, () -> new LocalResponse(job.run((LearningTask) task))));
+                LearningTask learning = (LearningTask) task;
+                threadPool.executor(JOBS_POOL).execute(ActionRunnable.supply(reportingCancellation(l, learning), () -> new LocalResponse(job.run(learning))));
             });
         }
 
