@@ -270,6 +270,10 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model served without popularity, 0.7 / 0.3", "0.7,0.3,sim_personal");
         runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
+        // the learned model given the shopper's true tastes as an inline profile: how much of the gap to the oracle is
+        // the profile's estimate of the tastes, and how much the model and the blend
+        runs.put("personalized_blend, model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim,true");
+        runs.put("personalized_blend, model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim,true");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
         // the rescorer does)
@@ -294,6 +298,9 @@ class PersonalizationBenchmark {
                     if (run.getValue() != null) {
                         String[] w = run.getValue().split(",", -1);
                         rescore = blend(shopper.id(), Double.parseDouble(w[0]), Double.parseDouble(w[1]), w[2].isEmpty() ? null : w[2], 100);
+                        if (w.length > 3) {
+                            rescore = rescore.replace("\"user_id\":\"" + shopper.id() + "\"", "\"user\":" + trueTastes(shopper));
+                        }
                     }
                     List<String> ranking = ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10, rescore)));
                     sums.merge(run.getKey(), personalNdcg(ranking, q, shopper, products), Double::sum);
@@ -329,6 +336,14 @@ class PersonalizationBenchmark {
             }
         }
         node.call("PUT", "/semantic-ranking-models/_doc/sim_personal?refresh=true", source.toString());
+    }
+
+    /** The shopper's hidden tastes as a profile: the two favourite brands, and the price band as the price statistics. */
+    static String trueTastes(Shopper shopper) throws Exception {
+        Map<String, Double> brands = new LinkedHashMap<>();
+        shopper.brands().forEach(b -> brands.put(b, 1.0 / shopper.brands().size()));
+        double mean = (shopper.logLow() + shopper.logHigh()) / 2, std = (shopper.logHigh() - shopper.logLow()) / 4;
+        return json(Map.of("affinities", Map.of("brand.keyword", brands), "price", Map.of("log_mean", mean, "log_std", std)));
     }
 
     static String oracleRun(double[] w) {
