@@ -29,7 +29,8 @@ class EncoderServiceContextTests {
         ThreadContext context = new ThreadContext(Settings.EMPTY);
         EncoderService service = new EncoderService(
             ModelRegistry.load(null, "all-minilm-l6-v2-q", EncoderDevice.CPU, 1),
-            pool, // a plain executor: it carries no thread context of its own
+            pool, // plain executors: they carry no thread context of their own
+            pool,
             (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
             16,
             64,
