@@ -190,34 +190,25 @@ public class ChorusQueryBenchmark {
     }
 
     private void latency(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
-        // one encode, measured in this JVM on the same texts (batch of one, 1 intra-op thread as on the node)
+        try (OnnxTextEncoder raw = IngestBenchmark.loadRawEncoder(1)) {
+            latency(node, queries, raw, report);
+        }
+    }
+
+    /** @param raw the same model as the node's, in this JVM, for one encode of each text (batch of one, 1 intra-op thread) */
+    private void latency(RealNode node, List<Judged> queries, OnnxTextEncoder raw, StringBuilder report) throws Exception {
         double[] encodeMs = new double[queries.size()];
         double[] firstEncodeMs = new double[queries.size()];
         double[] betweenSearchesMs = new double[queries.size()];
         Map<String, float[]> vectors = new HashMap<>();
-        try (OnnxTextEncoder raw = IngestBenchmark.loadRawEncoder(1)) {
-            for (int round = 0; round < 2; round++) {
-                for (int i = 0; i < queries.size(); i++) {
-                    long start = System.nanoTime();
-                    float[] v = raw.embed(List.of(raw.tokenize(queries.get(i).text(), true, 256)))[0];
-                    (round == 0 ? firstEncodeMs : encodeMs)[i] = (System.nanoTime() - start) / 1e6;
-                    vectors.put(queries.get(i).id(), v);
-                }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < queries.size(); i++) {
+                long start = System.nanoTime();
+                float[] v = raw.embed(List.of(raw.tokenize(queries.get(i).text(), true, 256)))[0];
+                (round == 0 ? firstEncodeMs : encodeMs)[i] = (System.nanoTime() - start) / 1e6;
+                vectors.put(queries.get(i).id(), v);
             }
-            latencyRuns(node, queries, vectors, raw, betweenSearchesMs, firstEncodeMs, encodeMs, report);
         }
-    }
-
-    private void latencyRuns(
-        RealNode node,
-        List<Judged> queries,
-        Map<String, float[]> vectors,
-        OnnxTextEncoder raw,
-        double[] betweenSearchesMs,
-        double[] firstEncodeMs,
-        double[] encodeMs,
-        StringBuilder report
-    ) throws Exception {
         // warm the node's search and encode paths (JIT) with texts and vectors that are not the measured ones
         for (int i = 0; i < 300; i++) {
             node.call("POST", "/chorus/_search", semantic("warm up query number " + i + " " + queries.get(i % queries.size()).text(), "product_vector", 10));

@@ -2,6 +2,7 @@ package org.semanticranking.bench;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 import org.semanticranking.integ.RealNode;
@@ -327,12 +328,12 @@ class PersonalizationBenchmark {
      * already carries what is globally relevant).
      */
     static void servingWithoutPopularity(RealNode node) throws Exception {
-        com.fasterxml.jackson.databind.node.ObjectNode source = (com.fasterxml.jackson.databind.node.ObjectNode) node
+        ObjectNode source = (ObjectNode) node
             .call("GET", "/semantic-ranking-models/_doc/sim", null).get("_source");
         source.put("model_id", "sim_personal");
         for (JsonNode feature : source.get("features")) {
             if (feature.get("name").asText().equals("popularity")) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) feature).put("weight", 0.0);
+                ((ObjectNode) feature).put("weight", 0.0);
             }
         }
         node.call("PUT", "/semantic-ranking-models/_doc/sim_personal?refresh=true", source.toString());

@@ -64,9 +64,7 @@ public class QueryLaneBenchmark {
 
     private Result run(boolean lane, List<String> queries, List<Map<String, Object>> products) throws Exception {
         RealNode node = RealNode.install("bench-lane", 9251);
-        Files.writeString(node.home().resolve("config/elasticsearch.yml"), "\nsemantic_ranking.encoder.query_lane: " + lane + "\n",
-            StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        node.configToNodeUser();
+        node.appendConfig("semantic_ranking.encoder.query_lane: " + lane);
         node.start();
         try (node) {
             node.call("PUT", "/_ingest/pipeline/embed", """

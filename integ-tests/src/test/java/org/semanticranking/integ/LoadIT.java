@@ -9,7 +9,6 @@ import org.semanticranking.personalization.ProfilesIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,9 +45,7 @@ class LoadIT {
     void ingestAndSearchTogetherForAMinute() throws Exception {
         RealNode node = RealNode.install("load", 9257);
         if (QUERY_LANE != null) {
-            Files.writeString(node.home().resolve("config/elasticsearch.yml"), "\nsemantic_ranking.encoder.query_lane: " + QUERY_LANE + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            node.configToNodeUser();
+            node.appendConfig("semantic_ranking.encoder.query_lane: " + QUERY_LANE);
         }
         node.start();
         try (node) {

@@ -15,6 +15,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +56,13 @@ public final class RealNode implements AutoCloseable {
         RealNode node = new RealNode(workDir, port);
         node.script("install", workDir.toString(), property("integ.es.zip"), property("integ.plugin.zip"), Integer.toString(port));
         return node;
+    }
+
+    /** Adds lines to the node's {@code elasticsearch.yml} (before it starts) and hands the config back to the node's user. */
+    public void appendConfig(String yaml) throws IOException, InterruptedException {
+        Path yml = home().resolve("config/elasticsearch.yml");
+        Files.writeString(yml, Files.readString(yml) + "\n" + yaml + "\n", StandardCharsets.UTF_8);
+        configToNodeUser();
     }
 
     /** After a test wrote into the node's config directory as root: hands it back to the user that runs the node. */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,15 +21,12 @@ class SaturationIT {
     @Test
     void aFullEncoderQueueAnswers429AndTheNodeStaysGreen() throws Exception {
         RealNode node = RealNode.install("saturation", 9258);
-        Path yml = node.home().resolve("config/elasticsearch.yml");
-        Files.writeString(yml, Files.readString(yml) + """
+        node.appendConfig("""
             thread_pool.semantic_ranking_encoder.size: 1
             thread_pool.semantic_ranking_encoder.queue_size: 1
             semantic_ranking.encoder.batch_size: 1
             semantic_ranking.encoder.sort_window: 1
-            semantic_ranking.encoder.max_wait: 0ms
-            """);
-        node.configToNodeUser();
+            semantic_ranking.encoder.max_wait: 0ms""");
         node.start();
         try {
             node.call("PUT", "/_ingest/pipeline/embed", """
