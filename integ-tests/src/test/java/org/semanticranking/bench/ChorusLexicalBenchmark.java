@@ -42,6 +42,11 @@ public class ChorusLexicalBenchmark {
             {"query":{"multi_match":{"query":"{{query}}","type":"cross_fields","fields":["title^2","name","brand","product_type","description"]}}}""");
         variants.put("multi_match cross_fields, without description", """
             {"query":{"multi_match":{"query":"{{query}}","type":"cross_fields","fields":["title","name","brand","product_type"]}}}""");
+        variants.put("multi_match best_fields, fuzziness AUTO", multiMatch("\"fuzziness\":\"AUTO\","));
+        variants.put("multi_match best_fields, minimum_should_match 75%", multiMatch("\"minimum_should_match\":\"75%\","));
+        variants.put("multi_match cross_fields, minimum_should_match 75%", multiMatch("\"type\":\"cross_fields\",\"minimum_should_match\":\"75%\","));
+        variants.put("multi_match best_fields + title match_phrase (slop 2)", withTitlePhrase(multiMatch("")));
+        variants.put("multi_match cross_fields + title match_phrase (slop 2)", withTitlePhrase(multiMatch("\"type\":\"cross_fields\",")));
         variants.put("combined_fields", "{\"query\":{\"combined_fields\":{\"query\":\"{{query}}\",\"fields\":" + FIELDS + "}}}");
         variants.put("match on title alone", "{\"query\":{\"match\":{\"title\":\"{{query}}\"}}}");
         StringBuilder report = new StringBuilder("## Lexical variants (135 Chorus queries, standard analyzer, title/name/brand/product_type/description)\n\n");
@@ -70,6 +75,12 @@ public class ChorusLexicalBenchmark {
         Path out = Path.of("target/benchmarks/chorus-lexical.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The query as a should clause beside a phrase match on the title. */
+    private static String withTitlePhrase(String template) {
+        String inner = template.substring("{\"query\":".length(), template.length() - 1);
+        return "{\"query\":{\"bool\":{\"should\":[" + inner + ",{\"match_phrase\":{\"title\":{\"query\":\"{{query}}\",\"slop\":2}}}]}}}";
     }
 
     private static String multiMatch(String options) {
