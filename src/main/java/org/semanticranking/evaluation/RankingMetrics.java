@@ -27,6 +27,15 @@ public final class RankingMetrics {
         return dcg(gains, k) / ideal;
     }
 
+    /**
+     * Whether any judgment of the query has gain (a grade above 0). nDCG is 0 for a query without one whatever
+     * the ranking, so evaluation tools differ: some average over every query, others (trec_eval's convention
+     * for topics without relevant documents) over those with gain only. Reports should say which.
+     */
+    public static boolean hasGain(Map<String, Integer> grades) {
+        return grades.values().stream().anyMatch(g -> g > 0);
+    }
+
     /** nDCG@k over the judged hits only: unjudged hits are removed from the ranking first (condensed list). */
     public static double judgedOnlyNdcgAt(List<String> ranking, Map<String, Integer> grades, int k) {
         return ndcgAt(ranking.stream().filter(grades::containsKey).toList(), grades, k);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RankingMetricsTests {
 
@@ -46,5 +48,13 @@ class RankingMetricsTests {
         assertEquals(0.5, RankingMetrics.recallAt(List.of("a", "x", "c"), GRADES, 100, 2), 1e-12);
         assertEquals(2.0 / 3, RankingMetrics.judgedAt(List.of("a", "x", "c"), GRADES, 10), 1e-12);
         assertEquals(0.0, RankingMetrics.judgedAt(List.of(), GRADES, 10), 1e-12);
+    }
+
+    @Test
+    void hasGainIsFalseOnlyWhenEveryGradeIsZero() {
+        assertTrue(RankingMetrics.hasGain(GRADES));
+        assertFalse(RankingMetrics.hasGain(Map.of("a", 0, "b", 0)));
+        assertFalse(RankingMetrics.hasGain(Map.of()));
+        assertTrue(RankingMetrics.hasGain(Map.of("a", 0, "b", 1)));
     }
 }

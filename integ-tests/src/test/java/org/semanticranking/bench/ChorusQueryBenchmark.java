@@ -316,8 +316,13 @@ public class ChorusQueryBenchmark {
             runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector", "cross_fields")));
             runs.put("semantic_hybrid with " + SECOND_MODEL + ", linear min_max, lexical side cross_fields", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "second_vector", "cross_fields")));
         }
+        // 19 of the 135 queries have no judgment above grade 0: their nDCG is 0 for any ranking. The first column averages
+        // over all 135; the second over the 116 with gain (trec_eval's treatment of topics without relevant documents),
+        // the convention under which the reference figures are reproduced (see benchmarks/README.md)
+        long withGain = queries.stream().filter(q -> RankingMetrics.hasGain(q.grades())).count();
         report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
-        report.append("| run | nDCG@10 | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n|---|---|---|---|---|---|\n");
+        report.append("| run | nDCG@10 | nDCG@10, the " + withGain + " queries with gain | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n");
+        report.append("|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Function<String, String>> run : runs.entrySet()) {
             double ndcg = 0, judgedNdcg = 0, mrr = 0, recall = 0, judged = 0;
             for (Judged q : queries) {
@@ -330,7 +335,17 @@ public class ChorusQueryBenchmark {
             }
             int n = queries.size();
             report.append(
-                String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f |%n", run.getKey(), ndcg / n, judgedNdcg / n, mrr / n, recall / n, judged / n)
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.2f |%n",
+                    run.getKey(),
+                    ndcg / n,
+                    ndcg / withGain, // the queries without gain add 0 to the sum
+                    judgedNdcg / n,
+                    mrr / n,
+                    recall / n,
+                    judged / n
+                )
             );
         }
     }
