@@ -46,13 +46,13 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                 for (int i = 0; i < impressions; i++) {
                     String impression = user + "-" + i;
                     for (int pos = 0; pos < SHOWN.size(); pos++) {
-                        event(bulk, user, SHOWN.get((pos + i) % SHOWN.size()), "view", t, impression, pos);
+                        event(bulk, user, SHOWN.get((pos + i) % SHOWN.size()), "view", t, impression, pos, i % 2 == 0 ? "wireless headphones" : "speaker");
                     }
                     String clicked = brand + (1 + (u + i) % 3);
                     if ((u + i) % 5 == 4) {
                         clicked = SHOWN.get((u * 7 + i) % SHOWN.size()); // noise
                     }
-                    event(bulk, user, clicked, "click", t + 1000, impression, null);
+                    event(bulk, user, clicked, "click", t + 1000, impression, null, null);
                     t += 60_000;
                 }
             }
@@ -60,12 +60,15 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk?refresh=true");
     }
 
-    static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, Integer position) {
+    static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, Integer position, String query) {
         bulk.append("{\"index\":{}}\n");
         bulk.append("{\"user_id\":\"").append(user).append("\",\"product_id\":\"").append(product).append("\",\"type\":\"").append(type)
             .append("\",\"@timestamp\":").append(t).append(",\"impression_id\":\"").append(impression).append("\"");
         if (position != null) {
             bulk.append(",\"position\":").append(position);
+        }
+        if (query != null) {
+            bulk.append(",\"query\":\"").append(query).append("\"");
         }
         bulk.append("}\n");
     }
@@ -137,6 +140,21 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5}");
         assertThat(call("GET", "/_semantic_ranking/personalization/shop", null).evaluate("version"), equalTo(2));
 
+        // fitted given the slot and the query match, served without them: the stored features are the served ones only
+        ObjectPath conditioned = call(
+            "POST",
+            "/_semantic_ranking/personalization/shop_given/_train",
+            "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5,\"condition_on\":[\"position\",\"query\"]}"
+        );
+        assertThat(conditioned.evaluate("training.conditioned_on"), equalTo(List.of("context.position", "context.query")));
+        Map<String, Object> contextWeights = conditioned.evaluate("training.context_weights");
+        assertThat(contextWeights.keySet(), equalTo(java.util.Set.of("context.position", "context.query")));
+        assertThat(((List<?>) conditioned.evaluate("features")).size(), equalTo(((List<?>) model.evaluate("features")).size()));
+        assertThat(conditioned.evaluate("features.2.name"), equalTo("affinity.brand"));
+        assertThat("brand affinity still predicts the clicks", ((Number) conditioned.evaluate("features.2.weight")).doubleValue(), greaterThan(0.0));
+        assertThat(((Number) conditioned.evaluate("training.auc_with_context")).doubleValue(), greaterThan(0.5));
+        assertThat(call("GET", "/_semantic_ranking/personalization/shop_given", null).evaluate("features.2.name"), equalTo("affinity.brand"));
+
         // the trained model ranks a Bose fan's products first
         ObjectPath search = call("POST", "/products_one/_search", """
             {"size":5,"query":{"match":{"title":"wireless"}},
@@ -164,6 +182,20 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         assertStatus("POST", "/_semantic_ranking/profiles/_build", null, 400, "request body is required");
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"holdout\":2}", 400, "[holdout] must be a number between");
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + "}", 400, "no interactions in [interactions] to train on");
+        assertStatus(
+            "POST",
+            "/_semantic_ranking/personalization/m/_train",
+            "{" + LEARN + ",\"condition_on\":[\"grade\"]}",
+            400,
+            "[condition_on] values must be [position] or [query] but was [grade]"
+        );
+        assertStatus(
+            "POST",
+            "/_semantic_ranking/personalization/m/_train",
+            "{" + LEARN + ",\"condition_on\":\"position\"}",
+            400,
+            "[condition_on] must be a list of [position] and [query]"
+        );
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"interactions_index\":\"nope\"}", 404, "no such index [nope]");
         assertStatus("GET", "/_semantic_ranking/personalization/never-trained", null, 404, "personalization model [never-trained] not found");
         assertStatus("POST", "/_semantic_ranking/personalization/_bad/_train", "{" + LEARN + "}", 400, "invalid model_id [_bad]");

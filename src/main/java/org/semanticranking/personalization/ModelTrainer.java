@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,7 +51,8 @@ public final class ModelTrainer {
         "max_events_per_user",
         "users_per_batch",
         "seed",
-        "negatives"
+        "negatives",
+        "condition_on"
     );
 
     /** Which shown-but-not-clicked products of an impression are negatives. */
@@ -110,6 +112,31 @@ public final class ModelTrainer {
     }
 
     public static PersonalizationModel train(Client client, String modelId, LearningRequest request, LearningTask task, String modelsIndex, long now) {
+        List<TrainingContext.Kind> conditionOn = TrainingContext.parse(request.options().get("condition_on"));
+        return train(
+            client,
+            modelId,
+            request,
+            task,
+            modelsIndex,
+            now,
+            new TrainingContext(conditionOn, new LoggedQueryVectors(client, request.productsIndex(), request.spec().vectorField()))
+        );
+    }
+
+    /**
+     * @param context what the fit conditions on besides the served features (see {@link TrainingContext}); the
+     *                stored model keeps the served features' weights only
+     */
+    static PersonalizationModel train(
+        Client client,
+        String modelId,
+        LearningRequest request,
+        LearningTask task,
+        String modelsIndex,
+        long now,
+        TrainingContext context
+    ) {
         int sessionSize = request.intOption("session_size", ShopperContextLoader.DEFAULT_SESSION_SIZE, 0, 100);
         double holdout = request.doubleOption("holdout", 0.2, 0.0, 0.9);
         double l2 = request.doubleOption("l2", 1.0, 0.0, 1e6);
@@ -141,7 +168,7 @@ public final class ModelTrainer {
                 users[heldOut ? 1 : 0]++;
                 events[0] += userEvents.size();
                 replay(userId, userEvents, request.profileSettings(), until, spec, sessionSize, products, negativePool, negativesPerPositive,
-                    negatives, random, extractor, heldOut ? test : train);
+                    negatives, random, extractor, context, heldOut ? test : train);
             });
             task.progress("reading interactions", users[0] + users[1], events[0], products.fetched());
         });
@@ -155,7 +182,9 @@ public final class ModelTrainer {
             );
         }
         task.progress("fitting", users[0] + users[1], events[0], products.fetched());
-        LogisticRegression.Fit fit = LogisticRegression.fit(train.x, train.y, l2, 50);
+        LogisticRegression.Fit fitted = LogisticRegression.fit(train.x, train.y, l2, 50);
+        // served without the context features: they are evaluated at their training mean (see TrainingContext)
+        LogisticRegression.Fit fit = servedPart(fitted, extractor.size());
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("trained_at", now);
         stats.put("events_until", until);
@@ -171,6 +200,16 @@ public final class ModelTrainer {
         stats.put("auc", finite(test.y.isEmpty() ? null : auc(fit, test)));
         stats.put("log_loss", finite(test.y.isEmpty() ? null : logLoss(fit, test)));
         stats.put("auc_user_vector_cosine_only", finite(test.y.isEmpty() ? null : featureAuc(test, 0)));
+        if (context.isEmpty() == false) {
+            // "auc" above is the served score's; this one is the whole fit's, position and query match included
+            stats.put("conditioned_on", context.featureNames());
+            stats.put("auc_with_context", finite(test.y.isEmpty() ? null : auc(fitted, test)));
+            Map<String, Object> contextWeights = new LinkedHashMap<>();
+            for (int i = 0; i < context.featureNames().size(); i++) {
+                contextWeights.put(context.featureNames().get(i), fitted.weights()[extractor.size() + i]);
+            }
+            stats.put("context_weights", contextWeights);
+        }
         stats.put("l2", l2);
         stats.put("holdout", holdout);
         stats.put("negatives", negatives.name().toLowerCase(java.util.Locale.ROOT) + " in impressions; " + negativesPerPositive + " sampled per click outside impressions");
@@ -200,6 +239,7 @@ public final class ModelTrainer {
         Negatives negatives,
         Random random,
         FeatureExtractor extractor,
+        TrainingContext context,
         Examples into
     ) {
         ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields());
@@ -239,17 +279,19 @@ public final class ModelTrainer {
                     int lowestClick = clicked.stream().mapToInt(id -> positions.getOrDefault(id, -1)).max().orElse(-1);
                     shown.removeIf(id -> positions.getOrDefault(id, Integer.MAX_VALUE) > lowestClick);
                 }
+                String query = moment.stream().map(InteractionEvent::query).filter(java.util.Objects::nonNull).findFirst().orElse(null);
                 for (String id : clicked) {
-                    example(extractor, before, sessionVector, othersOnly(products.get(id), own.get(id)), 1, into);
+                    example(extractor, context, positions.get(id), query, before, sessionVector, othersOnly(products.get(id), own.get(id)), 1, into);
                 }
                 for (String id : shown) {
-                    example(extractor, before, sessionVector, othersOnly(products.get(id), own.get(id)), 0, into);
+                    example(extractor, context, positions.get(id), query, before, sessionVector, othersOnly(products.get(id), own.get(id)), 0, into);
                 }
             } else if (moment.get(0).type().positive()) {
                 InteractionEvent e = moment.get(0);
-                example(extractor, before, sessionVector, othersOnly(products.get(e.productId()), own.get(e.productId())), 1, into);
+                // outside an impression there is no slot and no list the product was chosen from: the context is unknown (0)
+                example(extractor, context, null, null, before, sessionVector, othersOnly(products.get(e.productId()), own.get(e.productId())), 1, into);
                 for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
-                    example(extractor, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
+                    example(extractor, context, null, null, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
                 }
             }
             for (InteractionEvent e : moment) {
@@ -274,10 +316,34 @@ public final class ModelTrainer {
         return new ProductSignals(p.vector(), p.values(), p.price(), Math.max(0, p.popularity() - own));
     }
 
-    private static void example(FeatureExtractor extractor, UserProfile profile, float[] session, ProductSignals product, int label, Examples into) {
+    private static void example(
+        FeatureExtractor extractor,
+        TrainingContext context,
+        Integer position,
+        String query,
+        UserProfile profile,
+        float[] session,
+        ProductSignals product,
+        int label,
+        Examples into
+    ) {
         if (product != null) {
-            into.add(extractor.extract(profile, session, product), label);
+            into.add(context.append(extractor.extract(profile, session, product), position, query, product), label);
         }
+    }
+
+    /** The fit of the first {@code served} features: the rest are left at their training mean. */
+    static LogisticRegression.Fit servedPart(LogisticRegression.Fit fit, int served) {
+        if (fit.weights().length == served) {
+            return fit;
+        }
+        return new LogisticRegression.Fit(
+            Arrays.copyOf(fit.means(), served),
+            Arrays.copyOf(fit.stds(), served),
+            Arrays.copyOf(fit.weights(), served),
+            fit.bias(),
+            fit.iterations()
+        );
     }
 
     /** NaN (a split with one class only) is stored as null: JSON has no NaN. */

@@ -93,6 +93,9 @@ class PersonalizationBenchmark {
             JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
             JsonNode model = node.call("POST", "/_semantic_ranking/personalization/sim/_train", "{" + learn + ",\"holdout\":" + HOLDOUT + "}");
             servingWithoutPopularity(node);
+            // the same events, fitted given the slot and the query match, served without them (TrainingContext)
+            JsonNode conditioned = node.call("POST", "/_semantic_ranking/personalization/sim_conditioned/_train",
+                "{" + learn + ",\"holdout\":" + HOLDOUT + ",\"condition_on\":[\"position\",\"query\"]}");
             report.append("## Personalization simulation\n\n");
             report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms; training: %s%n%n",
                 shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms"), model.get("training")));
@@ -106,6 +109,14 @@ class PersonalizationBenchmark {
                 ORACLE_LABELS.size(),
                 BinaryMetrics.auc(ORACLE_PREFERENCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS),
                 BinaryMetrics.auc(ORACLE_PREFERENCE_AND_RELEVANCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS)));
+            report.append("Conditioned on the slot and the query match (`condition_on: [position, query]`, model `sim_conditioned`):\n\n");
+            report.append("| feature | weight (standardised) |\n|---|---|\n");
+            conditioned.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
+            conditioned.get("training").get("context_weights").fields().forEachRemaining(
+                f -> report.append(String.format(Locale.ROOT, "| %s (training only) | %.3f |%n", f.getKey(), f.getValue().asDouble())));
+            report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f (log loss %.3f); of the whole fit, slot and query match included, %.3f%n%n",
+                conditioned.get("training").get("auc").asDouble(), conditioned.get("training").get("log_loss").asDouble(),
+                conditioned.get("training").get("auc_with_context").asDouble()));
             evaluate(node, queries, shoppers, products, report);
             latency(node, queries, shoppers, report);
         }
@@ -180,7 +191,7 @@ class PersonalizationBenchmark {
                 List<String> page = firstPages.get(q.id()).subList(0, Math.min(10, firstPages.get(q.id()).size()));
                 t += 1000;
                 for (int r = 0; r < page.size(); r++) {
-                    event(bulk, shopper.id(), page.get(r), "view", t, impression, r);
+                    event(bulk, shopper.id(), page.get(r), "view", t, impression, r, q.text());
                 }
                 int lowestClick = -1;
                 boolean[] clicked = new boolean[page.size()];
@@ -191,11 +202,11 @@ class PersonalizationBenchmark {
                         clicked[r] = true;
                         lowestClick = r;
                         clicks++;
-                        event(bulk, shopper.id(), id, "click", t + 10 + r, impression, r);
+                        event(bulk, shopper.id(), id, "click", t + 10 + r, impression, r, q.text());
                         if (random.nextDouble() < 0.3 * pref) {
-                            event(bulk, shopper.id(), id, "add_to_cart", t + 20 + r, impression, r);
+                            event(bulk, shopper.id(), id, "add_to_cart", t + 20 + r, impression, r, q.text());
                             if (random.nextDouble() < 0.5) {
-                                event(bulk, shopper.id(), id, "purchase", t + 30 + r, impression, r);
+                                event(bulk, shopper.id(), id, "purchase", t + 30 + r, impression, r, q.text());
                             }
                         }
                     }
@@ -220,9 +231,10 @@ class PersonalizationBenchmark {
         return clicks;
     }
 
-    static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, int position) {
+    static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, int position, String query)
+        throws Exception {
         bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(user).append("\",\"product_id\":\"").append(product)
-            .append("\",\"type\":\"").append(type).append("\",\"@timestamp\":").append(t)
+            .append("\",\"type\":\"").append(type).append("\",\"@timestamp\":").append(t).append(",\"query\":").append(json(query))
             .append(",\"impression_id\":\"").append(impression).append("\",\"position\":").append(position).append("}\n");
     }
 
@@ -270,11 +282,16 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.9 / personalization 0.1", "0.9,0.1,sim");
         runs.put("personalized_blend, model served without popularity, 0.7 / 0.3", "0.7,0.3,sim_personal");
         runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
+        runs.put("personalized_blend, model conditioned on slot and query, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
+        runs.put("personalized_blend, model conditioned on slot and query, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
+        runs.put("personalized_blend, model conditioned on slot and query, 0.3 / 0.7", "0.3,0.7,sim_conditioned");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
         // the learned model given the shopper's true tastes as an inline profile: how much of the gap to the oracle is
         // the profile's estimate of the tastes, and how much the model and the blend
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim,true");
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim,true");
+        runs.put("personalized_blend, conditioned model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim_conditioned,true");
+        runs.put("personalized_blend, conditioned model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_conditioned,true");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
         // the rescorer does)
