@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -233,6 +234,15 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                %s}},"size":20,"_source":["title","category"]}""".formatted(extra);
     }
 
+    private static List<Object> fusedScores(ObjectPath result) throws IOException {
+        List<Map<String, Object>> hits = result.evaluate("hits.hits");
+        List<Object> scores = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            scores.add(result.evaluate("hits.hits." + i + "._id") + "=" + result.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.fused_score"));
+        }
+        return scores;
+    }
+
     public void testHybridRetrieverFusesBothSides() throws Exception {
         ensureProducts();
         for (String combination : List.of(",\"combination\":\"rrf\"", ",\"combination\":\"linear\",\"normalization\":\"min_max\"",
@@ -260,6 +270,11 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             // the index has two segments: every hit, in either, carries its own breakdown
             assertThat(broken.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.rank"), equalTo(i + 1));
         }
+        // the default combination is linear over min_max: the same fused scores as asking for it, not rrf's
+        ObjectPath linear = call("POST", "/products_one/_search", hybrid(",\"combination\":\"linear\",\"normalization\":\"min_max\",\"score_breakdown\":true"));
+        ObjectPath rrf = call("POST", "/products_one/_search", hybrid(",\"combination\":\"rrf\",\"score_breakdown\":true"));
+        assertThat(fusedScores(broken), equalTo(fusedScores(linear)));
+        assertThat(fusedScores(broken).equals(fusedScores(rrf)), equalTo(false));
         Number semanticRank = broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.semantic_rank");
         assertThat(semanticRank.intValue() >= 1, equalTo(true));
         // on six shards too, each hit gets its own breakdown: the rank in it is the hit's position
