@@ -1,7 +1,10 @@
 package org.semanticranking.query;
 
 import org.elasticsearch.cluster.metadata.IndexMetadata;
+import org.elasticsearch.ElasticsearchException;
 import org.elasticsearch.cluster.metadata.MappingMetadata;
+import org.elasticsearch.common.cache.Cache;
+import org.elasticsearch.common.cache.CacheBuilder;
 import org.elasticsearch.index.Index;
 
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Checks, on the coordinating node and from index metadata alone, that a query's field is a
@@ -57,8 +61,34 @@ public final class VectorFieldMappings {
         return dims;
     }
 
-    @SuppressWarnings("unchecked")
+    /** A field's mapping as this check needs it; {@link #UNMAPPED} when the mapping has no such field. */
+    private record FieldMapping(Map<String, Object> mapping) {}
+
+    private static final FieldMapping UNMAPPED = new FieldMapping(null);
+
+    private record Key(String mappingSha256, String field) {}
+
+    /**
+     * Field mappings by (mapping content, field). {@link MappingMetadata#sourceAsMap()} inflates and parses the whole
+     * mapping on every call, and this check runs on every query: with a catalogue's mapping of a thousand fields that
+     * is most of a millisecond per search (MappingLookupBenchmark). Keyed by the content's hash, so a changed mapping
+     * is a new entry; bounded, so old ones age out.
+     */
+    private static final Cache<Key, FieldMapping> PARSED = CacheBuilder.<Key, FieldMapping>builder().setMaximumWeight(10_000).build();
+
     private static Map<String, Object> fieldMapping(MappingMetadata metadata, String field) {
+        try {
+            return PARSED.computeIfAbsent(new Key(metadata.getSha256(), field), key -> {
+                Map<String, Object> found = parseFieldMapping(metadata, field);
+                return found == null ? UNMAPPED : new FieldMapping(found);
+            }).mapping();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new ElasticsearchException(e.getCause());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseFieldMapping(MappingMetadata metadata, String field) {
         Map<String, Object> root = metadata.sourceAsMap();
         if (root.size() == 1 && root.get("_doc") instanceof Map<?, ?> doc) {
             root = (Map<String, Object>) doc;

@@ -300,21 +300,23 @@ public class ChorusQueryBenchmark {
         runs.put("BM25, multi_match cross_fields (same fields)", t -> unchecked(() -> bm25(t, 100, "cross_fields")));
         runs.put("semantic_intent on product_vector (title + description)", t -> unchecked(() -> semantic(t, "product_vector", 100)));
         runs.put("semantic_intent on title_vector (title)", t -> unchecked(() -> semantic(t, "title_vector", 100)));
-        runs.put("semantic_hybrid, default (rrf, rank_constant 60)", t -> unchecked(() -> hybrid(t, "", 100)));
-        runs.put("semantic_hybrid, linear min_max, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", 100)));
-        runs.put("semantic_hybrid, default (rrf), query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100)));
-        runs.put("semantic_hybrid, linear min_max, intent on brand and price only (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT_BRAND_PRICE, 100)));
-        runs.put("semantic_hybrid, linear min_max, query intent on (boost)", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT, 100)));
+        String rrf = ",\"combination\":\"rrf\"";
+        runs.put("semantic_hybrid, default (linear min_max, weights 1:1)", t -> unchecked(() -> hybrid(t, "", 100)));
+        runs.put("semantic_hybrid, rrf (rank_constant 60)", t -> unchecked(() -> hybrid(t, rrf, 100)));
+        runs.put("semantic_hybrid, rrf, query intent on (boost)", t -> unchecked(() -> hybrid(t, rrf, INTENT, 100)));
+        runs.put("semantic_hybrid, default, intent on brand and price only (boost)", t -> unchecked(() -> hybrid(t, "", INTENT_BRAND_PRICE, 100)));
+        runs.put("semantic_hybrid, default, query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100)));
         runs.put("semantic_hybrid, linear z_score, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
-        runs.put("semantic_hybrid, rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "product_vector", "cross_fields")));
-        runs.put("semantic_hybrid, linear min_max, lexical side cross_fields", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "product_vector", "cross_fields")));
-        runs.put("semantic_hybrid, linear min_max, lexical side cross_fields, intent on brand and price", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", INTENT_BRAND_PRICE, 100, "product_vector", "cross_fields")));
+        runs.put("semantic_hybrid, rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, rrf, "", 100, "product_vector", "cross_fields")));
+        runs.put("semantic_hybrid, default, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "product_vector", "cross_fields")));
+        runs.put("semantic_hybrid, default, lexical side cross_fields, intent on brand and price", t -> unchecked(() -> hybrid(t, "", INTENT_BRAND_PRICE, 100, "product_vector", "cross_fields")));
+        runs.put("semantic_hybrid, default, lexical side cross_fields, query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100, "product_vector", "cross_fields")));
         if (SECOND_MODEL.isEmpty() == false) {
             runs.put("semantic_intent on second_vector (" + SECOND_MODEL + ", title + description)", t -> unchecked(() -> semantic(t, "second_vector", 100)));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", default (rrf)", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector")));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", linear min_max", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "second_vector")));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector", "cross_fields")));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", linear min_max, lexical side cross_fields", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\"", "", 100, "second_vector", "cross_fields")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf", t -> unchecked(() -> hybrid(t, rrf, "", 100, "second_vector")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", default (linear min_max)", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, rrf, "", 100, "second_vector", "cross_fields")));
+            runs.put("semantic_hybrid with " + SECOND_MODEL + ", default, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector", "cross_fields")));
         }
         // 19 of the 135 queries have no judgment above grade 0: their nDCG is 0 for any ranking. The first column averages
         // over all 135; the second over the 116 with gain (trec_eval's treatment of topics without relevant documents),
