@@ -28,6 +28,7 @@ public record ModelInfo(
     boolean normalize,
     int maxTokens,
     String queryPrefix,
+    String documentPrefix,
     String licence,
     String description
 ) implements Writeable, ToXContentObject {
@@ -48,13 +49,14 @@ public record ModelInfo(
                     m.normalize(),
                     m.maxTokens(),
                     m.queryPrefix(),
+                    m.documentPrefix(),
                     m.licence(),
                     m.description()
                 )
             );
         }
         for (Map.Entry<String, String> e : registry.failed().entrySet()) {
-            infos.add(new ModelInfo(e.getKey(), e.getKey().equals(registry.defaultModel()), e.getValue(), null, null, 0, null, false, 0, null, null, null));
+            infos.add(new ModelInfo(e.getKey(), e.getKey().equals(registry.defaultModel()), e.getValue(), null, null, 0, null, false, 0, null, null, null, null));
         }
         return infos;
     }
@@ -70,6 +72,7 @@ public record ModelInfo(
             in.readOptionalString(),
             in.readBoolean(),
             in.readVInt(),
+            in.readOptionalString(),
             in.readOptionalString(),
             in.readOptionalString(),
             in.readOptionalString()
@@ -88,6 +91,7 @@ public record ModelInfo(
         out.writeBoolean(normalize);
         out.writeVInt(maxTokens);
         out.writeOptionalString(queryPrefix);
+        out.writeOptionalString(documentPrefix);
         out.writeOptionalString(licence);
         out.writeOptionalString(description);
     }
@@ -109,6 +113,7 @@ public record ModelInfo(
         builder.field("normalize", normalize);
         builder.field("max_tokens", maxTokens);
         builder.field("query_prefix", queryPrefix);
+        builder.field("document_prefix", documentPrefix);
         builder.field("licence", licence);
         builder.field("description", description);
         // the mapping a target field of the semantic_embedding processor needs for this model

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code model.onnx} and {@code tokenizer.json}. The same file tells the build where to fetch the
  * model and which sha256 to expect (see {@code models/} in the repository).
  *
- * @param queryPrefix text put before a query (never a document), e.g. bge's retrieval instruction
+ * @param queryPrefix    text put before a query (never a document), e.g. bge's retrieval instruction
+ * @param documentPrefix text put before a document (never a query), e.g. e5's {@code "passage: "}
  * @param lowercase   lowercase text before tokenizing, for tokenizers that do not (bge-small-zh)
  */
 public record ModelManifest(
@@ -28,6 +29,7 @@ public record ModelManifest(
     boolean normalize,
     int maxTokens,
     String queryPrefix,
+    String documentPrefix,
     boolean lowercase
 ) {
     /** Model names are directory names and appear in URLs: no separators, no dots at the start. */
@@ -67,6 +69,7 @@ public record ModelManifest(
             intProperty(p, name, "max_tokens", "512"),
             // a prefix usually ends with a space that matters, so it is not trimmed
             p.getProperty("query_prefix", ""),
+            p.getProperty("document_prefix", ""),
             Boolean.parseBoolean(p.getProperty("lowercase", "false").trim())
         );
     }

@@ -168,9 +168,8 @@ public final class OnnxTextEncoder implements AutoCloseable {
             }
             text = text.substring(0, cut);
         }
-        if (query && manifest.queryPrefix().isEmpty() == false) {
-            text = manifest.queryPrefix() + text;
-        }
+        // models trained with instructions (bge, e5) expect them; the prefix is not counted in maxChars
+        text = (query ? manifest.queryPrefix() : manifest.documentPrefix()) + text;
         if (manifest.lowercase()) {
             text = text.toLowerCase(Locale.ROOT);
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.semanticranking.encoder.TestModels.cosine;
@@ -118,8 +119,20 @@ class OnnxTextEncoderTests {
     }
 
     @Test
-    void queryPrefixIsOnlyForQueries() throws Exception {
+    void eachKindOfTextGetsItsOwnPrefix() throws Exception {
         // MiniLM has no prefix: query and document encodings of the same text agree
         assertEquals(encoder.tokenize("usb fan", true, 256).length(), encoder.tokenize("usb fan", false, 256).length());
+        // a model trained with instructions (e5: "query: " / "passage: ") gets each before its kind of text only
+        ModelManifest m = encoder.manifest();
+        ModelManifest prefixed = new ModelManifest(m.name(), m.description(), m.licence(), m.sourceMaven(), m.modelSha256(),
+            m.tokenizerSha256(), m.dims(), m.pooling(), m.normalize(), m.maxTokens(), "query: ", "passage: ", m.lowercase());
+        try (OnnxTextEncoder e5Like = OnnxTextEncoder.load(prefixed, new ModelSource.Bundled(m.name()), EncoderDevice.CPU, 1)) {
+            assertArrayEquals(ids(encoder.tokenize("query: usb fan", false, 256)), ids(e5Like.tokenize("usb fan", true, 256)));
+            assertArrayEquals(ids(encoder.tokenize("passage: usb fan", false, 256)), ids(e5Like.tokenize("usb fan", false, 256)));
+        }
+    }
+
+    private static long[] ids(Tokenized t) {
+        return t.ids();
     }
 }
