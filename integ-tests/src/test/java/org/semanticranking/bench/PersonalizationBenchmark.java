@@ -96,6 +96,9 @@ class PersonalizationBenchmark {
             // the same events, fitted given the slot and the query match, served without them (TrainingContext)
             JsonNode conditioned = node.call("POST", "/_semantic_ranking/personalization/sim_conditioned/_train",
                 "{" + learn + ",\"holdout\":" + HOLDOUT + ",\"condition_on\":[\"position\",\"query\"]}");
+            // with every product shown as a negative, the slot's examination is what the position feature can measure
+            JsonNode allShown = node.call("POST", "/_semantic_ranking/personalization/sim_all_shown/_train",
+                "{" + learn + ",\"holdout\":" + HOLDOUT + ",\"condition_on\":[\"position\",\"query\"],\"negatives\":\"all_shown\"}");
             report.append("## Personalization simulation\n\n");
             report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms; training: %s%n%n",
                 shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms"), model.get("training")));
@@ -117,6 +120,13 @@ class PersonalizationBenchmark {
             report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f (log loss %.3f); of the whole fit, slot and query match included, %.3f%n%n",
                 conditioned.get("training").get("auc").asDouble(), conditioned.get("training").get("log_loss").asDouble(),
                 conditioned.get("training").get("auc_with_context").asDouble()));
+            report.append("The same with every shown product a negative (`negatives: all_shown`, model `sim_all_shown`):\n\n");
+            report.append("| feature | weight (standardised) |\n|---|---|\n");
+            allShown.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
+            allShown.get("training").get("context_weights").fields().forEachRemaining(
+                f -> report.append(String.format(Locale.ROOT, "| %s (training only) | %.3f |%n", f.getKey(), f.getValue().asDouble())));
+            report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f; of the whole fit %.3f (its own held-out examples: every shown product)%n%n",
+                allShown.get("training").get("auc").asDouble(), allShown.get("training").get("auc_with_context").asDouble()));
             evaluate(node, queries, shoppers, products, report);
             latency(node, queries, shoppers, report);
         }
@@ -285,6 +295,8 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model conditioned on slot and query, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
         runs.put("personalized_blend, model conditioned on slot and query, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
         runs.put("personalized_blend, model conditioned on slot and query, 0.3 / 0.7", "0.3,0.7,sim_conditioned");
+        runs.put("personalized_blend, conditioned, all shown as negatives, 0.7 / 0.3", "0.7,0.3,sim_all_shown");
+        runs.put("personalized_blend, conditioned, all shown as negatives, 0.5 / 0.5", "0.5,0.5,sim_all_shown");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
         // the learned model given the shopper's true tastes as an inline profile: how much of the gap to the oracle is
         // the profile's estimate of the tastes, and how much the model and the blend
@@ -292,6 +304,7 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim,true");
         runs.put("personalized_blend, conditioned model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim_conditioned,true");
         runs.put("personalized_blend, conditioned model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_conditioned,true");
+        runs.put("personalized_blend, conditioned, all shown, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_all_shown,true");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
         // the rescorer does)
