@@ -55,6 +55,23 @@ class PersonalizationBenchmark {
     static final List<Integer> ORACLE_LABELS = new ArrayList<>();
     static final List<Double> ORACLE_PREFERENCE = new ArrayList<>();
     static final List<Double> ORACLE_PREFERENCE_AND_RELEVANCE = new ArrayList<>();
+    /** The same for every shown product (the trainer's {@code negatives: all_shown}), with the exact click probability too. */
+    static final OracleExamples ORACLE_ALL_SHOWN = new OracleExamples();
+
+    /** Held-out examples scored by what the simulation knows: the true preference, x relevance, x examination of the slot. */
+    static final class OracleExamples {
+        final List<Integer> labels = new ArrayList<>();
+        final List<double[]> scores = new ArrayList<>();
+
+        void add(boolean clicked, double preference, double relevance, double examination) {
+            labels.add(clicked ? 1 : 0);
+            scores.add(new double[] { preference, preference * relevance, preference * relevance * examination });
+        }
+
+        double auc(int score) {
+            return BinaryMetrics.auc(scores.stream().mapToDouble(s -> s[score]).toArray(), labels);
+        }
+    }
 
     record Product(String id, String brand, double price) {}
 
@@ -91,42 +108,26 @@ class PersonalizationBenchmark {
             String learn = """
                 "products_index":"chorus","vector_field":"product_vector","affinity_fields":["brand.keyword"],"price_field":"price","popularity_field":"popularity\"""";
             JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
-            JsonNode model = node.call("POST", "/_semantic_ranking/personalization/sim/_train", "{" + learn + ",\"holdout\":" + HOLDOUT + "}");
-            servingWithoutPopularity(node);
-            // the same events, fitted given the slot and the query match, served without them (TrainingContext)
-            JsonNode conditioned = node.call("POST", "/_semantic_ranking/personalization/sim_conditioned/_train",
-                "{" + learn + ",\"holdout\":" + HOLDOUT + ",\"condition_on\":[\"position\",\"query\"]}");
-            // with every product shown as a negative, the slot's examination is what the position feature can measure
-            JsonNode allShown = node.call("POST", "/_semantic_ranking/personalization/sim_all_shown/_train",
-                "{" + learn + ",\"holdout\":" + HOLDOUT + ",\"condition_on\":[\"position\",\"query\"],\"negatives\":\"all_shown\"}");
             report.append("## Personalization simulation\n\n");
-            report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms; training: %s%n%n",
-                shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms"), model.get("training")));
-            report.append("| feature | weight (standardised) |\n|---|---|\n");
-            model.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
-            report.append(String.format(Locale.ROOT, "%nheld-out AUC %.3f, log loss %.3f (AUC of the user-vector cosine alone: %.3f)%n%n",
-                model.get("training").get("auc").asDouble(), model.get("training").get("log_loss").asDouble(),
-                model.get("training").get("auc_user_vector_cosine_only").asDouble()));
+            report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms%n%n",
+                shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms")));
+            // the defaults (skipped above the last click, no conditioning); the same fitted given slot and query match; and
+            // every shown product a negative (the issue's definition), given the slot
+            train(node, learn, "sim", "", "the defaults (`negatives: skipped_above_click`, no conditioning)", report);
+            train(node, learn, "sim_conditioned", ",\"condition_on\":[\"position\",\"query\"]", "the defaults, conditioned on slot and query match", report);
+            train(node, learn, "sim_all_shown", ",\"negatives\":\"all_shown\",\"condition_on\":[\"position\"]",
+                "every shown product a negative, conditioned on the slot", report);
+            servingWithoutPopularity(node);
             report.append(String.format(Locale.ROOT,
-                "held-out AUC of the simulation's own knowledge on the same kind of examples (%d): true preference %.3f, true preference x relevance of the judged grade %.3f%n%n",
+                "held-out AUC of the simulation's own knowledge on every shown product (%d; the examples of `sim_all_shown`): "
+                    + "true preference %.3f, x relevance of the judged grade %.3f, x examination of the slot (the exact click probability) %.3f%n%n",
+                ORACLE_ALL_SHOWN.labels.size(), ORACLE_ALL_SHOWN.auc(0), ORACLE_ALL_SHOWN.auc(1), ORACLE_ALL_SHOWN.auc(2)));
+            report.append(String.format(Locale.ROOT,
+                "the same on clicks against products skipped above the last click (%d; the examples of `sim` and `sim_conditioned`): true preference %.3f, "
+                    + "x relevance %.3f%n%n",
                 ORACLE_LABELS.size(),
                 BinaryMetrics.auc(ORACLE_PREFERENCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS),
                 BinaryMetrics.auc(ORACLE_PREFERENCE_AND_RELEVANCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS)));
-            report.append("Conditioned on the slot and the query match (`condition_on: [position, query]`, model `sim_conditioned`):\n\n");
-            report.append("| feature | weight (standardised) |\n|---|---|\n");
-            conditioned.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
-            conditioned.get("training").get("context_weights").fields().forEachRemaining(
-                f -> report.append(String.format(Locale.ROOT, "| %s (training only) | %.3f |%n", f.getKey(), f.getValue().asDouble())));
-            report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f (log loss %.3f); of the whole fit, slot and query match included, %.3f%n%n",
-                conditioned.get("training").get("auc").asDouble(), conditioned.get("training").get("log_loss").asDouble(),
-                conditioned.get("training").get("auc_with_context").asDouble()));
-            report.append("The same with every shown product a negative (`negatives: all_shown`, model `sim_all_shown`):\n\n");
-            report.append("| feature | weight (standardised) |\n|---|---|\n");
-            allShown.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
-            allShown.get("training").get("context_weights").fields().forEachRemaining(
-                f -> report.append(String.format(Locale.ROOT, "| %s (training only) | %.3f |%n", f.getKey(), f.getValue().asDouble())));
-            report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f; of the whole fit %.3f (its own held-out examples: every shown product)%n%n",
-                allShown.get("training").get("auc").asDouble(), allShown.get("training").get("auc_with_context").asDouble()));
             evaluate(node, queries, shoppers, products, report);
             latency(node, queries, shoppers, report);
         }
@@ -134,6 +135,24 @@ class PersonalizationBenchmark {
         Path out = Path.of("target/benchmarks/personalization.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Trains {@code modelId} on the logged events with the extra {@code options} and reports its weights and held-out AUC. */
+    static JsonNode train(RealNode node, String learn, String modelId, String options, String what, StringBuilder report) throws Exception {
+        JsonNode model = node.call("POST", "/_semantic_ranking/personalization/" + modelId + "/_train",
+            "{" + learn + ",\"holdout\":" + HOLDOUT + options + "}");
+        JsonNode training = model.get("training");
+        report.append("### `" + modelId + "`: " + what + "\n\n" + training + "\n\n| feature | weight (standardised) |\n|---|---|\n");
+        model.get("features").forEach(f -> report.append(String.format(Locale.ROOT, "| %s | %.3f |%n", f.get("name").asText(), f.get("weight").asDouble())));
+        if (training.has("context_weights")) {
+            training.get("context_weights").fields().forEachRemaining(
+                f -> report.append(String.format(Locale.ROOT, "| %s (training only) | %.3f |%n", f.getKey(), f.getValue().asDouble())));
+        }
+        report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f, log loss %.3f%s (user-vector cosine alone: %.3f)%n%n",
+            training.get("auc").asDouble(), training.get("log_loss").asDouble(),
+            training.has("auc_with_context") ? String.format(Locale.ROOT, "; of the whole fit, context included, %.3f", training.get("auc_with_context").asDouble()) : "",
+            training.get("auc_user_vector_cosine_only").asDouble()));
+        return model;
     }
 
     /** The catalogue as {@link ChorusQueryBenchmark} indexes it, without its title-only vector. */
@@ -224,6 +243,9 @@ class PersonalizationBenchmark {
                 // the same examples as training (clicks against products skipped above the last click), scored by what the
                 // simulation knows and no model can: how high the best possible personalization features could go
                 if (ModelTrainer.isHeldOut(shopper.id(), 0, HOLDOUT)) {
+                    for (int r = 0; r < page.size(); r++) {
+                        ORACLE_ALL_SHOWN.add(clicked[r], shopper.preference(products.get(page.get(r))), relevance(q.grades().get(page.get(r))), examination(r));
+                    }
                     for (int r = 0; r <= lowestClick; r++) {
                         double pref = shopper.preference(products.get(page.get(r)));
                         ORACLE_LABELS.add(clicked[r] ? 1 : 0);
@@ -292,19 +314,17 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.9 / personalization 0.1", "0.9,0.1,sim");
         runs.put("personalized_blend, model served without popularity, 0.7 / 0.3", "0.7,0.3,sim_personal");
         runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
-        runs.put("personalized_blend, model conditioned on slot and query, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
-        runs.put("personalized_blend, model conditioned on slot and query, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
-        runs.put("personalized_blend, model conditioned on slot and query, 0.3 / 0.7", "0.3,0.7,sim_conditioned");
-        runs.put("personalized_blend, conditioned, all shown as negatives, 0.7 / 0.3", "0.7,0.3,sim_all_shown");
-        runs.put("personalized_blend, conditioned, all shown as negatives, 0.5 / 0.5", "0.5,0.5,sim_all_shown");
+        runs.put("personalized_blend, conditioned on slot and query match, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
+        runs.put("personalized_blend, conditioned on slot and query match, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
+        runs.put("personalized_blend, all shown as negatives, conditioned on the slot, 0.7 / 0.3", "0.7,0.3,sim_all_shown");
+        runs.put("personalized_blend, all shown as negatives, conditioned on the slot, 0.5 / 0.5", "0.5,0.5,sim_all_shown");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
         // the learned model given the shopper's true tastes as an inline profile: how much of the gap to the oracle is
         // the profile's estimate of the tastes, and how much the model and the blend
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim,true");
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim,true");
-        runs.put("personalized_blend, conditioned model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim_conditioned,true");
-        runs.put("personalized_blend, conditioned model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_conditioned,true");
-        runs.put("personalized_blend, conditioned, all shown, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_all_shown,true");
+        runs.put("personalized_blend, conditioned on slot and query match, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_conditioned,true");
+        runs.put("personalized_blend, all shown as negatives, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_all_shown,true");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
         // the rescorer does)
