@@ -137,6 +137,10 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         // (same features as the click), and one click in five is noise; chance is 0.5
         assertThat("held-out AUC " + auc, auc, greaterThan(0.7));
         assertThat(((Number) model.evaluate("training.log_loss")).doubleValue(), greaterThan(0.0));
+        // also measured with every product shown but not clicked as a negative: more examples than the default's
+        int everyShown = model.evaluate("training.examples_holdout_every_shown");
+        assertThat(everyShown, greaterThan((Integer) model.evaluate("training.examples_holdout")));
+        assertThat(((Number) model.evaluate("training.auc_every_shown")).doubleValue(), greaterThan(0.7));
 
         // stored in the cluster: any node reads it; a retrain is a new version
         assertThat(call("GET", "/_semantic_ranking/personalization/shop", null).evaluate("version"), equalTo(1));

@@ -163,6 +163,9 @@ public final class ModelTrainer {
         ProductCache products = new ProductCache(client, request.productsIndex(), spec, 100_000);
         Examples train = new Examples(maxExamples, new Random(seed + 1L));
         Examples test = new Examples(maxExamples, new Random(seed + 2L));
+        // the held-out impressions with every product shown but not clicked as a negative, whatever the training's
+        // negatives: one AUC comparable across configurations, with negatives as impressions without a click
+        Examples testEveryShown = new Examples(maxExamples, new Random(seed + 3L));
         long[] users = { 0, 0 }, events = { 0 }, skipped = { 0 };
         InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), Long.MIN_VALUE, until);
         stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
@@ -172,7 +175,7 @@ public final class ModelTrainer {
                 users[heldOut ? 1 : 0]++;
                 events[0] += userEvents.size();
                 replay(userId, userEvents, request.profileSettings(), until, spec, sessionSize, products, negativePool, negativesPerPositive,
-                    negatives, random, extractor, context, heldOut ? test : train);
+                    negatives, random, extractor, context, heldOut ? test : train, heldOut ? testEveryShown : null);
             });
             task.progress("reading interactions", users[0] + users[1], events[0], products.fetched());
         });
@@ -202,6 +205,8 @@ public final class ModelTrainer {
         stats.put("positives_holdout", test.keptPositives());
         stats.put("train_auc", finite(auc(fit, train)));
         stats.put("auc", finite(test.y.isEmpty() ? null : auc(fit, test)));
+        stats.put("examples_holdout_every_shown", testEveryShown.y.size());
+        stats.put("auc_every_shown", finite(testEveryShown.y.isEmpty() ? null : auc(fit, testEveryShown)));
         stats.put("log_loss", finite(test.y.isEmpty() ? null : logLoss(fit, test)));
         stats.put("auc_user_vector_cosine_only", finite(test.y.isEmpty() ? null : featureAuc(test, 0)));
         if (context.isEmpty() == false) {
@@ -244,7 +249,8 @@ public final class ModelTrainer {
         Random random,
         FeatureExtractor extractor,
         TrainingContext context,
-        Examples into
+        Examples into,
+        Examples everyShownInto
     ) {
         ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields());
         Deque<float[]> session = new ArrayDeque<>();
@@ -278,18 +284,17 @@ public final class ModelTrainer {
                     }
                 }
                 shown.removeAll(clicked);
+                String query = moment.stream().map(InteractionEvent::query).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                Impression page = new Impression(clicked, positions, query, before, sessionVector);
+                if (everyShownInto != null) {
+                    page.examples(shown, extractor, context, products, own, everyShownInto);
+                }
                 if (negatives == Negatives.SKIPPED_ABOVE_CLICK && positions.isEmpty() == false) {
                     // position bias: a product below the last click was likely never looked at, so it says nothing
                     int lowestClick = clicked.stream().mapToInt(id -> positions.getOrDefault(id, -1)).max().orElse(-1);
                     shown.removeIf(id -> positions.getOrDefault(id, Integer.MAX_VALUE) > lowestClick);
                 }
-                String query = moment.stream().map(InteractionEvent::query).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                for (String id : clicked) {
-                    example(extractor, context, positions.get(id), query, before, sessionVector, othersOnly(products.get(id), own.get(id)), 1, into);
-                }
-                for (String id : shown) {
-                    example(extractor, context, positions.get(id), query, before, sessionVector, othersOnly(products.get(id), own.get(id)), 0, into);
-                }
+                page.examples(shown, extractor, context, products, own, into);
             } else if (moment.get(0).type().positive()) {
                 InteractionEvent e = moment.get(0);
                 // outside an impression there is no slot and no list the product was chosen from: the context is unknown (0)
@@ -309,6 +314,25 @@ public final class ModelTrainer {
                 }
             }
             i = j;
+        }
+    }
+
+    /** One impression's clicks and what the user knew and was shown then, as examples: clicks positive, {@code notClicked} negative. */
+    private record Impression(Set<String> clicked, Map<String, Integer> positions, String query, UserProfile profile, float[] session) {
+        void examples(
+            Set<String> notClicked,
+            FeatureExtractor extractor,
+            TrainingContext context,
+            ProductCache products,
+            Map<String, Integer> own,
+            Examples into
+        ) {
+            for (String id : clicked) {
+                example(extractor, context, positions.get(id), query, profile, session, othersOnly(products.get(id), own.get(id)), 1, into);
+            }
+            for (String id : notClicked) {
+                example(extractor, context, positions.get(id), query, profile, session, othersOnly(products.get(id), own.get(id)), 0, into);
+            }
         }
     }
 

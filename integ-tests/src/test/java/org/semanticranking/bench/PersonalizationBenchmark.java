@@ -148,10 +148,12 @@ class PersonalizationBenchmark {
             training.get("context_weights").fields().forEachRemaining(
                 f -> report.append(String.format(Locale.ROOT, "| %s (training only) | %.3f |%n", f.getKey(), f.getValue().asDouble())));
         }
-        report.append(String.format(Locale.ROOT, "%nheld-out AUC of the served score %.3f, log loss %.3f%s (user-vector cosine alone: %.3f)%n%n",
+        report.append(String.format(Locale.ROOT,
+            "%nheld-out AUC of the served score %.3f, log loss %.3f%s (user-vector cosine alone: %.3f); over every shown product (%d examples) %.3f%n%n",
             training.get("auc").asDouble(), training.get("log_loss").asDouble(),
             training.has("auc_with_context") ? String.format(Locale.ROOT, "; of the whole fit, context included, %.3f", training.get("auc_with_context").asDouble()) : "",
-            training.get("auc_user_vector_cosine_only").asDouble()));
+            training.get("auc_user_vector_cosine_only").asDouble(), training.get("examples_holdout_every_shown").asInt(),
+            training.get("auc_every_shown").asDouble()));
         return model;
     }
 
