@@ -2,6 +2,7 @@ package org.semanticranking.bench;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,7 +119,14 @@ class PersonalizationBenchmark {
             train(node, learn, "sim_conditioned", ",\"condition_on\":[\"position\",\"query\"]", "the defaults, conditioned on slot and query match", report);
             train(node, learn, "sim_all_shown", ",\"negatives\":\"all_shown\",\"condition_on\":[\"position\"]",
                 "every shown product a negative, conditioned on the slot", report);
+            // taste features only (no popularity, the global signal the first pass already carries), given slot and query
+            String tasteOnly = learn.replace(",\"popularity_field\":\"popularity\"", "");
+            train(node, tasteOnly, "sim_taste", ",\"condition_on\":[\"position\",\"query\"]",
+                "taste features only (no popularity), conditioned on slot and query match", report);
             servingWithoutPopularity(node);
+            // the taste model served with brand affinity and price fit alone: the profile and session vectors (mean of
+            // products clicked for other queries) vary within a query's window for reasons that are not taste
+            servedWithout(node, "sim_taste", "sim_taste_no_vectors", Set.of("user_vector_cosine", "session_vector_cosine"));
             report.append(String.format(Locale.ROOT,
                 "held-out AUC of the simulation's own knowledge on every shown product (%d; the examples of `sim_all_shown`): "
                     + "true preference %.3f, x relevance of the judged grade %.3f, x examination of the slot (the exact click probability) %.3f%n%n",
@@ -318,6 +327,10 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
         runs.put("personalized_blend, conditioned on slot and query match, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
         runs.put("personalized_blend, conditioned on slot and query match, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
+        runs.put("personalized_blend, taste only (no popularity), conditioned, 0.7 / 0.3", "0.7,0.3,sim_taste");
+        runs.put("personalized_blend, taste only (no popularity), conditioned, 0.5 / 0.5", "0.5,0.5,sim_taste");
+        runs.put("personalized_blend, brand affinity and price fit only, conditioned, 0.7 / 0.3", "0.7,0.3,sim_taste_no_vectors");
+        runs.put("personalized_blend, brand affinity and price fit only, conditioned, 0.5 / 0.5", "0.5,0.5,sim_taste_no_vectors");
         runs.put("personalized_blend, all shown as negatives, conditioned on the slot, 0.7 / 0.3", "0.7,0.3,sim_all_shown");
         runs.put("personalized_blend, all shown as negatives, conditioned on the slot, 0.5 / 0.5", "0.5,0.5,sim_all_shown");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
@@ -327,6 +340,11 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim,true");
         runs.put("personalized_blend, conditioned on slot and query match, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_conditioned,true");
         runs.put("personalized_blend, all shown as negatives, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_all_shown,true");
+        runs.put("personalized_blend, taste only, conditioned, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim_taste,true");
+        runs.put("personalized_blend, taste only, conditioned, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_taste,true");
+        runs.put("personalized_blend, taste only, conditioned, inline: true brands, built price, 0.7 / 0.3", "0.7,0.3,sim_taste,brands");
+        runs.put("personalized_blend, taste only, conditioned, inline: built brands, true price, 0.7 / 0.3", "0.7,0.3,sim_taste,price");
+        runs.put("personalized_blend, taste only, conditioned, inline: built brands and price (no vectors), 0.7 / 0.3", "0.7,0.3,sim_taste,built");
         // The ceiling of any personalization part: the same blend over the same window of 100, with the shopper's true
         // (hidden) preference in place of the model's score, computed here (min-max normalised within the window, as
         // the rescorer does)
@@ -352,7 +370,7 @@ class PersonalizationBenchmark {
                         String[] w = run.getValue().split(",", -1);
                         rescore = blend(shopper.id(), Double.parseDouble(w[0]), Double.parseDouble(w[1]), w[2].isEmpty() ? null : w[2], 100);
                         if (w.length > 3) {
-                            rescore = rescore.replace("\"user_id\":\"" + shopper.id() + "\"", "\"user\":" + trueTastes(shopper));
+                            rescore = rescore.replace("\"user_id\":\"" + shopper.id() + "\"", "\"user\":" + inlineProfile(node, shopper, w[3]));
                         }
                     }
                     List<String> ranking = ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10, rescore)));
@@ -380,16 +398,46 @@ class PersonalizationBenchmark {
      * already carries what is globally relevant).
      */
     static void servingWithoutPopularity(RealNode node) throws Exception {
-        ObjectNode source = (ObjectNode) node
-            .call("GET", "/semantic-ranking-models/_doc/sim", null).get("_source");
-        source.put("model_id", "sim_personal");
+        servedWithout(node, "sim", "sim_personal", Set.of("popularity"));
+    }
+
+    /** Model {@code from} stored again as {@code to} with the weights of {@code features} set to 0 (served without them). */
+    static void servedWithout(RealNode node, String from, String to, Set<String> features) throws Exception {
+        ObjectNode source = (ObjectNode) node.call("GET", "/semantic-ranking-models/_doc/" + from, null).get("_source");
+        source.put("model_id", to);
         for (JsonNode feature : source.get("features")) {
-            if (feature.get("name").asText().equals("popularity")) {
+            if (features.contains(feature.get("name").asText())) {
                 ((ObjectNode) feature).put("weight", 0.0);
             }
         }
-        node.call("PUT", "/semantic-ranking-models/_doc/sim_personal?refresh=true", source.toString());
+        node.call("PUT", "/semantic-ranking-models/_doc/" + to + "?refresh=true", source.toString());
     }
+
+    /**
+     * An inline profile without vectors: {@code true} the shopper's hidden tastes; {@code brands} the true brands with the
+     * built profile's price statistics; {@code price} the built brand affinities with the true price band; {@code built}
+     * the built profile's affinities and price statistics. Which estimate costs the lift.
+     */
+    static String inlineProfile(RealNode node, Shopper shopper, String mode) throws Exception {
+        if (mode.equals("true")) {
+            return trueTastes(shopper);
+        }
+        JsonNode built = BUILT_PROFILES.computeIfAbsent(shopper.id(), id -> {
+            try {
+                return node.call("GET", "/user_profiles/_doc/" + id, null).get("_source");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ObjectNode truth = (ObjectNode) JSON.readTree(trueTastes(shopper));
+        ObjectNode profile = JSON.createObjectNode();
+        profile.set("affinities", mode.equals("brands") ? truth.get("affinities") : built.get("affinities"));
+        profile.set("price", mode.equals("price") ? truth.get("price") : built.get("price"));
+        return profile.toString();
+    }
+
+    static final Map<String, JsonNode> BUILT_PROFILES = new HashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The shopper's hidden tastes as a profile: the two favourite brands, and the price band as the price statistics. */
     static String trueTastes(Shopper shopper) throws Exception {
