@@ -58,9 +58,10 @@ public final class ModelTrainer {
     /** Which shown-but-not-clicked products of an impression are negatives. */
     enum Negatives {
         /**
-         * When positions are logged, those at or above the lowest click (the shopper looked at them and passed); else all
-         * shown. The default: fitted on every shown product, popularity (what is clicked below the fold is what is
-         * relevant) takes weight from taste, and the served model personalizes less (PersonalizationBenchmark).
+         * The default. When positions are logged, those at or above the lowest click (the shopper looked at them and
+         * passed); else all shown. Not {@link #ALL_SHOWN} by default: fitted on every shown product, popularity (what
+         * gets clicked below the fold is what is relevant) takes weight from taste, and the served model personalizes
+         * less (PersonalizationBenchmark).
          */
         SKIPPED_ABOVE_CLICK,
         /** Every product shown: every impression without a click is a negative. */
@@ -285,7 +286,7 @@ public final class ModelTrainer {
                 }
                 shown.removeAll(clicked);
                 String query = moment.stream().map(InteractionEvent::query).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                Impression page = new Impression(clicked, positions, query, before, sessionVector);
+                Impression page = new Impression(clicked, positions, context.queryVector(query), before, sessionVector);
                 if (everyShownInto != null) {
                     page.examples(shown, extractor, context, products, own, everyShownInto);
                 }
@@ -318,7 +319,7 @@ public final class ModelTrainer {
     }
 
     /** One impression's clicks and what the user knew and was shown then, as examples: clicks positive, {@code notClicked} negative. */
-    private record Impression(Set<String> clicked, Map<String, Integer> positions, String query, UserProfile profile, float[] session) {
+    private record Impression(Set<String> clicked, Map<String, Integer> positions, float[] queryVector, UserProfile profile, float[] session) {
         void examples(
             Set<String> notClicked,
             FeatureExtractor extractor,
@@ -328,10 +329,10 @@ public final class ModelTrainer {
             Examples into
         ) {
             for (String id : clicked) {
-                example(extractor, context, positions.get(id), query, profile, session, othersOnly(products.get(id), own.get(id)), 1, into);
+                example(extractor, context, positions.get(id), queryVector, profile, session, othersOnly(products.get(id), own.get(id)), 1, into);
             }
             for (String id : notClicked) {
-                example(extractor, context, positions.get(id), query, profile, session, othersOnly(products.get(id), own.get(id)), 0, into);
+                example(extractor, context, positions.get(id), queryVector, profile, session, othersOnly(products.get(id), own.get(id)), 0, into);
             }
         }
     }
@@ -348,7 +349,7 @@ public final class ModelTrainer {
         FeatureExtractor extractor,
         TrainingContext context,
         Integer position,
-        String query,
+        float[] queryVector,
         UserProfile profile,
         float[] session,
         ProductSignals product,
@@ -356,7 +357,7 @@ public final class ModelTrainer {
         Examples into
     ) {
         if (product != null) {
-            into.add(context.append(extractor.extract(profile, session, product), position, query, product), label);
+            into.add(context.append(extractor.extract(profile, session, product), position, queryVector, product), label);
         }
     }
 

@@ -80,8 +80,19 @@ public final class TrainingContext {
         return kinds.stream().map(Kind::featureName).toList();
     }
 
-    /** {@code features} followed by the context's values for a product shown at {@code position} for {@code query}. */
-    public double[] append(double[] features, Integer position, String query, ProductSignals product) {
+    /**
+     * The vector of an impression's logged query when the fit conditions on the query match, else {@code null}: read
+     * once per impression, not per product shown.
+     */
+    public float[] queryVector(String query) {
+        return kinds.contains(Kind.QUERY) && query != null && query.isBlank() == false ? queryVectors.apply(query) : null;
+    }
+
+    /**
+     * {@code features} followed by the context's values for a product shown at {@code position} for a query whose
+     * vector is {@code queryVector} ({@link #queryVector}).
+     */
+    public double[] append(double[] features, Integer position, float[] queryVector, ProductSignals product) {
         if (kinds.isEmpty()) {
             return features;
         }
@@ -91,7 +102,7 @@ public final class TrainingContext {
         for (Kind kind : kinds) {
             row[i++] = switch (kind) {
                 case POSITION -> position == null ? 0 : 1 / (Math.log(2 + Math.max(0, position)) / Math.log(2));
-                case QUERY -> query == null || query.isBlank() ? 0 : Vectors.cosine(queryVectors.apply(query), product.vector());
+                case QUERY -> Vectors.cosine(queryVector, product.vector()); // 0 without a vector
             };
         }
         return row;

@@ -36,11 +36,16 @@ class TrainingContextTests {
         );
         assertEquals(List.of("context.position", "context.query"), context.featureNames());
         double[] features = { 0.5, 0.25 };
-        assertArrayEquals(new double[] { 0.5, 0.25, 1.0, 1.0 }, context.append(features, 0, "red", product(1, 0)), 1e-9);
-        assertArrayEquals(new double[] { 0.5, 0.25, 0.5, 0.0 }, context.append(features, 2, "blue", product(1, 0)), 1e-9);
+        assertArrayEquals(new double[] { 0.5, 0.25, 1.0, 1.0 }, context.append(features, 0, context.queryVector("red"), product(1, 0)), 1e-9);
+        assertArrayEquals(new double[] { 0.5, 0.25, 0.5, 0.0 }, context.append(features, 2, context.queryVector("blue"), product(1, 0)), 1e-9);
         // nothing logged: the context is 0, not a guess
-        assertArrayEquals(new double[] { 0.5, 0.25, 0.0, 0.0 }, context.append(features, null, null, product(1, 0)), 1e-9);
-        assertSame(features, TrainingContext.NONE.append(features, 3, "red", product(1, 0)));
+        assertArrayEquals(new double[] { 0.5, 0.25, 0.0, 0.0 }, context.append(features, null, context.queryVector(null), product(1, 0)), 1e-9);
+        assertSame(features, TrainingContext.NONE.append(features, 3, TrainingContext.NONE.queryVector("red"), product(1, 0)));
+        // without the query context no query is encoded at all
+        TrainingContext slotOnly = new TrainingContext(List.of(TrainingContext.Kind.POSITION), text -> {
+            throw new AssertionError("encoded [" + text + "] without the query context");
+        });
+        assertEquals(null, slotOnly.queryVector("red"));
     }
 
     /**
