@@ -37,20 +37,18 @@ public final class VectorFieldMappings {
             if (e.getValue().mapping() == null) {
                 continue; // no mapping metadata to judge by: leave it to the shards
             }
-            Map<String, Object> mapping = fieldMapping(e.getValue().mapping(), field);
-            if (mapping == null) {
+            FieldMapping mapping = fieldMapping(e.getValue().mapping(), field);
+            if (mapping == UNMAPPED) {
                 unmapped.add(index);
                 continue;
             }
-            Object type = mapping.getOrDefault("type", "object");
-            if ("dense_vector".equals(type) == false) {
+            if ("dense_vector".equals(mapping.type()) == false) {
                 throw new IllegalArgumentException(
-                    "[" + queryName + "] field [" + field + "] in index [" + index + "] is of type [" + type + "]; it must be a [dense_vector]"
+                    "[" + queryName + "] field [" + field + "] in index [" + index + "] is of type [" + mapping.type() + "]; it must be a [dense_vector]"
                 );
             }
-            Object d = mapping.get("dims");
-            if (d instanceof Number n) {
-                dims.put(index, n.intValue());
+            if (mapping.dims() != null) {
+                dims.put(index, mapping.dims());
             }
         }
         if (dims.isEmpty() && unmapped.isEmpty() == false) {
@@ -61,10 +59,10 @@ public final class VectorFieldMappings {
         return dims;
     }
 
-    /** A field's mapping as this check needs it; {@link #UNMAPPED} when the mapping has no such field. */
-    private record FieldMapping(Map<String, Object> mapping) {}
+    /** What this check reads of a field's mapping: its type and dims ({@code null} when unset); {@link #UNMAPPED} when absent. */
+    private record FieldMapping(String type, Integer dims) {}
 
-    private static final FieldMapping UNMAPPED = new FieldMapping(null);
+    private static final FieldMapping UNMAPPED = new FieldMapping(null, null);
 
     private record Key(String mappingSha256, String field) {}
 
@@ -76,12 +74,15 @@ public final class VectorFieldMappings {
      */
     private static final Cache<Key, FieldMapping> PARSED = CacheBuilder.<Key, FieldMapping>builder().setMaximumWeight(10_000).build();
 
-    private static Map<String, Object> fieldMapping(MappingMetadata metadata, String field) {
+    private static FieldMapping fieldMapping(MappingMetadata metadata, String field) {
         try {
             return PARSED.computeIfAbsent(new Key(metadata.getSha256(), field), key -> {
                 Map<String, Object> found = parseFieldMapping(metadata, field);
-                return found == null ? UNMAPPED : new FieldMapping(found);
-            }).mapping();
+                if (found == null) {
+                    return UNMAPPED;
+                }
+                return new FieldMapping(String.valueOf(found.getOrDefault("type", "object")), found.get("dims") instanceof Number n ? n.intValue() : null);
+            });
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new ElasticsearchException(e.getCause());
         }
