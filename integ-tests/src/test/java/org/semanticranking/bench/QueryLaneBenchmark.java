@@ -67,12 +67,7 @@ public class QueryLaneBenchmark {
         node.appendConfig("semantic_ranking.encoder.query_lane: " + lane);
         node.start();
         try (node) {
-            node.call("PUT", "/_ingest/pipeline/embed", """
-                {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
-            node.call("PUT", "/chorus", """
-                {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
-                 "mappings":{"properties":{"title":{"type":"text"},"description":{"type":"text"},
-                   "product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+            ChorusCatalogue.createEmbeddingIndex(node, "chorus");
             // something to find, and the search path warmed up, before the clock starts
             node.call("POST", "/chorus/_bulk?refresh=true", bulk(products.subList(0, 500), ""));
             for (int i = 0; i < 200; i++) {

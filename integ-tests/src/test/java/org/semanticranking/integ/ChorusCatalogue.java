@@ -17,6 +17,19 @@ public final class ChorusCatalogue {
 
     private ChorusCatalogue() {}
 
+    /**
+     * The pipeline {@code embed} (title + description into {@code product_vector}) and a one-shard index that uses it by
+     * default, with brand and price, as the load run, the security test and the query-lane benchmark ingest into.
+     */
+    public static void createEmbeddingIndex(RealNode node, String index) throws Exception {
+        node.call("PUT", "/_ingest/pipeline/embed", """
+            {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
+        node.call("PUT", "/" + index, """
+            {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
+             "mappings":{"properties":{"title":{"type":"text"},"description":{"type":"text"},"brand":{"type":"keyword"},
+               "price":{"type":"float"},"product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+    }
+
     public static Path dir() {
         return Path.of(RealNode.property("integ.chorus.dir"));
     }

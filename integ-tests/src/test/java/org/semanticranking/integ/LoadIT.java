@@ -49,12 +49,7 @@ class LoadIT {
         }
         node.start();
         try (node) {
-            node.call("PUT", "/_ingest/pipeline/embed", """
-                {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
-            node.call("PUT", "/chorus", """
-                {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
-                 "mappings":{"properties":{"title":{"type":"text"},"description":{"type":"text"},"brand":{"type":"keyword"},
-                   "price":{"type":"float"},"product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+            ChorusCatalogue.createEmbeddingIndex(node, "chorus");
             JsonNode simulated = node.call("POST", "/_ingest/pipeline/embed/_simulate", """
                 {"docs":[{"_source":{"title":"wireless headphones","description":"bluetooth, noise cancelling"}}]}""");
             String vector = simulated.get("docs").get(0).get("doc").get("_source").get("product_vector").toString();

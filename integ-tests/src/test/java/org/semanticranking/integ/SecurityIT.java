@@ -67,12 +67,7 @@ class SecurityIT {
         node.adminAuth("admin", "admin-password");
         node.start();
 
-        node.call("PUT", "/_ingest/pipeline/embed", """
-            {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
-        node.call("PUT", "/products", """
-            {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
-             "mappings":{"properties":{"title":{"type":"text"},"description":{"type":"text"},"brand":{"type":"keyword"},
-               "price":{"type":"float"},"product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
+        ChorusCatalogue.createEmbeddingIndex(node, "products");
         StringBuilder bulk = new StringBuilder();
         for (Map<String, Object> p : ChorusCatalogue.products(300)) {
             bulk.append("{\"index\":{\"_id\":").append(JSON.writeValueAsString(p.get("id"))).append("}}\n");
