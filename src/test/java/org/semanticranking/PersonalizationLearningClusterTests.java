@@ -109,6 +109,12 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         double sonyShare = ((Number) profile.evaluate("_source.affinities.brand.sony")).doubleValue();
         assertThat("mostly Sony clicks; the views of impressions do not count", sonyShare, greaterThan(0.6));
         assertThat(((List<?>) profile.evaluate("_source.vector")).size(), equalTo(384));
+        // the price taste: clicks in impressions against the slots' click rates, per bin of log price
+        List<?> bins = profile.evaluate("_source.price_taste.bins");
+        assertThat(bins.size(), greaterThan(0));
+        assertThat(((List<?>) profile.evaluate("_source.price_taste.expected")).size(), equalTo(bins.size()));
+        double clicks = ((List<?>) profile.evaluate("_source.price_taste.clicks")).stream().mapToDouble(c -> ((Number) c).doubleValue()).sum();
+        assertEquals("one click per impression, all recent (half-life 30 days)", 6.0, clicks, 0.5);
 
         // nothing new: nothing to do; one user with a new click: that user only
         assertThat(call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + "}").evaluate("users"), equalTo(0));
@@ -170,7 +176,25 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         assertThat(search.evaluate("hits.hits.0._id"), startsWith("b"));
         assertThat(search.evaluate("hits.hits.1._id"), startsWith("b"));
         Map<String, Object> features = search.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features");
-        assertThat(features.keySet(), equalTo(java.util.Set.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
+        assertThat(
+            features.keySet(),
+            equalTo(java.util.Set.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit", "price_lift"))
+        );
+
+        // "price_lift": false trains and serves without it
+        ObjectPath withoutLift = call(
+            "POST",
+            "/_semantic_ranking/personalization/shop_no_lift/_train",
+            "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5,\"price_lift\":false}"
+        );
+        List<Map<String, Object>> served = withoutLift.evaluate("features");
+        assertThat(served.stream().map(f -> f.get("name")).toList(), equalTo(List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
+        ObjectPath searchWithoutLift = call("POST", "/products_one/_search", """
+            {"size":1,"query":{"match":{"title":"wireless"}},
+             "rescore":{"window_size":20,"personalized_blend":{"user_id":"b-fan-1","model_id":"shop_no_lift","vector_field":"vec",
+               "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
+        Map<String, Object> featuresWithoutLift = searchWithoutLift.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features");
+        assertThat(featuresWithoutLift.keySet(), equalTo(java.util.Set.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
     }
 
     private static void assertStatus(String method, String path, String body, int status, String reason) {
@@ -188,6 +212,7 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         assertStatus("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"users_per_batch\":0}", 400, "[users_per_batch] must be an integer");
         assertStatus("POST", "/_semantic_ranking/profiles/_build", null, 400, "request body is required");
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"holdout\":2}", 400, "[holdout] must be a number between");
+        assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"price_lift\":1}", 400, "[price_lift] must be true or false");
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + "}", 400, "no interactions in [interactions] to train on");
         assertStatus(
             "POST",

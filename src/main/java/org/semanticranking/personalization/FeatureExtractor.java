@@ -19,7 +19,8 @@ public final class FeatureExtractor {
     }
 
     public int size() {
-        return 2 + spec.affinityFields().size() + (spec.priceField() != null ? 1 : 0) + (spec.popularityField() != null ? 1 : 0);
+        return 2 + spec.affinityFields().size() + (spec.priceField() != null ? 1 : 0) + (spec.priceLift() ? 1 : 0)
+            + (spec.popularityField() != null ? 1 : 0);
     }
 
     /**
@@ -36,6 +37,9 @@ public final class FeatureExtractor {
         }
         if (spec.priceField() != null) {
             x[i++] = profile == null ? 0 : priceFit(profile.price(), product.price());
+        }
+        if (spec.priceLift()) {
+            x[i++] = profile == null || profile.priceTaste() == null ? 0 : profile.priceTaste().logLift(product.price());
         }
         if (spec.popularityField() != null) {
             x[i++] = Double.isFinite(product.popularity()) && product.popularity() > 0 ? Math.log1p(product.popularity()) : 0;

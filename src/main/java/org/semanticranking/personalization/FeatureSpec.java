@@ -12,21 +12,38 @@ import java.util.List;
  * Which product fields the personalization features read: the vector field, the keyword fields of the
  * affinities, the price field and an optional numeric popularity field. A trained model carries its spec,
  * so the rescorer computes exactly the features the model was trained on.
+ *
+ * <p>With a price field there are two price features: {@code price_fit} (the Gaussian of the user's clicked
+ * prices) and, unless {@code priceLift} is off, {@code price_lift} (their clicks against expected clicks at the
+ * product's price, {@link PriceTaste}). Models stored before {@code price_lift} existed read back without it.
  */
-public record FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField) implements Writeable {
+public record FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField, boolean priceLift)
+    implements
+        Writeable {
 
     public static final String USER_VECTOR = "user_vector_cosine";
     public static final String SESSION_VECTOR = "session_vector_cosine";
     public static final String AFFINITY_PREFIX = "affinity.";
     public static final String PRICE_FIT = "price_fit";
+    public static final String PRICE_LIFT = "price_lift";
     public static final String POPULARITY = "popularity";
 
     public FeatureSpec {
         affinityFields = List.copyOf(affinityFields);
+        priceLift = priceLift && priceField != null;
+    }
+
+    /** Every feature its fields allow, {@code price_lift} included. */
+    public FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField) {
+        this(vectorField, affinityFields, priceField, popularityField, true);
     }
 
     public FeatureSpec(StreamInput in) throws IOException {
-        this(in.readString(), in.readStringCollectionAsList(), in.readOptionalString(), in.readOptionalString());
+        this(in.readString(), in.readStringCollectionAsList(), in.readOptionalString(), in.readOptionalString(), in.readBoolean());
+    }
+
+    public FeatureSpec withoutPriceLift() {
+        return new FeatureSpec(vectorField, affinityFields, priceField, popularityField, false);
     }
 
     @Override
@@ -35,6 +52,7 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
         out.writeStringCollection(affinityFields);
         out.writeOptionalString(priceField);
         out.writeOptionalString(popularityField);
+        out.writeBoolean(priceLift);
     }
 
     /** The feature names, in the order of {@link FeatureExtractor#extract}. */
@@ -45,6 +63,9 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
         affinityFields.forEach(f -> names.add(AFFINITY_PREFIX + f));
         if (priceField != null) {
             names.add(PRICE_FIT);
+        }
+        if (priceLift) {
+            names.add(PRICE_LIFT);
         }
         if (popularityField != null) {
             names.add(POPULARITY);

@@ -52,7 +52,8 @@ public final class ModelTrainer {
         "users_per_batch",
         "seed",
         "negatives",
-        "condition_on"
+        "condition_on",
+        "price_lift"
     );
 
     /** Which shown-but-not-clicked products of an impression are negatives. */
@@ -151,14 +152,19 @@ public final class ModelTrainer {
         int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
         int seed = request.intOption("seed", 0, 0, Integer.MAX_VALUE);
         Negatives negatives = Negatives.parse(request.options().get("negatives"));
+        // "price_lift": false trains without it (to measure what it adds, or for events logged without impressions)
+        boolean priceLift = request.booleanOption("price_lift", true);
         long start = System.nanoTime();
 
         long until = InteractionStream.latestEvent(client, request.interactionsIndex());
         if (until == Long.MIN_VALUE) {
             throw new IllegalArgumentException("no interactions in [" + request.interactionsIndex() + "] to train on");
         }
-        FeatureSpec spec = request.spec();
+        FeatureSpec spec = priceLift ? request.spec() : request.spec().withoutPriceLift();
         FeatureExtractor extractor = new FeatureExtractor(spec);
+        PositionClickRates slotRates = spec.priceLift()
+            ? PositionClickRates.load(client, request.interactionsIndex(), until)
+            : PositionClickRates.NONE;
         Random random = new Random(seed);
         List<ProductSignals> negativePool = samplePool(client, request.productsIndex(), spec, seed);
         ProductCache products = new ProductCache(client, request.productsIndex(), spec, 100_000);
@@ -175,8 +181,8 @@ public final class ModelTrainer {
                 boolean heldOut = isHeldOut(userId, seed, holdout);
                 users[heldOut ? 1 : 0]++;
                 events[0] += userEvents.size();
-                replay(userId, userEvents, request.profileSettings(), until, spec, sessionSize, products, negativePool, negativesPerPositive,
-                    negatives, random, extractor, context, heldOut ? test : train, heldOut ? testEveryShown : null);
+                replay(userId, userEvents, request.profileSettings(), slotRates, until, spec, sessionSize, products, negativePool,
+                    negativesPerPositive, negatives, random, extractor, context, heldOut ? test : train, heldOut ? testEveryShown : null);
             });
             task.progress("reading interactions", users[0] + users[1], events[0], products.fetched());
         });
@@ -240,6 +246,7 @@ public final class ModelTrainer {
         String userId,
         List<InteractionEvent> events,
         ProfileSettings settings,
+        PositionClickRates slotRates,
         long until,
         FeatureSpec spec,
         int sessionSize,
@@ -253,7 +260,7 @@ public final class ModelTrainer {
         Examples into,
         Examples everyShownInto
     ) {
-        ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields());
+        ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields(), slotRates);
         Deque<float[]> session = new ArrayDeque<>();
         // popularity counts every user's clicks, carts and purchases: an example must not see this user's own
         Map<String, Integer> own = new java.util.HashMap<>();

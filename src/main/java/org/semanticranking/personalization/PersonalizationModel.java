@@ -115,14 +115,16 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
             means[i] = ((Number) features.get(i).get("mean")).doubleValue();
             stds[i] = ((Number) features.get(i).get("std")).doubleValue();
         }
+        List<String> stored = new ArrayList<>();
+        features.forEach(f -> stored.add((String) f.get("name")));
+        // a model trained before price_lift existed (or without it) lists no price_lift
         FeatureSpec spec = new FeatureSpec(
             (String) source.get("vector_field"),
             (List<String>) source.get("affinity_fields"),
             (String) source.get("price_field"),
-            (String) source.get("popularity_field")
+            (String) source.get("popularity_field"),
+            stored.contains(FeatureSpec.PRICE_LIFT)
         );
-        List<String> stored = new ArrayList<>();
-        features.forEach(f -> stored.add((String) f.get("name")));
         if (stored.equals(spec.featureNames()) == false) {
             throw new IllegalStateException("model [" + source.get("model_id") + "] lists features " + stored + " but its fields give " + spec.featureNames());
         }

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Folds one user's events into a {@link UserProfile}. Each event weighs its type's weight halved every
- * half-life of its age at {@code asOfMillis}. Because the profile holds weighted means and shares, the
+ * half-life of its age at {@code asOfMillis}. The result lists the user was shown (views in an impression) and
+ * their clicks in them make the {@link PriceTaste}, against the slots' click rates over all shoppers. Because the profile holds weighted means and shares, the
  * choice of {@code asOfMillis} only scales all weights alike: a snapshot taken midway (as training does,
  * to see only the events before an impression) is the profile that a build at that moment would give.
  */
@@ -26,11 +27,19 @@ public final class ProfileAccumulator {
     private double priceSum;
     private double priceSquares;
     private long lastEventMillis;
+    private final PositionClickRates slotRates;
+    private final PriceTaste.Accumulator priceTaste = new PriceTaste.Accumulator();
 
+    /** A profile without a price taste (no slot click rates to expect clicks from). */
     public ProfileAccumulator(ProfileSettings settings, long asOfMillis, List<String> affinityFields) {
+        this(settings, asOfMillis, affinityFields, PositionClickRates.NONE);
+    }
+
+    public ProfileAccumulator(ProfileSettings settings, long asOfMillis, List<String> affinityFields, PositionClickRates slotRates) {
         this.settings = settings;
         this.asOfMillis = asOfMillis;
         this.affinityFields = affinityFields;
+        this.slotRates = slotRates;
     }
 
     /**
@@ -40,6 +49,15 @@ public final class ProfileAccumulator {
     public void add(InteractionEvent event, ProductSignals product) {
         events++;
         lastEventMillis = Math.max(lastEventMillis, event.timestampMillis());
+        if (product != null && event.impressionId() != null && slotRates.isEmpty() == false) {
+            // clicks and expected clicks decay alike, so the lift is of recent behaviour without favouring either
+            double decay = settings.decay(asOfMillis - event.timestampMillis());
+            if (event.type() == InteractionType.VIEW) {
+                priceTaste.shown(product.price(), decay * slotRates.expectedClicks(event.position()));
+            } else if (event.type() == InteractionType.CLICK) {
+                priceTaste.clicked(product.price(), decay);
+            }
+        }
         if (event.isExposure()) {
             return;
         }
@@ -100,6 +118,6 @@ public final class ProfileAccumulator {
             double mean = priceSum / priceWeight;
             price = new UserProfile.PriceStats(mean, Math.sqrt(Math.max(0, priceSquares / priceWeight - mean * mean)));
         }
-        return new UserProfile(userId, vector, weight, events, Map.copyOf(affinities), price, lastEventMillis);
+        return new UserProfile(userId, vector, weight, events, Map.copyOf(affinities), price, priceTaste.snapshot(), lastEventMillis);
     }
 }

@@ -90,12 +90,15 @@ public final class ProfileBuilder {
         }
         InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
+        PositionClickRates slotRates = request.spec().priceField() != null
+            ? PositionClickRates.load(client, request.interactionsIndex(), until)
+            : PositionClickRates.NONE;
         long[] users = { 0 }, events = { 0 }, skipped = { 0 };
         stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
             BulkRequest bulk = new BulkRequest();
             stream.forEachUser(page, maxEventsPerUser, skipped, (userId, userEvents) -> {
                 products.load(userEvents.stream().map(InteractionEvent::productId).distinct().toList());
-                ProfileAccumulator acc = new ProfileAccumulator(request.profileSettings(), until, request.spec().affinityFields());
+                ProfileAccumulator acc = new ProfileAccumulator(request.profileSettings(), until, request.spec().affinityFields(), slotRates);
                 for (InteractionEvent e : userEvents) {
                     acc.add(e, products.get(e.productId()));
                 }
@@ -171,6 +174,9 @@ public final class ProfileBuilder {
             b.field("affinities", profile.affinities());
             if (profile.price() != null) {
                 b.startObject("price").field("log_mean", profile.price().logMean()).field("log_std", profile.price().logStd()).endObject();
+            }
+            if (profile.priceTaste() != null) {
+                b.field("price_taste", profile.priceTaste());
             }
             b.field("last_event", profile.lastEventMillis());
             b.field("built_until", until);

@@ -99,6 +99,11 @@ public record ProfileSettings(TimeValue halfLife, Map<InteractionType, Double> w
 
     /** The weight of an event of this type and age: its type's weight halved every half-life. */
     public double weight(InteractionType type, long ageMillis) {
-        return weights.get(type) * Math.pow(0.5, Math.max(0, ageMillis) / (double) halfLife.millis());
+        return weights.get(type) * decay(ageMillis);
+    }
+
+    /** What an event of this age still counts for: halved every half-life. */
+    public double decay(long ageMillis) {
+        return Math.pow(0.5, Math.max(0, ageMillis) / (double) halfLife.millis());
     }
 }

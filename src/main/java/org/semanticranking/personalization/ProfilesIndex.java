@@ -14,7 +14,7 @@ public final class ProfilesIndex {
           "last_event":{"type":"date","format":"epoch_millis"},"built_at":{"type":"date","format":"epoch_millis"},
           "built_until":{"type":"date","format":"epoch_millis"},
           "vector":{"type":"object","enabled":false},"affinities":{"type":"object","enabled":false},
-          "price":{"type":"object","enabled":false}}}""";
+          "price":{"type":"object","enabled":false},"price_taste":{"type":"object","enabled":false}}}""";
 
     private ProfilesIndex() {}
 }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * A shopper's taste, built from their interactions: the time-decayed, event-weighted mean of the vectors
  * of the products they interacted with (unit length), their affinity over the values of keyword fields
- * (each field's shares sum to 1), and the weighted mean and spread of the log of the prices they went for.
+ * (each field's shares sum to 1), the weighted mean and spread of the log of the prices they went for, and
+ * where on the price scale they click more than the result lists they were shown predict ({@link PriceTaste}).
  * Stored as the source of a document in the profiles index, and accepted inline by the rescorer.
  */
 public final class UserProfile implements Writeable, ToXContentObject {
@@ -30,8 +31,10 @@ public final class UserProfile implements Writeable, ToXContentObject {
     private final long events;
     private final Map<String, Map<String, Double>> affinities;
     private final PriceStats price;
+    private final PriceTaste priceTaste;
     private final long lastEventMillis;
 
+    /** @param priceTaste {@code null} when the user was never shown a result list with logged slots */
     public UserProfile(
         String userId,
         float[] vector,
@@ -39,6 +42,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
         long events,
         Map<String, Map<String, Double>> affinities,
         PriceStats price,
+        PriceTaste priceTaste,
         long lastEventMillis
     ) {
         this.userId = userId;
@@ -47,6 +51,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
         this.events = events;
         this.affinities = affinities;
         this.price = price;
+        this.priceTaste = priceTaste;
         this.lastEventMillis = lastEventMillis;
     }
 
@@ -57,6 +62,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
         this.events = in.readVLong();
         this.affinities = in.readImmutableMap(StreamInput::readString, i -> i.readImmutableMap(StreamInput::readString, StreamInput::readDouble));
         this.price = in.readBoolean() ? new PriceStats(in.readDouble(), in.readDouble()) : null;
+        this.priceTaste = in.readOptionalWriteable(PriceTaste::new);
         this.lastEventMillis = in.readLong();
     }
 
@@ -75,6 +81,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
             out.writeDouble(price.logMean());
             out.writeDouble(price.logStd());
         }
+        out.writeOptionalWriteable(priceTaste);
         out.writeLong(lastEventMillis);
     }
 
@@ -82,7 +89,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
     @SuppressWarnings("unchecked")
     public static UserProfile fromMap(String userId, Map<String, Object> map) {
         for (String key : map.keySet()) {
-            if (List.of("user_id", "vector", "weight", "events", "affinities", "price", "last_event", "built_at", "built_until").contains(key) == false) {
+            if (List.of("user_id", "vector", "weight", "events", "affinities", "price", "price_taste", "last_event", "built_at", "built_until").contains(key) == false) {
                 throw new IllegalArgumentException("unknown field [" + key + "] in a user profile");
             }
         }
@@ -126,6 +133,12 @@ public final class UserProfile implements Writeable, ToXContentObject {
         } else if (map.get("price") != null) {
             throw new IllegalArgumentException("[price] of a user profile must be an object with [log_mean] and [log_std]");
         }
+        PriceTaste priceTaste = null;
+        if (map.get("price_taste") instanceof Map<?, ?> t) {
+            priceTaste = PriceTaste.fromMap(t);
+        } else if (map.get("price_taste") != null) {
+            throw new IllegalArgumentException("[price_taste] of a user profile must be an object with [bins], [clicks] and [expected]");
+        }
         Object id = map.getOrDefault("user_id", userId);
         return new UserProfile(
             id == null ? null : id.toString(),
@@ -134,6 +147,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
             map.get("events") instanceof Number e ? e.longValue() : 0,
             Map.copyOf(affinities),
             price,
+            priceTaste,
             map.get("last_event") instanceof Number t ? t.longValue() : 0
         );
     }
@@ -159,6 +173,9 @@ public final class UserProfile implements Writeable, ToXContentObject {
         builder.field("affinities", affinities);
         if (price != null) {
             builder.startObject("price").field("log_mean", price.logMean()).field("log_std", price.logStd()).endObject();
+        }
+        if (priceTaste != null) {
+            builder.field("price_taste", priceTaste);
         }
         builder.field("last_event", lastEventMillis);
         return builder.endObject();
@@ -194,6 +211,11 @@ public final class UserProfile implements Writeable, ToXContentObject {
         return price;
     }
 
+    /** {@code null} when the user was never shown a result list with logged slots. */
+    public PriceTaste priceTaste() {
+        return priceTaste;
+    }
+
     public long lastEventMillis() {
         return lastEventMillis;
     }
@@ -209,12 +231,13 @@ public final class UserProfile implements Writeable, ToXContentObject {
             && events == other.events
             && affinities.equals(other.affinities)
             && Objects.equals(price, other.price)
+            && Objects.equals(priceTaste, other.priceTaste)
             && lastEventMillis == other.lastEventMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, Arrays.hashCode(vector), weight, events, affinities, price, lastEventMillis);
+        return Objects.hash(userId, Arrays.hashCode(vector), weight, events, affinities, price, priceTaste, lastEventMillis);
     }
 
     @Override

@@ -65,6 +65,57 @@ class ProfileAccumulatorTests {
         assertTrue(b.weight() < a.weight());
     }
 
+    static InteractionEvent shown(String product, InteractionType type, int position, String impression) {
+        return new InteractionEvent("u1", product, type, 0, null, position, impression);
+    }
+
+    @Test
+    void impressionsMakeThePriceTasteAgainstEachSlotsClickRate() {
+        // slot 0 is clicked 40% of the time over all shoppers, slot 1 10%; a slot never logged reads as the overall 20%
+        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 4 }, 1, new long[] { 10, 1 }), 25, 5);
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"), rates);
+        double cheap = PriceTasteTests.CHEAP, dear = PriceTasteTests.DEAR;
+        acc.add(shown("a", InteractionType.VIEW, 0, "i1"), product(null, "sony", cheap));
+        acc.add(shown("b", InteractionType.VIEW, 1, "i1"), product(null, "bose", dear));
+        acc.add(shown("b", InteractionType.CLICK, 1, "i1"), product(null, "bose", dear));
+        acc.add(shown("c", InteractionType.VIEW, 7, "i1"), product(null, "jbl", dear));
+        // a cart is not a click: it does not count twice against the slot's click rate
+        acc.add(shown("b", InteractionType.ADD_TO_CART, 1, "i1"), product(null, "bose", dear));
+        // a click outside any impression has no slot and no list it was chosen from
+        acc.add(new InteractionEvent("u1", "d", InteractionType.CLICK, 0, null, null, null), product(null, "sony", cheap));
+        PriceTaste taste = acc.snapshot("u1").priceTaste();
+        // expected: 0.4 cheap, 0.1 + 0.2 dear; clicks: 1 dear; rate 1 / 0.7
+        double rate = 1 / 0.7;
+        assertEquals(Math.log((1 + rate) / (0.3 + 1) / rate), taste.logLift(dear), 1e-6);
+        assertEquals(Math.log(rate / (0.4 + 1) / rate), taste.logLift(cheap), 1e-6);
+        // the exposures still add nothing else to the profile: bose has the click (1) and the cart (2), sony the outside click
+        UserProfile p = acc.snapshot("u1");
+        assertEquals(Map.of("bose", 0.75, "sony", 0.25), p.affinities().get("brand"));
+    }
+
+    @Test
+    void clicksLoggedWithoutTheirSlotLeaveEverySlotAtTheOverallRate() {
+        // 20 views in two slots, 4 clicks of which 1 with its position: the slots' own rates would say slot 1 is never clicked
+        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 1 }, 1, new long[] { 10, 0 }), 20, 4);
+        assertEquals(0.2, rates.expectedClicks(0), 1e-12);
+        assertEquals(0.2, rates.expectedClicks(1), 1e-12);
+        assertEquals(0.2, rates.expectedClicks(null), 1e-12);
+        PositionClickRates logged = new PositionClickRates(Map.of(0, new long[] { 10, 3 }, 1, new long[] { 10, 1 }), 20, 4);
+        assertEquals(0.3, logged.expectedClicks(0), 1e-12);
+        assertEquals(0.1, logged.expectedClicks(1), 1e-12);
+        assertEquals(0.2, logged.expectedClicks(9), 1e-12);
+    }
+
+    @Test
+    void withoutSlotRatesThereIsNoPriceTaste() {
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"));
+        acc.add(shown("a", InteractionType.VIEW, 0, "i1"), product(null, "sony", 10));
+        acc.add(shown("a", InteractionType.CLICK, 0, "i1"), product(null, "sony", 10));
+        assertNull(acc.snapshot("u1").priceTaste());
+        assertTrue(PositionClickRates.NONE.isEmpty());
+        assertEquals(0.0, PositionClickRates.NONE.expectedClicks(0), 0);
+    }
+
     @Test
     void unknownProductsCountAsEventsOnly() {
         ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"));

@@ -10,6 +10,7 @@ import org.elasticsearch.xcontent.json.JsonXContent;
 import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.LogisticRegression;
 import org.semanticranking.personalization.PersonalizationModel;
+import org.semanticranking.personalization.PriceTaste;
 import org.semanticranking.personalization.ShopperContext;
 import org.semanticranking.personalization.UserProfile;
 
@@ -43,8 +44,21 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
             randomIntBetween(0, 100),
             randomBoolean() ? Map.of() : Map.of("brand", Map.of(randomAlphaOfLength(4), randomDouble())),
             randomBoolean() ? null : new UserProfile.PriceStats(randomDouble(), randomDouble()),
+            randomBoolean() ? null : randomPriceTaste(),
             randomNonNegativeLong()
         );
+    }
+
+    static PriceTaste randomPriceTaste() {
+        int n = randomIntBetween(0, 5);
+        int[] bins = new int[n];
+        double[] clicks = new double[n], expected = new double[n];
+        for (int i = 0; i < n; i++) {
+            bins[i] = (i == 0 ? randomIntBetween(-20, 80) : bins[i - 1] + randomIntBetween(1, 10));
+            clicks[i] = randomIntBetween(0, 3);
+            expected[i] = randomDouble();
+        }
+        return new PriceTaste(bins, clicks, expected);
     }
 
     /** Unresolved: what a request parses to. */
@@ -73,7 +87,7 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
     }
 
     static PersonalizationModel randomModel() {
-        FeatureSpec spec = new FeatureSpec("v", randomBoolean() ? List.of() : List.of("brand"), randomBoolean() ? null : "price", null);
+        FeatureSpec spec = new FeatureSpec("v", randomBoolean() ? List.of() : List.of("brand"), randomBoolean() ? null : "price", null, randomBoolean());
         int d = spec.featureNames().size();
         double[] w = new double[d], m = new double[d], s = new double[d];
         for (int i = 0; i < d; i++) {
