@@ -123,6 +123,10 @@ class PersonalizationBenchmark {
             String tasteOnly = learn.replace(",\"popularity_field\":\"popularity\"", "");
             train(node, tasteOnly, "sim_taste", ",\"condition_on\":[\"position\",\"query\"]",
                 "taste features only (no popularity), conditioned on slot and query match", report);
+            // the same two without price_lift (clicks against the slots' expected clicks at the product's price): what it adds
+            train(node, learn, "sim_no_lift", ",\"price_lift\":false", "the defaults without `price_lift`", report);
+            train(node, tasteOnly, "sim_taste_no_lift", ",\"condition_on\":[\"position\",\"query\"],\"price_lift\":false",
+                "taste features only, conditioned, without `price_lift`", report);
             servingWithoutPopularity(node);
             // the taste model served with brand affinity and price fit alone: the profile and session vectors (mean of
             // products clicked for other queries) vary within a query's window for reasons that are not taste
@@ -194,6 +198,7 @@ class PersonalizationBenchmark {
                 }
             }
             List<Product> seen = interests.stream().flatMap(q -> firstPages.get(q.id()).stream()).map(products::get).toList();
+            SEEN.put("shopper-" + i, seen);
             String a = seen.get(random.nextInt(seen.size())).brand(), b = a;
             for (int tries = 0; tries < 50 && b.equals(a); tries++) {
                 b = seen.get(random.nextInt(seen.size())).brand();
@@ -250,6 +255,10 @@ class PersonalizationBenchmark {
                             }
                         }
                     }
+                }
+                for (int r = 0; r < page.size(); r++) {
+                    LOGGED.computeIfAbsent(shopper.id(), k -> new ArrayList<>())
+                        .add(new TastePosterior.View(products.get(page.get(r)), r, relevance(q.grades().get(page.get(r))), clicked[r]));
                 }
                 // the same examples as training (clicks against products skipped above the last click), scored by what the
                 // simulation knows and no model can: how high the best possible personalization features could go
@@ -323,6 +332,9 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.3 / personalization 0.7", "0.3,0.7,sim");
         runs.put("personalized_blend, model, weights query 0.8 / personalization 0.2", "0.8,0.2,sim");
         runs.put("personalized_blend, model, weights query 0.9 / personalization 0.1", "0.9,0.1,sim");
+        runs.put("personalized_blend, model without price_lift, 0.7 / 0.3", "0.7,0.3,sim_no_lift");
+        runs.put("personalized_blend, model without price_lift, 0.5 / 0.5", "0.5,0.5,sim_no_lift");
+        runs.put("personalized_blend, taste only, conditioned, without price_lift, 0.7 / 0.3", "0.7,0.3,sim_taste_no_lift");
         runs.put("personalized_blend, model served without popularity, 0.7 / 0.3", "0.7,0.3,sim_personal");
         runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
         runs.put("personalized_blend, conditioned on slot and query match, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
@@ -354,6 +366,13 @@ class PersonalizationBenchmark {
         for (double[] w : oracleWeights) {
             sums.put(oracleRun(w), 0.0);
         }
+        // The bound of any profile built from these events: the posterior expected preference given the shopper's own
+        // logged clicks and non-clicks, under the simulation's exact click model and prior (TastePosterior)
+        double[][] boundWeights = { { 0.8, 0.2 }, { 0.7, 0.3 }, { 0.5, 0.5 } };
+        for (double[] w : boundWeights) {
+            sums.put(boundRun(w), 0.0);
+        }
+        Map<String, TastePosterior> posteriors = new HashMap<>();
         Random random = new Random(99);
         int n = 0;
         for (Shopper shopper : heldOut) {
@@ -379,6 +398,12 @@ class PersonalizationBenchmark {
                 JsonNode window = node.call("POST", "/chorus/_search", bm25(q.text(), 100, "")).get("hits").get("hits");
                 for (double[] w : oracleWeights) {
                     sums.merge(oracleRun(w), personalNdcg(oracleRanking(window, shopper, products, w[0], w[1]), q, shopper, products), Double::sum);
+                }
+                TastePosterior posterior = posteriors.computeIfAbsent(shopper.id(),
+                    id -> TastePosterior.of(SEEN.get(id), LOGGED.getOrDefault(id, List.of()), PREFERENCE_FLOOR, PersonalizationBenchmark::examination));
+                for (double[] w : boundWeights) {
+                    List<String> ranking = rankedBy(window, p -> posterior.expectedPreference(products.get(p)), w[0], w[1]);
+                    sums.merge(boundRun(w), personalNdcg(ranking, q, shopper, products), Double::sum);
                 }
             }
         }
@@ -415,8 +440,9 @@ class PersonalizationBenchmark {
 
     /**
      * An inline profile without vectors: {@code true} the shopper's hidden tastes; {@code brands} the true brands with the
-     * built profile's price statistics; {@code price} the built brand affinities with the true price band; {@code built}
-     * the built profile's affinities and price statistics. Which estimate costs the lift.
+     * built profile's price statistics and price taste; {@code price} the built brand affinities with the true price band
+     * (and no price taste); {@code built} the built profile's affinities, price statistics and price taste. Which
+     * estimate costs the lift.
      */
     static String inlineProfile(RealNode node, Shopper shopper, String mode) throws Exception {
         if (mode.equals("true")) {
@@ -433,10 +459,16 @@ class PersonalizationBenchmark {
         ObjectNode profile = JSON.createObjectNode();
         profile.set("affinities", mode.equals("brands") ? truth.get("affinities") : built.get("affinities"));
         profile.set("price", mode.equals("price") ? truth.get("price") : built.get("price"));
+        if (mode.equals("price") == false && built.has("price_taste")) {
+            profile.set("price_taste", built.get("price_taste"));
+        }
         return profile.toString();
     }
 
     static final Map<String, JsonNode> BUILT_PROFILES = new HashMap<>();
+    /** Per shopper: the products their tastes were drawn from, and every product they were shown in their logged searches. */
+    static final Map<String, List<Product>> SEEN = new HashMap<>();
+    static final Map<String, List<TastePosterior.View>> LOGGED = new HashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The shopper's hidden tastes as a profile: the two favourite brands, and the price band as the price statistics. */
@@ -447,18 +479,28 @@ class PersonalizationBenchmark {
         return json(Map.of("affinities", Map.of("brand.keyword", brands), "price", Map.of("log_mean", mean, "log_std", std)));
     }
 
+    static String boundRun(double[] w) {
+        return String.format(Locale.ROOT,
+            "bound: posterior of the tastes from the shopper's own logged searches, knowing the click model, query %.1f / personalization %.1f", w[0], w[1]);
+    }
+
     static String oracleRun(double[] w) {
         return String.format(Locale.ROOT, "oracle: true preference instead of the model, query %.1f / personalization %.1f", w[0], w[1]);
     }
 
     /** The window re-ranked by query x min-max(BM25 score) + personalization x min-max(true preference); its top 10. */
     static List<String> oracleRanking(JsonNode hits, Shopper shopper, Map<String, Product> products, double query, double personalization) {
+        return rankedBy(hits, p -> shopper.preference(products.get(p)), query, personalization);
+    }
+
+    /** The window re-ranked by query x min-max(BM25 score) + personalization x min-max(the given score of a product id). */
+    static List<String> rankedBy(JsonNode hits, java.util.function.ToDoubleFunction<String> personal, double query, double personalization) {
         int n = hits.size();
         double[] score = new double[n];
         double[] pref = new double[n];
         for (int i = 0; i < n; i++) {
             score[i] = hits.get(i).get("_score").asDouble();
-            pref[i] = shopper.preference(products.get(hits.get(i).get("_id").asText()));
+            pref[i] = personal.applyAsDouble(hits.get(i).get("_id").asText());
         }
         double[] s = minMax(score), p = minMax(pref);
         List<Integer> order = new ArrayList<>();
