@@ -303,7 +303,12 @@ class RealDistributionIT {
         for (JsonNode hit : result.get("hits").get("hits")) {
             assertEquals(brand, node.call("GET", "/products/_doc/" + hit.get("_id").asText(), null).get("_source").get("brand").asText(), result.toString());
         }
-        assertTrue(result.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization").get("features").has("affinity.brand"));
+        JsonNode features = result.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization").get("features");
+        assertTrue(features.has("affinity.brand"), features.toString());
+        // the price taste is built from the impressions (clicks against the slots' click rates) and read on the shards
+        assertTrue(features.has("price_lift"), features.toString());
+        JsonNode profile = node.call("GET", "/user_profiles/_doc/fan-of-" + brand + "-0", null).get("_source");
+        assertTrue(profile.get("price_taste").get("bins").size() > 0, profile.get("price_taste").toString());
     }
 
     /**
