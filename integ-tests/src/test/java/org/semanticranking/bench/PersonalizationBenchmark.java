@@ -103,7 +103,7 @@ class PersonalizationBenchmark {
             Map<String, Product> products = indexCatalogue(node);
             Map<String, List<String>> firstPages = new HashMap<>();
             for (Judged q : queries) {
-                firstPages.put(q.id(), ids(node.call("POST", "/chorus/_search", bm25(q.text(), 20, ""))));
+                firstPages.put(q.id(), ids(node.call("POST", "/chorus/_search", bm25(q.text(), 20, TIE_BREAK))));
             }
             List<Shopper> shoppers = shoppers(queries, firstPages, products, new Random(42));
             long clicks = logSessions(node, queries, shoppers, products, firstPages, new Random(7));
@@ -213,6 +213,13 @@ class PersonalizationBenchmark {
     static Judged nextQuery(Shopper shopper, List<Judged> queries, Random random) {
         return random.nextDouble() < 0.8 ? shopper.interests().get(random.nextInt(shopper.interests().size())) : queries.get(random.nextInt(queries.size()));
     }
+
+    /**
+     * BM25 ties broken by product id, not by Lucene's document order (which follows the concurrent bulk's order and
+     * changes from run to run): the pages shoppers are shown, the BM25 baseline and the windows the oracle and the bound
+     * re-rank are the same in every run. A rescored search cannot be sorted; it breaks ties by document order.
+     */
+    static final String TIE_BREAK = ",\"sort\":[{\"_score\":\"desc\"},{\"id\":\"asc\"}]";
 
     static String bm25(String text, int size, String rescore) throws Exception {
         return """
@@ -372,6 +379,19 @@ class PersonalizationBenchmark {
         for (double[] w : boundWeights) {
             sums.put(boundRun(w), 0.0);
         }
+        // With the popularity the build wrote (a relevance signal from every shopper's clicks, not taste): alone, and
+        // added to the true preference and to the bound, each min-max normalised within the window. The bound and the
+        // oracle score taste only; a model may add what popularity knows about relevance.
+        double[][] blendWeights = { { 0.7, 0.3 }, { 0.5, 0.5 }, { 0.3, 0.7 } };
+        for (double[] w : blendWeights) {
+            for (String with : List.of("popularity alone", "true preference + popularity", "bound + popularity")) {
+                sums.put(withPopularityRun(with, w), 0.0);
+            }
+        }
+        // the same two sums over a grid of popularity's share (beta) and the blend's weights, to report the best of each
+        double[] betas = { 0.25, 0.5, 1, 2 };
+        double[] personalWeights = { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7 };
+        Map<String, Double> grid = new LinkedHashMap<>();
         Map<String, TastePosterior> posteriors = new HashMap<>();
         Random random = new Random(99);
         int n = 0;
@@ -384,7 +404,7 @@ class PersonalizationBenchmark {
                 }
                 n++;
                 for (Map.Entry<String, String> run : runs.entrySet()) {
-                    String rescore = "";
+                    String rescore = TIE_BREAK;
                     if (run.getValue() != null) {
                         String[] w = run.getValue().split(",", -1);
                         rescore = blend(shopper.id(), Double.parseDouble(w[0]), Double.parseDouble(w[1]), w[2].isEmpty() ? null : w[2], 100);
@@ -395,7 +415,8 @@ class PersonalizationBenchmark {
                     List<String> ranking = ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10, rescore)));
                     sums.merge(run.getKey(), personalNdcg(ranking, q, shopper, products), Double::sum);
                 }
-                JsonNode window = node.call("POST", "/chorus/_search", bm25(q.text(), 100, "")).get("hits").get("hits");
+                JsonNode window = node.call("POST", "/chorus/_search", bm25(q.text(), 100, TIE_BREAK + ",\"docvalue_fields\":[\"popularity\"]"))
+                    .get("hits").get("hits");
                 for (double[] w : oracleWeights) {
                     sums.merge(oracleRun(w), personalNdcg(oracleRanking(window, shopper, products, w[0], w[1]), q, shopper, products), Double::sum);
                 }
@@ -404,6 +425,27 @@ class PersonalizationBenchmark {
                 for (double[] w : boundWeights) {
                     List<String> ranking = rankedBy(window, p -> posterior.expectedPreference(products.get(p)), w[0], w[1]);
                     sums.merge(boundRun(w), personalNdcg(ranking, q, shopper, products), Double::sum);
+                }
+                Map<String, Double> popularity = windowScores(window, id -> popularity(window, id));
+                Map<String, Double> preference = windowScores(window, id -> shopper.preference(products.get(id)));
+                Map<String, Double> bound = windowScores(window, id -> posterior.expectedPreference(products.get(id)));
+                for (double[] w : blendWeights) {
+                    Map<String, java.util.function.ToDoubleFunction<String>> personal = Map.of(
+                        "popularity alone", popularity::get,
+                        "true preference + popularity", id -> preference.get(id) + popularity.get(id),
+                        "bound + popularity", id -> bound.get(id) + popularity.get(id)
+                    );
+                    personal.forEach((with, score) -> sums.merge(withPopularityRun(with, w),
+                        personalNdcg(rankedBy(window, score, w[0], w[1]), q, shopper, products), Double::sum));
+                }
+                for (double beta : betas) {
+                    for (double wp : personalWeights) {
+                        String key = String.format(Locale.ROOT, "beta %.2f, query %.1f / personalization %.1f", beta, 1 - wp, wp);
+                        grid.merge("true preference + beta x popularity|" + key, personalNdcg(
+                            rankedBy(window, id -> preference.get(id) + beta * popularity.get(id), 1 - wp, wp), q, shopper, products), Double::sum);
+                        grid.merge("bound + beta x popularity|" + key, personalNdcg(
+                            rankedBy(window, id -> bound.get(id) + beta * popularity.get(id), 1 - wp, wp), q, shopper, products), Double::sum);
+                    }
                 }
             }
         }
@@ -415,6 +457,14 @@ class PersonalizationBenchmark {
             report.append(String.format(Locale.ROOT, "| %s | %.4f | %+.1f%% |%n", e.getKey(), v, 100 * (v / base - 1)));
         }
         report.append('\n');
+        // the best of each grid
+        int searches = n;
+        for (String kind : List.of("true preference + beta x popularity", "bound + beta x popularity")) {
+            grid.entrySet().stream().filter(e -> e.getKey().startsWith(kind + "|")).max(Map.Entry.comparingByValue()).ifPresent(best ->
+                report.append(String.format(Locale.ROOT, "best of %s over beta %s and personalization weights %s: %s, %+.1f%%%n%n",
+                    kind, Arrays.toString(betas), Arrays.toString(personalWeights), best.getKey().substring(kind.length() + 1),
+                    100 * (best.getValue() / searches / base - 1))));
+        }
     }
 
     /**
@@ -477,6 +527,35 @@ class PersonalizationBenchmark {
         shopper.brands().forEach(b -> brands.put(b, 1.0 / shopper.brands().size()));
         double mean = (shopper.logLow() + shopper.logHigh()) / 2, std = (shopper.logHigh() - shopper.logLow()) / 4;
         return json(Map.of("affinities", Map.of("brand.keyword", brands), "price", Map.of("log_mean", mean, "log_std", std)));
+    }
+
+    static String withPopularityRun(String with, double[] w) {
+        return String.format(Locale.ROOT, "%s (each min-max in the window), query %.1f / personalization %.1f", with, w[0], w[1]);
+    }
+
+    /** log(1 + the product's popularity) as the window's hit carries it (0 when the build wrote none). */
+    static double popularity(JsonNode window, String id) {
+        for (JsonNode hit : window) {
+            if (hit.get("_id").asText().equals(id)) {
+                JsonNode values = hit.path("fields").path("popularity");
+                return values.isArray() && values.size() > 0 ? Math.log1p(values.get(0).asDouble()) : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** A score of every hit of the window, min-max normalised within it. */
+    static Map<String, Double> windowScores(JsonNode window, java.util.function.ToDoubleFunction<String> score) {
+        double[] raw = new double[window.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = score.applyAsDouble(window.get(i).get("_id").asText());
+        }
+        double[] normalised = minMax(raw);
+        Map<String, Double> scores = new HashMap<>();
+        for (int i = 0; i < raw.length; i++) {
+            scores.put(window.get(i).get("_id").asText(), normalised[i]);
+        }
+        return scores;
     }
 
     static String boundRun(double[] w) {
