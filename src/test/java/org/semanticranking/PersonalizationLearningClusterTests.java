@@ -129,9 +129,13 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
 
         ObjectPath model = call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5}");
         assertThat(model.evaluate("model_id"), equalTo("shop"));
-        // the defaults: products skipped above the lowest click are the negatives, and nothing is fitted beside the features
+        // the defaults: products skipped above the lowest click are the negatives, and the slot is fitted beside the
+        // features (training only); "condition_on": [] fits the features alone
         assertThat(model.evaluate("training.negatives"), startsWith("skipped_above_click in impressions"));
-        assertThat(model.evaluate("training.conditioned_on"), org.hamcrest.Matchers.nullValue());
+        assertThat(model.evaluate("training.conditioned_on"), equalTo(List.of("context.position")));
+        ObjectPath plain = call("POST", "/_semantic_ranking/personalization/shop_plain/_train", "{" + LEARN + ",\"holdout\":0.3,\"condition_on\":[]}");
+        assertThat(plain.evaluate("training.conditioned_on"), org.hamcrest.Matchers.nullValue());
+        assertThat(((List<?>) plain.evaluate("features")).size(), equalTo(((List<?>) model.evaluate("features")).size()));
         assertThat(model.evaluate("version"), equalTo(1));
         assertThat(model.evaluate("features.2.name"), equalTo("affinity.brand"));
         assertThat("brand affinity predicts the clicks", ((Number) model.evaluate("features.2.weight")).doubleValue(), greaterThan(0.0));

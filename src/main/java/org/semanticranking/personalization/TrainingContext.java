@@ -50,10 +50,18 @@ public final class TrainingContext {
         this.queryVectors = queryVectors;
     }
 
-    /** The {@code condition_on} option: absent, a list of {@code position} and {@code query}. */
+    /**
+     * What a fit conditions on when the request does not say: the slot. It costs nothing (the position is in the event)
+     * and lifted the simulated shoppers' personalized nDCG by 0.2-0.8 points in each of four pairs (PersonalizationBenchmark,
+     * 20 and 60 searches per shopper), as much as adding the query match, which costs an encode per distinct logged query.
+     * Without logged positions the feature is constant and keeps weight 0.
+     */
+    public static final List<Kind> DEFAULT = List.of(Kind.POSITION);
+
+    /** The {@code condition_on} option: absent ({@link #DEFAULT}), or a list of {@code position} and {@code query} ({@code []} for none). */
     public static List<Kind> parse(Object option) {
         if (option == null) {
-            return List.of();
+            return DEFAULT;
         }
         if (option instanceof List<?> values) {
             List<Kind> kinds = new ArrayList<>();

@@ -21,7 +21,8 @@ class TrainingContextTests {
 
     @Test
     void parsesTheOptionAndRefusesUnknownKinds() {
-        assertEquals(List.of(), TrainingContext.parse(null));
+        assertEquals(List.of(TrainingContext.Kind.POSITION), TrainingContext.parse(null));
+        assertEquals(List.of(), TrainingContext.parse(List.of()));
         assertEquals(List.of(TrainingContext.Kind.QUERY, TrainingContext.Kind.POSITION), TrainingContext.parse(List.of("query", "position", "query")));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> TrainingContext.parse(List.of("grade")));
         assertTrue(unknown.getMessage().contains("[grade]"), unknown.getMessage());

@@ -115,7 +115,8 @@ class PersonalizationBenchmark {
                 shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms")));
             // the defaults (skipped above the last click, no conditioning); the same fitted given slot and query match; and
             // every shown product a negative (the definition), given the slot
-            train(node, learn, "sim", "", "the defaults (`negatives: skipped_above_click`, no conditioning)", report);
+            train(node, learn, "sim", "", "the defaults (`negatives: skipped_above_click`, conditioned on the slot)", report);
+            train(node, learn, "sim_unconditioned", ",\"condition_on\":[]", "the defaults but not conditioned (the default before stop 11)", report);
             train(node, learn, "sim_conditioned", ",\"condition_on\":[\"position\",\"query\"]", "the defaults, conditioned on slot and query match", report);
             train(node, learn, "sim_all_shown", ",\"negatives\":\"all_shown\",\"condition_on\":[\"position\"]",
                 "every shown product a negative, conditioned on the slot", report);
@@ -346,6 +347,8 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
         runs.put("personalized_blend, conditioned on slot and query match, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
         runs.put("personalized_blend, conditioned on slot and query match, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
+        runs.put("personalized_blend, not conditioned (the default before stop 11), 0.7 / 0.3", "0.7,0.3,sim_unconditioned");
+        runs.put("personalized_blend, not conditioned (the default before stop 11), 0.5 / 0.5", "0.5,0.5,sim_unconditioned");
         runs.put("personalized_blend, taste only (no popularity), conditioned, 0.7 / 0.3", "0.7,0.3,sim_taste");
         runs.put("personalized_blend, taste only (no popularity), conditioned, 0.5 / 0.5", "0.5,0.5,sim_taste");
         runs.put("personalized_blend, brand affinity and price fit only, conditioned, 0.7 / 0.3", "0.7,0.3,sim_taste_no_vectors");
