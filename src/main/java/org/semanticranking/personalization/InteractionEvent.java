@@ -36,7 +36,8 @@ public record InteractionEvent(
 
     /**
      * A view logged as part of an impression (a result list shown): exposure, not interest. It names the
-     * negatives of training and is left out of profiles and session vectors.
+     * negatives of training and the expected clicks of the price taste ({@link PriceTaste}), and is left out of the
+     * rest of the profile and of session vectors.
      */
     public boolean isExposure() {
         return type == InteractionType.VIEW && impressionId != null;
