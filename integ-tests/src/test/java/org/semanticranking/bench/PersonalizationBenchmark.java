@@ -48,7 +48,7 @@ import static org.semanticranking.bench.ChorusQueryBenchmark.percentile;
 class PersonalizationBenchmark {
 
     static final int SHOPPERS = Integer.getInteger("bench.shoppers", 500);
-    static final int SEARCHES = Integer.getInteger("bench.searches", 12);
+    static final int SEARCHES = Integer.getInteger("bench.searches", 20);
     static final int EVAL_SEARCHES = 10;
     /** How attractive a product that matches none of a shopper's preferences is, against 1 for one that matches all. */
     static final double PREFERENCE_FLOOR = Double.parseDouble(System.getProperty("bench.preference_floor", "0.1"));
