@@ -293,7 +293,7 @@ public final class ModelTrainer {
                 }
                 shown.removeAll(clicked);
                 String query = moment.stream().map(InteractionEvent::query).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                Impression page = new Impression(clicked, positions, context.queryVector(query), before, sessionVector);
+                Impression page = new Impression(clicked, positions, context.queryVector(query), before, sessionVector, new java.util.HashMap<>());
                 if (everyShownInto != null) {
                     page.examples(shown, extractor, context, products, own, everyShownInto);
                 }
@@ -305,10 +305,9 @@ public final class ModelTrainer {
                 page.examples(shown, extractor, context, products, own, into);
             } else if (moment.get(0).type().positive()) {
                 InteractionEvent e = moment.get(0);
-                // outside an impression there is no slot and no list the product was chosen from: the context is unknown (0)
-                example(extractor, context, null, null, before, sessionVector, othersOnly(products.get(e.productId()), own.get(e.productId())), 1, into);
+                example(extractor, context, before, sessionVector, othersOnly(products.get(e.productId()), own.get(e.productId())), 1, into);
                 for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
-                    example(extractor, context, null, null, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
+                    example(extractor, context, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
                 }
             }
             for (InteractionEvent e : moment) {
@@ -325,8 +324,18 @@ public final class ModelTrainer {
         }
     }
 
-    /** One impression's clicks and what the user knew and was shown then, as examples: clicks positive, {@code notClicked} negative. */
-    private record Impression(Set<String> clicked, Map<String, Integer> positions, float[] queryVector, UserProfile profile, float[] session) {
+    /**
+     * One impression's clicks and what the user knew and was shown then, as examples: clicks positive, {@code notClicked}
+     * negative. A held-out impression feeds two example sets; {@code rows} keeps each product's row so it is computed once.
+     */
+    private record Impression(
+        Set<String> clicked,
+        Map<String, Integer> positions,
+        float[] queryVector,
+        UserProfile profile,
+        float[] session,
+        Map<String, double[]> rows
+    ) {
         void examples(
             Set<String> notClicked,
             FeatureExtractor extractor,
@@ -336,10 +345,21 @@ public final class ModelTrainer {
             Examples into
         ) {
             for (String id : clicked) {
-                example(extractor, context, positions.get(id), queryVector, profile, session, othersOnly(products.get(id), own.get(id)), 1, into);
+                add(id, 1, extractor, context, products, own, into);
             }
             for (String id : notClicked) {
-                example(extractor, context, positions.get(id), queryVector, profile, session, othersOnly(products.get(id), own.get(id)), 0, into);
+                add(id, 0, extractor, context, products, own, into);
+            }
+        }
+
+        private void add(String id, int label, FeatureExtractor extractor, TrainingContext context, ProductCache products, Map<String, Integer> own,
+            Examples into) {
+            double[] row = rows.computeIfAbsent(id, k -> {
+                ProductSignals product = othersOnly(products.get(k), own.get(k));
+                return product == null ? null : context.append(extractor.extract(profile, session, product), positions.get(k), queryVector, product);
+            });
+            if (row != null) {
+                into.add(row, label);
             }
         }
     }
@@ -352,11 +372,10 @@ public final class ModelTrainer {
         return new ProductSignals(p.vector(), p.values(), p.price(), Math.max(0, p.popularity() - own));
     }
 
+    /** An example outside any impression: there is no slot and no list the product was chosen from, so the context is unknown (0). */
     private static void example(
         FeatureExtractor extractor,
         TrainingContext context,
-        Integer position,
-        float[] queryVector,
         UserProfile profile,
         float[] session,
         ProductSignals product,
@@ -364,7 +383,7 @@ public final class ModelTrainer {
         Examples into
     ) {
         if (product != null) {
-            into.add(context.append(extractor.extract(profile, session, product), position, queryVector, product), label);
+            into.add(context.append(extractor.extract(profile, session, product), null, null, product), label);
         }
     }
 

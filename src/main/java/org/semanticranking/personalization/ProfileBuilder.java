@@ -163,25 +163,9 @@ public final class ProfileBuilder {
 
     static XContentBuilder profileSource(UserProfile profile, long until, long now) {
         try {
-            XContentBuilder b = XContentFactory.jsonBuilder();
-            b.startObject();
-            b.field("user_id", profile.userId());
-            if (profile.vector() != null) {
-                b.array("vector", profile.vector());
-            }
-            b.field("weight", profile.weight());
-            b.field("events", profile.events());
-            b.field("affinities", profile.affinities());
-            if (profile.price() != null) {
-                b.startObject("price").field("log_mean", profile.price().logMean()).field("log_std", profile.price().logStd()).endObject();
-            }
-            if (profile.priceTaste() != null) {
-                b.field("price_taste", profile.priceTaste());
-            }
-            b.field("last_event", profile.lastEventMillis());
-            b.field("built_until", until);
-            b.field("built_at", now);
-            return b.endObject();
+            XContentBuilder b = XContentFactory.jsonBuilder().startObject();
+            profile.fieldsToXContent(b);
+            return b.field("built_until", until).field("built_at", now).endObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -162,6 +162,12 @@ public final class UserProfile implements Writeable, ToXContentObject {
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject();
+        fieldsToXContent(builder);
+        return builder.endObject();
+    }
+
+    /** The profile's fields, without the enclosing object: the profiles index adds its build's own beside them. */
+    XContentBuilder fieldsToXContent(XContentBuilder builder) throws IOException {
         if (userId != null) {
             builder.field("user_id", userId);
         }
@@ -177,8 +183,7 @@ public final class UserProfile implements Writeable, ToXContentObject {
         if (priceTaste != null) {
             builder.field("price_taste", priceTaste);
         }
-        builder.field("last_event", lastEventMillis);
-        return builder.endObject();
+        return builder.field("last_event", lastEventMillis);
     }
 
     public String userId() {

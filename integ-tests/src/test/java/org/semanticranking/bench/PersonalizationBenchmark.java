@@ -429,7 +429,7 @@ class PersonalizationBenchmark {
                     List<String> ranking = rankedBy(window, p -> posterior.expectedPreference(products.get(p)), w[0], w[1]);
                     sums.merge(boundRun(w), personalNdcg(ranking, q, shopper, products), Double::sum);
                 }
-                Map<String, Double> popularity = windowScores(window, id -> popularity(window, id));
+                Map<String, Double> popularity = windowScores(window, popularities(window)::get);
                 Map<String, Double> preference = windowScores(window, id -> shopper.preference(products.get(id)));
                 Map<String, Double> bound = windowScores(window, id -> posterior.expectedPreference(products.get(id)));
                 for (double[] w : blendWeights) {
@@ -536,15 +536,14 @@ class PersonalizationBenchmark {
         return String.format(Locale.ROOT, "%s (each min-max in the window), query %.1f / personalization %.1f", with, w[0], w[1]);
     }
 
-    /** log(1 + the product's popularity) as the window's hit carries it (0 when the build wrote none). */
-    static double popularity(JsonNode window, String id) {
+    /** log(1 + each hit's popularity) as the window carries it (0 when the build wrote none). */
+    static Map<String, Double> popularities(JsonNode window) {
+        Map<String, Double> popularity = new HashMap<>();
         for (JsonNode hit : window) {
-            if (hit.get("_id").asText().equals(id)) {
-                JsonNode values = hit.path("fields").path("popularity");
-                return values.isArray() && values.size() > 0 ? Math.log1p(values.get(0).asDouble()) : 0;
-            }
+            JsonNode values = hit.path("fields").path("popularity");
+            popularity.put(hit.get("_id").asText(), values.isArray() && values.size() > 0 ? Math.log1p(values.get(0).asDouble()) : 0);
         }
-        return 0;
+        return popularity;
     }
 
     /** A score of every hit of the window, min-max normalised within it. */
