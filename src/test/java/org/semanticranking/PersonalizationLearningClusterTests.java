@@ -199,6 +199,43 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
         Map<String, Object> featuresWithoutLift = searchWithoutLift.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features");
         assertThat(featuresWithoutLift.keySet(), equalTo(java.util.Set.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
+
+        // "click_lift_field": the build writes each product's clicks in result lists and the clicks its slots would get
+        ObjectPath withClickStats = call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"full\":true,\"click_lift_field\":\"ctr\"}");
+        assertThat(withClickStats.evaluate("products_with_click_lift"), equalTo(SHOWN.size()));
+        // every product was shown in all 144 impressions, and the clicks were logged without their slot, so every slot
+        // expects the overall rate, 144 clicks in 1,296 views: 16 clicks each. The purchase outside any list is no click.
+        long clicksInLists = 0;
+        for (String id : SHOWN) {
+            ObjectPath product = call("GET", "/products/_doc/" + id, null);
+            assertEquals(id, 16.0, ((Number) product.evaluate("_source.ctr.expected")).doubleValue(), 1e-9);
+            clicksInLists += ((Number) product.evaluate("_source.ctr.clicks")).longValue();
+        }
+        assertEquals(24 * 6, clicksInLists);
+        assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.ctr"), org.hamcrest.Matchers.nullValue());
+        ObjectPath clickModel = call(
+            "POST",
+            "/_semantic_ranking/personalization/shop_ctr/_train",
+            "{" + LEARN + ",\"holdout\":0.3,\"click_lift_field\":\"ctr\"}"
+        );
+        assertThat(clickModel.evaluate("click_lift_field"), equalTo("ctr"));
+        List<Map<String, Object>> clickFeatures = clickModel.evaluate("features");
+        assertThat(clickFeatures.get(clickFeatures.size() - 1).get("name"), equalTo("click_lift"));
+        // served from doc values: the same log((clicks + 1) / (expected + 1)) as the source says, 0 for a product never shown
+        ObjectPath searchWithClicks = call("POST", "/products/_search", """
+            {"size":10,"query":{"match":{"title":"wireless"}},
+             "rescore":{"window_size":20,"personalized_blend":{"user_id":"b-fan-1","model_id":"shop_ctr","vector_field":"vec",
+               "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
+        List<Map<String, Object>> hits = searchWithClicks.evaluate("hits.hits");
+        assertThat(hits.size(), greaterThan(SHOWN.size() / 2));
+        for (int i = 0; i < hits.size(); i++) {
+            ObjectPath product = call("GET", "/products/_doc/" + hits.get(i).get("_id"), null);
+            Number productClicks = product.evaluate("_source.ctr.clicks");
+            Number productExpected = product.evaluate("_source.ctr.expected");
+            double lift = productClicks == null ? 0 : Math.log((productClicks.doubleValue() + 1) / (productExpected.doubleValue() + 1));
+            Map<String, Object> hitFeatures = searchWithClicks.evaluate("hits.hits." + i + ".fields._personalized_blend.0.personalization.features");
+            assertEquals(hits.get(i).get("_id").toString(), lift, ((Number) hitFeatures.get("click_lift")).doubleValue(), 1e-6);
+        }
     }
 
     private static void assertStatus(String method, String path, String body, int status, String reason) {
@@ -217,6 +254,13 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         assertStatus("POST", "/_semantic_ranking/profiles/_build", null, 400, "request body is required");
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"holdout\":2}", 400, "[holdout] must be a number between");
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + ",\"price_lift\":1}", 400, "[price_lift] must be true or false");
+        assertStatus(
+            "POST",
+            "/_semantic_ranking/profiles/_build",
+            "{" + LEARN + ",\"click_lift_field\":1}",
+            400,
+            "[profiles/_build] [click_lift_field] must be a non-empty string"
+        );
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + "}", 400, "no interactions in [interactions] to train on");
         assertStatus(
             "POST",

@@ -20,7 +20,7 @@ public final class FeatureExtractor {
 
     public int size() {
         return 2 + spec.affinityFields().size() + (spec.priceField() != null ? 1 : 0) + (spec.priceLift() ? 1 : 0)
-            + (spec.popularityField() != null ? 1 : 0);
+            + (spec.popularityField() != null ? 1 : 0) + (spec.clickLiftField() != null ? 1 : 0);
     }
 
     /**
@@ -44,7 +44,22 @@ public final class FeatureExtractor {
         if (spec.popularityField() != null) {
             x[i++] = Double.isFinite(product.popularity()) && product.popularity() > 0 ? Math.log1p(product.popularity()) : 0;
         }
+        if (spec.clickLiftField() != null) {
+            x[i++] = clickLift(product.clicks(), product.expectedClicks());
+        }
         return x;
+    }
+
+    /**
+     * log((clicks + 1) / (expected clicks + 1)): above 0 for a product clicked more than what its slots get on average,
+     * below for one shown and passed over; 0 for one never shown (or not yet counted), as the prior of one click says.
+     * Raw click counts mostly say which products sat in the top slots; this says which were chosen there.
+     */
+    static double clickLift(double clicks, double expected) {
+        if (Double.isFinite(clicks) == false || Double.isFinite(expected) == false) {
+            return 0;
+        }
+        return Math.log((Math.max(0, clicks) + 1) / (Math.max(0, expected) + 1));
     }
 
     /** The user's share for the product's values of the field (summed over multi-valued products, at most 1). */

@@ -16,10 +16,19 @@ import java.util.List;
  * <p>With a price field there are two price features: {@code price_fit} (the Gaussian of the user's clicked
  * prices) and, unless {@code priceLift} is off, {@code price_lift} (their clicks against expected clicks at the
  * product's price, {@link PriceTaste}). Models stored before {@code price_lift} existed read back without it.
+ *
+ * <p>With a {@code clickLiftField}, {@code click_lift} compares the product's clicks over all shoppers with the clicks
+ * expected from the slots it was shown in ({@link ClickLiftWriter} writes both into that object field): popularity
+ * without the pull of the top slots.
  */
-public record FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField, boolean priceLift)
-    implements
-        Writeable {
+public record FeatureSpec(
+    String vectorField,
+    List<String> affinityFields,
+    String priceField,
+    String popularityField,
+    String clickLiftField,
+    boolean priceLift
+) implements Writeable {
 
     public static final String USER_VECTOR = "user_vector_cosine";
     public static final String SESSION_VECTOR = "session_vector_cosine";
@@ -27,6 +36,9 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
     public static final String PRICE_FIT = "price_fit";
     public static final String PRICE_LIFT = "price_lift";
     public static final String POPULARITY = "popularity";
+    public static final String CLICK_LIFT = "click_lift";
+    /** The sub-fields of the {@code click_lift_field} object. */
+    public static final String CLICKS = "clicks", EXPECTED = "expected";
 
     public FeatureSpec {
         affinityFields = List.copyOf(affinityFields);
@@ -34,16 +46,31 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
     }
 
     /** Every feature its fields allow, {@code price_lift} included. */
+    public FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField, String clickLiftField) {
+        this(vectorField, affinityFields, priceField, popularityField, clickLiftField, true);
+    }
+
+    /** Every feature its fields allow, without click statistics. */
     public FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField) {
-        this(vectorField, affinityFields, priceField, popularityField, true);
+        this(vectorField, affinityFields, priceField, popularityField, null);
     }
 
     public FeatureSpec(StreamInput in) throws IOException {
-        this(in.readString(), in.readStringCollectionAsList(), in.readOptionalString(), in.readOptionalString(), in.readBoolean());
+        this(in.readString(), in.readStringCollectionAsList(), in.readOptionalString(), in.readOptionalString(), in.readOptionalString(), in.readBoolean());
     }
 
     public FeatureSpec withoutPriceLift() {
-        return new FeatureSpec(vectorField, affinityFields, priceField, popularityField, false);
+        return new FeatureSpec(vectorField, affinityFields, priceField, popularityField, clickLiftField, false);
+    }
+
+    /** The numeric field holding the product's clicks in result lists, or {@code null}. */
+    public String clicksField() {
+        return clickLiftField == null ? null : clickLiftField + "." + CLICKS;
+    }
+
+    /** The numeric field holding the clicks expected from the slots the product was shown in, or {@code null}. */
+    public String expectedClicksField() {
+        return clickLiftField == null ? null : clickLiftField + "." + EXPECTED;
     }
 
     @Override
@@ -52,6 +79,7 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
         out.writeStringCollection(affinityFields);
         out.writeOptionalString(priceField);
         out.writeOptionalString(popularityField);
+        out.writeOptionalString(clickLiftField);
         out.writeBoolean(priceLift);
     }
 
@@ -70,6 +98,9 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
         if (popularityField != null) {
             names.add(POPULARITY);
         }
+        if (clickLiftField != null) {
+            names.add(CLICK_LIFT);
+        }
         return names;
     }
 
@@ -83,6 +114,10 @@ public record FeatureSpec(String vectorField, List<String> affinityFields, Strin
         }
         if (popularityField != null) {
             fields.add(popularityField);
+        }
+        if (clickLiftField != null) {
+            fields.add(clicksField());
+            fields.add(expectedClicksField());
         }
         return fields;
     }

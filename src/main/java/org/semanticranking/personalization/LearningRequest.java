@@ -28,6 +28,7 @@ public record LearningRequest(
         "affinity_fields",
         "price_field",
         "popularity_field",
+        "click_lift_field",
         "interactions_index",
         "profiles_index",
         "half_life",
@@ -61,7 +62,13 @@ public record LearningRequest(
         } else if (affinities != null) {
             throw new IllegalArgumentException("[" + api + "] [affinity_fields] must be an array of field names");
         }
-        FeatureSpec spec = new FeatureSpec(vectorField, affinityFields, string(api, body, "price_field", false), string(api, body, "popularity_field", false));
+        FeatureSpec spec = new FeatureSpec(
+            vectorField,
+            affinityFields,
+            string(api, body, "price_field", false),
+            string(api, body, "popularity_field", false),
+            string(api, body, "click_lift_field", false)
+        );
         String halfLife = string(api, body, "half_life", false);
         Map<String, Double> weights = null;
         if (body.get("weights") instanceof Map<?, ?> w) {

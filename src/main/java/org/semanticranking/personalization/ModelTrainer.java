@@ -36,7 +36,7 @@ import java.util.Set;
  * are negatives; a click outside any impression is a positive with {@code negatives_per_positive} products
  * sampled from the catalogue as negatives. Features are computed from the profile and the session vector of the
  * events <em>before</em> that moment, as the rescorer will see them at query time, so no example sees its own
- * click (a popularity feature leaves out the user's own clicks). A share of users ({@code holdout}) is kept out of training and gives the reported AUC and log loss.
+ * click (popularity and click lift leave out the user's own events). A share of users ({@code holdout}) is kept out of training and gives the reported AUC and log loss.
  * Blocking; runs on the plugin's jobs pool; bounded by {@code max_examples} (reservoir samples).
  */
 public final class ModelTrainer {
@@ -162,7 +162,7 @@ public final class ModelTrainer {
         }
         FeatureSpec spec = priceLift ? request.spec() : request.spec().withoutPriceLift();
         FeatureExtractor extractor = new FeatureExtractor(spec);
-        PositionClickRates slotRates = spec.priceLift()
+        PositionClickRates slotRates = spec.priceLift() || spec.clickLiftField() != null
             ? PositionClickRates.load(client, request.interactionsIndex(), until)
             : PositionClickRates.NONE;
         Random random = new Random(seed);
@@ -262,13 +262,8 @@ public final class ModelTrainer {
     ) {
         ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields(), slotRates);
         Deque<float[]> session = new ArrayDeque<>();
-        // popularity counts every user's clicks, carts and purchases: an example must not see this user's own
-        Map<String, Integer> own = new java.util.HashMap<>();
-        for (InteractionEvent e : events) {
-            if (e.type().positive()) {
-                own.merge(e.productId(), 1, Integer::sum);
-            }
-        }
+        // popularity and click lift count every user's events: an example must not see this user's own
+        Map<String, OwnStats> own = OwnStats.of(events, slotRates);
         int i = 0;
         while (i < events.size()) {
             // one moment: the events of one impression, or a single event outside any
@@ -341,7 +336,7 @@ public final class ModelTrainer {
             FeatureExtractor extractor,
             TrainingContext context,
             ProductCache products,
-            Map<String, Integer> own,
+            Map<String, OwnStats> own,
             Examples into
         ) {
             for (String id : clicked) {
@@ -352,7 +347,7 @@ public final class ModelTrainer {
             }
         }
 
-        private void add(String id, int label, FeatureExtractor extractor, TrainingContext context, ProductCache products, Map<String, Integer> own,
+        private void add(String id, int label, FeatureExtractor extractor, TrainingContext context, ProductCache products, Map<String, OwnStats> own,
             Examples into) {
             double[] row = rows.computeIfAbsent(id, k -> {
                 ProductSignals product = othersOnly(products.get(k), own.get(k));
@@ -364,12 +359,49 @@ public final class ModelTrainer {
         }
     }
 
-    /** The product with its popularity less this user's own positive events on it. */
-    static ProductSignals othersOnly(ProductSignals p, Integer own) {
-        if (p == null || own == null || Double.isFinite(p.popularity()) == false) {
+    /**
+     * A user's own part of a product's statistics in the product documents: their clicks, carts and purchases of it
+     * (popularity), and their clicks on it in result lists and the clicks its slots there would get on average (click lift).
+     */
+    record OwnStats(int positives, int clicks, double expectedClicks) {
+
+        static Map<String, OwnStats> of(List<InteractionEvent> events, PositionClickRates rates) {
+            Map<String, OwnStats> own = new java.util.HashMap<>();
+            for (InteractionEvent e : events) {
+                int positive = e.type().positive() ? 1 : 0;
+                boolean inList = e.impressionId() != null;
+                int click = inList && e.type() == InteractionType.CLICK ? 1 : 0;
+                double expected = inList && e.type() == InteractionType.VIEW ? rates.expectedClicks(e.position()) : 0;
+                if (positive + click > 0 || expected > 0) {
+                    own.merge(e.productId(), new OwnStats(positive, click, expected), OwnStats::plus);
+                }
+            }
+            return own;
+        }
+
+        OwnStats plus(OwnStats other) {
+            return new OwnStats(positives + other.positives, clicks + other.clicks, expectedClicks + other.expectedClicks);
+        }
+    }
+
+    /** The product with its statistics less this user's own events on it. */
+    static ProductSignals othersOnly(ProductSignals p, OwnStats own) {
+        if (p == null || own == null) {
             return p;
         }
-        return new ProductSignals(p.vector(), p.values(), p.price(), Math.max(0, p.popularity() - own));
+        return new ProductSignals(
+            p.vector(),
+            p.values(),
+            p.price(),
+            less(p.popularity(), own.positives()),
+            less(p.clicks(), own.clicks()),
+            less(p.expectedClicks(), own.expectedClicks())
+        );
+    }
+
+    /** NaN (not written) stays NaN. */
+    private static double less(double total, double own) {
+        return Double.isFinite(total) ? Math.max(0, total - own) : total;
     }
 
     /** An example outside any impression: there is no slot and no list the product was chosen from, so the context is unknown (0). */

@@ -86,6 +86,9 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
         if (spec.popularityField() != null) {
             builder.field("popularity_field", spec.popularityField());
         }
+        if (spec.clickLiftField() != null) {
+            builder.field("click_lift_field", spec.clickLiftField());
+        }
         builder.field("session_size", sessionSize);
         builder.startArray("features");
         List<String> names = spec.featureNames();
@@ -123,6 +126,7 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
             (List<String>) source.get("affinity_fields"),
             (String) source.get("price_field"),
             (String) source.get("popularity_field"),
+            (String) source.get("click_lift_field"),
             stored.contains(FeatureSpec.PRICE_LIFT)
         );
         if (stored.equals(spec.featureNames()) == false) {

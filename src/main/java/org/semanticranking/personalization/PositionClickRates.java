@@ -63,6 +63,15 @@ public final class PositionClickRates {
         return rate != null ? rate : overall;
     }
 
+    /** The clicks expected of a product shown {@code views} times in each slot (a slot not known: the overall rate). */
+    public double expectedClicksOfViews(Map<Integer, Long> viewsBySlot) {
+        double expected = 0;
+        for (Map.Entry<Integer, Long> e : viewsBySlot.entrySet()) {
+            expected += e.getValue() * expectedClicks(e.getKey());
+        }
+        return expected;
+    }
+
     /** The rates of the impressions logged in the interactions index up to {@code until}. Blocking: the jobs pool only. */
     static PositionClickRates load(Client client, String interactionsIndex, long until) {
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)

@@ -71,7 +71,14 @@ public final class ProductLookup {
                 values.put(field, f.getValues().stream().map(Object::toString).toList());
             }
         }
-        return new ProductSignals(vector, values, firstNumber(fields, spec.priceField()), firstNumber(fields, spec.popularityField()));
+        return new ProductSignals(
+            vector,
+            values,
+            firstNumber(fields, spec.priceField()),
+            firstNumber(fields, spec.popularityField()),
+            firstNumber(fields, spec.clicksField()),
+            firstNumber(fields, spec.expectedClicksField())
+        );
     }
 
     private static void flatten(List<?> values, List<Number> into) {

@@ -29,7 +29,8 @@ import java.util.Set;
  * time, and writes the profiles with bulk requests. Blocking; runs on the plugin's jobs pool.
  *
  * <p>With a {@code popularity_field}, it also writes each product's count of clicks, carts and purchases into
- * that field of the product documents (see {@link PopularityWriter}), recomputed in full.
+ * that field of the product documents (see {@link ProductStatsWriter}), recomputed in full;
+ * with a {@code click_lift_field}, each product's clicks in result lists and the clicks expected from its slots.
  *
  * <p>Incremental builds rebuild a changed user from all their events (up to {@code max_events_per_user}),
  * so a profile never depends on the order of builds. "Since the last build" means events with a later
@@ -47,6 +48,7 @@ public final class ProfileBuilder {
         long skippedEvents,
         long productsFetched,
         Long productsWithPopularity,
+        Long productsWithClickLift,
         Long since,
         Long until,
         boolean full,
@@ -65,6 +67,9 @@ public final class ProfileBuilder {
             if (productsWithPopularity != null) {
                 builder.field("products_with_popularity", productsWithPopularity);
             }
+            if (productsWithClickLift != null) {
+                builder.field("products_with_click_lift", productsWithClickLift);
+            }
             builder.field("events_after", since);
             builder.field("events_until", until);
             builder.field("took_ms", tookMillis);
@@ -82,15 +87,15 @@ public final class ProfileBuilder {
         ensureIndex(client, request.profilesIndex());
         long until = InteractionStream.latestEvent(client, request.interactionsIndex());
         if (until == Long.MIN_VALUE) {
-            return new Result(0, 0, 0, 0, null, null, null, requestedFull, request.profilesIndex(), millisSince(start));
+            return new Result(0, 0, 0, 0, null, null, null, null, requestedFull, request.profilesIndex(), millisSince(start));
         }
         long since = requestedFull ? Long.MIN_VALUE : lastBuildUntil(client, request.profilesIndex());
         if (since >= until) {
-            return new Result(0, 0, 0, 0, null, since, until, false, request.profilesIndex(), millisSince(start));
+            return new Result(0, 0, 0, 0, null, null, since, until, false, request.profilesIndex(), millisSince(start));
         }
         InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
-        PositionClickRates slotRates = request.spec().priceField() != null
+        PositionClickRates slotRates = request.spec().priceField() != null || request.spec().clickLiftField() != null
             ? PositionClickRates.load(client, request.interactionsIndex(), until)
             : PositionClickRates.NONE;
         long[] users = { 0 }, events = { 0 }, skipped = { 0 };
@@ -121,10 +126,16 @@ public final class ProfileBuilder {
         Long popularity = null;
         if (request.spec().popularityField() != null) {
             task.progress("writing popularity", users[0], events[0], products.fetched());
-            popularity = PopularityWriter.write(client, request.interactionsIndex(), request.productsIndex(), request.spec().popularityField(),
-                until, task::isCancelled);
+            popularity = ProductStatsWriter.writePopularity(client, request.interactionsIndex(), request.productsIndex(),
+                request.spec().popularityField(), until, task::isCancelled);
         }
-        return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, since == Long.MIN_VALUE ? null : since, until,
+        Long clickLift = null;
+        if (request.spec().clickLiftField() != null) {
+            task.progress("writing click lift", users[0], events[0], products.fetched());
+            clickLift = ProductStatsWriter.writeClickLift(client, request.interactionsIndex(), request.productsIndex(),
+                request.spec().clickLiftField(), slotRates, until, task::isCancelled);
+        }
+        return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, clickLift, since == Long.MIN_VALUE ? null : since, until,
             since == Long.MIN_VALUE, request.profilesIndex(), millisSince(start));
     }
 

@@ -28,6 +28,8 @@ final class ProductSignalReader {
     private final Map<String, IndexFieldData<?>> keywords = new HashMap<>();
     private final IndexNumericFieldData price;
     private final IndexNumericFieldData popularity;
+    private final IndexNumericFieldData clicks;
+    private final IndexNumericFieldData expectedClicks;
 
     ProductSignalReader(SearchExecutionContext context, FeatureSpec spec) {
         this.spec = spec;
@@ -39,6 +41,8 @@ final class ProductSignalReader {
         }
         this.price = numeric(context, spec.priceField(), "price_field");
         this.popularity = numeric(context, spec.popularityField(), "popularity_field");
+        this.clicks = numeric(context, spec.clicksField(), "click_lift_field");
+        this.expectedClicks = numeric(context, spec.expectedClicksField(), "click_lift_field");
     }
 
     private static IndexNumericFieldData numeric(SearchExecutionContext context, String field, String option) {
@@ -63,6 +67,8 @@ final class ProductSignalReader {
         private final Map<String, SortedBinaryDocValues> keywordValues = new HashMap<>();
         private final SortedNumericDoubleValues priceValues;
         private final SortedNumericDoubleValues popularityValues;
+        private final SortedNumericDoubleValues clickValues;
+        private final SortedNumericDoubleValues expectedClickValues;
 
         private Leaf(LeafReaderContext leaf) throws IOException {
             this.vectors = leaf.reader().getFloatVectorValues(spec.vectorField());
@@ -72,6 +78,8 @@ final class ProductSignalReader {
             }
             this.priceValues = price == null ? null : price.load(leaf).getDoubleValues();
             this.popularityValues = popularity == null ? null : popularity.load(leaf).getDoubleValues();
+            this.clickValues = clicks == null ? null : clicks.load(leaf).getDoubleValues();
+            this.expectedClickValues = expectedClicks == null ? null : expectedClicks.load(leaf).getDoubleValues();
         }
 
         /** @param doc the segment-relative doc id, greater than the one before */
@@ -91,7 +99,14 @@ final class ProductSignalReader {
                     values.put(e.getKey(), list);
                 }
             }
-            return new ProductSignals(vector, values, first(priceValues, doc), first(popularityValues, doc));
+            return new ProductSignals(
+                vector,
+                values,
+                first(priceValues, doc),
+                first(popularityValues, doc),
+                first(clickValues, doc),
+                first(expectedClickValues, doc)
+            );
         }
 
         private static double first(SortedNumericDoubleValues values, int doc) throws IOException {

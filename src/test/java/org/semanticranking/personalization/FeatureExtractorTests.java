@@ -24,8 +24,27 @@ class FeatureExtractorTests {
             SPEC.withoutPriceLift().featureNames()
         );
         // price_lift needs a price field
-        assertEquals(List.of("user_vector_cosine", "session_vector_cosine"), new FeatureSpec("v", List.of(), null, null, true).featureNames());
+        assertEquals(List.of("user_vector_cosine", "session_vector_cosine"), new FeatureSpec("v", List.of(), null, null, null, true).featureNames());
         assertEquals(List.of("user_vector_cosine", "session_vector_cosine"), new FeatureSpec("v", List.of(), null, null).featureNames());
+        FeatureSpec clicks = new FeatureSpec("v", List.of(), null, "pop", "ctr");
+        assertEquals(List.of("user_vector_cosine", "session_vector_cosine", "popularity", "click_lift"), clicks.featureNames());
+        assertEquals(List.of("v", "pop", "ctr.clicks", "ctr.expected"), clicks.productFields());
+    }
+
+    @Test
+    void clickLiftComparesClicksWithWhatTheSlotsGet() {
+        FeatureExtractor extractor = new FeatureExtractor(new FeatureSpec("v", List.of(), null, null, "ctr"));
+        // 7 clicks where its slots would have got 3: log(8 / 4)
+        ProductSignals chosen = new ProductSignals(null, Map.of(), Double.NaN, Double.NaN, 7, 3);
+        assertEquals(Math.log(2), extractor.extract(null, null, chosen)[2], 1e-12);
+        // shown in the top slots (6 clicks expected) and passed over
+        ProductSignals passedOver = new ProductSignals(null, Map.of(), Double.NaN, Double.NaN, 0, 6);
+        assertEquals(Math.log(1 / 7.0), extractor.extract(null, null, passedOver)[2], 1e-12);
+        // never shown, or not counted yet: no evidence either way
+        assertEquals(0.0, extractor.extract(null, null, new ProductSignals(null, Map.of(), Double.NaN, Double.NaN, 0, 0))[2], 0);
+        assertEquals(0.0, extractor.extract(null, null, new ProductSignals(null, Map.of(), Double.NaN, Double.NaN))[2], 0);
+        // the raw click count puts a top-slot product with many clicks ahead; the lift does not
+        assertTrue(FeatureExtractor.clickLift(20, 30) < FeatureExtractor.clickLift(4, 1));
     }
 
     @Test

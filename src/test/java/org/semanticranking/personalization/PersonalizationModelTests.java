@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A stored model reads back as it was written, and one stored before {@code price_lift} existed still reads. */
@@ -44,6 +45,8 @@ class PersonalizationModelTests {
         for (FeatureSpec spec : List.of(
             new FeatureSpec("v", List.of("brand"), "price", "pop"),
             new FeatureSpec("v", List.of("brand"), "price", "pop").withoutPriceLift(),
+            new FeatureSpec("v", List.of("brand"), "price", "pop", "ctr"),
+            new FeatureSpec("v", List.of(), null, null, "ctr"),
             new FeatureSpec("v", List.of(), null, null)
         )) {
             PersonalizationModel model = model(spec);
@@ -66,5 +69,6 @@ class PersonalizationModelTests {
         assertEquals(List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit", "popularity"), old.spec().featureNames());
         assertEquals(5, new FeatureExtractor(old.spec()).size());
         assertTrue(new FeatureSpec("v", List.of(), "price", null).priceLift());
+        assertNull(old.spec().clickLiftField(), "a model stored before click_lift names no click_lift_field");
     }
 }

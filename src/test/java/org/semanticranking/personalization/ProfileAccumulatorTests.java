@@ -104,6 +104,8 @@ class ProfileAccumulatorTests {
         assertEquals(0.3, logged.expectedClicks(0), 1e-12);
         assertEquals(0.1, logged.expectedClicks(1), 1e-12);
         assertEquals(0.2, logged.expectedClicks(9), 1e-12);
+        // a product shown 5 times in slot 0, twice in slot 1 and once where no position was logged (-1)
+        assertEquals(5 * 0.3 + 2 * 0.1 + 0.2, logged.expectedClicksOfViews(Map.of(0, 5L, 1, 2L, -1, 1L)), 1e-12);
     }
 
     @Test

@@ -87,7 +87,8 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
     }
 
     static PersonalizationModel randomModel() {
-        FeatureSpec spec = new FeatureSpec("v", randomBoolean() ? List.of() : List.of("brand"), randomBoolean() ? null : "price", null, randomBoolean());
+        FeatureSpec spec = new FeatureSpec("v", randomBoolean() ? List.of() : List.of("brand"), randomBoolean() ? null : "price",
+            randomBoolean() ? null : "popularity", randomBoolean() ? null : "clicks", randomBoolean());
         int d = spec.featureNames().size();
         double[] w = new double[d], m = new double[d], s = new double[d];
         for (int i = 0; i < d; i++) {
