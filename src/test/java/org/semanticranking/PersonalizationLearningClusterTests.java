@@ -129,12 +129,13 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
 
         ObjectPath model = call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + LEARN + ",\"holdout\":0.3,\"session_size\":5}");
         assertThat(model.evaluate("model_id"), equalTo("shop"));
-        // the defaults: products skipped above the lowest click are the negatives, and the slot is fitted beside the
-        // features (training only); "condition_on": [] fits the features alone
+        // the defaults: the slot is fitted beside the features (training only), and the products below the lowest click
+        // are left out of the negatives; "condition_on": [] fits the features alone
         assertThat(model.evaluate("training.negatives"), startsWith("skipped_above_click in impressions"));
         assertThat(model.evaluate("training.conditioned_on"), equalTo(List.of("context.position")));
         ObjectPath plain = call("POST", "/_semantic_ranking/personalization/shop_plain/_train", "{" + LEARN + ",\"holdout\":0.3,\"condition_on\":[]}");
         assertThat(plain.evaluate("training.conditioned_on"), org.hamcrest.Matchers.nullValue());
+        assertThat(plain.evaluate("training.negatives"), startsWith("skipped_above_click in impressions"));
         assertThat(((List<?>) plain.evaluate("features")).size(), equalTo(((List<?>) model.evaluate("features")).size()));
         assertThat(model.evaluate("version"), equalTo(1));
         assertThat(model.evaluate("features.2.name"), equalTo("affinity.brand"));
@@ -219,6 +220,9 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
             "{" + LEARN + ",\"holdout\":0.3,\"click_lift_field\":\"ctr\"}"
         );
         assertThat(clickModel.evaluate("click_lift_field"), equalTo("ctr"));
+        // with the slot and the click lift to explain a product passed over, every shown product is a negative
+        assertThat(clickModel.evaluate("training.negatives"), startsWith("all_shown in impressions"));
+        assertThat(clickModel.evaluate("training.examples_holdout_every_shown"), equalTo(clickModel.evaluate("training.examples_holdout")));
         List<Map<String, Object>> clickFeatures = clickModel.evaluate("features");
         assertThat(clickFeatures.get(clickFeatures.size() - 1).get("name"), equalTo("click_lift"));
         // served from doc values: the same log((clicks + 1) / (expected + 1)) as the source says, 0 for a product never shown

@@ -15,6 +15,19 @@ class ModelTrainerTests {
         return new InteractionEvent("u1", product, type, 0, null, position, impression);
     }
 
+    @Test
+    void everyShownProductIsANegativeWhenTheSlotAndTheClickLiftExplainIt() {
+        assertEquals(ModelTrainer.Negatives.ALL_SHOWN, ModelTrainer.Negatives.parse(null, true));
+        assertEquals(ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse(null, false));
+        assertEquals(ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse("skipped_above_click", true));
+        assertEquals(ModelTrainer.Negatives.ALL_SHOWN, ModelTrainer.Negatives.parse("all_shown", false));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> ModelTrainer.Negatives.parse("some", true)
+        );
+        assertEquals("[negatives] must be one of [skipped_above_click, all_shown] but was [some]", e.getMessage());
+    }
+
     /**
      * The product statistics count every shopper's events, this one's included: an example would see its own click in
      * them. Training takes this shopper's part out of popularity, clicks and expected clicks alike.

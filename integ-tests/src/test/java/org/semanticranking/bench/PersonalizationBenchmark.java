@@ -107,21 +107,29 @@ class PersonalizationBenchmark {
             }
             List<Shopper> shoppers = shoppers(queries, firstPages, products, new Random(42));
             long clicks = logSessions(node, queries, shoppers, products, firstPages, new Random(7));
-            String learn = """
-                "products_index":"chorus","vector_field":"product_vector","affinity_fields":["brand.keyword"],"price_field":"price","popularity_field":"popularity\"""";
+            // taste features only; with popularity; and with click lift, the two global signals
+            String tasteOnly = """
+                "products_index":"chorus","vector_field":"product_vector","affinity_fields":["brand.keyword"],"price_field":"price\"""";
+            String noClickLift = tasteOnly + ",\"popularity_field\":\"popularity\"";
+            String learn = noClickLift + ",\"click_lift_field\":\"click_stats\"";
             JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
             report.append("## Personalization simulation\n\n");
             report.append(String.format(Locale.ROOT, "%d shoppers x %d searches (%d clicks), preference floor %s; profiles: %s users in %s ms%n%n",
                 shoppers.size(), SEARCHES, clicks, PREFERENCE_FLOOR, built.get("users"), built.get("took_ms")));
             // the defaults (skipped above the last click, no conditioning); the same fitted given slot and query match; and
             // every shown product a negative (the issue's definition), given the slot
-            train(node, learn, "sim", "", "the defaults (`negatives: skipped_above_click`, conditioned on the slot)", report);
-            train(node, learn, "sim_unconditioned", ",\"condition_on\":[]", "the defaults but not conditioned (the default before stop 11)", report);
+            train(node, learn, "sim", "", "the defaults (conditioned on the slot; with `click_lift`, so `negatives: all_shown`)", report);
+            train(node, learn, "sim_skipped", ",\"negatives\":\"skipped_above_click\"",
+                "conditioned on the slot, products skipped above the lowest click as negatives (the default without `click_lift`)", report);
+            train(node, noClickLift, "sim_all_shown_no_click_lift", ",\"negatives\":\"all_shown\"",
+                "conditioned on the slot, every shown product a negative, without `click_lift`", report);
+            train(node, learn, "sim_unconditioned", ",\"condition_on\":[]",
+                "not conditioned (so `negatives: skipped_above_click`; the default before stop 11)", report);
             train(node, learn, "sim_conditioned", ",\"condition_on\":[\"position\",\"query\"]", "the defaults, conditioned on slot and query match", report);
-            train(node, learn, "sim_all_shown", ",\"negatives\":\"all_shown\",\"condition_on\":[\"position\"]",
-                "every shown product a negative, conditioned on the slot", report);
-            // taste features only (no popularity, the global signal the first pass already carries), given slot and query
-            String tasteOnly = learn.replace(",\"popularity_field\":\"popularity\"", "");
+            // the defaults without click_lift (clicks against the clicks expected of the product's slots): what it adds
+            train(node, noClickLift, "sim_no_click_lift", "",
+                "the defaults without `click_lift` (so `negatives: skipped_above_click`: the configuration of stop 11)", report);
+            // taste features only (no popularity or click lift), given slot and query
             train(node, tasteOnly, "sim_taste", ",\"condition_on\":[\"position\",\"query\"]",
                 "taste features only (no popularity), conditioned on slot and query match", report);
             // the same two without price_lift (clicks against the slots' expected clicks at the product's price): what it adds
@@ -133,11 +141,11 @@ class PersonalizationBenchmark {
             // products clicked for other queries) vary within a query's window for reasons that are not taste
             servedWithout(node, "sim_taste", "sim_taste_no_vectors", Set.of("user_vector_cosine", "session_vector_cosine"));
             report.append(String.format(Locale.ROOT,
-                "held-out AUC of the simulation's own knowledge on every shown product (%d; the examples of `sim_all_shown`): "
+                "held-out AUC of the simulation's own knowledge on every shown product (%d; the examples of `sim`): "
                     + "true preference %.3f, x relevance of the judged grade %.3f, x examination of the slot (the exact click probability) %.3f%n%n",
                 ORACLE_ALL_SHOWN.labels.size(), ORACLE_ALL_SHOWN.auc(0), ORACLE_ALL_SHOWN.auc(1), ORACLE_ALL_SHOWN.auc(2)));
             report.append(String.format(Locale.ROOT,
-                "the same on clicks against products skipped above the last click (%d; the examples of `sim` and `sim_conditioned`): true preference %.3f, "
+                "the same on clicks against products skipped above the last click (%d; the examples of `sim_skipped` and `sim_unconditioned`): true preference %.3f, "
                     + "x relevance %.3f%n%n",
                 ORACLE_LABELS.size(),
                 BinaryMetrics.auc(ORACLE_PREFERENCE.stream().mapToDouble(Double::doubleValue).toArray(), ORACLE_LABELS),
@@ -340,11 +348,17 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, model, weights query 0.3 / personalization 0.7", "0.3,0.7,sim");
         runs.put("personalized_blend, model, weights query 0.8 / personalization 0.2", "0.8,0.2,sim");
         runs.put("personalized_blend, model, weights query 0.9 / personalization 0.1", "0.9,0.1,sim");
+        runs.put("personalized_blend, skipped above the lowest click as negatives, 0.7 / 0.3", "0.7,0.3,sim_skipped");
+        runs.put("personalized_blend, skipped above the lowest click as negatives, 0.5 / 0.5", "0.5,0.5,sim_skipped");
+        runs.put("personalized_blend, every shown product a negative, without click_lift, 0.7 / 0.3", "0.7,0.3,sim_all_shown_no_click_lift");
+        runs.put("personalized_blend, every shown product a negative, without click_lift, 0.5 / 0.5", "0.5,0.5,sim_all_shown_no_click_lift");
+        runs.put("personalized_blend, model without click_lift (stop 11), 0.7 / 0.3", "0.7,0.3,sim_no_click_lift");
+        runs.put("personalized_blend, model without click_lift (stop 11), 0.5 / 0.5", "0.5,0.5,sim_no_click_lift");
         runs.put("personalized_blend, model without price_lift, 0.7 / 0.3", "0.7,0.3,sim_no_lift");
         runs.put("personalized_blend, model without price_lift, 0.5 / 0.5", "0.5,0.5,sim_no_lift");
         runs.put("personalized_blend, taste only, conditioned, without price_lift, 0.7 / 0.3", "0.7,0.3,sim_taste_no_lift");
-        runs.put("personalized_blend, model served without popularity, 0.7 / 0.3", "0.7,0.3,sim_personal");
-        runs.put("personalized_blend, model served without popularity, 0.5 / 0.5", "0.5,0.5,sim_personal");
+        runs.put("personalized_blend, model served without popularity and click_lift, 0.7 / 0.3", "0.7,0.3,sim_personal");
+        runs.put("personalized_blend, model served without popularity and click_lift, 0.5 / 0.5", "0.5,0.5,sim_personal");
         runs.put("personalized_blend, conditioned on slot and query match, 0.7 / 0.3", "0.7,0.3,sim_conditioned");
         runs.put("personalized_blend, conditioned on slot and query match, 0.5 / 0.5", "0.5,0.5,sim_conditioned");
         runs.put("personalized_blend, not conditioned (the default before stop 11), 0.7 / 0.3", "0.7,0.3,sim_unconditioned");
@@ -353,15 +367,13 @@ class PersonalizationBenchmark {
         runs.put("personalized_blend, taste only (no popularity), conditioned, 0.5 / 0.5", "0.5,0.5,sim_taste");
         runs.put("personalized_blend, brand affinity and price fit only, conditioned, 0.7 / 0.3", "0.7,0.3,sim_taste_no_vectors");
         runs.put("personalized_blend, brand affinity and price fit only, conditioned, 0.5 / 0.5", "0.5,0.5,sim_taste_no_vectors");
-        runs.put("personalized_blend, all shown as negatives, conditioned on the slot, 0.7 / 0.3", "0.7,0.3,sim_all_shown");
-        runs.put("personalized_blend, all shown as negatives, conditioned on the slot, 0.5 / 0.5", "0.5,0.5,sim_all_shown");
         runs.put("personalized_blend, no model (profile vector cosine), 0.5 / 0.5", "0.5,0.5,");
         // the learned model given the shopper's true tastes as an inline profile: how much of the gap to the oracle is
         // the profile's estimate of the tastes, and how much the model and the blend
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim,true");
         runs.put("personalized_blend, model, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim,true");
         runs.put("personalized_blend, conditioned on slot and query match, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_conditioned,true");
-        runs.put("personalized_blend, all shown as negatives, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_all_shown,true");
+        runs.put("personalized_blend, skipped above the lowest click, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_skipped,true");
         runs.put("personalized_blend, taste only, conditioned, true tastes as an inline profile, 0.7 / 0.3", "0.7,0.3,sim_taste,true");
         runs.put("personalized_blend, taste only, conditioned, true tastes as an inline profile, 0.5 / 0.5", "0.5,0.5,sim_taste,true");
         runs.put("personalized_blend, taste only, conditioned, inline: true brands, built price, 0.7 / 0.3", "0.7,0.3,sim_taste,brands");
@@ -387,7 +399,8 @@ class PersonalizationBenchmark {
         // oracle score taste only; a model may add what popularity knows about relevance.
         double[][] blendWeights = { { 0.7, 0.3 }, { 0.5, 0.5 }, { 0.3, 0.7 } };
         for (double[] w : blendWeights) {
-            for (String with : List.of("popularity alone", "true preference + popularity", "bound + popularity")) {
+            for (String with : List.of("popularity alone", "true preference + popularity", "bound + popularity", "click lift alone",
+                "true preference + click lift", "bound + click lift")) {
                 sums.put(withPopularityRun(with, w), 0.0);
             }
         }
@@ -418,7 +431,7 @@ class PersonalizationBenchmark {
                     List<String> ranking = ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10, rescore)));
                     sums.merge(run.getKey(), personalNdcg(ranking, q, shopper, products), Double::sum);
                 }
-                JsonNode window = node.call("POST", "/chorus/_search", bm25(q.text(), 100, TIE_BREAK + ",\"docvalue_fields\":[\"popularity\"]"))
+                JsonNode window = node.call("POST", "/chorus/_search", bm25(q.text(), 100, TIE_BREAK + ",\"docvalue_fields\":[\"popularity\",\"click_stats.clicks\",\"click_stats.expected\"]"))
                     .get("hits").get("hits");
                 for (double[] w : oracleWeights) {
                     sums.merge(oracleRun(w), personalNdcg(oracleRanking(window, shopper, products, w[0], w[1]), q, shopper, products), Double::sum);
@@ -430,13 +443,17 @@ class PersonalizationBenchmark {
                     sums.merge(boundRun(w), personalNdcg(ranking, q, shopper, products), Double::sum);
                 }
                 Map<String, Double> popularity = windowScores(window, popularities(window)::get);
+                Map<String, Double> clickLift = windowScores(window, clickLifts(window)::get);
                 Map<String, Double> preference = windowScores(window, id -> shopper.preference(products.get(id)));
                 Map<String, Double> bound = windowScores(window, id -> posterior.expectedPreference(products.get(id)));
                 for (double[] w : blendWeights) {
                     Map<String, java.util.function.ToDoubleFunction<String>> personal = Map.of(
                         "popularity alone", popularity::get,
                         "true preference + popularity", id -> preference.get(id) + popularity.get(id),
-                        "bound + popularity", id -> bound.get(id) + popularity.get(id)
+                        "bound + popularity", id -> bound.get(id) + popularity.get(id),
+                        "click lift alone", clickLift::get,
+                        "true preference + click lift", id -> preference.get(id) + clickLift.get(id),
+                        "bound + click lift", id -> bound.get(id) + clickLift.get(id)
                     );
                     personal.forEach((with, score) -> sums.merge(withPopularityRun(with, w),
                         personalNdcg(rankedBy(window, score, w[0], w[1]), q, shopper, products), Double::sum));
@@ -448,6 +465,10 @@ class PersonalizationBenchmark {
                             rankedBy(window, id -> preference.get(id) + beta * popularity.get(id), 1 - wp, wp), q, shopper, products), Double::sum);
                         grid.merge("bound + beta x popularity|" + key, personalNdcg(
                             rankedBy(window, id -> bound.get(id) + beta * popularity.get(id), 1 - wp, wp), q, shopper, products), Double::sum);
+                        grid.merge("true preference + beta x click lift|" + key, personalNdcg(
+                            rankedBy(window, id -> preference.get(id) + beta * clickLift.get(id), 1 - wp, wp), q, shopper, products), Double::sum);
+                        grid.merge("bound + beta x click lift|" + key, personalNdcg(
+                            rankedBy(window, id -> bound.get(id) + beta * clickLift.get(id), 1 - wp, wp), q, shopper, products), Double::sum);
                     }
                 }
             }
@@ -462,7 +483,8 @@ class PersonalizationBenchmark {
         report.append('\n');
         // the best of each grid
         int searches = n;
-        for (String kind : List.of("true preference + beta x popularity", "bound + beta x popularity")) {
+        for (String kind : List.of("true preference + beta x popularity", "bound + beta x popularity", "true preference + beta x click lift",
+            "bound + beta x click lift")) {
             grid.entrySet().stream().filter(e -> e.getKey().startsWith(kind + "|")).max(Map.Entry.comparingByValue()).ifPresent(best ->
                 report.append(String.format(Locale.ROOT, "best of %s over beta %s and personalization weights %s: %s, %+.1f%%%n%n",
                     kind, Arrays.toString(betas), Arrays.toString(personalWeights), best.getKey().substring(kind.length() + 1),
@@ -471,12 +493,12 @@ class PersonalizationBenchmark {
     }
 
     /**
-     * The trained model stored again as {@code sim_personal} with the popularity weight set to 0: trained with the
-     * global signal, so that the other weights are what taste adds beyond it, and served without it (the query part
+     * The trained model stored again as {@code sim_personal} with the popularity and click lift weights set to 0: trained
+     * with the global signals, so that the other weights are what taste adds beyond it, and served without it (the query part
      * already carries what is globally relevant).
      */
     static void servingWithoutPopularity(RealNode node) throws Exception {
-        servedWithout(node, "sim", "sim_personal", Set.of("popularity"));
+        servedWithout(node, "sim", "sim_personal", Set.of("popularity", "click_lift"));
     }
 
     /** Model {@code from} stored again as {@code to} with the weights of {@code features} set to 0 (served without them). */
@@ -544,6 +566,17 @@ class PersonalizationBenchmark {
             popularity.put(hit.get("_id").asText(), values.isArray() && values.size() > 0 ? Math.log1p(values.get(0).asDouble()) : 0);
         }
         return popularity;
+    }
+
+    /** Each hit's click lift as the rescorer computes it from what the window carries (0 when the build wrote none). */
+    static Map<String, Double> clickLifts(JsonNode window) {
+        Map<String, Double> lift = new HashMap<>();
+        for (JsonNode hit : window) {
+            JsonNode clicks = hit.path("fields").path("click_stats.clicks"), expected = hit.path("fields").path("click_stats.expected");
+            boolean written = clicks.isArray() && clicks.size() > 0 && expected.isArray() && expected.size() > 0;
+            lift.put(hit.get("_id").asText(), written ? Math.log((clicks.get(0).asDouble() + 1) / (expected.get(0).asDouble() + 1)) : 0);
+        }
+        return lift;
     }
 
     /** A score of every hit of the window, min-max normalised within it. */

@@ -286,9 +286,11 @@ class RealDistributionIT {
         assertFalse(indexed.get("errors").asBoolean(), indexed.toString());
 
         String learn = """
-            "products_index":"products","vector_field":"product_vector","affinity_fields":["brand"],"price_field":"price\"""";
+            "products_index":"products","vector_field":"product_vector","affinity_fields":["brand"],"price_field":"price",
+            "click_lift_field":"click_stats\"""";
         JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
         assertEquals(users, built.get("users").asInt(), built.toString());
+        assertTrue(built.get("products_with_click_lift").asInt() > 0, built.toString());
         JsonNode trained = node.call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + learn + ",\"holdout\":0.25}");
         assertTrue(trained.get("training").get("auc").asDouble() > 0.7, trained.toString());
         assertEquals(1, node.call("GET", "/_semantic_ranking/personalization/shop", null).get("version").asInt());
@@ -309,6 +311,11 @@ class RealDistributionIT {
         assertTrue(features.has("price_lift"), features.toString());
         JsonNode profile = node.call("GET", "/user_profiles/_doc/fan-of-" + brand + "-0", null).get("_source");
         assertTrue(profile.get("price_taste").get("bins").size() > 0, profile.get("price_taste").toString());
+        // the build wrote each shown product's clicks and expected clicks; the shard reads them from doc values
+        JsonNode first = result.get("hits").get("hits").get(0);
+        JsonNode stats = node.call("GET", "/products/_doc/" + first.get("_id").asText(), null).get("_source").get("click_stats");
+        double lift = stats == null ? 0 : Math.log((stats.get("clicks").asDouble() + 1) / (stats.get("expected").asDouble() + 1));
+        assertEquals(lift, features.get("click_lift").asDouble(), 1e-6, features.toString());
     }
 
     /**
