@@ -18,7 +18,7 @@ import java.util.List;
  * product's price, {@link PriceTaste}). Models stored before {@code price_lift} existed read back without it.
  *
  * <p>With a {@code clickLiftField}, {@code click_lift} compares the product's clicks over all shoppers with the clicks
- * expected from the slots it was shown in ({@link ClickLiftWriter} writes both into that object field): popularity
+ * expected from the slots it was shown in ({@link ProductStatsWriter} writes both into that object field): popularity
  * without the pull of the top slots.
  */
 public record FeatureSpec(

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param values         affinity field to the product's values for it (absent when it has none)
  * @param price          the price, or {@code NaN}
  * @param popularity     the popularity value, or {@code NaN}
- * @param clicks         its clicks in result lists over all shoppers (see {@link ClickLiftWriter}), or {@code NaN}
+ * @param clicks         its clicks in result lists over all shoppers (see {@link ProductStatsWriter}), or {@code NaN}
  * @param expectedClicks the clicks its slots in those lists would get on average, or {@code NaN}
  */
 public record ProductSignals(float[] vector, Map<String, List<String>> values, double price, double popularity, double clicks, double expectedClicks) {
