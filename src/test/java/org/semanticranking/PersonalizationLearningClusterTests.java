@@ -214,6 +214,14 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         }
         assertEquals(24 * 6, clicksInLists);
         assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.ctr"), org.hamcrest.Matchers.nullValue());
+        // a field the products map as something else cannot take the statistics: a 400 naming it, not a 500
+        assertStatus(
+            "POST",
+            "/_semantic_ranking/profiles/_build",
+            "{" + LEARN + ",\"full\":true,\"click_lift_field\":\"title\"}",
+            400,
+            "writing [title] to [products] failed"
+        );
         ObjectPath clickModel = call(
             "POST",
             "/_semantic_ranking/personalization/shop_ctr/_train",
@@ -264,6 +272,21 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
             "{" + LEARN + ",\"click_lift_field\":1}",
             400,
             "[profiles/_build] [click_lift_field] must be a non-empty string"
+        );
+        // the build writes these two into the products: they must not overwrite a field a feature reads
+        assertStatus(
+            "POST",
+            "/_semantic_ranking/profiles/_build",
+            "{" + LEARN + ",\"popularity_field\":\"pop\",\"click_lift_field\":\"pop\"}",
+            400,
+            "[profiles/_build] [click_lift_field] [pop] is also the [popularity_field]"
+        );
+        assertStatus(
+            "POST",
+            "/_semantic_ranking/personalization/m/_train",
+            "{" + LEARN + ",\"popularity_field\":\"price\"}",
+            400,
+            "[personalization/_train] [popularity_field] [price] is also the [price_field]"
         );
         assertStatus("POST", "/_semantic_ranking/personalization/m/_train", "{" + LEARN + "}", 400, "no interactions in [interactions] to train on");
         assertStatus(

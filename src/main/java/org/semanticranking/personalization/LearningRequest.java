@@ -69,6 +69,7 @@ public record LearningRequest(
             string(api, body, "popularity_field", false),
             string(api, body, "click_lift_field", false)
         );
+        requireOwnField(api, spec);
         String halfLife = string(api, body, "half_life", false);
         Map<String, Double> weights = null;
         if (body.get("weights") instanceof Map<?, ?> w) {
@@ -97,6 +98,28 @@ public record LearningRequest(
             profileSettings,
             Map.copyOf(options)
         );
+    }
+
+    /** The build writes the popularity and click fields into the products: they must not be a field a feature reads. */
+    private static void requireOwnField(String api, FeatureSpec spec) {
+        Map<String, String> read = new java.util.LinkedHashMap<>();
+        read.put(spec.vectorField(), "vector_field");
+        spec.affinityFields().forEach(f -> read.put(f, "affinity_fields"));
+        if (spec.priceField() != null) {
+            read.put(spec.priceField(), "price_field");
+        }
+        if (spec.popularityField() != null) {
+            String other = read.get(spec.popularityField());
+            if (other != null) {
+                throw new IllegalArgumentException("[" + api + "] [popularity_field] [" + spec.popularityField() + "] is also the [" + other + "]");
+            }
+            read.put(spec.popularityField(), "popularity_field");
+        }
+        if (spec.clickLiftField() != null && read.containsKey(spec.clickLiftField())) {
+            throw new IllegalArgumentException(
+                "[" + api + "] [click_lift_field] [" + spec.clickLiftField() + "] is also the [" + read.get(spec.clickLiftField()) + "]"
+            );
+        }
     }
 
     private static String string(String api, Map<String, Object> body, String key, boolean required) {

@@ -11,6 +11,7 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.engine.DocumentMissingException;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.search.aggregations.AggregationBuilder;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
 import org.elasticsearch.search.aggregations.bucket.SingleBucketAggregation;
@@ -44,7 +45,7 @@ final class ProductStatsWriter {
     /** @return how many products got a popularity */
     static long writePopularity(Client client, String interactionsIndex, String productsIndex, String field, long until, BooleanSupplier cancelled) {
         QueryBuilder positives = QueryBuilders.termsQuery(InteractionEvent.TYPE, POSITIVE_TYPES);
-        return write(client, interactionsIndex, productsIndex, positives, List.of(), until, cancelled, b -> Map.of(field, b.getDocCount()));
+        return write(client, interactionsIndex, productsIndex, field, positives, List.of(), until, cancelled, b -> Map.of(field, b.getDocCount()));
     }
 
     /**
@@ -73,7 +74,7 @@ final class ProductStatsWriter {
                     AggregationBuilders.terms("slots").field(InteractionEvent.POSITION).size(PositionClickRates.MAX_POSITIONS).missing(-1)
                 )
         );
-        return write(client, interactionsIndex, productsIndex, shownOrClicked, perProduct, until, cancelled, b -> {
+        return write(client, interactionsIndex, productsIndex, field, shownOrClicked, perProduct, until, cancelled, b -> {
             Map<Integer, Long> viewsBySlot = new HashMap<>();
             SingleBucketAggregation views = b.getAggregations().get("views");
             for (Terms.Bucket slot : ((Terms) views.getAggregations().get("slots")).getBuckets()) {
@@ -88,6 +89,7 @@ final class ProductStatsWriter {
         Client client,
         String interactionsIndex,
         String productsIndex,
+        String field,
         QueryBuilder events,
         List<AggregationBuilder> perProduct,
         long until,
@@ -130,7 +132,7 @@ final class ProductStatsWriter {
             if (updates.isEmpty()) {
                 break;
             }
-            written += update(client, productsIndex, updates);
+            written += update(client, productsIndex, field, updates);
             if (after == null) {
                 break;
             }
@@ -139,8 +141,11 @@ final class ProductStatsWriter {
         return written;
     }
 
-    /** A product deleted since its events were logged is skipped; any other failure fails the build. */
-    private static long update(Client client, String productsIndex, Map<String, Map<String, Object>> docsById) {
+    /**
+     * A product deleted since its events were logged is skipped; any other failure fails the build. A write the index
+     * refuses (the field is mapped as something else) is the request's fault: a 400 naming the field.
+     */
+    private static long update(Client client, String productsIndex, String field, Map<String, Map<String, Object>> docsById) {
         BulkRequest bulk = new BulkRequest();
         docsById.forEach((id, doc) -> bulk.add(new UpdateRequest(productsIndex, id).doc(doc)));
         BulkResponse result = client.bulk(bulk).actionGet();
@@ -149,7 +154,11 @@ final class ProductStatsWriter {
             if (item.isFailed() == false) {
                 updated++;
             } else if (ExceptionsHelper.unwrapCause(item.getFailure().getCause()) instanceof DocumentMissingException == false) {
-                throw new IllegalStateException("writing to [" + productsIndex + "] failed: " + item.getFailureMessage());
+                String message = "writing [" + field + "] to [" + productsIndex + "] failed: " + item.getFailureMessage();
+                if (item.getFailure().getStatus() == RestStatus.BAD_REQUEST) {
+                    throw new IllegalArgumentException(message);
+                }
+                throw new IllegalStateException(message);
             }
         }
         return updated;
