@@ -201,9 +201,17 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         Map<String, Object> featuresWithoutLift = searchWithoutLift.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features");
         assertThat(featuresWithoutLift.keySet(), equalTo(java.util.Set.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
 
-        // "click_lift_field": the build writes each product's clicks in result lists and the clicks its slots would get
-        ObjectPath withClickStats = call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"full\":true,\"click_lift_field\":\"ctr\"}");
+        // "click_lift_field": the build writes each product's clicks in result lists and the clicks its slots would get,
+        // in the same pass and update as the popularity
+        ObjectPath withClickStats = call(
+            "POST",
+            "/_semantic_ranking/profiles/_build",
+            "{" + LEARN + ",\"full\":true,\"popularity_field\":\"pop\",\"click_lift_field\":\"ctr\"}"
+        );
         assertThat(withClickStats.evaluate("products_with_click_lift"), equalTo(SHOWN.size()));
+        // the nine products clicked in lists, and the kettle bought outside any
+        assertThat(withClickStats.evaluate("products_with_popularity"), equalTo(SHOWN.size() + 1));
+        assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.pop"), equalTo(1));
         // every product was shown in all 144 impressions, and the clicks were logged without their slot, so every slot
         // expects the overall rate, 144 clicks in 1,296 views: 16 clicks each. The purchase outside any list is no click.
         long clicksInLists = 0;

@@ -123,17 +123,13 @@ public final class ProfileBuilder {
             throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
         }
         client.admin().indices().prepareRefresh(request.profilesIndex()).get();
-        Long popularity = null;
-        if (request.spec().popularityField() != null) {
-            task.progress("writing popularity", users[0], events[0], products.fetched());
-            popularity = ProductStatsWriter.writePopularity(client, request.interactionsIndex(), request.productsIndex(),
-                request.spec().popularityField(), until, task::isCancelled);
-        }
-        Long clickLift = null;
-        if (request.spec().clickLiftField() != null) {
-            task.progress("writing click lift", users[0], events[0], products.fetched());
-            clickLift = ProductStatsWriter.writeClickLift(client, request.interactionsIndex(), request.productsIndex(),
-                request.spec().clickLiftField(), slotRates, until, task::isCancelled);
+        Long popularity = null, clickLift = null;
+        if (request.spec().popularityField() != null || request.spec().clickLiftField() != null) {
+            task.progress("writing product statistics", users[0], events[0], products.fetched());
+            ProductStatsWriter.Written written = ProductStatsWriter.write(client, request.interactionsIndex(), request.productsIndex(),
+                request.spec().popularityField(), request.spec().clickLiftField(), slotRates, until, task::isCancelled);
+            popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
+            clickLift = request.spec().clickLiftField() != null ? written.withClickLift() : null;
         }
         return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, clickLift, since == Long.MIN_VALUE ? null : since, until,
             since == Long.MIN_VALUE, request.profilesIndex(), millisSince(start));
