@@ -62,8 +62,8 @@ public final class ModelTrainer {
      * what is relevant. Every shown product is a negative by default only when the fit has both to explain them: the slot
      * ({@code condition_on} with {@code position}, the default) and the product's clicks against its slots'
      * ({@code click_lift}). Otherwise the products below the lowest click are left out. On the simulated shoppers
-     * (PersonalizationBenchmark, runs I and J) every shown product ranked better than the skipped ones with click lift
-     * (+1.3 and +2.3 points at weights 0.5 / 0.5, about even at 0.7 / 0.3) and worse or even without it (-2.3 to +0.9).
+     * (PersonalizationBenchmark, runs K and L) every shown product ranked better than the skipped ones with click lift
+     * (+1.2 and +2.0 points at weights 0.5 / 0.5, about even at 0.7 / 0.3) and worse or even without it (-2.5 to +0.4).
      */
     enum Negatives {
         /** With positions logged, those at or above the lowest click (the shopper looked at them and passed); else all shown. */
