@@ -71,13 +71,12 @@ public class ChorusQueryBenchmark {
     }
 
     public static List<Judged> loadQueries() throws Exception {
-        Path dir = ChorusCatalogue.dir();
         Map<String, Judged> byId = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("queries.tsv"), StandardCharsets.UTF_8).subList(1, 136)) {
+        for (String line : ChorusCatalogue.lines("queries.tsv").subList(1, 136)) {
             String[] f = line.split("\t");
             byId.put(f[0], new Judged(f[0], f[1], new HashMap<>()));
         }
-        List<String> qrels = Files.readAllLines(dir.resolve("qrels.tsv"), StandardCharsets.UTF_8);
+        List<String> qrels = ChorusCatalogue.lines("qrels.tsv");
         for (String line : qrels.subList(1, qrels.size())) {
             String[] f = line.split("\t");
             byId.get(f[0]).grades().put(f[2], Integer.parseInt(f[3]));

@@ -42,7 +42,7 @@ public class QueryLaneBenchmark {
     @Test
     void queryEncodesUnderBulkLoad() throws Exception {
         List<String> queries = new ArrayList<>();
-        Files.readAllLines(ChorusCatalogue.dir().resolve("queries.tsv"), StandardCharsets.UTF_8).stream().skip(1)
+        ChorusCatalogue.lines("queries.tsv").stream().skip(1)
             .forEach(l -> queries.add(l.split("\t")[1]));
         List<Map<String, Object>> products = ChorusCatalogue.products(Integer.MAX_VALUE);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """

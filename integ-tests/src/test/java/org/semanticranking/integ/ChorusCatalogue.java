@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
-/** The Chorus/Icecat products, read from the shared data directory (never copied into the repo). */
+/**
+ * The Chorus/Icecat products, queries and judgments: the repository's own gzip-compressed copy in
+ * {@code data/chorus-icecat/} (its README says where they come from and their licence).
+ */
 public final class ChorusCatalogue {
 
     private ChorusCatalogue() {}
@@ -34,6 +40,18 @@ public final class ChorusCatalogue {
         return Path.of(RealNode.property("integ.chorus.dir"));
     }
 
+    /** The lines of one of the data set's files ({@code queries.tsv}, {@code qrels.tsv}, {@code products.jsonl}), header included. */
+    public static List<String> lines(String file) throws IOException {
+        try (BufferedReader reader = reader(file)) {
+            return reader.lines().toList();
+        }
+    }
+
+    private static BufferedReader reader(String file) throws IOException {
+        InputStream in = new GZIPInputStream(Files.newInputStream(dir().resolve(file + ".gz")), 1 << 16);
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
     /** The first {@code limit} products, each with the fields the tests index. */
     public static List<Map<String, Object>> products(int limit) throws IOException {
         return products(limit, List.of("id", "title", "description", "brand", "price", "colour", "product_type"));
@@ -47,7 +65,7 @@ public final class ChorusCatalogue {
     private static List<Map<String, Object>> products(int limit, List<String> fields) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> products = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(dir().resolve("products.jsonl"), StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = reader("products.jsonl")) {
             String line;
             while ((line = reader.readLine()) != null && products.size() < limit) {
                 @SuppressWarnings("unchecked")

@@ -64,7 +64,7 @@ class LoadIT {
                    {"name":"affinity.brand","weight":1,"mean":0,"std":1},{"name":"price_fit","weight":0.5,"mean":0,"std":1}],
                  "bias":-1,"iterations":1,"training":{}}""");
             List<String> queries = new ArrayList<>();
-            Files.readAllLines(ChorusCatalogue.dir().resolve("queries.tsv"), StandardCharsets.UTF_8).stream().skip(1)
+            ChorusCatalogue.lines("queries.tsv").stream().skip(1)
                 .forEach(l -> queries.add(l.split("\t")[1]));
             List<Map<String, Object>> products = ChorusCatalogue.products(Integer.MAX_VALUE);
 
