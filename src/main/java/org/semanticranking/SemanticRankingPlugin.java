@@ -39,6 +39,7 @@ import org.semanticranking.personalization.ProfileSettings;
 import org.semanticranking.personalization.ShopperContextAction;
 import org.semanticranking.query.EncodeQueryAction;
 import org.semanticranking.query.HybridRankDoc;
+import org.semanticranking.query.HybridSideDoc;
 import org.semanticranking.query.HybridScoreBreakdownPhase;
 import org.semanticranking.query.SearchNotices;
 import org.semanticranking.query.SemanticHybridRetrieverBuilder;
@@ -223,6 +224,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
             new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
+            new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
             new NamedWriteableRegistry.Entry(Task.Status.class, LearningTask.Progress.NAME, LearningTask.Progress::new),
             new NamedWriteableRegistry.Entry(Task.Status.class, TuneTask.Progress.NAME, TuneTask.Progress::new)
         );

@@ -243,6 +243,86 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         return scores;
     }
 
+    /**
+     * Ties on purpose: a constant-score lexical side (every kettle scores 1) and a kNN side over vectors given by hand,
+     * four documents per vector. Whatever the shard layout, every run returns the same hits in the same order, that
+     * order is the breakdown's rank, and hits of equal fused score are ordered by their better side rank, then {@code _id}.
+     */
+    public void testFusedTiesHaveOneOrderOnEveryShardLayout() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add("p" + (char) ('a' + i));
+        }
+        java.util.Collections.shuffle(ids, random());
+        StringBuilder bulk = new StringBuilder();
+        String[] titles = { "red kettle", "blue kettle", "toaster" };
+        String[] vectors = { "[1,0,0,0]", "[0.6,0.8,0,0]", "[0,0,1,0]" };
+        for (int i = 0; i < ids.size(); i++) {
+            bulk.append("{\"index\":{\"_id\":\"").append(ids.get(i)).append("\"}}\n");
+            bulk.append("{\"title\":\"").append(titles[i / 4]).append("\",\"vec\":").append(vectors[i / 4]).append("}\n");
+        }
+        for (String index : List.of("ties_one", "ties_six")) {
+            call("PUT", "/" + index, """
+                {"settings":{"number_of_shards":%d,"number_of_replicas":0},
+                 "mappings":{"properties":{"title":{"type":"text"},
+                   "vec":{"type":"dense_vector","dims":4,"similarity":"cosine","index_options":{"type":"hnsw"}}}}}"""
+                .formatted(index.equals("ties_one") ? 1 : 6));
+            Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
+            request.setJsonEntity(bulk.toString());
+            assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
+        }
+        for (String combination : List.of("\"linear\"", "\"rrf\"")) {
+            String body = """
+                {"size":12,"_source":false,"retriever":{"semantic_hybrid":{
+                   "lexical":{"standard":{"query":{"constant_score":{"filter":{"match":{"title":"kettle"}}}}}},
+                   "semantic":{"knn":{"field":"vec","query_vector":[1,0,0,0],"k":12,"num_candidates":12}},
+                   "combination":%s,"score_breakdown":true}}}""".formatted(combination);
+            List<String> first = null;
+            for (String index : List.of("ties_one", "ties_six", "ties_six", "ties_one", "ties_six")) {
+                ObjectPath result = call("POST", "/" + index + "/_search", body);
+                List<Map<String, Object>> hits = result.evaluate("hits.hits");
+                assertThat(hits.size(), equalTo(12));
+                List<String> order = new ArrayList<>();
+                for (int i = 0; i < hits.size(); i++) {
+                    String at = "hits.hits." + i + ".fields._semantic_hybrid.0.";
+                    order.add(result.evaluate("hits.hits." + i + "._id"));
+                    assertThat(combination + " on " + index, result.evaluate(at + "rank"), equalTo(i + 1));
+                    if (i > 0) {
+                        String before = "hits.hits." + (i - 1) + ".fields._semantic_hybrid.0.";
+                        double fused = ((Number) result.evaluate(at + "fused_score")).doubleValue();
+                        double fusedBefore = ((Number) result.evaluate(before + "fused_score")).doubleValue();
+                        assertThat(fused <= fusedBefore, equalTo(true));
+                        if (fused == fusedBefore) {
+                            int best = bestRank(result, at), bestBefore = bestRank(result, before);
+                            assertThat(order + " at " + i, best >= bestBefore, equalTo(true));
+                            if (best == bestBefore) {
+                                assertThat(order + " at " + i, order.get(i).compareTo(order.get(i - 1)) > 0, equalTo(true));
+                            }
+                        }
+                    }
+                }
+                if (first == null) {
+                    first = order;
+                } else {
+                    assertThat(combination + " on " + index, order, equalTo(first));
+                }
+            }
+            if (combination.equals("\"linear\"")) {
+                // the four red kettles lead (both sides' best) and tie on fused score under min_max: in _id order
+                List<String> red = new ArrayList<>(ids.subList(0, 4));
+                java.util.Collections.sort(red);
+                assertThat(first.subList(0, 4), equalTo(red));
+            }
+        }
+    }
+
+    private static int bestRank(ObjectPath result, String at) throws IOException {
+        // a side the hit is not in shows no rank
+        Number lexical = result.evaluate(at + "lexical_rank");
+        Number semantic = result.evaluate(at + "semantic_rank");
+        return Math.min(lexical == null ? Integer.MAX_VALUE : lexical.intValue(), semantic == null ? Integer.MAX_VALUE : semantic.intValue());
+    }
+
     public void testHybridRetrieverFusesBothSides() throws Exception {
         ensureProducts();
         for (String combination : List.of(",\"combination\":\"rrf\"", ",\"combination\":\"linear\",\"normalization\":\"min_max\"",

@@ -22,6 +22,8 @@ public final class HybridRankDoc extends RankDoc {
     private float fusedScore = Float.NaN;
     /** Whether the hit shows its breakdown in {@code fields} (the retriever's {@code score_breakdown}). */
     private boolean scoreBreakdown;
+    /** The hit's {@code _id} where a side returned it: the fusion's tie-break, needed on the coordinating node only. */
+    private String id;
 
     public HybridRankDoc(int doc, float score, int shardIndex) {
         super(doc, score, shardIndex);
@@ -55,6 +57,16 @@ public final class HybridRankDoc extends RankDoc {
     void semantic(float score, int rank) {
         this.semanticScore = score;
         this.semanticRank = rank;
+    }
+
+    void id(String value) {
+        if (value != null) {
+            this.id = value;
+        }
+    }
+
+    String id() {
+        return id;
     }
 
     void fusedScore(float value) {

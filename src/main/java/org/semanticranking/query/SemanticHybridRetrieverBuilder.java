@@ -4,6 +4,9 @@ import org.apache.lucene.search.ScoreDoc;
 import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.fetch.StoredFieldsContext;
 import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.search.retriever.CompoundRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
@@ -210,6 +213,17 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         SemanticHybridRetrieverBuilder plain = clone(innerRetrievers, preFilterQueryBuilders);
         plain.rescorers = List.of();
         return new RescoredRetrieverBuilder(plain, rescorers);
+    }
+
+    /** Each side's hits come with their {@code _id} (no source): the fusion breaks ties by it. */
+    @Override
+    protected SearchSourceBuilder finalizeSourceBuilder(SearchSourceBuilder sourceBuilder) {
+        return sourceBuilder.storedFields(StoredFieldsContext.fromList(List.of())).fetchSource(false);
+    }
+
+    @Override
+    protected RankDoc createRankDocFromHit(int docId, SearchHit hit, int shardRequestIndex) {
+        return new HybridSideDoc(docId, hit.getScore(), shardRequestIndex, hit.getId());
     }
 
     @Override

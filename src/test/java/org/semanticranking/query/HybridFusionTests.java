@@ -93,6 +93,62 @@ class HybridFusionTests {
         assertEquals(1, fused[0].shardIndex);
     }
 
+    private static HybridSideDoc hit(int doc, float score, int shard, String id) {
+        return new HybridSideDoc(doc, score, shard, id);
+    }
+
+    /** The ids of the fused hits, in order, after checking that the order is the rank order and the scores strictly fall. */
+    private static java.util.List<String> order(HybridRankDoc[] fused) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < fused.length; i++) {
+            assertEquals(i + 1, fused[i].rank);
+            if (i > 0) {
+                assertTrue(fused[i].score < fused[i - 1].score, "scores strictly fall: " + fused[i - 1].score + " then " + fused[i].score);
+            }
+            ids.add(fused[i].id());
+        }
+        return ids;
+    }
+
+    @Test
+    void tiesAreBrokenByBestRankThenIdWhateverTheShardLayout() {
+        // lexical: four hits of one score (constant_score), in the order one shard layout returns them;
+        // semantic: "d" ahead, then "b" and "c" tied
+        ScoreDoc[] lexical = { hit(5, 1f, 0, "c"), hit(9, 1f, 1, "a"), hit(2, 1f, 0, "d"), hit(4, 1f, 1, "b") };
+        ScoreDoc[] semantic = { hit(2, 0.9f, 0, "d"), hit(5, 0.5f, 0, "c"), hit(4, 0.5f, 1, "b") };
+        // the same documents on another layout: other shards, other Lucene doc ids, other order among ties
+        ScoreDoc[] lexical2 = { hit(1, 1f, 2, "b"), hit(3, 1f, 0, "d"), hit(0, 1f, 1, "a"), hit(7, 1f, 2, "c") };
+        ScoreDoc[] semantic2 = { hit(3, 0.9f, 0, "d"), hit(1, 0.5f, 2, "b"), hit(7, 0.5f, 2, "c") };
+        for (HybridFusion fusion : java.util.List.of(new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60), new HybridFusion(RRF, MIN_MAX, 1, 1, 60))) {
+            HybridRankDoc[] one = fusion.fuse(lexical, semantic, 10);
+            HybridRankDoc[] two = fusion.fuse(lexical2, semantic2, 10);
+            assertEquals(order(one), order(two), fusion.toString());
+            // lexical ranks by id among the tie: a 1, b 2, c 3, d 4; semantic: d 1, b 2 (b before c), c 3
+            assertEquals(1, find(one, 9).lexicalRank());
+            assertEquals(2, find(one, 4).semanticRank());
+            assertEquals(3, find(one, 5).semanticRank());
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(one[i].fusedScore(), two[i].fusedScore(), 0f);
+                assertEquals(one[i].lexicalRank(), two[i].lexicalRank());
+                assertEquals(one[i].semanticRank(), two[i].semanticRank());
+            }
+        }
+        // linear min_max: every lexical hit normalises to 1; semantic d 1, b and c 0 -> d 2, a 1 (lexical only), b 1, c 1;
+        // a, b, c tie on fused score and on best rank (a: lexical 1; b: lexical 2, semantic 2; c: 3 and 3): a, then b, then c
+        assertEquals(java.util.List.of("d", "a", "b", "c"), order(new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60).fuse(lexical, semantic, 10)));
+    }
+
+    @Test
+    void equalFusedScoresAreTheOnlyOnesNudgedAndOnlyByAFloatStep() {
+        ScoreDoc[] lexical = { hit(1, 3f, 0, "x"), hit(2, 3f, 0, "y"), hit(3, 1f, 0, "z") };
+        HybridRankDoc[] fused = new HybridFusion(LINEAR, NONE, 1, 1, 60).fuse(lexical, new ScoreDoc[0], 10);
+        assertEquals(java.util.List.of("x", "y", "z"), order(fused));
+        assertEquals(3f, fused[0].score, 0f);
+        assertEquals(Math.nextDown(3f), fused[1].score, 0f);
+        assertEquals(3f, fused[1].fusedScore(), 0f, "the fused value shown is the true one");
+        assertEquals(1f, fused[2].score, 0f);
+    }
+
     @Test
     void badParametersNameTheProblem() {
         assertEquals("[weights] must not all be 0", assertThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, 0, 0, 60)).getMessage());
