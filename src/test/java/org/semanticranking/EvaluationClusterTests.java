@@ -9,6 +9,7 @@ import java.util.List;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 /** {@code _evaluate} on 3 nodes over real HTTP: metrics by hand, templates of every kind, and bad input. */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
@@ -92,6 +93,75 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         e = expectThrows(ResponseException.class, () -> call("POST", "/products_one/_semantic_ranking/_judgment_candidates",
             body.replace("\"semantic\":", "\"vector\":")));
         assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+    }
+
+    /**
+     * More rated documents than the index's {@code max_result_window}, some of them missing: the check looks them up a
+     * page at a time, and by default names the missing ones in a 400; {@code report} evaluates and counts them,
+     * {@code ignore} does not look. The same for {@code _tune} and {@code _judgment_candidates}.
+     */
+    public void testMoreRatingsThanTheResultWindowAndMissingDocuments() throws Exception {
+        call("PUT", "/small_window", """
+            {"settings":{"number_of_shards":2,"number_of_replicas":0,"index.max_result_window":20},
+             "mappings":{"properties":{"title":{"type":"text"}}}}""");
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 90; i++) {
+            bulk.append("{\"index\":{\"_id\":\"d").append(i).append("\"}}\n");
+            bulk.append("{\"title\":\"").append(i % 3 == 0 ? "kettle" : i % 3 == 1 ? "toaster" : "blender").append(" number ").append(i).append("\"}\n");
+        }
+        org.elasticsearch.client.Request request = new org.elasticsearch.client.Request("POST", "/small_window/_bulk?refresh=true");
+        request.setJsonEntity(bulk.toString());
+        assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
+        // 3 requests, each rating all 90 documents (270 ratings, 90 distinct), and 7 documents that are not in the index
+        StringBuilder ratings = new StringBuilder();
+        for (String q : List.of("kettle", "toaster", "blender")) {
+            for (int i = 0; i < 97; i++) {
+                String grade = (i % 3 == 0) == q.equals("kettle") || (i % 3 == 1) == q.equals("toaster") ? "1" : "0";
+                ratings.append(ratings.length() == 0 ? "" : ",").append("{\"request\":\"%s\",\"_id\":\"d%d\",\"grade\":%s}".formatted(q, i, grade));
+            }
+        }
+        String body = """
+            {"template":{"query":{"match":{"title":"{{query}}"}}},
+             "requests":[{"id":"kettle","params":{"query":"kettle"}},{"id":"toaster","params":{"query":"toaster"}},{"id":"blender","params":{"query":"blender"}}],
+             "ratings":[%s] %%s}""".formatted(ratings);
+        ResponseException refused = expectThrows(ResponseException.class,
+            () -> call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted("")));
+        assertThat(refused.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(refused.getMessage(), containsString("[ratings] name 7 document(s) that are not in [small_window]: [d90, d91, d92, d93, d94, d95, d96]"));
+
+        ObjectPath reported = call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted(",\"missing_rated_docs\":\"report\""));
+        assertThat(reported.evaluate("rated_docs.distinct"), equalTo(97));
+        assertThat(reported.evaluate("rated_docs.checked"), equalTo(true));
+        assertThat(reported.evaluate("rated_docs.missing"), equalTo(7));
+        assertThat(reported.evaluate("rated_docs.missing_sample"), equalTo(List.of("d90", "d91", "d92", "d93", "d94", "d95", "d96")));
+        assertThat(((Number) reported.evaluate("requests.kettle.metrics.ndcg@10")).doubleValue(), greaterThan(0.0));
+
+        ObjectPath unchecked = call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted(",\"missing_rated_docs\":\"ignore\""));
+        assertThat(unchecked.evaluate("rated_docs.checked"), equalTo(false));
+        assertThat(unchecked.evaluate("rated_docs.missing"), org.hamcrest.Matchers.nullValue());
+        assertThat(unchecked.evaluate("metrics"), equalTo(reported.evaluate("metrics")));
+
+        ObjectPath complete = call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted("").replaceAll(",\\{\"request\":\"[a-z]+\",\"_id\":\"d9[0-6]\",\"grade\":[01]\\}", ""));
+        assertThat(complete.evaluate("rated_docs.missing"), equalTo(0));
+        assertThat(complete.evaluate("rated_docs.distinct"), equalTo(90));
+
+        ObjectPath tuned = call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
+            ,"missing_rated_docs":"report","params":{"query.match.title":["{{query}}","{{query}} number"]},"folds":1,"budget":2"""));
+        assertThat(tuned.evaluate("rated_docs.missing"), equalTo(7));
+        ResponseException tuneRefused = expectThrows(ResponseException.class, () -> call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
+            ,"params":{"query.match.title":["{{query}}","{{query}} number"]},"folds":1,"budget":2""")));
+        assertThat(tuneRefused.getMessage(), containsString("[ratings] name 7 document(s)"));
+
+        ObjectPath candidates = call("POST", "/small_window/_semantic_ranking/_judgment_candidates", """
+            {"lexical":{"query":{"match":{"title":"{{query}}"}}},"semantic":{"query":{"match":{"title":"number {{query}}"}}},
+             "requests":[{"id":"kettle","params":{"query":"kettle"}}],
+             "ratings":[{"request":"kettle","_id":"d0","grade":1},{"request":"kettle","_id":"gone","grade":1}]}""");
+        assertThat(candidates.evaluate("rated_docs.missing"), equalTo(1));
+        assertThat(candidates.evaluate("rated_docs.missing_sample"), equalTo(List.of("gone")));
+        ResponseException bad = expectThrows(ResponseException.class, () -> call("POST", "/small_window/_semantic_ranking/_evaluate",
+            body.formatted(",\"missing_rated_docs\":\"skip\"")));
+        assertThat(bad.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(bad.getMessage(), containsString("[_evaluate] [missing_rated_docs] must be one of [fail, report, ignore] but was [skip]"));
     }
 
     private static void assertBadRequest(String index, String body, String reason) {

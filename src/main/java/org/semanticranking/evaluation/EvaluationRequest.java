@@ -14,7 +14,8 @@ import java.util.Set;
  *   "requests": [ { "id": "q1", "params": { "query": "aa battery" } } ],
  *   "ratings":  [ { "request": "q1", "_id": "123", "grade": 3 } ],
  *   "metrics":  [ "ndcg@10", "mrr@10", "precision@10", "recall@100", "judged@10" ],
- *   "relevant_grade": 1 }
+ *   "relevant_grade": 1,
+ *   "missing_rated_docs": "fail" }
  * </pre>
  */
 public record EvaluationRequest(
@@ -22,17 +23,23 @@ public record EvaluationRequest(
     SearchTemplate searchTemplate,
     List<JudgedRequest> requests,
     List<MetricSpec> metrics,
-    int relevantGrade
+    int relevantGrade,
+    RatedDocsCheck.Mode missingRatedDocs
 ) {
 
-    static final Set<String> KEYS = Set.of("template", "requests", "ratings", "metrics", "relevant_grade");
+    static final Set<String> KEYS = Set.of("template", "requests", "ratings", "metrics", "relevant_grade", RatedDocsCheck.Mode.FIELD);
 
     public int maxK() {
         return metrics.stream().mapToInt(MetricSpec::k).max().orElse(10);
     }
 
-    @SuppressWarnings("unchecked")
+    /** A body of {@code _evaluate} or {@code _tune}: rated documents missing from the index fail it unless it says otherwise. */
     public static EvaluationRequest parse(String api, Map<String, Object> body, Set<String> extraKeys) {
+        return parse(api, body, extraKeys, RatedDocsCheck.Mode.FAIL);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static EvaluationRequest parse(String api, Map<String, Object> body, Set<String> extraKeys, RatedDocsCheck.Mode missingByDefault) {
         for (String key : body.keySet()) {
             if (KEYS.contains(key) == false && extraKeys.contains(key) == false) {
                 throw new IllegalArgumentException("[" + api + "] unknown parameter [" + key + "]");
@@ -96,12 +103,13 @@ public record EvaluationRequest(
         if (threshold instanceof Integer == false || (Integer) threshold < 1) {
             throw new IllegalArgumentException("[" + api + "] [relevant_grade] must be an integer >= 1");
         }
+        RatedDocsCheck.Mode missingRatedDocs = RatedDocsCheck.Mode.parse(api, body.get(RatedDocsCheck.Mode.FIELD), missingByDefault);
         SearchTemplate searchTemplate = SearchTemplate.of(template);
         List<JudgedRequest> requests = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> e : params.entrySet()) {
             searchTemplate.render(e.getKey(), e.getValue()); // every placeholder filled, or a 400 naming it
             requests.add(new JudgedRequest(e.getKey(), e.getValue(), ratings.getOrDefault(e.getKey(), Map.of())));
         }
-        return new EvaluationRequest(template, searchTemplate, requests, metrics, (Integer) threshold);
+        return new EvaluationRequest(template, searchTemplate, requests, metrics, (Integer) threshold, missingRatedDocs);
     }
 }

@@ -6,7 +6,6 @@ import org.elasticsearch.action.search.MultiSearchRequest;
 import org.elasticsearch.action.search.MultiSearchResponse;
 import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
@@ -18,15 +17,13 @@ import org.elasticsearch.xcontent.json.JsonXContent;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Runs the judged requests of an evaluation (one {@code _msearch}, with the caller's privileges) and scores
+ * Runs the judged requests of an evaluation (one {@code _msearch}, with the caller's privileges; a request's result is
+ * its top {@code k} ids only, so memory grows with the number of requests, not with their ratings) and scores
  * each result list with {@link RankingMetrics}, the same code as the relevance report, so both agree to the
  * last digit on the same rankings.
  */
@@ -34,17 +31,25 @@ public final class Evaluator {
 
     public record RequestResult(String id, Map<String, Double> metrics, List<String> unratedInTopK) {}
 
-    public record Result(List<MetricSpec> metricSpecs, Map<String, Double> mean, List<RequestResult> requests, boolean details)
-        implements ToXContentObject {
+    public record Result(List<MetricSpec> metricSpecs, Map<String, Double> mean, List<RequestResult> requests, boolean details,
+        RatedDocsCheck.Outcome ratedDocs) implements ToXContentObject {
 
         public double mean(MetricSpec metric) {
             return mean.get(metric.toString());
+        }
+
+        /** The same result with what the check of the rated documents found, for the response. */
+        public Result withRatedDocs(RatedDocsCheck.Outcome outcome) {
+            return new Result(metricSpecs, mean, requests, details, outcome);
         }
 
         @Override
         public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
             builder.startObject();
             builder.field("metrics", mean);
+            if (ratedDocs != null) {
+                ratedDocs.toXContent(builder, params);
+            }
             if (details) {
                 builder.startObject("requests");
                 for (RequestResult r : requests) {
@@ -85,38 +90,6 @@ public final class Evaluator {
         search(request.id(), template.render(request.id(), request.params()), maxK);
     }
 
-    /** Fails with a 400 naming them when rated documents are not in the indices (a typo in an id would silently lower every score). */
-    public void checkRatedDocsExist(List<JudgedRequest> requests, ActionListener<Void> listener) {
-        Set<String> rated = new TreeSet<>();
-        requests.forEach(r -> rated.addAll(r.ratings().keySet()));
-        if (rated.isEmpty()) {
-            listener.onResponse(null);
-            return;
-        }
-        SearchRequest ids = new SearchRequest(indices).source(
-            new SearchSourceBuilder().query(QueryBuilders.idsQuery().addIds(rated.toArray(String[]::new)))
-                .size(rated.size())
-                .fetchSource(false)
-                .trackTotalHits(false)
-        );
-        client.search(ids, listener.delegateFailureAndWrap((l, response) -> {
-            Set<String> found = new HashSet<>();
-            for (SearchHit hit : response.getHits().getHits()) {
-                found.add(hit.getId());
-            }
-            rated.removeAll(found);
-            if (rated.isEmpty() == false) {
-                l.onFailure(
-                    new IllegalArgumentException(
-                        "[ratings] name " + rated.size() + " document(s) that are not in " + List.of(indices) + ": " + rated.stream().limit(10).toList()
-                    )
-                );
-            } else {
-                l.onResponse(null);
-            }
-        }));
-    }
-
     public void evaluate(SearchTemplate template, List<JudgedRequest> requests, List<MetricSpec> metrics, int relevantGrade, boolean details,
         ActionListener<Result> listener) {
         int maxK = metrics.stream().mapToInt(MetricSpec::k).max().orElse(10);
@@ -150,7 +123,7 @@ public final class Evaluator {
             }
             Map<String, Double> mean = new LinkedHashMap<>();
             sums.forEach((k, v) -> mean.put(k, v / requests.size()));
-            l.onResponse(new Result(metrics, mean, results, details));
+            l.onResponse(new Result(metrics, mean, results, details, null));
         }));
     }
 }

@@ -27,15 +27,17 @@ import java.util.Set;
  */
 public final class JudgmentCandidates {
 
-    public static final Set<String> KEYS = Set.of("lexical", "semantic", "requests", "ratings", "k", "size", "fields");
+    public static final Set<String> KEYS = Set.of("lexical", "semantic", "requests", "ratings", "k", "size", "fields", RatedDocsCheck.Mode.FIELD);
 
     public record Candidate(String request, Map<String, Object> params, String id, Integer lexicalRank, Integer semanticRank, int disagreement,
         Map<String, Object> fields) {}
 
-    public record Result(List<Candidate> candidates) implements ToXContentObject {
+    public record Result(List<Candidate> candidates, RatedDocsCheck.Outcome ratedDocs) implements ToXContentObject {
         @Override
         public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-            builder.startObject().startArray("candidates");
+            builder.startObject();
+            ratedDocs.toXContent(builder, params);
+            builder.startArray("candidates");
             for (Candidate c : candidates) {
                 builder.startObject().field("request", c.request()).field("params", c.params()).field("_id", c.id());
                 builder.field("lexical_rank", c.lexicalRank()).field("semantic_rank", c.semanticRank()).field("disagreement", c.disagreement());
@@ -48,7 +50,7 @@ public final class JudgmentCandidates {
     private JudgmentCandidates() {}
 
     @SuppressWarnings("unchecked")
-    public static void find(Client client, Evaluator evaluator, Map<String, Object> body, ActionListener<Result> listener) {
+    public static void find(Client client, Evaluator evaluator, RatedDocsCheck ratedDocs, Map<String, Object> body, ActionListener<Result> listener) {
         for (String key : body.keySet()) {
             if (KEYS.contains(key) == false) {
                 throw new IllegalArgumentException("[_judgment_candidates] unknown parameter [" + key + "]");
@@ -66,10 +68,13 @@ public final class JudgmentCandidates {
         Map<String, Object> asEvaluation = new LinkedHashMap<>();
         asEvaluation.put("template", body.get("lexical"));
         asEvaluation.put("requests", body.get("requests"));
-        if (body.containsKey("ratings")) {
-            asEvaluation.put("ratings", body.get("ratings"));
+        for (String key : List.of("ratings", RatedDocsCheck.Mode.FIELD)) {
+            if (body.containsKey(key)) {
+                asEvaluation.put(key, body.get(key));
+            }
         }
-        EvaluationRequest parsed = EvaluationRequest.parse("_judgment_candidates", asEvaluation, Set.of());
+        // a rated document missing from the index does not change what is worth rating next: reported, not refused
+        EvaluationRequest parsed = EvaluationRequest.parse("_judgment_candidates", asEvaluation, Set.of(), RatedDocsCheck.Mode.REPORT);
         SearchTemplate lexical = parsed.searchTemplate();
         SearchTemplate semantic = SearchTemplate.of((Map<String, Object>) body.get("semantic"));
         MultiSearchRequest msearch = new MultiSearchRequest();
@@ -80,46 +85,50 @@ public final class JudgmentCandidates {
                 msearch.add(search);
             }
         }
-        client.multiSearch(msearch, listener.delegateFailureAndWrap((l, response) -> {
-            MultiSearchResponse.Item[] items = response.getResponses();
-            List<Candidate> out = new ArrayList<>();
-            for (int i = 0; i < parsed.requests().size(); i++) {
-                JudgedRequest request = parsed.requests().get(i);
-                for (MultiSearchResponse.Item item : List.of(items[2 * i], items[2 * i + 1])) {
-                    if (item.isFailure()) {
-                        l.onFailure(item.getFailure());
-                        return;
-                    }
+        ratedDocs.check(parsed.requests(), parsed.missingRatedDocs(), listener.delegateFailureAndWrap((checked, outcome) ->
+            client.multiSearch(msearch, checked.delegateFailureAndWrap((l, response) -> l.onResponse(
+                new Result(candidates(parsed.requests(), response.getResponses(), fields, k, size), outcome))))));
+    }
+
+    /** Each request's unrated hits, most disagreement first; a failed search fails the whole request. */
+    private static List<Candidate> candidates(List<JudgedRequest> requests, MultiSearchResponse.Item[] items, List<String> fields, int k, int size)
+        throws Exception {
+        List<Candidate> out = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JudgedRequest request = requests.get(i);
+            for (MultiSearchResponse.Item item : List.of(items[2 * i], items[2 * i + 1])) {
+                if (item.isFailure()) {
+                    throw item.getFailure();
                 }
-                Map<String, Integer> lexicalRanks = ranks(items[2 * i].getResponse().getHits().getHits());
-                Map<String, Integer> semanticRanks = ranks(items[2 * i + 1].getResponse().getHits().getHits());
-                Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
-                for (MultiSearchResponse.Item item : List.of(items[2 * i], items[2 * i + 1])) {
-                    for (SearchHit hit : item.getResponse().getHits().getHits()) {
-                        Map<String, Object> values = new LinkedHashMap<>();
-                        for (String f : fields) {
-                            DocumentField df = hit.field(f);
-                            if (df != null) {
-                                values.put(f, df.getValues().size() == 1 ? df.getValues().get(0) : df.getValues());
-                            }
-                        }
-                        shown.putIfAbsent(hit.getId(), values);
-                    }
-                }
-                Set<String> ids = new LinkedHashSet<>(shown.keySet());
-                ids.removeAll(request.ratings().keySet());
-                List<Candidate> mine = new ArrayList<>();
-                for (String id : ids) {
-                    Integer lr = lexicalRanks.get(id), sr = semanticRanks.get(id);
-                    int disagreement = Math.abs((lr == null ? k + 1 : lr) - (sr == null ? k + 1 : sr));
-                    mine.add(new Candidate(request.id(), request.params(), id, lr, sr, disagreement, shown.get(id)));
-                }
-                mine.sort(Comparator.comparingInt(Candidate::disagreement).reversed()
-                    .thenComparingInt(c -> Math.min(c.lexicalRank() == null ? k + 1 : c.lexicalRank(), c.semanticRank() == null ? k + 1 : c.semanticRank())));
-                out.addAll(mine.subList(0, Math.min(size, mine.size())));
             }
-            l.onResponse(new Result(out));
-        }));
+            Map<String, Integer> lexicalRanks = ranks(items[2 * i].getResponse().getHits().getHits());
+            Map<String, Integer> semanticRanks = ranks(items[2 * i + 1].getResponse().getHits().getHits());
+            Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
+            for (MultiSearchResponse.Item item : List.of(items[2 * i], items[2 * i + 1])) {
+                for (SearchHit hit : item.getResponse().getHits().getHits()) {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    for (String f : fields) {
+                        DocumentField df = hit.field(f);
+                        if (df != null) {
+                            values.put(f, df.getValues().size() == 1 ? df.getValues().get(0) : df.getValues());
+                        }
+                    }
+                    shown.putIfAbsent(hit.getId(), values);
+                }
+            }
+            Set<String> ids = new LinkedHashSet<>(shown.keySet());
+            ids.removeAll(request.ratings().keySet());
+            List<Candidate> mine = new ArrayList<>();
+            for (String id : ids) {
+                Integer lr = lexicalRanks.get(id), sr = semanticRanks.get(id);
+                int disagreement = Math.abs((lr == null ? k + 1 : lr) - (sr == null ? k + 1 : sr));
+                mine.add(new Candidate(request.id(), request.params(), id, lr, sr, disagreement, shown.get(id)));
+            }
+            mine.sort(Comparator.comparingInt(Candidate::disagreement).reversed()
+                .thenComparingInt(c -> Math.min(c.lexicalRank() == null ? k + 1 : c.lexicalRank(), c.semanticRank() == null ? k + 1 : c.semanticRank())));
+            out.addAll(mine.subList(0, Math.min(size, mine.size())));
+        }
+        return out;
     }
 
     private static Map<String, Integer> ranks(SearchHit[] hits) {

@@ -129,7 +129,7 @@ public final class Tuner {
         return new Result(objective.toString(), baseline, mean(evaluate(baseline), all), best.values(), best.score(),
             folds > 1 ? tunedOutOfFold / n : Double.NaN, folds > 1 ? baselineOutOfFold / n : Double.NaN, foldReports, leaderboard,
             evaluated.size(), bestBody,
-            request.requests().isEmpty() ? null : SearchTemplate.of(bestBody).render(request.requests().get(0).id(), request.requests().get(0).params()));
+            request.requests().isEmpty() ? null : SearchTemplate.of(bestBody).render(request.requests().get(0).id(), request.requests().get(0).params()), null);
     }
 
     /** Coordinate ascent from the baseline over the requests marked in {@code in}, within the budget. */
@@ -227,8 +227,16 @@ public final class Tuner {
         List<Map<String, Object>> leaderboard,
         int evaluations,
         Map<String, Object> bestTemplate,
-        String exampleBody
+        String exampleBody,
+        RatedDocsCheck.Outcome ratedDocs
     ) implements ToXContentObject {
+
+        /** The same result with what the check of the rated documents found, for the response. */
+        public Result withRatedDocs(RatedDocsCheck.Outcome outcome) {
+            return new Result(metric, baselineParams, baseline, bestParams, best, tunedOutOfFold, baselineOutOfFold, folds, leaderboard,
+                evaluations, bestTemplate, exampleBody, outcome);
+        }
+
         @Override
         public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
             builder.startObject();
@@ -245,6 +253,9 @@ public final class Tuner {
             }
             builder.field("leaderboard", leaderboard);
             builder.field("evaluations", evaluations);
+            if (ratedDocs != null) {
+                ratedDocs.toXContent(builder, params);
+            }
             builder.field("template", bestTemplate);
             if (exampleBody != null) {
                 builder.rawField("search_body", new java.io.ByteArrayInputStream(exampleBody.getBytes(java.nio.charset.StandardCharsets.UTF_8)),

@@ -13,7 +13,10 @@ import org.elasticsearch.client.internal.ParentTaskAssigningClient;
 import org.elasticsearch.tasks.CancellableTask;
 import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.common.io.stream.StreamOutput;
-import org.elasticsearch.common.CheckedBiConsumer;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.metadata.ProjectMetadata;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.index.IndexSettings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
@@ -22,6 +25,7 @@ import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.JudgmentCandidates;
+import org.semanticranking.evaluation.RatedDocsCheck;
 import org.semanticranking.evaluation.TuneTask;
 import org.semanticranking.evaluation.Tuner;
 import org.elasticsearch.action.ActionRunnable;
@@ -105,38 +109,60 @@ public final class EvaluationActions {
         final Client client;
         final NamedXContentRegistry registry;
         final TransportService transportService;
+        final ClusterService clusterService;
+        final IndexNameExpressionResolver resolver;
 
-        EvaluationTransportAction(String name, TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
+        EvaluationTransportAction(String name, TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry,
+            ClusterService clusterService, IndexNameExpressionResolver resolver) {
             super(name, filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
             this.client = client;
             this.registry = registry;
             this.transportService = ts;
+            this.clusterService = clusterService;
+            this.resolver = resolver;
         }
 
         @Override
         protected final void doExecute(Task task, Request request, ActionListener<LocalResponse> listener) {
             // the searches are children of this task: cancelling it (or closing the connection) cancels them
             Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-            ActionListener.run(listener, l -> execute(task, request, child, new Evaluator(child, registry, request.indices), l));
+            ActionListener.run(listener, l -> execute(task, request, child, new Evaluator(child, registry, request.indices),
+                new RatedDocsCheck(child, request.indices, maxResultWindow(request)), l));
         }
 
-        abstract void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener);
+        /** The smallest {@code index.max_result_window} of the indices: no page of ids may ask for more hits than it. */
+        private int maxResultWindow(Request request) {
+            ProjectMetadata project = clusterService.state().metadata().getProject();
+            int window = Integer.MAX_VALUE;
+            for (String index : resolver.concreteIndexNames(project, request)) {
+                window = Math.min(window, IndexSettings.MAX_RESULT_WINDOW_SETTING.get(project.index(index).getSettings()));
+            }
+            return window;
+        }
+
+        abstract void execute(Task task, Request request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs,
+            ActionListener<LocalResponse> listener);
 
         /**
          * Parses the body and renders every request before anything runs (a bad template is a 400 with no search
-         * done), checks that the rated documents exist, then goes on with {@code then}.
+         * done), checks the rated documents as the body's {@code missing_rated_docs} says, then goes on with {@code then}.
          */
         static void checkedThen(
             String api,
             Request request,
             Set<String> extraKeys,
             Evaluator evaluator,
+            RatedDocsCheck ratedDocs,
             ActionListener<LocalResponse> listener,
-            CheckedBiConsumer<EvaluationRequest, ActionListener<LocalResponse>, Exception> then
+            CheckedTriConsumer<EvaluationRequest, RatedDocsCheck.Outcome, ActionListener<LocalResponse>> then
         ) {
             EvaluationRequest parsed = EvaluationRequest.parse(api, request.body, extraKeys);
             parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
-            evaluator.checkRatedDocsExist(parsed.requests(), listener.delegateFailureAndWrap((l, v) -> then.accept(parsed, l)));
+            ratedDocs.check(parsed.requests(), parsed.missingRatedDocs(), listener.delegateFailureAndWrap((l, outcome) -> then.accept(parsed, outcome, l)));
+        }
+
+        interface CheckedTriConsumer<A, B, C> {
+            void accept(A a, B b, C c) throws Exception;
         }
     }
 
@@ -144,42 +170,46 @@ public final class EvaluationActions {
         private final ThreadPool threadPool;
 
         @Inject
-        public TransportTuneAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry, ThreadPool threadPool) {
-            super(TUNE.name(), ts, filters, client, registry);
+        public TransportTuneAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry,
+            ClusterService cs, IndexNameExpressionResolver resolver, ThreadPool threadPool) {
+            super(TUNE.name(), ts, filters, client, registry, cs, resolver);
             this.threadPool = threadPool;
         }
 
         @Override
-        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener) {
+        void execute(Task task, Request request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
             // the parameter space is checked first, on the caller's thread: a 400 before any search
             Tuner tuner = new Tuner(evaluator, EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS), request.body, (TuneTask) task);
-            checkedThen("_tune", request, Tuner.OPTIONS, evaluator, listener, (parsed, l) ->
-                threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l, () -> new LocalResponse(tuner.run()))));
+            checkedThen("_tune", request, Tuner.OPTIONS, evaluator, ratedDocs, listener, (parsed, outcome, l) ->
+                threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l, () -> new LocalResponse(tuner.run().withRatedDocs(outcome)))));
         }
     }
 
     public static final class TransportJudgmentCandidatesAction extends EvaluationTransportAction {
         @Inject
-        public TransportJudgmentCandidatesAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
-            super(JUDGMENT_CANDIDATES.name(), ts, filters, client, registry);
+        public TransportJudgmentCandidatesAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry,
+            ClusterService cs, IndexNameExpressionResolver resolver) {
+            super(JUDGMENT_CANDIDATES.name(), ts, filters, client, registry, cs, resolver);
         }
 
         @Override
-        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener) {
-            JudgmentCandidates.find(child, evaluator, request.body, listener.map(LocalResponse::new));
+        void execute(Task task, Request request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
+            JudgmentCandidates.find(child, evaluator, ratedDocs, request.body, listener.map(LocalResponse::new));
         }
     }
 
     public static final class TransportEvaluateAction extends EvaluationTransportAction {
         @Inject
-        public TransportEvaluateAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry) {
-            super(EVALUATE.name(), ts, filters, client, registry);
+        public TransportEvaluateAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry,
+            ClusterService cs, IndexNameExpressionResolver resolver) {
+            super(EVALUATE.name(), ts, filters, client, registry, cs, resolver);
         }
 
         @Override
-        void execute(Task task, Request request, Client child, Evaluator evaluator, ActionListener<LocalResponse> listener) {
-            checkedThen("_evaluate", request, Set.of(), evaluator, listener, (parsed, l) ->
-                evaluator.evaluate(parsed.searchTemplate(), parsed.requests(), parsed.metrics(), parsed.relevantGrade(), true, l.map(LocalResponse::new)));
+        void execute(Task task, Request request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
+            checkedThen("_evaluate", request, Set.of(), evaluator, ratedDocs, listener, (parsed, outcome, l) ->
+                evaluator.evaluate(parsed.searchTemplate(), parsed.requests(), parsed.metrics(), parsed.relevantGrade(), true,
+                    l.map(result -> new LocalResponse(result.withRatedDocs(outcome)))));
         }
     }
 }
