@@ -63,7 +63,7 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
     static void event(StringBuilder bulk, String user, String product, String type, long t, String impression, Integer position, String query) {
         bulk.append("{\"index\":{}}\n");
         bulk.append("{\"user_id\":\"").append(user).append("\",\"product_id\":\"").append(product).append("\",\"type\":\"").append(type)
-            .append("\",\"@timestamp\":").append(t).append(",\"impression_id\":\"").append(impression).append("\"");
+            .append("\",\"@timestamp\":\"").append(Instant.ofEpochMilli(t)).append("\",\"impression_id\":\"").append(impression).append("\"");
         if (position != null) {
             bulk.append(",\"position\":").append(position);
         }
@@ -256,6 +256,61 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
             Map<String, Object> hitFeatures = searchWithClicks.evaluate("hits.hits." + i + ".fields._personalized_blend.0.personalization.features");
             assertEquals(hits.get(i).get("_id").toString(), lift, ((Number) hitFeatures.get("click_lift")).doubleValue(), 1e-6);
         }
+    }
+
+    /**
+     * The README's events bulk-indexed before its mapping was read: Elasticsearch maps {@code user_id}, {@code type} and
+     * the rest as {@code text} with a {@code .keyword} sub-field. The build, the training and the rescorer's session read
+     * them through the sub-fields; a {@code text} field without one is a 400 naming it, with the mapping to create.
+     */
+    public void testEventsIndexedWithADynamicMapping() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        call("PUT", "/_ingest/pipeline/events", """
+            {"processors":[{"interaction_event":{}}]}""");
+        call("PUT", "/interactions", """
+            {"settings":{"number_of_shards":2,"default_pipeline":"events"}}""");
+        logShoppers(8, 6);
+        ObjectPath mapping = call("GET", "/interactions/_mapping", null);
+        assertThat(mapping.evaluate("interactions.mappings.properties.user_id.type"), equalTo("text"));
+        assertThat(mapping.evaluate("interactions.mappings.properties.user_id.fields.keyword.type"), equalTo("keyword"));
+
+        ObjectPath built = call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + ",\"popularity_field\":\"pop\"}");
+        assertThat(built.evaluate("users"), equalTo(24));
+        assertThat(built.evaluate("events"), equalTo(24 * 6 * 10));
+        assertThat(built.evaluate("products_with_popularity"), equalTo(SHOWN.size()));
+        ObjectPath profile = call("GET", "/user_profiles/_doc/s-fan-0", null);
+        assertThat(((Number) profile.evaluate("_source.affinities.brand.sony")).doubleValue(), greaterThan(0.6));
+        ObjectPath model = call("POST", "/_semantic_ranking/personalization/dyn/_train", "{" + LEARN + ",\"holdout\":0.3}");
+        assertThat(((Number) model.evaluate("training.auc")).doubleValue(), greaterThan(0.7));
+        // the rescorer finds the shopper's latest events through user_id.keyword: a session vector, not 0
+        ObjectPath search = call("POST", "/products_one/_search", """
+            {"size":3,"query":{"match":{"title":"wireless"}},
+             "rescore":{"window_size":20,"personalized_blend":{"user_id":"b-fan-1","model_id":"dyn","vector_field":"vec",
+               "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
+        Number session = search.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features.session_vector_cosine");
+        assertThat(session.doubleValue() != 0, equalTo(true));
+        assertThat(search.evaluate("hits.hits.0._id"), startsWith("b"));
+
+        // text without a keyword sub-field cannot be aggregated, sorted or matched exactly: a 400 that says what to create
+        call("PUT", "/events_text", """
+            {"mappings":{"properties":{"user_id":{"type":"text"},"product_id":{"type":"keyword"},"type":{"type":"text"},
+              "@timestamp":{"type":"date"}}}}""");
+        call("POST", "/events_text/_doc?refresh=true", """
+            {"user_id":"u1","product_id":"b1","type":"click","@timestamp":"2026-11-20T10:00:00Z"}""");
+        for (String api : List.of("/_semantic_ranking/profiles/_build", "/_semantic_ranking/personalization/m/_train")) {
+            assertStatus("POST", api, "{" + LEARN + ",\"interactions_index\":\"events_text\"}", 400,
+                "the interactions index [events_text] cannot be read as events: [user_id] is [text] with no [keyword] sub-field in [events_text]; "
+                    + "[type] is [text] with no [keyword] sub-field in [events_text]");
+            assertStatus("POST", api, "{" + LEARN + ",\"interactions_index\":\"events_text\"}", 400,
+                // the mapping to create, JSON-escaped in the error's reason
+                "PUT events_text {\\\"mappings\\\":{\\\"dynamic\\\":\\\"strict\\\",\\\"properties\\\":{\\\"user_id\\\":{\\\"type\\\":\\\"keyword\\\"}");
+        }
+        // the rescorer does not fail the shopper's search over it: no session vector, and a note says why
+        ObjectPath noSession = call("POST", "/products_one/_search", """
+            {"size":1,"query":{"match":{"title":"wireless"}},
+             "rescore":{"window_size":20,"personalized_blend":{"user_id":"u1","vector_field":"vec","interactions_index":"events_text",
+               "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
+        assertThat(noSession.evaluate("hits.hits.0._id") != null, equalTo(true));
     }
 
     private static void assertStatus(String method, String path, String body, int status, String reason) {

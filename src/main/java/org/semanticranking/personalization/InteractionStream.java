@@ -42,22 +42,24 @@ final class InteractionStream {
 
     private final Client client;
     private final String index;
+    private final InteractionFields fields;
     private final long sinceExclusive;
     private final long untilInclusive;
 
     /** Events with {@code sinceExclusive < @timestamp <= untilInclusive} pick the users; all their events up to {@code until} count. */
-    InteractionStream(Client client, String index, long sinceExclusive, long untilInclusive) {
+    InteractionStream(Client client, String index, InteractionFields fields, long sinceExclusive, long untilInclusive) {
         this.client = client;
         this.index = index;
+        this.fields = fields;
         this.sinceExclusive = sinceExclusive;
         this.untilInclusive = untilInclusive;
     }
 
     /** The latest event time in the index, or {@code Long.MIN_VALUE} when it has none. */
-    static long latestEvent(Client client, String index) {
+    static long latestEvent(Client client, String index, InteractionFields fields) {
         SearchResponse response = client.search(
             new SearchRequest(index).source(
-                new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(AggregationBuilders.max("latest").field(InteractionEvent.TIMESTAMP))
+                new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(AggregationBuilders.max("latest").field(fields.timestamp()))
             )
         ).actionGet();
         try {
@@ -74,7 +76,7 @@ final class InteractionStream {
         while (cancelled.getAsBoolean() == false) {
             CompositeAggregationBuilder users = new CompositeAggregationBuilder(
                 "users",
-                List.of(new TermsValuesSourceBuilder("user").field(InteractionEvent.USER_ID))
+                List.of(new TermsValuesSourceBuilder("user").field(fields.userId()))
             ).size(usersPerPage);
             if (after != null) {
                 users.aggregateAfter(after);
@@ -103,7 +105,7 @@ final class InteractionStream {
     }
 
     private BoolQueryBuilder range(long fromExclusive) {
-        var range = QueryBuilders.rangeQuery(InteractionEvent.TIMESTAMP).lte(untilInclusive).format("epoch_millis");
+        var range = QueryBuilders.rangeQuery(fields.timestamp()).lte(untilInclusive).format("epoch_millis");
         if (fromExclusive != Long.MIN_VALUE) {
             range.gt(fromExclusive);
         }
@@ -125,13 +127,13 @@ final class InteractionStream {
             Deque<InteractionEvent> events = new ArrayDeque<>();
             while (true) {
                 SearchSourceBuilder source = new SearchSourceBuilder().query(
-                    range(Long.MIN_VALUE).filter(QueryBuilders.termsQuery(InteractionEvent.USER_ID, userIds))
+                    range(Long.MIN_VALUE).filter(QueryBuilders.termsQuery(fields.userId(), userIds))
                 )
                     .size(EVENTS_PER_PAGE)
                     .trackTotalHits(false)
                     .pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
-                    .sort(InteractionEvent.USER_ID, SortOrder.ASC)
-                    .sort(InteractionEvent.TIMESTAMP, SortOrder.ASC);
+                    .sort(fields.userId(), SortOrder.ASC)
+                    .sort(fields.timestamp(), SortOrder.ASC);
                 if (searchAfter != null) {
                     source.searchAfter(searchAfter);
                 }

@@ -17,10 +17,16 @@ public record LearningRequest(
     String productsIndex,
     FeatureSpec spec,
     String interactionsIndex,
+    InteractionFields interactionFields,
     String profilesIndex,
     ProfileSettings profileSettings,
     Map<String, Object> options
 ) {
+
+    /** The same request reading the interactions index through {@code fields} (resolved from its mapping). */
+    public LearningRequest withInteractionFields(InteractionFields fields) {
+        return new LearningRequest(productsIndex, spec, interactionsIndex, fields, profilesIndex, profileSettings, options);
+    }
 
     static final Set<String> COMMON = Set.of(
         "products_index",
@@ -94,6 +100,7 @@ public record LearningRequest(
             products,
             spec,
             interactions != null ? interactions : settings.get(ProfileSettings.INTERACTIONS_INDEX),
+            InteractionFields.DOCUMENTED,
             profiles != null ? profiles : settings.get(ProfileSettings.PROFILES_INDEX),
             profileSettings,
             Map.copyOf(options)

@@ -162,14 +162,14 @@ public final class ModelTrainer {
         boolean priceLift = request.booleanOption("price_lift", true);
         long start = System.nanoTime();
 
-        long until = InteractionStream.latestEvent(client, request.interactionsIndex());
+        long until = InteractionStream.latestEvent(client, request.interactionsIndex(), request.interactionFields());
         if (until == Long.MIN_VALUE) {
             throw new IllegalArgumentException("no interactions in [" + request.interactionsIndex() + "] to train on");
         }
         FeatureSpec spec = priceLift ? request.spec() : request.spec().withoutPriceLift();
         FeatureExtractor extractor = new FeatureExtractor(spec);
         PositionClickRates slotRates = spec.priceLift() || spec.clickLiftField() != null
-            ? PositionClickRates.load(client, request.interactionsIndex(), until)
+            ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
             : PositionClickRates.NONE;
         Random random = new Random(seed);
         List<ProductSignals> negativePool = samplePool(client, request.productsIndex(), spec, seed);
@@ -180,7 +180,7 @@ public final class ModelTrainer {
         // negatives: one AUC comparable across configurations, with negatives as impressions without a click
         Examples testEveryShown = new Examples(maxExamples, new Random(seed + 3L));
         long[] users = { 0, 0 }, events = { 0 }, skipped = { 0 };
-        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), Long.MIN_VALUE, until);
+        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), Long.MIN_VALUE, until);
         stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
             stream.forEachUser(page, maxEventsPerUser, skipped, (userId, userEvents) -> {
                 products.load(userEvents.stream().map(InteractionEvent::productId).distinct().toList());

@@ -73,16 +73,16 @@ public final class PositionClickRates {
     }
 
     /** The rates of the impressions logged in the interactions index up to {@code until}. Blocking: the jobs pool only. */
-    static PositionClickRates load(Client client, String interactionsIndex, long until) {
+    static PositionClickRates load(Client client, String interactionsIndex, InteractionFields fields, long until) {
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
             .trackTotalHits(false)
             .query(
                 QueryBuilders.boolQuery()
-                    .filter(QueryBuilders.existsQuery(InteractionEvent.IMPRESSION_ID))
-                    .filter(QueryBuilders.rangeQuery(InteractionEvent.TIMESTAMP).lte(until).format("epoch_millis"))
+                    .filter(QueryBuilders.existsQuery(fields.impressionId()))
+                    .filter(QueryBuilders.rangeQuery(fields.timestamp()).lte(until).format("epoch_millis"))
             )
-            .aggregation(perSlot("views", InteractionType.VIEW))
-            .aggregation(perSlot("clicks", InteractionType.CLICK));
+            .aggregation(perSlot("views", InteractionType.VIEW, fields))
+            .aggregation(perSlot("clicks", InteractionType.CLICK, fields));
         SearchResponse response = client.search(new SearchRequest(interactionsIndex).source(source)).actionGet();
         try {
             SingleBucketAggregation views = response.getAggregations().get("views");
@@ -100,8 +100,8 @@ public final class PositionClickRates {
         }
     }
 
-    private static org.elasticsearch.search.aggregations.AggregationBuilder perSlot(String name, InteractionType type) {
-        return AggregationBuilders.filter(name, QueryBuilders.termQuery(InteractionEvent.TYPE, type.value()))
-            .subAggregation(AggregationBuilders.terms("slots").field(InteractionEvent.POSITION).size(MAX_POSITIONS).order(BucketOrder.key(true)));
+    private static org.elasticsearch.search.aggregations.AggregationBuilder perSlot(String name, InteractionType type, InteractionFields fields) {
+        return AggregationBuilders.filter(name, QueryBuilders.termQuery(fields.type(), type.value()))
+            .subAggregation(AggregationBuilders.terms("slots").field(fields.position()).size(MAX_POSITIONS).order(BucketOrder.key(true)));
     }
 }

@@ -59,6 +59,7 @@ final class ProductStatsWriter {
     static Written write(
         Client client,
         String interactionsIndex,
+        InteractionFields eventFields,
         String productsIndex,
         String popularityField,
         String clickLiftField,
@@ -68,21 +69,21 @@ final class ProductStatsWriter {
     ) {
         BoolQueryBuilder events = QueryBuilders.boolQuery().minimumShouldMatch(1);
         List<AggregationBuilder> perProduct = new ArrayList<>();
-        QueryBuilder positives = QueryBuilders.termsQuery(InteractionEvent.TYPE, POSITIVE_TYPES);
+        QueryBuilder positives = QueryBuilders.termsQuery(eventFields.type(), POSITIVE_TYPES);
         if (popularityField != null) {
             events.should(positives);
             perProduct.add(AggregationBuilders.filter("positives", positives));
         }
         if (clickLiftField != null) {
-            QueryBuilder inList = QueryBuilders.existsQuery(InteractionEvent.IMPRESSION_ID);
-            QueryBuilder click = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(InteractionEvent.TYPE, InteractionType.CLICK.value()));
-            QueryBuilder view = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(InteractionEvent.TYPE, InteractionType.VIEW.value()));
+            QueryBuilder inList = QueryBuilders.existsQuery(eventFields.impressionId());
+            QueryBuilder click = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.CLICK.value()));
+            QueryBuilder view = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.VIEW.value()));
             events.should(click).should(view);
             perProduct.add(AggregationBuilders.filter("clicks", click));
             perProduct.add(
                 AggregationBuilders.filter("views", view)
                     .subAggregation(
-                        AggregationBuilders.terms("slots").field(InteractionEvent.POSITION).size(PositionClickRates.MAX_POSITIONS).missing(-1)
+                        AggregationBuilders.terms("slots").field(eventFields.position()).size(PositionClickRates.MAX_POSITIONS).missing(-1)
                     )
             );
         }
@@ -92,7 +93,7 @@ final class ProductStatsWriter {
         while (cancelled.getAsBoolean() == false && fields.isEmpty() == false) {
             CompositeAggregationBuilder products = new CompositeAggregationBuilder(
                 "products",
-                List.of(new TermsValuesSourceBuilder("product").field(InteractionEvent.PRODUCT_ID))
+                List.of(new TermsValuesSourceBuilder("product").field(eventFields.productId()))
             ).size(1000);
             perProduct.forEach(products::subAggregation);
             if (after != null) {
@@ -105,7 +106,7 @@ final class ProductStatsWriter {
                         .query(
                             QueryBuilders.boolQuery()
                                 .filter(events)
-                                .filter(QueryBuilders.rangeQuery(InteractionEvent.TIMESTAMP).lte(until).format("epoch_millis"))
+                                .filter(QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis"))
                         )
                         .aggregation(products)
                 )

@@ -85,7 +85,7 @@ public final class ProfileBuilder {
         int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
         int maxEventsPerUser = request.intOption("max_events_per_user", 10_000, 1, 1_000_000);
         ensureIndex(client, request.profilesIndex());
-        long until = InteractionStream.latestEvent(client, request.interactionsIndex());
+        long until = InteractionStream.latestEvent(client, request.interactionsIndex(), request.interactionFields());
         if (until == Long.MIN_VALUE) {
             return new Result(0, 0, 0, 0, null, null, null, null, requestedFull, request.profilesIndex(), millisSince(start));
         }
@@ -93,10 +93,10 @@ public final class ProfileBuilder {
         if (since >= until) {
             return new Result(0, 0, 0, 0, null, null, since, until, false, request.profilesIndex(), millisSince(start));
         }
-        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), since, until);
+        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
         PositionClickRates slotRates = request.spec().priceField() != null || request.spec().clickLiftField() != null
-            ? PositionClickRates.load(client, request.interactionsIndex(), until)
+            ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
             : PositionClickRates.NONE;
         long[] users = { 0 }, events = { 0 }, skipped = { 0 };
         stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
@@ -126,7 +126,7 @@ public final class ProfileBuilder {
         Long popularity = null, clickLift = null;
         if (request.spec().popularityField() != null || request.spec().clickLiftField() != null) {
             task.progress("writing product statistics", users[0], events[0], products.fetched());
-            ProductStatsWriter.Written written = ProductStatsWriter.write(client, request.interactionsIndex(), request.productsIndex(),
+            ProductStatsWriter.Written written = ProductStatsWriter.write(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
                 request.spec().popularityField(), request.spec().clickLiftField(), slotRates, until, task::isCancelled);
             popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
             clickLift = request.spec().clickLiftField() != null ? written.withClickLift() : null;

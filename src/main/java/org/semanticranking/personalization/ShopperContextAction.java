@@ -7,6 +7,7 @@ import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.TransportAction;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
@@ -79,12 +80,15 @@ public final class ShopperContextAction {
     public static final class TransportShopperContextAction extends TransportAction<Request, Response> {
         private final Client client;
         private final ClusterService clusterService;
+        private final IndexNameExpressionResolver resolver;
 
         @Inject
-        public TransportShopperContextAction(TransportService transportService, ActionFilters actionFilters, Client client, ClusterService clusterService) {
+        public TransportShopperContextAction(TransportService transportService, ActionFilters actionFilters, Client client, ClusterService clusterService,
+            IndexNameExpressionResolver resolver) {
             super(NAME, actionFilters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
             this.client = client;
             this.clusterService = clusterService;
+            this.resolver = resolver;
         }
 
         @Override
@@ -102,7 +106,16 @@ public final class ShopperContextAction {
                 r.modelsIndex() != null ? r.modelsIndex() : cluster.get(PersonalizationModels.INDEX),
                 r.sessionSize()
             );
-            ShopperContextLoader.load(client, filled, listener.map(Response::new));
+            // the events' fields from the mapping in the cluster state (no request); a log index mapped so that its events
+            // cannot be searched costs the shopper the session vector, with a note, not the search
+            InteractionFields fields = null;
+            String problem = null;
+            try {
+                fields = InteractionFields.resolve("personalized_blend", filled.interactionsIndex(), clusterService.state().metadata().getProject(), resolver);
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+            ShopperContextLoader.load(client, filled, fields, problem, listener.map(Response::new));
         }
     }
 }

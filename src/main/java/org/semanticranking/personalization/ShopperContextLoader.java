@@ -50,20 +50,26 @@ public final class ShopperContextLoader {
 
     private ShopperContextLoader() {}
 
-    public static void load(Client client, Request request, ActionListener<ShopperContext> listener) {
+    /**
+     * @param eventFields the fields to read the interactions index on ({@link InteractionFields#resolve}), or {@code null}
+     *                    when its mapping cannot be read as events: then no session, and {@code eventFieldsProblem} says why
+     */
+    public static void load(Client client, Request request, InteractionFields eventFields, String eventFieldsProblem,
+        ActionListener<ShopperContext> listener) {
         if (request.modelId() == null) {
-            loadShopper(client, request, null, listener);
+            loadShopper(client, request, eventFields, eventFieldsProblem, null, listener);
         } else {
             PersonalizationModels.get(
                 client,
                 request.modelsIndex(),
                 request.modelId(),
-                listener.delegateFailureAndWrap((l, model) -> loadShopper(client, request, model, l))
+                listener.delegateFailureAndWrap((l, model) -> loadShopper(client, request, eventFields, eventFieldsProblem, model, l))
             );
         }
     }
 
-    private static void loadShopper(Client client, Request request, PersonalizationModel model, ActionListener<ShopperContext> listener) {
+    private static void loadShopper(Client client, Request request, InteractionFields eventFields, String eventFieldsProblem,
+        PersonalizationModel model, ActionListener<ShopperContext> listener) {
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<UserProfile> profile = new AtomicReference<>(request.inlineProfile());
         AtomicReference<float[]> session = new AtomicReference<>();
@@ -88,7 +94,11 @@ public final class ShopperContextLoader {
                 }, e -> unreadable(e, request.profilesIndex(), notes, done)));
             }
             if (request.userId() != null && sessionSize > 0) {
-                loadSession(client, request, sessionSize, notes, session, refs.acquire());
+                if (eventFields == null) {
+                    notes.add("no session vector: " + eventFieldsProblem);
+                } else {
+                    loadSession(client, request, eventFields, sessionSize, notes, session, refs.acquire());
+                }
             }
         }
     }
@@ -96,6 +106,7 @@ public final class ShopperContextLoader {
     private static void loadSession(
         Client client,
         Request request,
+        InteractionFields fields,
         int sessionSize,
         List<String> notes,
         AtomicReference<float[]> session,
@@ -104,15 +115,15 @@ public final class ShopperContextLoader {
         SearchRequest events = new SearchRequest(request.interactionsIndex()).source(
             new SearchSourceBuilder().query(
                 QueryBuilders.boolQuery()
-                    .filter(QueryBuilders.termQuery(InteractionEvent.USER_ID, request.userId()))
+                    .filter(QueryBuilders.termQuery(fields.userId(), request.userId()))
                     // exposures (views inside an impression) are not interest: training leaves them out of the session too
                     .mustNot(
                         QueryBuilders.boolQuery()
-                            .filter(QueryBuilders.termQuery(InteractionEvent.TYPE, InteractionType.VIEW.value()))
-                            .filter(QueryBuilders.existsQuery(InteractionEvent.IMPRESSION_ID))
+                            .filter(QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value()))
+                            .filter(QueryBuilders.existsQuery(fields.impressionId()))
                     )
             )
-                .sort(InteractionEvent.TIMESTAMP, SortOrder.DESC)
+                .sort(fields.timestamp(), SortOrder.DESC)
                 .size(sessionSize)
                 .fetchSource(new String[] { InteractionEvent.PRODUCT_ID }, null)
                 .trackTotalHits(false)

@@ -1,18 +1,13 @@
 package org.semanticranking.query;
 
 import org.elasticsearch.cluster.metadata.IndexMetadata;
-import org.elasticsearch.ElasticsearchException;
-import org.elasticsearch.cluster.metadata.MappingMetadata;
-import org.elasticsearch.common.cache.Cache;
-import org.elasticsearch.common.cache.CacheBuilder;
 import org.elasticsearch.index.Index;
+import org.semanticranking.mapping.FieldMappings;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Checks, on the coordinating node and from index metadata alone, that a query's field is a
@@ -37,8 +32,8 @@ public final class VectorFieldMappings {
             if (e.getValue().mapping() == null) {
                 continue; // no mapping metadata to judge by: leave it to the shards
             }
-            FieldMapping mapping = fieldMapping(e.getValue().mapping(), field);
-            if (mapping == UNMAPPED) {
+            FieldMappings.Field mapping = FieldMappings.field(e.getValue().mapping(), field);
+            if (mapping.isMapped() == false) {
                 unmapped.add(index);
                 continue;
             }
@@ -57,63 +52,5 @@ public final class VectorFieldMappings {
             );
         }
         return dims;
-    }
-
-    /** What this check reads of a field's mapping: its type and dims ({@code null} when unset); {@link #UNMAPPED} when absent. */
-    private record FieldMapping(String type, Integer dims) {}
-
-    private static final FieldMapping UNMAPPED = new FieldMapping(null, null);
-
-    private record Key(String mappingSha256, String field) {}
-
-    /**
-     * Field mappings by (mapping content, field). {@link MappingMetadata#sourceAsMap()} inflates and parses the whole
-     * mapping on every call, and this check runs on every query: with a catalogue's mapping of a thousand fields that
-     * is most of a millisecond per search (MappingLookupBenchmark). Keyed by the content's hash, so a changed mapping
-     * is a new entry; bounded, so old ones age out.
-     */
-    private static final Cache<Key, FieldMapping> PARSED = CacheBuilder.<Key, FieldMapping>builder().setMaximumWeight(10_000).build();
-
-    private static FieldMapping fieldMapping(MappingMetadata metadata, String field) {
-        try {
-            return PARSED.computeIfAbsent(new Key(metadata.getSha256(), field), key -> {
-                Map<String, Object> found = parseFieldMapping(metadata, field);
-                if (found == null) {
-                    return UNMAPPED;
-                }
-                return new FieldMapping(String.valueOf(found.getOrDefault("type", "object")), found.get("dims") instanceof Number n ? n.intValue() : null);
-            });
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new ElasticsearchException(e.getCause());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parseFieldMapping(MappingMetadata metadata, String field) {
-        Map<String, Object> root = metadata.sourceAsMap();
-        if (root.size() == 1 && root.get("_doc") instanceof Map<?, ?> doc) {
-            root = (Map<String, Object>) doc;
-        }
-        Object properties = root.get("properties");
-        String[] path = field.split("\\.");
-        for (int i = 0; i < path.length; i++) {
-            if (properties instanceof Map<?, ?> props) {
-                // a mapping may also hold the dotted name as one key
-                Object whole = props.get(String.join(".", Arrays.copyOfRange(path, i, path.length)));
-                if (whole instanceof Map<?, ?> found) {
-                    return (Map<String, Object>) found;
-                }
-                Object next = props.get(path[i]);
-                if (next instanceof Map<?, ?> child) {
-                    if (i == path.length - 1) {
-                        return (Map<String, Object>) child;
-                    }
-                    properties = child.get("properties");
-                    continue;
-                }
-            }
-            return null;
-        }
-        return null;
     }
 }

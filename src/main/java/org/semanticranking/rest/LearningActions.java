@@ -8,6 +8,7 @@ import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.TransportAction;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
@@ -18,6 +19,7 @@ import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.ToXContentObject;
+import org.semanticranking.personalization.InteractionFields;
 import org.semanticranking.personalization.LearningRequest;
 import org.semanticranking.personalization.LearningTask;
 import org.semanticranking.personalization.ModelTrainer;
@@ -91,13 +93,24 @@ public final class LearningActions {
     abstract static class JobAction extends TransportAction<Request, LocalResponse> {
         final Client client;
         final ClusterService clusterService;
+        final IndexNameExpressionResolver resolver;
         final ThreadPool threadPool;
 
-        JobAction(String name, TransportService transportService, ActionFilters filters, Client client, ClusterService clusterService, ThreadPool threadPool) {
+        JobAction(String name, TransportService transportService, ActionFilters filters, Client client, ClusterService clusterService,
+            IndexNameExpressionResolver resolver, ThreadPool threadPool) {
             super(name, filters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
             this.client = client;
             this.clusterService = clusterService;
+            this.resolver = resolver;
             this.threadPool = threadPool;
+        }
+
+        /** The request reading the interactions index through the fields its mapping has: a 400 naming each field it cannot use. */
+        LearningRequest parse(String api, Request request, java.util.Set<String> options, ProfileSettings.Source settings) {
+            LearningRequest parsed = LearningRequest.parse(api, request.body, options, settings);
+            return parsed.withInteractionFields(
+                InteractionFields.resolve(api, parsed.interactionsIndex(), clusterService.state().metadata().getProject(), resolver)
+            );
         }
 
         @Override
@@ -120,26 +133,28 @@ public final class LearningActions {
 
     public static final class TransportBuildProfilesAction extends JobAction {
         @Inject
-        public TransportBuildProfilesAction(TransportService ts, ActionFilters filters, Client client, ClusterService cs, ThreadPool tp) {
-            super(BUILD_PROFILES.name(), ts, filters, client, cs, tp);
+        public TransportBuildProfilesAction(TransportService ts, ActionFilters filters, Client client, ClusterService cs,
+            IndexNameExpressionResolver resolver, ThreadPool tp) {
+            super(BUILD_PROFILES.name(), ts, filters, client, cs, resolver, tp);
         }
 
         @Override
         Job prepare(Request request, ProfileSettings.Source settings) {
-            LearningRequest parsed = LearningRequest.parse(ProfileBuilder.API, request.body, ProfileBuilder.OPTIONS, settings);
+            LearningRequest parsed = parse(ProfileBuilder.API, request, ProfileBuilder.OPTIONS, settings);
             return task -> ProfileBuilder.build(client, parsed, task, threadPool.absoluteTimeInMillis());
         }
     }
 
     public static final class TransportTrainModelAction extends JobAction {
         @Inject
-        public TransportTrainModelAction(TransportService ts, ActionFilters filters, Client client, ClusterService cs, ThreadPool tp) {
-            super(TRAIN_MODEL.name(), ts, filters, client, cs, tp);
+        public TransportTrainModelAction(TransportService ts, ActionFilters filters, Client client, ClusterService cs,
+            IndexNameExpressionResolver resolver, ThreadPool tp) {
+            super(TRAIN_MODEL.name(), ts, filters, client, cs, resolver, tp);
         }
 
         @Override
         Job prepare(Request request, ProfileSettings.Source settings) {
-            LearningRequest parsed = LearningRequest.parse(ModelTrainer.API, request.body, ModelTrainer.OPTIONS, settings);
+            LearningRequest parsed = parse(ModelTrainer.API, request, ModelTrainer.OPTIONS, settings);
             String modelsIndex = settings.get(PersonalizationModels.INDEX);
             return task -> ModelTrainer.train(client, request.modelId, parsed, task, modelsIndex, threadPool.absoluteTimeInMillis());
         }
