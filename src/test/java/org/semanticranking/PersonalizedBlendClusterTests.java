@@ -274,6 +274,33 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         assertThat(((Number) knn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(), closeTo(cosine, 0.05));
         assertBadRequest("""
             {"size":5,"query":{"match":{"title":"wireless"}},"rescore":%s}""".formatted(blend), "needs [query_text] or [query_vector]");
+
+        // in a semantic_hybrid's own rescore section, the text comes from the hybrid's semantic side: still one encode
+        String hybridText = "headphones for the gym, request " + REQUESTS.incrementAndGet();
+        before = totalEncoded();
+        ObjectPath hybrid = call("POST", "/products/_search", """
+            {"size":5,"retriever":{"semantic_hybrid":{
+               "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
+               "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}},
+               "rescore":%s}}}""".formatted(hybridText, blend));
+        assertThat("one encode serves the semantic side and the rescorer", totalEncoded() - before, equalTo(1L));
+        double hybridCosine = ((Number) hybrid.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
+        assertThat(hybridCosine > 0, equalTo(true));
+        // the same with a knn retriever and the semantic_intent query vector builder as the semantic side
+        ObjectPath hybridKnn = call("POST", "/products/_search", """
+            {"size":5,"retriever":{"semantic_hybrid":{
+               "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
+               "semantic":{"knn":{"field":"vec","k":10,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"%s"}}}},
+               "rescore":%s}}}""".formatted(hybridText, blend));
+        assertThat(((Number) hybridKnn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(), closeTo(hybridCosine, 0.05));
+        // a hybrid whose sides have no semantic_intent still needs the text
+        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/products/_search", """
+            {"size":5,"retriever":{"semantic_hybrid":{
+               "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
+               "semantic":{"standard":{"query":{"match":{"title":"wireless"}}}},
+               "rescore":%s}}}""".formatted(blend)));
+        assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(e.getMessage(), containsString("needs [query_text] or [query_vector]"));
     }
 
     private static void assertBadRequest(String body, String reason) {

@@ -239,6 +239,18 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         return fusion;
     }
 
+    /** The rescorers of its {@code rescore} section, run on the fused list. */
+    public List<RescorerBuilder<?>> rescorers() {
+        return rescorers;
+    }
+
+    /** The same retriever with other rescorers (a filter fills in what they leave to the search, such as the query text). */
+    public SemanticHybridRetrieverBuilder withRescorers(List<RescorerBuilder<?>> newRescorers) {
+        SemanticHybridRetrieverBuilder copy = clone(innerRetrievers, preFilterQueryBuilders);
+        copy.rescorers = List.copyOf(newRescorers);
+        return copy;
+    }
+
     @Override
     public String getName() {
         return NAME;
