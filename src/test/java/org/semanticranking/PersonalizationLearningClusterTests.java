@@ -313,6 +313,57 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         assertThat(noSession.evaluate("hits.hits.0._id") != null, equalTo(true));
     }
 
+    /**
+     * Statistics written by an earlier build from a bigger log: a full build over a log of two clicks leaves only the
+     * two clicked products with a popularity and only the products shown in lists with click statistics; an
+     * incremental build touches only products with events and says so.
+     */
+    public void testAFullBuildRemovesStatisticsNoEventGivesAnyMore() throws Exception {
+        PersonalizedBlendClusterTests.indexProducts();
+        createInteractions();
+        logShoppers(2, 3);
+        String stats = ",\"popularity_field\":\"pop\",\"click_lift_field\":\"ctr\"";
+        ObjectPath first = call("POST", "/_semantic_ranking/profiles/_build", "{" + LEARN + stats + "}");
+        assertThat(first.evaluate("products_with_popularity"), equalTo(SHOWN.size()));
+        assertThat(first.evaluate("products_with_click_lift"), equalTo(SHOWN.size()));
+        assertThat(first.evaluate("products_reset"), equalTo(0));
+
+        call("PUT", "/small_log", """
+            {"settings":{"default_pipeline":"events"},"mappings":%s}""".formatted(InteractionEvent.MAPPING));
+        StringBuilder bulk = new StringBuilder();
+        event(bulk, "u1", "b1", "click", START, "imp-1", 0, null);
+        event(bulk, "u1", "s1", "view", START, "imp-1", 1, null);
+        event(bulk, "u2", "k1", "purchase", START + 1, "none", null, null);
+        PersonalizedBlendClusterTests.bulk(bulk.toString().replace(",\"impression_id\":\"none\"", ""), "/small_log/_bulk?refresh=true");
+        ObjectPath full = call("POST", "/_semantic_ranking/profiles/_build",
+            "{" + LEARN + stats + ",\"interactions_index\":\"small_log\",\"profiles_index\":\"small_profiles\",\"full\":true}");
+        assertThat(full.evaluate("products_with_popularity"), equalTo(2)); // b1 clicked, k1 bought
+        assertThat(full.evaluate("products_with_click_lift"), equalTo(2)); // b1 and s1 in the list
+        // all nine shown products had both; b1 keeps both, s1 keeps its click statistics: seven lose everything, s1 its popularity
+        assertThat(full.evaluate("products_reset"), equalTo(SHOWN.size() - 1));
+        assertThat(full.evaluate("product_stats"), containsString("products without any had theirs removed"));
+        for (String id : SHOWN) {
+            ObjectPath product = call("GET", "/products/_doc/" + id, null);
+            assertThat(id, product.evaluate("_source.pop") != null, equalTo(id.equals("b1")));
+            assertThat(id, product.evaluate("_source.ctr") != null, equalTo(id.equals("b1") || id.equals("s1")));
+            assertThat(id, product.evaluate("_source.title") != null, equalTo(true)); // a partial update: the rest stays
+        }
+        assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.pop"), equalTo(1));
+        // searched like a product never shown: no doc value
+        ObjectPath withPop = call("POST", "/products/_search", """
+            {"size":0,"query":{"exists":{"field":"pop"}}}""");
+        assertThat(withPop.evaluate("hits.total.value"), equalTo(2));
+
+        call("POST", "/small_log/_doc?refresh=true", """
+            {"user_id":"u3","product_id":"j1","type":"click","@timestamp":"2026-12-01T00:00:00Z"}""");
+        ObjectPath incremental = call("POST", "/_semantic_ranking/profiles/_build",
+            "{" + LEARN + stats + ",\"interactions_index\":\"small_log\",\"profiles_index\":\"small_profiles\"}");
+        assertThat(incremental.evaluate("full"), equalTo(false));
+        assertThat(incremental.evaluate("products_with_popularity"), equalTo(3));
+        assertThat(incremental.evaluate("products_reset"), equalTo(0));
+        assertThat(incremental.evaluate("product_stats"), containsString("products without any keep what an earlier build wrote"));
+    }
+
     private static void assertStatus(String method, String path, String body, int status, String reason) {
         ResponseException e = expectThrows(ResponseException.class, () -> call(method, path, body));
         assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(status));

@@ -29,8 +29,9 @@ import java.util.Set;
  * time, and writes the profiles with bulk requests. Blocking; runs on the plugin's jobs pool.
  *
  * <p>With a {@code popularity_field}, it also writes each product's count of clicks, carts and purchases into
- * that field of the product documents (see {@link ProductStatsWriter}), recomputed in full;
+ * that field of the product documents (see {@link ProductStatsWriter}), recomputed from every event;
  * with a {@code click_lift_field}, each product's clicks in result lists and the clicks expected from its slots.
+ * A full build also removes them from products that no event gives them any more ({@link ProductStatsReset}).
  *
  * <p>Incremental builds rebuild a changed user from all their events (up to {@code max_events_per_user}),
  * so a profile never depends on the order of builds. "Since the last build" means events with a later
@@ -49,6 +50,7 @@ public final class ProfileBuilder {
         long productsFetched,
         Long productsWithPopularity,
         Long productsWithClickLift,
+        Long productsReset,
         Long since,
         Long until,
         boolean full,
@@ -70,12 +72,20 @@ public final class ProfileBuilder {
             if (productsWithClickLift != null) {
                 builder.field("products_with_click_lift", productsWithClickLift);
             }
+            if (productsWithPopularity != null || productsWithClickLift != null) {
+                builder.field("products_reset", productsReset);
+                builder.field("product_stats", full ? FULL_STATS : INCREMENTAL_STATS);
+            }
             builder.field("events_after", since);
             builder.field("events_until", until);
             builder.field("took_ms", tookMillis);
             return builder.endObject();
         }
     }
+
+    static final String FULL_STATS = "recomputed from every event for every product with events; products without any had theirs removed";
+    static final String INCREMENTAL_STATS = "recomputed from every event for every product with events; products without any keep what an "
+        + "earlier build wrote (a full build removes it)";
 
     private ProfileBuilder() {}
 
@@ -86,12 +96,22 @@ public final class ProfileBuilder {
         int maxEventsPerUser = request.intOption("max_events_per_user", 10_000, 1, 1_000_000);
         ensureIndex(client, request.profilesIndex());
         long until = InteractionStream.latestEvent(client, request.interactionsIndex(), request.interactionFields());
+        boolean writesStats = request.spec().popularityField() != null || request.spec().clickLiftField() != null;
         if (until == Long.MIN_VALUE) {
-            return new Result(0, 0, 0, 0, null, null, null, null, requestedFull, request.profilesIndex(), millisSince(start));
+            Long reset = null;
+            if (requestedFull && writesStats) {
+                // no events at all: a full build still leaves no product with statistics from an earlier log
+                reset = ProductStatsReset.reset(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
+                    request.spec().popularityField(), request.spec().clickLiftField(), Long.MAX_VALUE, task::isCancelled);
+                client.admin().indices().prepareRefresh(request.productsIndex()).get();
+            }
+            return new Result(0, 0, 0, 0, reset != null && request.spec().popularityField() != null ? 0L : null,
+                reset != null && request.spec().clickLiftField() != null ? 0L : null, reset, null, null, requestedFull, request.profilesIndex(),
+                millisSince(start));
         }
         long since = requestedFull ? Long.MIN_VALUE : lastBuildUntil(client, request.profilesIndex());
         if (since >= until) {
-            return new Result(0, 0, 0, 0, null, null, since, until, false, request.profilesIndex(), millisSince(start));
+            return new Result(0, 0, 0, 0, null, null, null, since, until, false, request.profilesIndex(), millisSince(start));
         }
         InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
@@ -123,15 +143,24 @@ public final class ProfileBuilder {
             throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
         }
         client.admin().indices().prepareRefresh(request.profilesIndex()).get();
-        Long popularity = null, clickLift = null;
-        if (request.spec().popularityField() != null || request.spec().clickLiftField() != null) {
+        Long popularity = null, clickLift = null, reset = null;
+        if (writesStats) {
             task.progress("writing product statistics", users[0], events[0], products.fetched());
             ProductStatsWriter.Written written = ProductStatsWriter.write(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
                 request.spec().popularityField(), request.spec().clickLiftField(), slotRates, until, task::isCancelled);
             popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
             clickLift = request.spec().clickLiftField() != null ? written.withClickLift() : null;
+            if (since == Long.MIN_VALUE) {
+                // a full build leaves the products as a first build would: statistics no event gives any more go
+                task.progress("removing stale product statistics", users[0], events[0], products.fetched());
+                reset = ProductStatsReset.reset(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
+                    request.spec().popularityField(), request.spec().clickLiftField(), until, task::isCancelled);
+                client.admin().indices().prepareRefresh(request.productsIndex()).get();
+            } else {
+                reset = 0L;
+            }
         }
-        return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, clickLift, since == Long.MIN_VALUE ? null : since, until,
+        return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, clickLift, reset, since == Long.MIN_VALUE ? null : since, until,
             since == Long.MIN_VALUE, request.profilesIndex(), millisSince(start));
     }
 
