@@ -63,7 +63,7 @@ public final class JudgmentCandidates {
         }
         int k = positive(body, "k", 10);
         int size = positive(body, "size", 10);
-        List<String> fields = body.get("fields") instanceof List<?> f ? (List<String>) f : List.of("title");
+        List<String> fields = fields(body.get("fields"));
         // the requests and ratings are read as in _evaluate (same checks), with the lexical side as template
         Map<String, Object> asEvaluation = new LinkedHashMap<>();
         asEvaluation.put("template", body.get("lexical"));
@@ -137,6 +137,24 @@ public final class JudgmentCandidates {
             ranks.putIfAbsent(hits[i].getId(), i + 1);
         }
         return ranks;
+    }
+
+    private static List<String> fields(Object value) {
+        if (value == null) {
+            return List.of("title");
+        }
+        if (value instanceof List<?> list && list.isEmpty() == false) {
+            List<String> names = new ArrayList<>();
+            for (Object name : list) {
+                if (name instanceof String s && s.isBlank() == false) {
+                    names.add(s);
+                } else {
+                    throw new IllegalArgumentException("[_judgment_candidates] [fields] must be a non-empty list of field names but has [" + name + "]");
+                }
+            }
+            return names;
+        }
+        throw new IllegalArgumentException("[_judgment_candidates] [fields] must be a non-empty list of field names but was [" + value + "]");
     }
 
     private static int positive(Map<String, Object> body, String key, int defaultValue) {

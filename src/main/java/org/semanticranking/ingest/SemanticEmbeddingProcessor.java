@@ -180,6 +180,13 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
             if (fields.isEmpty()) {
                 throw ConfigurationUtils.newConfigurationException(TYPE, tag, "fields", "must name at least one field");
             }
+            // the list is read unchecked: a config that could only fail every document is refused here, with a 400
+            for (Object name : fields) {
+                if ((name instanceof String text && text.isBlank() == false) == false) {
+                    throw ConfigurationUtils.newConfigurationException(TYPE, tag, "fields",
+                        "must be a list of field names (non-empty strings) but has [" + name + "]");
+                }
+            }
             String separator = ConfigurationUtils.readStringProperty(TYPE, tag, config, "separator", DEFAULT_SEPARATOR);
             String targetField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", DEFAULT_TARGET_FIELD);
             String model = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "model");

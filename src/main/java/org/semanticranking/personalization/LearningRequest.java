@@ -96,6 +96,8 @@ public record LearningRequest(
         String profiles = string(api, body, "profiles_index", false);
         Map<String, Object> options = new HashMap<>(body);
         options.keySet().removeAll(COMMON);
+        // an option given as null is an option not given: its default
+        options.values().removeIf(java.util.Objects::isNull);
         return new LearningRequest(
             products,
             spec,

@@ -170,6 +170,13 @@ class SemanticEmbeddingProcessorTests {
         assertTrue(e.getMessage().contains("[max_tokens] must be between 2 and the model's limit [256]"), e.getMessage());
         e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of())));
         assertTrue(e.getMessage().contains("at least one field"), e.getMessage());
+        // a list that could only fail every document is refused when the pipeline is made
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of(1, 2))));
+        assertTrue(e.getMessage().contains("[fields] must be a list of field names (non-empty strings) but has [1]"), e.getMessage());
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", java.util.Arrays.asList("title", null))));
+        assertTrue(e.getMessage().contains("but has [null]"), e.getMessage());
+        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of("title", " "))));
+        assertTrue(e.getMessage().contains("but has [ ]"), e.getMessage());
     }
 
     @Test
