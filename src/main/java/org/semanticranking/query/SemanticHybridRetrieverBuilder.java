@@ -37,9 +37,9 @@ import java.util.Objects;
  *    "normalization": "min_max", "weights": {"lexical": 1, "semantic": 1}, "filter": {...}}}}
  * </pre>
  *
- * The default combination is {@code linear} over {@code min_max}-normalised scores: on the Chorus judgments it
- * scored at least as well as {@code rrf} in every paired run of the relevance report, by up to 0.02 nDCG@10
- * (benchmarks/README.md). {@code rrf} stays one option away for sides whose score distributions are odd.
+ * The default combination is {@code linear} over {@code min_max}-normalised scores; the runs it rests on, those
+ * against it included, are in benchmarks/README.md ("The hybrid's default combination"). {@code rrf} stays one
+ * option away for sides whose score distributions are odd.
  *
  * Elasticsearch's {@link CompoundRetrieverBuilder} runs both sides as one multi-search over a point in
  * time; {@link HybridFusion} does the arithmetic.
