@@ -117,7 +117,7 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         for (String q : List.of("kettle", "toaster", "blender")) {
             for (int i = 0; i < 97; i++) {
                 String grade = (i % 3 == 0) == q.equals("kettle") || (i % 3 == 1) == q.equals("toaster") ? "1" : "0";
-                ratings.append(ratings.length() == 0 ? "" : ",").append("{\"request\":\"%s\",\"_id\":\"d%d\",\"grade\":%s}".formatted(q, i, grade));
+                ratings.append(ratings.length() == 0 ? "" : ",").append("{\"request\":\"" + q + "\",\"_id\":\"d" + i + "\",\"grade\":" + grade + "}");
             }
         }
         String body = """

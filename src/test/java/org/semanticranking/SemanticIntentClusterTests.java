@@ -263,10 +263,10 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         }
         for (String index : List.of("ties_one", "ties_six")) {
             call("PUT", "/" + index, """
-                {"settings":{"number_of_shards":%d,"number_of_replicas":0},
+                {"settings":{"number_of_shards":%s,"number_of_replicas":0},
                  "mappings":{"properties":{"title":{"type":"text"},
                    "vec":{"type":"dense_vector","dims":4,"similarity":"cosine","index_options":{"type":"hnsw"}}}}}"""
-                .formatted(index.equals("ties_one") ? 1 : 6));
+                .formatted(index.equals("ties_one") ? "1" : "6")); // a string: %d would print the random test locale's digits
             Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
             request.setJsonEntity(bulk.toString());
             assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
