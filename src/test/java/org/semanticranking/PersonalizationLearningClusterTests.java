@@ -3,7 +3,7 @@ package org.semanticranking;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
-import org.semanticranking.personalization.InteractionEvent;
+import org.semanticranking.personalization.events.InteractionEvent;
 
 import java.io.IOException;
 import java.time.Instant;

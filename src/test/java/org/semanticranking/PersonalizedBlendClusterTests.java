@@ -5,7 +5,7 @@ import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
-import org.semanticranking.personalization.ProfilesIndex;
+import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.io.IOException;
 import java.util.ArrayList;

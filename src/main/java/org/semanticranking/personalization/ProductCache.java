@@ -15,7 +15,7 @@ import java.util.Set;
  * Product signals by id for a build or training run, fetched in batches and kept in a bounded LRU map, so a
  * run over millions of events reads each popular product once and never holds the whole catalogue.
  */
-final class ProductCache {
+public final class ProductCache {
 
     private static final int BATCH = 1000;
     private static final ProductSignals MISSING = new ProductSignals(null, Map.of(), Double.NaN, Double.NaN);
@@ -26,7 +26,7 @@ final class ProductCache {
     private final Map<String, ProductSignals> cache;
     private long fetched;
 
-    ProductCache(Client client, String index, FeatureSpec spec, int maxEntries) {
+    public ProductCache(Client client, String index, FeatureSpec spec, int maxEntries) {
         this.client = client;
         this.indices = new String[] { index };
         this.spec = spec;
@@ -39,7 +39,7 @@ final class ProductCache {
     }
 
     /** Makes sure these products are loaded (blocking); call before {@link #get} for a batch of events. */
-    void load(Collection<String> ids) {
+    public void load(Collection<String> ids) {
         Set<String> missing = new LinkedHashSet<>();
         for (String id : ids) {
             if (cache.containsKey(id) == false) {
@@ -73,12 +73,12 @@ final class ProductCache {
     }
 
     /** The product's signals, or {@code null} when the product is not in the index. */
-    ProductSignals get(String id) {
+    public ProductSignals get(String id) {
         ProductSignals p = cache.get(id);
         return p == MISSING ? null : p;
     }
 
-    long fetched() {
+    public long fetched() {
         return fetched;
     }
 }

@@ -34,6 +34,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.semanticranking.common.SearchNotices;
+import org.semanticranking.encoder.action.AsSystem;
+import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.mapping.VectorFieldMappings;
+
 
 /**
  * {@code semantic_intent}: a shopper's text, retrieved by meaning.
@@ -58,6 +63,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     static final ParseField NUM_CANDIDATES = new ParseField("num_candidates");
     static final ParseField FILTER = new ParseField("filter");
     static final ParseField INTENT = new ParseField("intent");
+    static final ParseField LEXICAL_FALLBACK = new ParseField("lexical_fallback");
 
     private final String query;
     private final String field;
@@ -73,10 +79,11 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     /** Set on the coordinating node when intent names keyword fields; never serialized. */
     private final Supplier<Map<String, Vocabulary>> vocabularySupplier;
     /**
-     * Set when parsed as the semantic side of a {@code semantic_hybrid} (see {@link HybridSemanticSide}): if the
-     * encoder is unavailable, the node setting may let this side match nothing so that the lexical side still answers.
+     * Whether, with the encoder unavailable, this query may match nothing (with a warning) instead of failing the search,
+     * when the node setting allows it: set on a {@code semantic_hybrid}'s semantic side ({@link HybridSemanticSide}),
+     * so that the lexical side still answers.
      */
-    private boolean lexicalFallback = HybridSemanticSide.parsing();
+    private final boolean lexicalFallback;
 
     /**
      * @param model         {@code null} for the node's default model
@@ -96,6 +103,20 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         Integer numCandidates,
         List<QueryBuilder> filters,
         IntentOptions intent
+    ) {
+        this(query, field, model, k, numCandidates, filters, intent, false);
+    }
+
+    /** @param lexicalFallback whether an unavailable encoder may leave this query matching nothing (see the field) */
+    public SemanticIntentQueryBuilder(
+        String query,
+        String field,
+        String model,
+        Integer k,
+        Integer numCandidates,
+        List<QueryBuilder> filters,
+        IntentOptions intent,
+        boolean lexicalFallback
     ) {
         if (query == null) {
             throw new IllegalArgumentException("[" + NAME + "] requires [" + QUERY.getPreferredName() + "]");
@@ -124,6 +145,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.numCandidates = numCandidates;
         this.filters = List.copyOf(filters);
         this.intent = intent;
+        this.lexicalFallback = lexicalFallback;
         this.vectorSupplier = null;
         this.fieldDims = Map.of();
         this.vocabularySupplier = null;
@@ -158,6 +180,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         this.numCandidates = in.readOptionalVInt();
         this.filters = readQueries(in);
         this.intent = in.readOptionalWriteable(IntentOptions::new);
+        this.lexicalFallback = in.readBoolean();
         this.vectorSupplier = null;
         this.fieldDims = Map.of();
         this.vocabularySupplier = null;
@@ -175,6 +198,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         out.writeOptionalVInt(numCandidates);
         writeQueries(out, filters);
         out.writeOptionalWriteable(intent);
+        out.writeBoolean(lexicalFallback);
     }
 
     public static SemanticIntentQueryBuilder fromXContent(XContentParser parser) throws IOException {
@@ -185,6 +209,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         Integer numCandidates = null;
         List<QueryBuilder> filters = new ArrayList<>();
         IntentOptions intent = null;
+        boolean lexicalFallback = false;
         float boost = DEFAULT_BOOST;
         String queryName = null;
         String current = null;
@@ -223,6 +248,8 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
                     boost = parser.floatValue();
                 } else if (NAME_FIELD.match(current, parser.getDeprecationHandler())) {
                     queryName = parser.text();
+                } else if (LEXICAL_FALLBACK.match(current, parser.getDeprecationHandler())) {
+                    lexicalFallback = parser.booleanValue();
                 } else {
                     throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] query does not support [" + current + "]");
                 }
@@ -231,7 +258,8 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             }
         }
         try {
-            return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent).boost(boost).queryName(queryName);
+            return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent, lexicalFallback).boost(boost)
+                .queryName(queryName);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
         }
@@ -260,6 +288,9 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         }
         if (intent != null) {
             builder.field(INTENT.getPreferredName(), intent);
+        }
+        if (lexicalFallback) {
+            builder.field(LEXICAL_FALLBACK.getPreferredName(), true);
         }
         boostAndQueryNameToXContent(builder);
         builder.endObject();
@@ -458,12 +489,25 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             && Objects.equals(numCandidates, other.numCandidates)
             && filters.equals(other.filters)
             && Objects.equals(intent, other.intent)
+            && lexicalFallback == other.lexicalFallback
             && Objects.equals(vectorSupplier, other.vectorSupplier);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(query, field, model, k, numCandidates, filters, intent);
+        return Objects.hash(query, field, model, k, numCandidates, filters, intent, lexicalFallback);
+    }
+
+    public boolean lexicalFallback() {
+        return lexicalFallback;
+    }
+
+    /** This query with {@code lexical_fallback} on: a {@code semantic_hybrid}'s semantic side (see {@link HybridSemanticSide}). */
+    public SemanticIntentQueryBuilder withLexicalFallback() {
+        if (lexicalFallback) {
+            return this;
+        }
+        return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent, true).boost(boost()).queryName(queryName());
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.elasticsearch.xcontent.XContentParser;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import org.semanticranking.encoder.action.AsSystem;
+import org.semanticranking.encoder.action.EncodeQueryAction;
 
 /**
  * {@code "query_vector_builder": {"semantic_intent": {"text": "...", "model": "..."}}}: lets the native

@@ -7,7 +7,7 @@ import org.elasticsearch.search.fetch.FetchSubPhase;
 import org.elasticsearch.search.fetch.FetchSubPhaseProcessor;
 import org.elasticsearch.search.fetch.StoredFieldsSpec;
 import org.elasticsearch.search.rescore.RescoreContext;
-import org.semanticranking.personalization.PersonalizationModel;
+import org.semanticranking.personalization.model.PersonalizationModel;
 
 import java.io.IOException;
 import java.util.ArrayList;

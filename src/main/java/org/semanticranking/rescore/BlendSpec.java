@@ -1,6 +1,6 @@
 package org.semanticranking.rescore;
 
-import org.semanticranking.personalization.ShopperContext;
+import org.semanticranking.personalization.context.ShopperContext;
 
 /**
  * What a shard needs to blend: the weights and normalisation, the query vector (or {@code null}), the

@@ -3,9 +3,9 @@ package org.semanticranking.rescore;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
-import org.semanticranking.personalization.FeatureExtractor;
+import org.semanticranking.personalization.model.FeatureExtractor;
 import org.semanticranking.personalization.ProductSignals;
-import org.semanticranking.personalization.ShopperContext;
+import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.Vectors;
 
 import java.io.IOException;

@@ -6,8 +6,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.elasticsearch.search.rescore.RescoreContext;
 import org.elasticsearch.search.rescore.Rescorer;
-import org.semanticranking.personalization.PersonalizationModel;
-import org.semanticranking.personalization.ShopperContext;
+import org.semanticranking.personalization.model.PersonalizationModel;
+import org.semanticranking.personalization.context.ShopperContext;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -21,7 +21,7 @@ import org.elasticsearch.search.retriever.KnnRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.search.retriever.StandardRetrieverBuilder;
 import org.elasticsearch.xcontent.XContentType;
-import org.semanticranking.query.SemanticHybridRetrieverBuilder;
+import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
 

@@ -10,6 +10,10 @@ import org.elasticsearch.rest.action.RestActions;
 import java.util.List;
 
 import static org.elasticsearch.rest.RestRequest.Method.GET;
+import org.semanticranking.encoder.action.EncoderNodesRequest;
+import org.semanticranking.encoder.action.EncoderNodesResponse;
+import org.semanticranking.encoder.action.TransportEncoderStatsAction;
+import org.semanticranking.encoder.action.TransportModelsAction;
 
 /**
  * {@code GET _semantic_ranking/models} and {@code GET _semantic_ranking/stats}, each also per node

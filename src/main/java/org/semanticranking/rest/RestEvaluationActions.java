@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.elasticsearch.rest.RestRequest.Method.POST;
+import org.semanticranking.common.LocalResponse;
+import org.semanticranking.evaluation.action.EvaluationActions;
 
 /** {@code POST <index>/_semantic_ranking/_evaluate}. */
 public final class RestEvaluationActions {

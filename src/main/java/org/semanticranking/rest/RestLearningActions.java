@@ -15,7 +15,7 @@ import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.rest.action.RestBuilderListener;
 import org.elasticsearch.action.get.GetResponse;
-import org.semanticranking.personalization.PersonalizationModels;
+import org.semanticranking.personalization.model.PersonalizationModels;
 
 import java.io.IOException;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.Map;
 
 import static org.elasticsearch.rest.RestRequest.Method.GET;
 import static org.elasticsearch.rest.RestRequest.Method.POST;
+import org.semanticranking.personalization.action.LearningActions;
 
 /**
  * {@code POST _semantic_ranking/profiles/_build}, {@code POST _semantic_ranking/personalization/{model_id}/_train}

@@ -30,6 +30,7 @@ import java.util.Set;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import org.semanticranking.encoder.action.EncodeQueryAction;
 
 /**
  * The builder's XContent and wire round trips, equality, and rewrite into a Lucene kNN query, with the
@@ -77,7 +78,27 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
         if (randomBoolean()) {
             text += randomFrom(" under $50", " between 10 and 20", " over 1k", " cheap");
         }
-        return new SemanticIntentQueryBuilder(text, VECTOR_FIELD, randomBoolean() ? null : "default", k, numCandidates, filters, intent);
+        return new SemanticIntentQueryBuilder(text, VECTOR_FIELD, randomBoolean() ? null : "default", k, numCandidates, filters, intent,
+            randomBoolean());
+    }
+
+    /** A semantic_hybrid's semantic side marks its semantic_intent queries, at any depth, while it parses them; nothing else does. */
+    public void testTheHybridsSemanticSideMarksItsQueriesForTheLexicalFallback() throws java.io.IOException {
+        String json = """
+            {"bool":{"must":[{"semantic_intent":{"query":"usb fan","field":"%s"}}]}}""".formatted(VECTOR_FIELD);
+        try (org.elasticsearch.xcontent.XContentParser parser = createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
+            QueryBuilder plain = org.elasticsearch.index.query.AbstractQueryBuilder.parseTopLevelQuery(parser, name -> {});
+            SemanticIntentQueryBuilder inner = (SemanticIntentQueryBuilder) ((org.elasticsearch.index.query.BoolQueryBuilder) plain).must().get(0);
+            assertFalse(inner.lexicalFallback());
+        }
+        try (org.elasticsearch.xcontent.XContentParser parser = createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
+            QueryBuilder marked = org.elasticsearch.index.query.AbstractQueryBuilder.parseTopLevelQuery(new HybridSemanticSide(parser), name -> {});
+            SemanticIntentQueryBuilder inner = (SemanticIntentQueryBuilder) ((org.elasticsearch.index.query.BoolQueryBuilder) marked).must().get(0);
+            assertTrue(inner.lexicalFallback());
+            // the mark is the query's own: it survives XContent and the wire
+            assertEquals(inner, copyQuery(inner));
+            assertTrue(org.elasticsearch.common.Strings.toString(inner).contains("\"lexical_fallback\":true"));
+        }
     }
 
     @Override

@@ -8,11 +8,11 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.json.JsonXContent;
 import org.semanticranking.personalization.FeatureSpec;
-import org.semanticranking.personalization.LogisticRegression;
-import org.semanticranking.personalization.PersonalizationModel;
-import org.semanticranking.personalization.PriceTaste;
-import org.semanticranking.personalization.ShopperContext;
-import org.semanticranking.personalization.UserProfile;
+import org.semanticranking.personalization.model.LogisticRegression;
+import org.semanticranking.personalization.model.PersonalizationModel;
+import org.semanticranking.personalization.profile.PriceTaste;
+import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.profile.UserProfile;
 
 import java.io.IOException;
 import java.util.List;

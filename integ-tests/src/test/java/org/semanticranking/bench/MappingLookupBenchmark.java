@@ -6,7 +6,7 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.index.IndexVersion;
 import org.junit.jupiter.api.Test;
-import org.semanticranking.query.VectorFieldMappings;
+import org.semanticranking.mapping.VectorFieldMappings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 import org.semanticranking.integ.RealNode;
-import org.semanticranking.personalization.BinaryMetrics;
-import org.semanticranking.personalization.InteractionEvent;
-import org.semanticranking.personalization.ModelTrainer;
+import org.semanticranking.personalization.model.BinaryMetrics;
+import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.model.ModelTrainer;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.semanticranking.personalization.ProfilesIndex;
+import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

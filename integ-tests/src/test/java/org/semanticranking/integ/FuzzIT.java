@@ -76,7 +76,7 @@ class FuzzIT {
         assertEquals(false, node.call("POST", "/products/_bulk?refresh=true", bulk.toString()).get("errors").asBoolean());
         node.call("PUT", "/_ingest/pipeline/events", "{\"processors\":[{\"interaction_event\":{}}]}");
         node.call("PUT", "/interactions", "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
-            + org.semanticranking.personalization.InteractionEvent.MAPPING + "}");
+            + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
         StringBuilder events = new StringBuilder();
         Random random = new Random(3);
         for (int u = 0; u < 12; u++) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
-import org.semanticranking.personalization.ProfilesIndex;
+import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -259,7 +259,7 @@ class RealDistributionIT {
         }
         node.call("PUT", "/_ingest/pipeline/events", "{\"processors\":[{\"interaction_event\":{}}]}");
         node.call("PUT", "/interactions", "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
-            + org.semanticranking.personalization.InteractionEvent.MAPPING + "}");
+            + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
         StringBuilder bulk = new StringBuilder();
         java.util.Random random = new java.util.Random(7);
         long t = java.time.Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();

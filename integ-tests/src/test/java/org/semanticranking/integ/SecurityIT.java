@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.semanticranking.personalization.ProfilesIndex;
+import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,41 @@
+package org.semanticranking.personalization.model;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.get.GetRequest;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.index.IndexNotFoundException;
+
+/**
+ * Where trained models live: one document per model in an ordinary index (so every node reads the same
+ * model, it survives restarts, and roles can grant or deny it like any index).
+ */
+public final class PersonalizationModels {
+
+    public static final Setting<String> INDEX = Setting.simpleString(
+        "semantic_ranking.personalization.models_index",
+        "semantic-ranking-models",
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    public static final String MAPPING = """
+        {"dynamic":false,"properties":{"model_id":{"type":"keyword"},"version":{"type":"long"}}}""";
+
+    private PersonalizationModels() {}
+
+    /** Fails with a 400 naming the model when it does not exist. */
+    public static void get(Client client, String index, String modelId, ActionListener<PersonalizationModel> listener) {
+        client.get(new GetRequest(index, modelId), ActionListener.wrap(response -> {
+            if (response.isExists() == false) {
+                listener.onFailure(unknown(modelId));
+            } else {
+                listener.onResponse(PersonalizationModel.fromMap(response.getSourceAsMap()));
+            }
+        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? unknown(modelId) : e)));
+    }
+
+    public static IllegalArgumentException unknown(String modelId) {
+        return new IllegalArgumentException("unknown personalization model [" + modelId + "]; train it with POST _semantic_ranking/personalization/" + modelId + "/_train");
+    }
+}

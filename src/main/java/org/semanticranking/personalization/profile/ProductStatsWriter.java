@@ -1,0 +1,185 @@
+package org.semanticranking.personalization.profile;
+
+import org.elasticsearch.ExceptionsHelper;
+import org.elasticsearch.action.bulk.BulkItemResponse;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.action.update.UpdateRequest;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.index.engine.DocumentMissingException;
+import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.rest.RestStatus;
+import org.elasticsearch.search.aggregations.AggregationBuilder;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.bucket.SingleBucketAggregation;
+import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregation;
+import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregationBuilder;
+import org.elasticsearch.search.aggregations.bucket.composite.TermsValuesSourceBuilder;
+import org.elasticsearch.search.aggregations.bucket.terms.Terms;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.semanticranking.personalization.FeatureSpec;
+import org.semanticranking.personalization.events.InteractionFields;
+import org.semanticranking.personalization.events.InteractionType;
+import org.semanticranking.personalization.events.PositionClickRates;
+
+/**
+ * Writes statistics of every shopper's events into the product documents, so that the rescorer reads them from doc
+ * values like any other product field: the popularity (clicks, carts and purchases) into the {@code popularity_field},
+ * and the clicks in result lists against the clicks expected from the slots the product was shown in into the
+ * {@code click_lift_field}. One pass over the events and one partial update per product for both (no ingest pipeline
+ * runs, the vector stays), recomputed in full by every build that names a field, a page of products at a time
+ * (composite aggregation), so memory stays bounded.
+ */
+final class ProductStatsWriter {
+
+    private ProductStatsWriter() {}
+
+    static final List<String> POSITIVE_TYPES = Arrays.stream(InteractionType.values()).filter(InteractionType::positive).map(InteractionType::value).toList();
+
+    /** How many products got a popularity, and how many got click statistics. */
+    record Written(long withPopularity, long withClickLift) {}
+
+    /**
+     * @param popularityField the field for each product's count of positive events, or {@code null}
+     * @param clickLiftField  the object field for each product's clicks in impressions and the clicks its slots get on
+     *                        average ({@code rates}) summed over its views, {@code {clicks, expected}}; both are written,
+     *                        not their ratio, so training can leave out the shopper's own events. Or {@code null}
+     */
+    static Written write(
+        Client client,
+        String interactionsIndex,
+        InteractionFields eventFields,
+        String productsIndex,
+        String popularityField,
+        String clickLiftField,
+        PositionClickRates rates,
+        long until,
+        BooleanSupplier cancelled
+    ) {
+        BoolQueryBuilder events = QueryBuilders.boolQuery().minimumShouldMatch(1);
+        List<AggregationBuilder> perProduct = new ArrayList<>();
+        QueryBuilder positives = QueryBuilders.termsQuery(eventFields.type(), POSITIVE_TYPES);
+        if (popularityField != null) {
+            events.should(positives);
+            perProduct.add(AggregationBuilders.filter("positives", positives));
+        }
+        if (clickLiftField != null) {
+            QueryBuilder inList = QueryBuilders.existsQuery(eventFields.impressionId());
+            QueryBuilder click = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.CLICK.value()));
+            QueryBuilder view = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.VIEW.value()));
+            events.should(click).should(view);
+            perProduct.add(AggregationBuilders.filter("clicks", click));
+            perProduct.add(
+                AggregationBuilders.filter("views", view)
+                    .subAggregation(
+                        AggregationBuilders.terms("slots").field(eventFields.position()).size(PositionClickRates.MAX_POSITIONS).missing(-1)
+                    )
+            );
+        }
+        String fields = Stream.of(popularityField, clickLiftField).filter(Objects::nonNull).collect(Collectors.joining(", "));
+        long withPopularity = 0, withClickLift = 0;
+        Map<String, Object> after = null;
+        while (cancelled.getAsBoolean() == false && fields.isEmpty() == false) {
+            CompositeAggregationBuilder products = new CompositeAggregationBuilder(
+                "products",
+                List.of(new TermsValuesSourceBuilder("product").field(eventFields.productId()))
+            ).size(1000);
+            perProduct.forEach(products::subAggregation);
+            if (after != null) {
+                products.aggregateAfter(after);
+            }
+            SearchResponse response = client.search(
+                new SearchRequest(interactionsIndex).source(
+                    new SearchSourceBuilder().size(0)
+                        .trackTotalHits(false)
+                        .query(
+                            QueryBuilders.boolQuery()
+                                .filter(events)
+                                .filter(QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis"))
+                        )
+                        .aggregation(products)
+                )
+            ).actionGet();
+            Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
+            try {
+                CompositeAggregation agg = response.getAggregations().get("products");
+                for (CompositeAggregation.Bucket b : agg.getBuckets()) {
+                    Map<String, Object> doc = new HashMap<>();
+                    if (popularityField != null) {
+                        long count = ((SingleBucketAggregation) b.getAggregations().get("positives")).getDocCount();
+                        if (count > 0) {
+                            doc.put(popularityField, count);
+                        }
+                    }
+                    if (clickLiftField != null) {
+                        long clicks = ((SingleBucketAggregation) b.getAggregations().get("clicks")).getDocCount();
+                        SingleBucketAggregation views = b.getAggregations().get("views");
+                        if (clicks > 0 || views.getDocCount() > 0) {
+                            Map<Integer, Long> viewsBySlot = new HashMap<>();
+                            for (Terms.Bucket slot : ((Terms) views.getAggregations().get("slots")).getBuckets()) {
+                                viewsBySlot.put(slot.getKeyAsNumber().intValue(), slot.getDocCount());
+                            }
+                            doc.put(clickLiftField, Map.of(FeatureSpec.CLICKS, clicks, FeatureSpec.EXPECTED, rates.expectedClicksOfViews(viewsBySlot)));
+                        }
+                    }
+                    updates.put(b.getKey().get("product").toString(), doc);
+                }
+                after = agg.afterKey();
+            } finally {
+                response.decRef();
+            }
+            if (updates.isEmpty()) {
+                break;
+            }
+            for (String id : update(client, productsIndex, fields, updates)) {
+                withPopularity += updates.get(id).containsKey(popularityField) ? 1 : 0;
+                withClickLift += updates.get(id).containsKey(clickLiftField) ? 1 : 0;
+            }
+            if (after == null) {
+                break;
+            }
+        }
+        client.admin().indices().prepareRefresh(productsIndex).get();
+        return new Written(withPopularity, withClickLift);
+    }
+
+    /**
+     * A product deleted since its events were logged is skipped; any other failure fails the build. A write the index
+     * refuses (the field is mapped as something else) is the request's fault: a 400 naming the field.
+     *
+     * @return the ids of the products updated
+     */
+    private static List<String> update(Client client, String productsIndex, String fields, Map<String, Map<String, Object>> docsById) {
+        BulkRequest bulk = new BulkRequest();
+        docsById.forEach((id, doc) -> bulk.add(new UpdateRequest(productsIndex, id).doc(doc)));
+        BulkResponse result = client.bulk(bulk).actionGet();
+        List<String> updated = new ArrayList<>();
+        for (BulkItemResponse item : result.getItems()) {
+            if (item.isFailed() == false) {
+                updated.add(item.getId());
+            } else if (ExceptionsHelper.unwrapCause(item.getFailure().getCause()) instanceof DocumentMissingException == false) {
+                String message = "writing [" + fields + "] to [" + productsIndex + "] failed: " + item.getFailureMessage();
+                if (item.getFailure().getStatus() == RestStatus.BAD_REQUEST) {
+                    throw new IllegalArgumentException(message);
+                }
+                throw new IllegalStateException(message);
+            }
+        }
+        return updated;
+    }
+}

@@ -1,0 +1,46 @@
+package org.semanticranking.personalization.action;
+
+import org.elasticsearch.action.support.PlainActionFuture;
+import org.elasticsearch.tasks.TaskCancelHelper;
+import org.elasticsearch.tasks.TaskCancelledException;
+import org.elasticsearch.tasks.TaskId;
+import org.elasticsearch.test.ESTestCase;
+import org.semanticranking.personalization.LearningTask;
+
+import java.util.Map;
+
+import static org.hamcrest.Matchers.arrayContaining;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.sameInstance;
+import org.semanticranking.common.LocalResponse;
+
+/**
+ * Cancelling a profile build or a training run also cancels the search or bulk it is waiting on; the failure of
+ * that child must be reported as the cancellation the user asked for, not as a search error.
+ */
+public class LearningCancellationTests extends ESTestCase {
+
+    private static LearningTask task() {
+        return new LearningTask(1, "transport", "cluster:admin/semantic_ranking/profiles/build", "build profiles", TaskId.EMPTY_TASK_ID, Map.of());
+    }
+
+    public void testAChildFailureAfterACancelIsReportedAsTheCancellation() {
+        LearningTask task = task();
+        TaskCancelHelper.cancel(task, "by the user");
+        PlainActionFuture<LocalResponse> future = new PlainActionFuture<>();
+        RuntimeException childFailure = new IllegalStateException("the interactions search failed: its parent task was cancelled");
+        LearningActions.reportingCancellation(future, task).onFailure(childFailure);
+        Exception reported = expectThrows(Exception.class, future::actionGet);
+        assertThat(reported, instanceOf(TaskCancelledException.class));
+        assertThat(reported.getMessage(), containsString("build profiles cancelled"));
+        assertThat(reported.getSuppressed(), arrayContaining(sameInstance(childFailure)));
+    }
+
+    public void testWithoutACancelTheFailureIsReportedAsItIs() {
+        PlainActionFuture<LocalResponse> future = new PlainActionFuture<>();
+        RuntimeException failure = new IllegalStateException("writing profiles failed");
+        LearningActions.reportingCancellation(future, task()).onFailure(failure);
+        assertThat(expectThrows(IllegalStateException.class, future::actionGet), sameInstance(failure));
+    }
+}

@@ -1,0 +1,162 @@
+package org.semanticranking.personalization.profile;
+
+import org.elasticsearch.core.TimeValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.semanticranking.personalization.ProductSignals;
+import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.events.InteractionType;
+import org.semanticranking.personalization.events.PositionClickRates;
+
+class ProfileAccumulatorTests {
+
+    static final long DAY = 24L * 3600 * 1000;
+    static final ProfileSettings SETTINGS = new ProfileSettings(
+        TimeValue.timeValueDays(10),
+        Map.of(InteractionType.VIEW, 0.0, InteractionType.CLICK, 1.0, InteractionType.ADD_TO_CART, 2.0, InteractionType.PURCHASE, 4.0)
+    );
+
+    static InteractionEvent event(String product, InteractionType type, long at) {
+        return new InteractionEvent("u1", product, type, at, null, null, null);
+    }
+
+    static ProductSignals product(float[] vector, String brand, double price) {
+        return new ProductSignals(vector, brand == null ? Map.of() : Map.of("brand", List.of(brand)), price, Double.NaN);
+    }
+
+    @Test
+    void weightsByTypeAndHalvesEveryHalfLife() {
+        long now = 100 * DAY;
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, now, List.of("brand"));
+        acc.add(event("a", InteractionType.PURCHASE, now - 10 * DAY), product(new float[] { 1, 0 }, "sony", 100)); // 4 * 0.5 = 2
+        acc.add(event("b", InteractionType.CLICK, now), product(new float[] { 0, 1 }, "bose", 10)); // 1
+        acc.add(event("c", InteractionType.VIEW, now), product(new float[] { -1, 0 }, "jbl", 1)); // weight 0: ignored
+        UserProfile p = acc.snapshot("u1");
+        assertEquals(3, p.events());
+        assertEquals(3.0, p.weight(), 1e-9);
+        // vector: direction of 2*(1,0) + 1*(0,1)
+        assertEquals(2 / Math.sqrt(5), p.vector()[0], 1e-6);
+        assertEquals(1 / Math.sqrt(5), p.vector()[1], 1e-6);
+        assertEquals(2.0 / 3, p.affinity("brand", "sony"), 1e-9);
+        assertEquals(1.0 / 3, p.affinity("brand", "bose"), 1e-9);
+        assertEquals(0.0, p.affinity("brand", "jbl"), 1e-9);
+        double mean = (2 * Math.log(100) + Math.log(10)) / 3;
+        assertEquals(mean, p.price().logMean(), 1e-9);
+        double var = (2 * Math.pow(Math.log(100) - mean, 2) + Math.pow(Math.log(10) - mean, 2)) / 3;
+        assertEquals(Math.sqrt(var), p.price().logStd(), 1e-9);
+        assertEquals(now, p.lastEventMillis());
+    }
+
+    @Test
+    void referenceTimeOnlyScalesWeights() {
+        ProfileAccumulator early = new ProfileAccumulator(SETTINGS, 10 * DAY, List.of("brand"));
+        ProfileAccumulator late = new ProfileAccumulator(SETTINGS, 50 * DAY, List.of("brand"));
+        for (ProfileAccumulator acc : List.of(early, late)) {
+            acc.add(event("a", InteractionType.CLICK, 0), product(new float[] { 1, 0 }, "sony", 5));
+            acc.add(event("b", InteractionType.CLICK, 5 * DAY), product(new float[] { 0, 1 }, "bose", 50));
+        }
+        UserProfile a = early.snapshot("u1"), b = late.snapshot("u1");
+        assertEquals(a.vector()[0], b.vector()[0], 1e-6);
+        assertEquals(a.affinity("brand", "bose"), b.affinity("brand", "bose"), 1e-9);
+        assertEquals(a.price().logMean(), b.price().logMean(), 1e-9);
+        assertTrue(b.weight() < a.weight());
+    }
+
+    static InteractionEvent shown(String product, InteractionType type, int position, String impression) {
+        return new InteractionEvent("u1", product, type, 0, null, position, impression);
+    }
+
+    @Test
+    void impressionsMakeThePriceTasteAgainstEachSlotsClickRate() {
+        // slot 0 is clicked 40% of the time over all shoppers, slot 1 10%; a slot never logged reads as the overall 20%
+        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 4 }, 1, new long[] { 10, 1 }), 25, 5);
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"), rates);
+        double cheap = PriceTasteTests.CHEAP, dear = PriceTasteTests.DEAR;
+        acc.add(shown("a", InteractionType.VIEW, 0, "i1"), product(null, "sony", cheap));
+        acc.add(shown("b", InteractionType.VIEW, 1, "i1"), product(null, "bose", dear));
+        acc.add(shown("b", InteractionType.CLICK, 1, "i1"), product(null, "bose", dear));
+        acc.add(shown("c", InteractionType.VIEW, 7, "i1"), product(null, "jbl", dear));
+        // a cart is not a click: it does not count twice against the slot's click rate
+        acc.add(shown("b", InteractionType.ADD_TO_CART, 1, "i1"), product(null, "bose", dear));
+        // a click outside any impression has no slot and no list it was chosen from
+        acc.add(new InteractionEvent("u1", "d", InteractionType.CLICK, 0, null, null, null), product(null, "sony", cheap));
+        PriceTaste taste = acc.snapshot("u1").priceTaste();
+        // expected: 0.4 cheap, 0.1 + 0.2 dear; clicks: 1 dear; rate 1 / 0.7
+        double rate = 1 / 0.7;
+        assertEquals(Math.log((1 + rate) / (0.3 + 1) / rate), taste.logLift(dear), 1e-6);
+        assertEquals(Math.log(rate / (0.4 + 1) / rate), taste.logLift(cheap), 1e-6);
+        // the exposures still add nothing else to the profile: bose has the click (1) and the cart (2), sony the outside click
+        UserProfile p = acc.snapshot("u1");
+        assertEquals(Map.of("bose", 0.75, "sony", 0.25), p.affinities().get("brand"));
+    }
+
+    @Test
+    void clicksLoggedWithoutTheirSlotLeaveEverySlotAtTheOverallRate() {
+        // 20 views in two slots, 4 clicks of which 1 with its position: the slots' own rates would say slot 1 is never clicked
+        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 1 }, 1, new long[] { 10, 0 }), 20, 4);
+        assertEquals(0.2, rates.expectedClicks(0), 1e-12);
+        assertEquals(0.2, rates.expectedClicks(1), 1e-12);
+        assertEquals(0.2, rates.expectedClicks(null), 1e-12);
+        PositionClickRates logged = new PositionClickRates(Map.of(0, new long[] { 10, 3 }, 1, new long[] { 10, 1 }), 20, 4);
+        assertEquals(0.3, logged.expectedClicks(0), 1e-12);
+        assertEquals(0.1, logged.expectedClicks(1), 1e-12);
+        assertEquals(0.2, logged.expectedClicks(9), 1e-12);
+        // a product shown 5 times in slot 0, twice in slot 1 and once where no position was logged (-1)
+        assertEquals(5 * 0.3 + 2 * 0.1 + 0.2, logged.expectedClicksOfViews(Map.of(0, 5L, 1, 2L, -1, 1L)), 1e-12);
+    }
+
+    @Test
+    void withoutSlotRatesThereIsNoPriceTaste() {
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"));
+        acc.add(shown("a", InteractionType.VIEW, 0, "i1"), product(null, "sony", 10));
+        acc.add(shown("a", InteractionType.CLICK, 0, "i1"), product(null, "sony", 10));
+        assertNull(acc.snapshot("u1").priceTaste());
+        assertTrue(PositionClickRates.NONE.isEmpty());
+        assertEquals(0.0, PositionClickRates.NONE.expectedClicks(0), 0);
+    }
+
+    @Test
+    void unknownProductsCountAsEventsOnly() {
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"));
+        acc.add(event("gone", InteractionType.PURCHASE, 0), null);
+        UserProfile p = acc.snapshot("u1");
+        assertEquals(1, p.events());
+        assertNull(p.vector());
+        assertNull(p.price());
+        assertTrue(p.affinities().isEmpty());
+    }
+
+    @Test
+    void settingsRejectNegativeWeightsAndUnknownTypes() {
+        assertThrows(IllegalArgumentException.class, () -> SETTINGS.with(null, Map.of("click", -1.0)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SETTINGS.with(null, Map.of("like", 1.0)));
+        assertTrue(e.getMessage().contains("unknown interaction type [like]"), e.getMessage());
+    }
+
+    @Test
+    void eventsAreCheckedWithTheirReason() {
+        assertEquals(
+            "interaction event is missing [user_id]",
+            assertThrows(IllegalArgumentException.class, () -> InteractionEvent.fromSource(Map.of("product_id", "p", "type", "click", "@timestamp", 1))).getMessage()
+        );
+        assertTrue(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> InteractionEvent.fromSource(Map.of("user_id", "u", "product_id", "p", "type", "like", "@timestamp", 1))
+            ).getMessage().startsWith("unknown interaction type [like]")
+        );
+        InteractionEvent ok = InteractionEvent.fromSource(
+            Map.of("user_id", "u", "product_id", "p", "type", "add_to_cart", "@timestamp", "2026-01-02T03:04:05Z", "position", 3, "impression_id", "i1")
+        );
+        assertEquals(InteractionType.ADD_TO_CART, ok.type());
+        assertEquals(3, ok.position());
+        assertEquals(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli(), ok.timestampMillis());
+    }
+}
