@@ -1,5 +1,7 @@
 package org.semanticranking;
 
+import org.semanticranking.common.ThreadPools;
+import org.semanticranking.common.JobTask;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.support.MappedActionFilter;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
@@ -23,17 +25,14 @@ import org.elasticsearch.search.fetch.FetchSubPhase;
 import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ExecutorBuilder;
-import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.xcontent.ParseField;
 import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
-import org.semanticranking.evaluation.TuneTask;
 import org.semanticranking.personalization.events.InteractionEventProcessor;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
-import org.semanticranking.personalization.LearningTask;
 import org.semanticranking.personalization.model.PersonalizationModels;
 import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.personalization.context.ShopperContextAction;
@@ -101,33 +100,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
-        return List.of(
-            new FixedExecutorBuilder(
-                settings,
-                EncoderSettings.THREAD_POOL_NAME,
-                EsExecutors.allocatedProcessors(settings),
-                EncoderSettings.DEFAULT_QUEUE_SIZE,
-                "thread_pool." + EncoderSettings.THREAD_POOL_NAME,
-                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
-            ),
-            new FixedExecutorBuilder(
-                settings,
-                EncoderSettings.QUERY_THREAD_POOL_NAME,
-                EncoderSettings.defaultQueryPoolSize(EsExecutors.allocatedProcessors(settings)),
-                EncoderSettings.DEFAULT_QUEUE_SIZE,
-                "thread_pool." + EncoderSettings.QUERY_THREAD_POOL_NAME,
-                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
-            ),
-            // profile builds and training: long, blocking reads and writes through the client, one at a time per node
-            new FixedExecutorBuilder(
-                settings,
-                LearningActions.JOBS_POOL,
-                1,
-                16,
-                "thread_pool." + LearningActions.JOBS_POOL,
-                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
-            )
-        );
+        return ThreadPools.executorBuilders(settings);
     }
 
     @Override
@@ -143,8 +116,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         );
         EncoderService service = new EncoderService(
             registry,
-            threadPool.executor(EncoderSettings.THREAD_POOL_NAME),
-            threadPool.executor(EncoderSettings.QUERY_LANE.get(settings) ? EncoderSettings.QUERY_THREAD_POOL_NAME : EncoderSettings.THREAD_POOL_NAME),
+            threadPool.executor(ThreadPools.ENCODER),
+            threadPool.executor(EncoderSettings.QUERY_LANE.get(settings) ? ThreadPools.QUERY_ENCODER : ThreadPools.ENCODER),
             (task, delay) -> threadPool.schedule(task, delay, EsExecutors.DIRECT_EXECUTOR_SERVICE),
             EncoderSettings.BATCH_SIZE.get(settings),
             EncoderSettings.SORT_WINDOW.get(settings),
@@ -225,8 +198,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         return List.of(
             new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
             new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
-            new NamedWriteableRegistry.Entry(Task.Status.class, LearningTask.Progress.NAME, LearningTask.Progress::new),
-            new NamedWriteableRegistry.Entry(Task.Status.class, TuneTask.Progress.NAME, TuneTask.Progress::new)
+            new NamedWriteableRegistry.Entry(Task.Status.class, JobTask.Progress.NAME, JobTask.Progress::new)
         );
     }
 

@@ -11,22 +11,6 @@ public final class EncoderSettings {
 
     private EncoderSettings() {}
 
-    /** The encoder's thread pool; its size and queue are ES's usual {@code thread_pool.semantic_ranking_encoder.*}. */
-    public static final String THREAD_POOL_NAME = "semantic_ranking_encoder";
-    public static final int DEFAULT_QUEUE_SIZE = 1000;
-
-    /**
-     * The query lane's thread pool ({@code thread_pool.semantic_ranking_query_encoder.*}), beside the document pool's.
-     * Query encodes are single short texts (one to two milliseconds); on their own threads they take their turn on the
-     * CPU with the document batches instead of queueing behind them. A quarter of the processors, at least one: one
-     * thread encodes some 500 distinct queries a second, and repeated queries never reach it (the query cache).
-     */
-    public static final String QUERY_THREAD_POOL_NAME = "semantic_ranking_query_encoder";
-
-    public static int defaultQueryPoolSize(int allocatedProcessors) {
-        return Math.max(1, allocatedProcessors / 4);
-    }
-
     public static final Setting<String> DEVICE = Setting.simpleString(
         "semantic_ranking.encoder.device",
         "auto",
@@ -66,7 +50,7 @@ public final class EncoderSettings {
     );
 
     /**
-     * Whether query encodes run on their own pool ({@link #QUERY_THREAD_POOL_NAME}, the default) or share the document
+     * Whether query encodes run on their own pool ({@code semantic_ranking_query_encoder}, the default) or share the document
      * pool, behind any bulk's batches (as before it existed; kept to measure the one against the other).
      */
     public static final Setting<Boolean> QUERY_LANE = Setting.boolSetting("semantic_ranking.encoder.query_lane", true, Property.NodeScope);

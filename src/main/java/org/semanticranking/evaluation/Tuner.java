@@ -5,6 +5,8 @@ import org.elasticsearch.tasks.TaskCancelledException;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 
+import org.semanticranking.common.JobTask;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,11 +37,11 @@ public final class Tuner {
     private final int budget;
     private final int folds;
     private final int seed;
-    private final TuneTask task;
+    private final JobTask task;
     /** parameter values -> the objective metric of every request (in request order) */
     private final Map<Map<String, Object>, double[]> evaluated = new HashMap<>();
 
-    public Tuner(Evaluator evaluator, EvaluationRequest request, Map<String, Object> body, TuneTask task) {
+    public Tuner(Evaluator evaluator, EvaluationRequest request, Map<String, Object> body, JobTask task) {
         this.evaluator = evaluator;
         this.request = request;
         this.space = ParameterSpace.parse(body.get("params"), request.template());
@@ -155,7 +157,7 @@ public final class Tuner {
                         spent++;
                     }
                     double score = mean(evaluate(trial), in);
-                    task.progress(phase, evaluated.size(), budget * (folds > 1 ? folds + 1 : 1), best);
+                    task.progress(phase, "evaluations", evaluated.size(), "budget", budget * (folds > 1 ? folds + 1 : 1), "best", best);
                     if (score > best + 1e-12) {
                         best = score;
                         current = trial;

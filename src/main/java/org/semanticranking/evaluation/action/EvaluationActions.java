@@ -1,5 +1,7 @@
 package org.semanticranking.evaluation.action;
 
+import org.semanticranking.common.ThreadPools;
+import org.semanticranking.common.JobTask;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionRequestValidationException;
@@ -26,7 +28,6 @@ import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.JudgmentCandidates;
 import org.semanticranking.evaluation.RatedDocsCheck;
-import org.semanticranking.evaluation.TuneTask;
 import org.semanticranking.evaluation.Tuner;
 import org.elasticsearch.action.ActionRunnable;
 import org.elasticsearch.threadpool.ThreadPool;
@@ -101,7 +102,7 @@ public final class EvaluationActions {
 
         @Override
         public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-            return new TuneTask(id, type, action, "tune on " + String.join(",", indices), parentTaskId, headers);
+            return new JobTask(id, type, action, "tune on " + String.join(",", indices), parentTaskId, headers);
         }
     }
 
@@ -181,9 +182,9 @@ public final class EvaluationActions {
         @Override
         void execute(Task task, Request request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
             // the parameter space is checked first, on the caller's thread: a 400 before any search
-            Tuner tuner = new Tuner(evaluator, EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS), request.body, (TuneTask) task);
+            Tuner tuner = new Tuner(evaluator, EvaluationRequest.parse("_tune", request.body, Tuner.OPTIONS), request.body, (JobTask) task);
             checkedThen("_tune", request, Tuner.OPTIONS, evaluator, ratedDocs, listener, (parsed, outcome, l) ->
-                threadPool.executor(LearningActions.JOBS_POOL).execute(ActionRunnable.supply(l, () -> new LocalResponse(tuner.run().withRatedDocs(outcome)))));
+                threadPool.executor(ThreadPools.JOBS).execute(ActionRunnable.supply(l, () -> new LocalResponse(tuner.run().withRatedDocs(outcome)))));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.semanticranking.personalization.action;
 
+import org.semanticranking.common.ThreadPools;
+import org.semanticranking.common.JobTask;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionRequestValidationException;
@@ -21,7 +23,6 @@ import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.profile.LearningRequest;
-import org.semanticranking.personalization.LearningTask;
 import org.semanticranking.personalization.model.ModelTrainer;
 import org.semanticranking.personalization.model.PersonalizationModels;
 import org.semanticranking.personalization.profile.ProfileBuilder;
@@ -37,8 +38,6 @@ import org.semanticranking.common.LocalResponse;
  * cancellable tasks on the plugin's jobs pool, with the caller's privileges for every read and write.
  */
 public final class LearningActions {
-
-    public static final String JOBS_POOL = "semantic_ranking_jobs";
 
     public static final ActionType<LocalResponse> BUILD_PROFILES = new ActionType<>("cluster:admin/semantic_ranking/profiles/build");
     public static final ActionType<LocalResponse> TRAIN_MODEL = new ActionType<>("cluster:admin/semantic_ranking/personalization/train");
@@ -65,7 +64,7 @@ public final class LearningActions {
 
         @Override
         public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-            return new LearningTask(id, type, action, modelId == null ? "build profiles" : "train personalization model [" + modelId + "]",
+            return new JobTask(id, type, action, modelId == null ? "build profiles" : "train personalization model [" + modelId + "]",
                 parentTaskId, headers);
         }
 
@@ -79,7 +78,7 @@ public final class LearningActions {
      * Cancelling the job cancels its child searches and bulks too, and the one that was running fails with its own
      * error: report the cancellation instead, as the user asked for it.
      */
-    static ActionListener<LocalResponse> reportingCancellation(ActionListener<LocalResponse> listener, LearningTask task) {
+    static ActionListener<LocalResponse> reportingCancellation(ActionListener<LocalResponse> listener, JobTask task) {
         return listener.delegateResponse((l, e) -> {
             if (task.isCancelled() && (e instanceof TaskCancelledException) == false) {
                 TaskCancelledException cancelled = new TaskCancelledException(task.getDescription() + " cancelled");
@@ -120,13 +119,13 @@ public final class LearningActions {
             ActionListener.run(listener, l -> {
                 ProfileSettings.Source settings = clusterService.getClusterSettings()::get;
                 Job job = prepare(request, settings);
-                LearningTask learning = (LearningTask) task;
-                threadPool.executor(JOBS_POOL).execute(ActionRunnable.supply(reportingCancellation(l, learning), () -> new LocalResponse(job.run(learning))));
+                JobTask learning = (JobTask) task;
+                threadPool.executor(ThreadPools.JOBS).execute(ActionRunnable.supply(reportingCancellation(l, learning), () -> new LocalResponse(job.run(learning))));
             });
         }
 
         interface Job {
-            ToXContentObject run(LearningTask task);
+            ToXContentObject run(JobTask task);
         }
 
         abstract Job prepare(Request request, ProfileSettings.Source settings);

@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.semanticranking.personalization.FeatureSpec;
-import org.semanticranking.personalization.LearningTask;
+import org.semanticranking.common.JobTask;
 import org.semanticranking.personalization.ProductCache;
 import org.semanticranking.personalization.ProductLookup;
 import org.semanticranking.personalization.ProductSignals;
@@ -134,7 +134,7 @@ public final class ModelTrainer {
         }
     }
 
-    public static PersonalizationModel train(Client client, String modelId, LearningRequest request, LearningTask task, String modelsIndex, long now) {
+    public static PersonalizationModel train(Client client, String modelId, LearningRequest request, JobTask task, String modelsIndex, long now) {
         List<TrainingContext.Kind> conditionOn = TrainingContext.parse(request.options().get("condition_on"));
         return train(
             client,
@@ -155,7 +155,7 @@ public final class ModelTrainer {
         Client client,
         String modelId,
         LearningRequest request,
-        LearningTask task,
+        JobTask task,
         String modelsIndex,
         long now,
         TrainingContext context
@@ -204,7 +204,7 @@ public final class ModelTrainer {
                 replay(userId, userEvents, request.profileSettings(), slotRates, until, spec, sessionSize, products, negativePool,
                     negativesPerPositive, negatives, random, extractor, context, heldOut ? test : train, heldOut ? testEveryShown : null);
             });
-            task.progress("reading interactions", users[0] + users[1], events[0], products.fetched());
+            task.progress("reading interactions", "users", users[0] + users[1], "events", events[0], "products_fetched", products.fetched());
         });
         if (task.isCancelled()) {
             throw new TaskCancelledException("training cancelled");
@@ -215,7 +215,7 @@ public final class ModelTrainer {
                     + train.keptPositives() + "] positives and [" + (train.y.size() - train.keptPositives()) + "] negatives"
             );
         }
-        task.progress("fitting", users[0] + users[1], events[0], products.fetched());
+        task.progress("fitting", "users", users[0] + users[1], "events", events[0], "products_fetched", products.fetched());
         LogisticRegression.Fit fitted = LogisticRegression.fit(train.x, train.y, l2, 50);
         // served without the context features: they are evaluated at their training mean (see TrainingContext)
         LogisticRegression.Fit fit = servedPart(fitted, extractor.size());

@@ -22,7 +22,7 @@ import org.elasticsearch.xcontent.XContentFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
-import org.semanticranking.personalization.LearningTask;
+import org.semanticranking.common.JobTask;
 import org.semanticranking.personalization.ProductCache;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionStream;
@@ -94,7 +94,7 @@ public final class ProfileBuilder {
 
     private ProfileBuilder() {}
 
-    public static Result build(Client client, LearningRequest request, LearningTask task, long nowMillis) {
+    public static Result build(Client client, LearningRequest request, JobTask task, long nowMillis) {
         long start = System.nanoTime();
         boolean requestedFull = request.booleanOption("full", false);
         int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
@@ -142,7 +142,7 @@ public final class ProfileBuilder {
                     throw new IllegalStateException("writing profiles to [" + request.profilesIndex() + "] failed: " + response.buildFailureMessage());
                 }
             }
-            task.progress("building profiles", users[0], events[0], products.fetched());
+            task.progress("building profiles", "users", users[0], "events", events[0], "products_fetched", products.fetched());
         });
         if (task.isCancelled()) {
             throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
@@ -150,14 +150,14 @@ public final class ProfileBuilder {
         client.admin().indices().prepareRefresh(request.profilesIndex()).get();
         Long popularity = null, clickLift = null, reset = null;
         if (writesStats) {
-            task.progress("writing product statistics", users[0], events[0], products.fetched());
+            task.progress("writing product statistics", "users", users[0], "events", events[0], "products_fetched", products.fetched());
             ProductStatsWriter.Written written = ProductStatsWriter.write(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
                 request.spec().popularityField(), request.spec().clickLiftField(), slotRates, until, task::isCancelled);
             popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
             clickLift = request.spec().clickLiftField() != null ? written.withClickLift() : null;
             if (since == Long.MIN_VALUE) {
                 // a full build leaves the products as a first build would: statistics no event gives any more go
-                task.progress("removing stale product statistics", users[0], events[0], products.fetched());
+                task.progress("removing stale product statistics", "users", users[0], "events", events[0], "products_fetched", products.fetched());
                 reset = ProductStatsReset.reset(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
                     request.spec().popularityField(), request.spec().clickLiftField(), until, task::isCancelled);
                 client.admin().indices().prepareRefresh(request.productsIndex()).get();

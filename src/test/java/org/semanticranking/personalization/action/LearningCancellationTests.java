@@ -1,11 +1,11 @@
 package org.semanticranking.personalization.action;
 
+import org.semanticranking.common.JobTask;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.tasks.TaskCancelHelper;
 import org.elasticsearch.tasks.TaskCancelledException;
 import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.test.ESTestCase;
-import org.semanticranking.personalization.LearningTask;
 
 import java.util.Map;
 
@@ -21,12 +21,12 @@ import org.semanticranking.common.LocalResponse;
  */
 public class LearningCancellationTests extends ESTestCase {
 
-    private static LearningTask task() {
-        return new LearningTask(1, "transport", "cluster:admin/semantic_ranking/profiles/build", "build profiles", TaskId.EMPTY_TASK_ID, Map.of());
+    private static JobTask task() {
+        return new JobTask(1, "transport", "cluster:admin/semantic_ranking/profiles/build", "build profiles", TaskId.EMPTY_TASK_ID, Map.of());
     }
 
     public void testAChildFailureAfterACancelIsReportedAsTheCancellation() {
-        LearningTask task = task();
+        JobTask task = task();
         TaskCancelHelper.cancel(task, "by the user");
         PlainActionFuture<LocalResponse> future = new PlainActionFuture<>();
         RuntimeException childFailure = new IllegalStateException("the interactions search failed: its parent task was cancelled");
