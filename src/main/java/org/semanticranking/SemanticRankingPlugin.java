@@ -7,6 +7,7 @@ import org.elasticsearch.action.support.MappedActionFilter;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
@@ -37,6 +38,23 @@ import org.semanticranking.personalization.model.PersonalizationModels;
 import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.personalization.context.ShopperContextAction;
 import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.evaluation.action.EvaluateAction;
+import org.semanticranking.evaluation.action.JudgmentCandidatesAction;
+import org.semanticranking.evaluation.action.TransportEvaluateAction;
+import org.semanticranking.evaluation.action.TransportJudgmentCandidatesAction;
+import org.semanticranking.evaluation.action.TransportTuneAction;
+import org.semanticranking.evaluation.action.TuneAction;
+import org.semanticranking.personalization.action.BuildProfilesAction;
+import org.semanticranking.personalization.action.TrainModelAction;
+import org.semanticranking.personalization.action.TransportBuildProfilesAction;
+import org.semanticranking.personalization.action.TransportTrainModelAction;
+import org.semanticranking.rest.RestBuildProfilesAction;
+import org.semanticranking.rest.RestEncoderNodesAction;
+import org.semanticranking.rest.RestEvaluateAction;
+import org.semanticranking.rest.RestGetModelAction;
+import org.semanticranking.rest.RestJudgmentCandidatesAction;
+import org.semanticranking.rest.RestTrainModelAction;
+import org.semanticranking.rest.RestTuneAction;
 import org.semanticranking.retriever.HybridRankDoc;
 import org.semanticranking.retriever.HybridSideDoc;
 import org.semanticranking.retriever.HybridScoreBreakdownPhase;
@@ -48,11 +66,6 @@ import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.rescore.BlendFetchPhase;
 import org.semanticranking.rescore.QueryTextFromFirstPass;
 import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
-import org.semanticranking.evaluation.action.EvaluationActions;
-import org.semanticranking.personalization.action.LearningActions;
-import org.semanticranking.rest.RestEncoderNodesAction;
-import org.semanticranking.rest.RestEvaluationActions;
-import org.semanticranking.rest.RestLearningActions;
 import org.semanticranking.encoder.action.TransportEncoderStatsAction;
 import org.semanticranking.encoder.action.TransportModelsAction;
 
@@ -72,6 +85,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     private final SetOnce<EncoderService> encoder = new SetOnce<>();
     private final SetOnce<CircuitBreaker> encoderBreaker = new SetOnce<>();
     private final SetOnce<ThreadContext> threadContext = new SetOnce<>();
+    private final SetOnce<ClusterSettings> clusterSettings = new SetOnce<>();
 
     @Override
     public BreakerSettings getCircuitBreaker(Settings settings) {
@@ -108,6 +122,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         Settings settings = services.environment().settings();
         ThreadPool threadPool = services.threadPool();
         threadContext.set(threadPool.getThreadContext());
+        clusterSettings.set(services.clusterService().getClusterSettings());
         ModelRegistry registry = ModelRegistry.load(
             services.environment().configDir(),
             EncoderSettings.DEFAULT_MODEL.get(settings),
@@ -150,11 +165,11 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class),
             new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class),
             new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class),
-            new ActionHandler(LearningActions.BUILD_PROFILES, LearningActions.TransportBuildProfilesAction.class),
-            new ActionHandler(LearningActions.TRAIN_MODEL, LearningActions.TransportTrainModelAction.class),
-            new ActionHandler(EvaluationActions.EVALUATE, EvaluationActions.TransportEvaluateAction.class),
-            new ActionHandler(EvaluationActions.TUNE, EvaluationActions.TransportTuneAction.class),
-            new ActionHandler(EvaluationActions.JUDGMENT_CANDIDATES, EvaluationActions.TransportJudgmentCandidatesAction.class)
+            new ActionHandler(BuildProfilesAction.INSTANCE, TransportBuildProfilesAction.class),
+            new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),
+            new ActionHandler(EvaluateAction.INSTANCE, TransportEvaluateAction.class),
+            new ActionHandler(TuneAction.INSTANCE, TransportTuneAction.class),
+            new ActionHandler(JudgmentCandidatesAction.INSTANCE, TransportJudgmentCandidatesAction.class)
         );
     }
 
@@ -219,10 +234,16 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         Supplier<DiscoveryNodes> nodesInCluster,
         Predicate<NodeFeature> clusterSupportsFeature
     ) {
-        List<RestHandler> handlers = new ArrayList<>(List.of(RestEncoderNodesAction.models(), RestEncoderNodesAction.stats()));
-        handlers.addAll(RestLearningActions.all());
-        handlers.addAll(RestEvaluationActions.all());
-        return handlers;
+        return List.of(
+            RestEncoderNodesAction.models(),
+            RestEncoderNodesAction.stats(),
+            new RestBuildProfilesAction(clusterSettings::get),
+            new RestTrainModelAction(clusterSettings::get),
+            new RestGetModelAction(clusterSettings::get),
+            new RestEvaluateAction(),
+            new RestTuneAction(),
+            new RestJudgmentCandidatesAction()
+        );
     }
 
     @Override

@@ -100,7 +100,7 @@ public class TuneClusterTests extends SemanticRankingIntegTestCase {
         call("POST", "/_tasks/" + task + "/_cancel", null);
         ObjectPath done = call("GET", "/_tasks/" + task + "?wait_for_completion=true&timeout=60s", null);
         assertThat(done.evaluate("completed"), equalTo(true));
-        assertThat(done.evaluate("error.type"), equalTo("task_cancelled_exception"));
+        assertThat(done.toString(), done.evaluate("error.type"), equalTo("task_cancelled_exception"));
     }
 
     private static void assertBadRequest(String body, String reason) {

@@ -49,37 +49,46 @@ public final class JudgmentCandidates {
 
     private JudgmentCandidates() {}
 
-    @SuppressWarnings("unchecked")
-    public static void find(Client client, Evaluator evaluator, RatedDocsCheck ratedDocs, Map<String, Object> body, ActionListener<Result> listener) {
-        for (String key : body.keySet()) {
-            if (KEYS.contains(key) == false) {
-                throw new IllegalArgumentException("[_judgment_candidates] unknown parameter [" + key + "]");
+    /** A {@code _judgment_candidates} body, read and checked: the two rankers, the requests and ratings, and how many of what to show. */
+    public record Spec(SearchTemplate lexical, SearchTemplate semantic, EvaluationRequest requests, int k, int size, List<String> fields) {
+
+        @SuppressWarnings("unchecked")
+        public static Spec parse(Map<String, Object> body) {
+            for (String key : body.keySet()) {
+                if (KEYS.contains(key) == false) {
+                    throw new IllegalArgumentException("[_judgment_candidates] unknown parameter [" + key + "]");
+                }
             }
-        }
-        for (String side : List.of("lexical", "semantic")) {
-            if (body.get(side) instanceof Map<?, ?> == false) {
-                throw new IllegalArgumentException("[_judgment_candidates] requires [" + side + "]: the " + side + " ranker's _search body with {{placeholders}}");
+            for (String side : List.of("lexical", "semantic")) {
+                if (body.get(side) instanceof Map<?, ?> == false) {
+                    throw new IllegalArgumentException("[_judgment_candidates] requires [" + side + "]: the " + side + " ranker's _search body with {{placeholders}}");
+                }
             }
-        }
-        int k = positive(body, "k", 10);
-        int size = positive(body, "size", 10);
-        List<String> fields = fields(body.get("fields"));
-        // the requests and ratings are read as in _evaluate (same checks), with the lexical side as template
-        Map<String, Object> asEvaluation = new LinkedHashMap<>();
-        asEvaluation.put("template", body.get("lexical"));
-        asEvaluation.put("requests", body.get("requests"));
-        for (String key : List.of("ratings", RatedDocsCheck.Mode.FIELD)) {
-            if (body.containsKey(key)) {
-                asEvaluation.put(key, body.get(key));
+            int k = positive(body, "k", 10);
+            int size = positive(body, "size", 10);
+            List<String> fields = fieldNames(body.get("fields"));
+            // the requests and ratings are read as in _evaluate (same checks), with the lexical side as template
+            Map<String, Object> asEvaluation = new LinkedHashMap<>();
+            asEvaluation.put("template", body.get("lexical"));
+            asEvaluation.put("requests", body.get("requests"));
+            for (String key : List.of("ratings", RatedDocsCheck.Mode.FIELD)) {
+                if (body.containsKey(key)) {
+                    asEvaluation.put(key, body.get(key));
+                }
             }
+            // a rated document missing from the index does not change what is worth rating next: reported, not refused
+            EvaluationRequest parsed = EvaluationRequest.parse("_judgment_candidates", asEvaluation, Set.of(), RatedDocsCheck.Mode.REPORT);
+            return new Spec(parsed.searchTemplate(), SearchTemplate.of((Map<String, Object>) body.get("semantic")), parsed, k, size, fields);
         }
-        // a rated document missing from the index does not change what is worth rating next: reported, not refused
-        EvaluationRequest parsed = EvaluationRequest.parse("_judgment_candidates", asEvaluation, Set.of(), RatedDocsCheck.Mode.REPORT);
-        SearchTemplate lexical = parsed.searchTemplate();
-        SearchTemplate semantic = SearchTemplate.of((Map<String, Object>) body.get("semantic"));
+    }
+
+    public static void find(Client client, Evaluator evaluator, RatedDocsCheck ratedDocs, Spec spec, ActionListener<Result> listener) {
+        EvaluationRequest parsed = spec.requests();
+        int k = spec.k(), size = spec.size();
+        List<String> fields = spec.fields();
         MultiSearchRequest msearch = new MultiSearchRequest();
         for (JudgedRequest r : parsed.requests()) {
-            for (SearchTemplate t : List.of(lexical, semantic)) {
+            for (SearchTemplate t : List.of(spec.lexical(), spec.semantic())) {
                 SearchRequest search = evaluator.search(r.id(), t.render(r.id(), r.params()), k);
                 fields.forEach(search.source()::fetchField);
                 msearch.add(search);
@@ -139,7 +148,7 @@ public final class JudgmentCandidates {
         return ranks;
     }
 
-    private static List<String> fields(Object value) {
+    private static List<String> fieldNames(Object value) {
         if (value == null) {
             return List.of("title");
         }

@@ -29,7 +29,24 @@ import java.util.Set;
  */
 public final class Tuner {
 
-    public static final Set<String> OPTIONS = Set.of("params", "budget", "folds", "seed");
+    /** The keys of a {@code _tune} body besides the evaluation's. */
+    public static final Set<String> OPTION_NAMES = Set.of("params", "budget", "folds", "seed");
+
+    /** What {@code _tune} searches, besides the evaluation: the parameter space, the budget of evaluations per search, the folds, the seed. */
+    public record Options(ParameterSpace space, int budget, int folds, int seed) {
+
+        /** Reads the options of a {@code _tune} body; a 400 naming the option when one is wrong. */
+        public static Options parse(Map<String, Object> body, EvaluationRequest request) {
+            ParameterSpace space = ParameterSpace.parse(body.get("params"), request.template());
+            int budget = intOption(body, "budget", 40, 1, 1000);
+            int folds = intOption(body, "folds", 5, 1, 20);
+            int seed = intOption(body, "seed", 0, 0, Integer.MAX_VALUE);
+            if (folds > request.requests().size()) {
+                throw new IllegalArgumentException("[_tune] [folds] (" + folds + ") cannot exceed the number of requests (" + request.requests().size() + ")");
+            }
+            return new Options(space, budget, folds, seed);
+        }
+    }
 
     private final Evaluator evaluator;
     private final EvaluationRequest request;
@@ -41,16 +58,13 @@ public final class Tuner {
     /** parameter values -> the objective metric of every request (in request order) */
     private final Map<Map<String, Object>, double[]> evaluated = new HashMap<>();
 
-    public Tuner(Evaluator evaluator, EvaluationRequest request, Map<String, Object> body, JobTask task) {
+    public Tuner(Evaluator evaluator, EvaluationRequest request, Options options, JobTask task) {
         this.evaluator = evaluator;
         this.request = request;
-        this.space = ParameterSpace.parse(body.get("params"), request.template());
-        this.budget = intOption(body, "budget", 40, 1, 1000);
-        this.folds = intOption(body, "folds", 5, 1, 20);
-        this.seed = intOption(body, "seed", 0, 0, Integer.MAX_VALUE);
-        if (folds > request.requests().size()) {
-            throw new IllegalArgumentException("[_tune] [folds] (" + folds + ") cannot exceed the number of requests (" + request.requests().size() + ")");
-        }
+        this.space = options.space();
+        this.budget = options.budget();
+        this.folds = options.folds();
+        this.seed = options.seed();
         this.task = task;
     }
 

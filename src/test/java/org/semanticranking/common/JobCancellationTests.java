@@ -1,6 +1,5 @@
-package org.semanticranking.personalization.action;
+package org.semanticranking.common;
 
-import org.semanticranking.common.JobTask;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.tasks.TaskCancelHelper;
 import org.elasticsearch.tasks.TaskCancelledException;
@@ -13,13 +12,12 @@ import static org.hamcrest.Matchers.arrayContaining;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.sameInstance;
-import org.semanticranking.common.LocalResponse;
 
 /**
  * Cancelling a profile build or a training run also cancels the search or bulk it is waiting on; the failure of
  * that child must be reported as the cancellation the user asked for, not as a search error.
  */
-public class LearningCancellationTests extends ESTestCase {
+public class JobCancellationTests extends ESTestCase {
 
     private static JobTask task() {
         return new JobTask(1, "transport", "cluster:admin/semantic_ranking/profiles/build", "build profiles", TaskId.EMPTY_TASK_ID, Map.of());
@@ -30,7 +28,7 @@ public class LearningCancellationTests extends ESTestCase {
         TaskCancelHelper.cancel(task, "by the user");
         PlainActionFuture<LocalResponse> future = new PlainActionFuture<>();
         RuntimeException childFailure = new IllegalStateException("the interactions search failed: its parent task was cancelled");
-        LearningActions.reportingCancellation(future, task).onFailure(childFailure);
+        Jobs.reportingCancellation(future, task).onFailure(childFailure);
         Exception reported = expectThrows(Exception.class, future::actionGet);
         assertThat(reported, instanceOf(TaskCancelledException.class));
         assertThat(reported.getMessage(), containsString("build profiles cancelled"));
@@ -40,7 +38,7 @@ public class LearningCancellationTests extends ESTestCase {
     public void testWithoutACancelTheFailureIsReportedAsItIs() {
         PlainActionFuture<LocalResponse> future = new PlainActionFuture<>();
         RuntimeException failure = new IllegalStateException("writing profiles failed");
-        LearningActions.reportingCancellation(future, task()).onFailure(failure);
+        Jobs.reportingCancellation(future, task()).onFailure(failure);
         assertThat(expectThrows(IllegalStateException.class, future::actionGet), sameInstance(failure));
     }
 }

@@ -1,0 +1,39 @@
+package org.semanticranking.evaluation.action;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.support.ActionFilters;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.threadpool.ThreadPool;
+import org.elasticsearch.transport.TransportService;
+import org.elasticsearch.xcontent.NamedXContentRegistry;
+import org.semanticranking.common.JobTask;
+import org.semanticranking.common.Jobs;
+import org.semanticranking.common.LocalResponse;
+import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.evaluation.RatedDocsCheck;
+import org.semanticranking.evaluation.Tuner;
+
+public final class TransportTuneAction extends EvaluationTransportAction<TuneRequest> {
+
+    private final ThreadPool threadPool;
+
+    @Inject
+    public TransportTuneAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry, ClusterService cs,
+        IndexNameExpressionResolver resolver, ThreadPool threadPool) {
+        super(TuneAction.NAME, ts, filters, client, registry, cs, resolver);
+        this.threadPool = threadPool;
+    }
+
+    @Override
+    void execute(Task task, TuneRequest request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
+        JobTask job = (JobTask) task;
+        Tuner tuner = new Tuner(evaluator, request.evaluation(), request.options(), job);
+        // a cancel while the rated documents are being checked fails that search: reported as the cancellation too
+        checkedThen(request.evaluation(), evaluator, ratedDocs, Jobs.reportingCancellation(listener, job), (outcome, l) -> Jobs.run(threadPool,
+            job, l, () -> tuner.run().withRatedDocs(outcome)));
+    }
+}
