@@ -1,5 +1,6 @@
 package org.semanticranking.rescore;
 
+import org.semanticranking.scoring.Normalization;
 import org.semanticranking.personalization.context.ShopperContext;
 
 /**

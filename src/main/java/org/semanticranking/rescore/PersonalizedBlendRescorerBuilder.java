@@ -1,5 +1,6 @@
 package org.semanticranking.rescore;
 
+import org.semanticranking.scoring.Normalization;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.action.ActionRequestValidationException;

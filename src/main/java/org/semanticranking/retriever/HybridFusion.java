@@ -2,11 +2,12 @@ package org.semanticranking.retriever;
 
 import org.apache.lucene.search.ScoreDoc;
 import org.elasticsearch.search.rank.RankDoc;
+import org.semanticranking.scoring.Combination;
+import org.semanticranking.scoring.Normalization;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,88 +16,6 @@ import java.util.Map;
  * ({@code linear}). Pure arithmetic, so the retriever stays thin and this is tested on its own.
  */
 public record HybridFusion(Combination combination, Normalization normalization, float lexicalWeight, float semanticWeight, int rankConstant) {
-
-    public enum Combination {
-        LINEAR,
-        RRF;
-
-        public static Combination parse(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "linear" -> LINEAR;
-                case "rrf" -> RRF;
-                default -> throw new IllegalArgumentException("unknown [combination] [" + value + "], expected one of [linear, rrf]");
-            };
-        }
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    public enum Normalization {
-        MIN_MAX,
-        Z_SCORE,
-        NONE;
-
-        public static Normalization parse(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "min_max" -> MIN_MAX;
-                case "z_score" -> Z_SCORE;
-                case "none" -> NONE;
-                default -> throw new IllegalArgumentException(
-                    "unknown [normalization] [" + value + "], expected one of [min_max, z_score, none]"
-                );
-            };
-        }
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** Normalised scores, in the order given. */
-        float[] apply(ScoreDoc[] docs) {
-            float[] out = new float[docs.length];
-            if (docs.length == 0) {
-                return out;
-            }
-            switch (this) {
-                case NONE -> {
-                    for (int i = 0; i < docs.length; i++) {
-                        out[i] = docs[i].score;
-                    }
-                }
-                case MIN_MAX -> {
-                    float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-                    for (ScoreDoc d : docs) {
-                        min = Math.min(min, d.score);
-                        max = Math.max(max, d.score);
-                    }
-                    for (int i = 0; i < docs.length; i++) {
-                        // one score, or all equal: every hit is the best of its list
-                        out[i] = max > min ? (docs[i].score - min) / (max - min) : 1f;
-                    }
-                }
-                case Z_SCORE -> {
-                    double mean = 0;
-                    for (ScoreDoc d : docs) {
-                        mean += d.score;
-                    }
-                    mean /= docs.length;
-                    double var = 0;
-                    for (ScoreDoc d : docs) {
-                        var += (d.score - mean) * (d.score - mean);
-                    }
-                    double std = Math.sqrt(var / docs.length);
-                    for (int i = 0; i < docs.length; i++) {
-                        out[i] = std > 0 ? (float) ((docs[i].score - mean) / std) : 0f;
-                    }
-                }
-            }
-            return out;
-        }
-    }
 
     /** The lowest score a fused hit is given when the fused values reach 0 or below. */
     static final float POSITIVE_FLOOR = 1e-6f;
@@ -128,8 +47,8 @@ public record HybridFusion(Combination combination, Normalization normalization,
         lexical = inIdOrder(lexical);
         semantic = inIdOrder(semantic);
         Map<RankDoc.RankKey, HybridRankDoc> fused = new LinkedHashMap<>();
-        float[] lexicalNorm = normalization.apply(lexical);
-        float[] semanticNorm = normalization.apply(semantic);
+        float[] lexicalNorm = normalization.apply(scores(lexical));
+        float[] semanticNorm = normalization.apply(scores(semantic));
         for (int i = 0; i < lexical.length; i++) {
             HybridRankDoc doc = fused.computeIfAbsent(key(lexical[i]), k -> new HybridRankDoc(k.doc(), 0f, k.shardIndex()));
             doc.lexical(lexical[i].score, i + 1);
@@ -175,12 +94,20 @@ public record HybridFusion(Combination combination, Normalization normalization,
         return ordered;
     }
 
+    private static float[] scores(ScoreDoc[] docs) {
+        float[] scores = new float[docs.length];
+        for (int i = 0; i < docs.length; i++) {
+            scores[i] = docs[i].score;
+        }
+        return scores;
+    }
+
     private static String idOf(ScoreDoc doc) {
         return doc instanceof HybridSideDoc side ? side.id() : null;
     }
 
     private float part(float weight, float normalized, int rank) {
-        return combination == Combination.RRF ? weight / (rankConstant + rank) : weight * normalized;
+        return combination.part(weight, normalized, rank, rankConstant);
     }
 
     private static RankDoc.RankKey key(ScoreDoc doc) {

@@ -20,6 +20,8 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 
 import org.semanticranking.query.HybridSemanticSide;
+import org.semanticranking.scoring.Combination;
+import org.semanticranking.scoring.Normalization;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -178,8 +180,8 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
         SemanticHybridRetrieverBuilder retriever;
         try {
             HybridFusion fusion = new HybridFusion(
-                HybridFusion.Combination.parse(combination),
-                HybridFusion.Normalization.parse(normalization),
+                Combination.parse(combination),
+                Normalization.parse(normalization),
                 lexicalWeight,
                 semanticWeight,
                 rankConstant

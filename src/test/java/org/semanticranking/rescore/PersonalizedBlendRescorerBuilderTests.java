@@ -1,5 +1,6 @@
 package org.semanticranking.rescore;
 
+import org.semanticranking.scoring.Normalization;
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.test.AbstractWireSerializingTestCase;

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.semanticranking.retriever.HybridFusion.Combination.LINEAR;
-import static org.semanticranking.retriever.HybridFusion.Combination.RRF;
-import static org.semanticranking.retriever.HybridFusion.Normalization.MIN_MAX;
-import static org.semanticranking.retriever.HybridFusion.Normalization.NONE;
-import static org.semanticranking.retriever.HybridFusion.Normalization.Z_SCORE;
+import static org.semanticranking.scoring.Combination.LINEAR;
+import static org.semanticranking.scoring.Combination.RRF;
+import static org.semanticranking.scoring.Normalization.MIN_MAX;
+import static org.semanticranking.scoring.Normalization.NONE;
+import static org.semanticranking.scoring.Normalization.Z_SCORE;
 
 class HybridFusionTests {
 
@@ -157,8 +157,8 @@ class HybridFusionTests {
         assertThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, 1, 1, 0));
         assertEquals(
             "unknown [combination] [sum], expected one of [linear, rrf]",
-            assertThrows(IllegalArgumentException.class, () -> HybridFusion.Combination.parse("sum")).getMessage()
+            assertThrows(IllegalArgumentException.class, () -> org.semanticranking.scoring.Combination.parse("sum")).getMessage()
         );
-        assertThrows(IllegalArgumentException.class, () -> HybridFusion.Normalization.parse("l2"));
+        assertThrows(IllegalArgumentException.class, () -> org.semanticranking.scoring.Normalization.parse("l2"));
     }
 }
