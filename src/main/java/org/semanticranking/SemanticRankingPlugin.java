@@ -1,5 +1,7 @@
 package org.semanticranking;
 
+import org.semanticranking.encoder.action.OnSemanticFailure;
+import org.semanticranking.encoder.action.TransportEncodeQueryAction;
 import org.semanticranking.common.ThreadPools;
 import org.semanticranking.common.JobTask;
 import org.apache.lucene.util.SetOnce;
@@ -62,7 +64,9 @@ import org.semanticranking.common.SearchNotices;
 import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
+import org.semanticranking.query.intent.IntentSettings;
 import org.semanticranking.query.intent.IntentVocabularyAction;
+import org.semanticranking.query.intent.TransportIntentVocabularyAction;
 import org.semanticranking.rescore.BlendFetchPhase;
 import org.semanticranking.rescore.QueryTextFromFirstPass;
 import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
@@ -104,11 +108,10 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     @Override
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new ArrayList<>(EncoderSettings.all());
-        settings.add(IntentVocabularyAction.REFRESH);
-        settings.add(IntentVocabularyAction.MAX_VALUES);
+        settings.addAll(IntentSettings.all());
         settings.addAll(ProfileSettings.all());
         settings.add(PersonalizationModels.INDEX);
-        settings.add(EncodeQueryAction.ON_SEMANTIC_FAILURE);
+        settings.add(OnSemanticFailure.SETTING);
         return settings;
     }
 
@@ -162,8 +165,8 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         return List.of(
             new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
             new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
-            new ActionHandler(EncodeQueryAction.TYPE, EncodeQueryAction.TransportEncodeQueryAction.class),
-            new ActionHandler(IntentVocabularyAction.TYPE, IntentVocabularyAction.TransportIntentVocabularyAction.class),
+            new ActionHandler(EncodeQueryAction.INSTANCE, TransportEncodeQueryAction.class),
+            new ActionHandler(IntentVocabularyAction.INSTANCE, TransportIntentVocabularyAction.class),
             new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class),
             new ActionHandler(BuildProfilesAction.INSTANCE, TransportBuildProfilesAction.class),
             new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),

@@ -52,4 +52,19 @@ public final class VectorFieldMappings {
         }
         return dims;
     }
+
+    /** What a dims mismatch is called in the caller's words: from the index and the field's dims. */
+    @FunctionalInterface
+    public interface Mismatch {
+        String describe(String index, int fieldDims);
+    }
+
+    /** A 400 when a vector's dims are not those of the field in one of the indices ({@link #dimsByIndex}), in the caller's words. */
+    public static void checkDims(Map<String, Integer> fieldDimsByIndex, int vectorDims, Mismatch mismatch) {
+        for (Map.Entry<String, Integer> e : fieldDimsByIndex.entrySet()) {
+            if (e.getValue() != vectorDims) {
+                throw new IllegalArgumentException(mismatch.describe(e.getKey(), e.getValue()));
+            }
+        }
+    }
 }

@@ -3,9 +3,7 @@ package org.semanticranking.query;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.TransportVersion;
-import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ResolvedIndices;
-import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
@@ -13,11 +11,12 @@ import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.MatchNoneQueryBuilder;
-import org.elasticsearch.index.query.QueryRewriteAsyncAction;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.index.query.SearchExecutionContext;
 import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
@@ -27,16 +26,14 @@ import org.semanticranking.query.intent.PriceIntent;
 import org.semanticranking.query.intent.Vocabulary;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.semanticranking.common.SearchNotices;
-import org.semanticranking.encoder.action.AsSystem;
-import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.semanticranking.mapping.VectorFieldMappings;
 
 
@@ -74,7 +71,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     /** {@code null} when no constraints are to be read from the text */
     private final IntentOptions intent;
     /** Set on the coordinating node once the vector is asked for; never serialized. */
-    private final Supplier<EncodeQueryAction.Response> vectorSupplier;
+    private final Supplier<EncodeQueryResponse> vectorSupplier;
     private final Map<String, Integer> fieldDims;
     /** Set on the coordinating node when intent names keyword fields; never serialized. */
     private final Supplier<Map<String, Vocabulary>> vocabularySupplier;
@@ -153,7 +150,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
 
     private SemanticIntentQueryBuilder(
         SemanticIntentQueryBuilder other,
-        Supplier<EncodeQueryAction.Response> vectorSupplier,
+        Supplier<EncodeQueryResponse> vectorSupplier,
         Map<String, Integer> fieldDims,
         Supplier<Map<String, Vocabulary>> vocabularySupplier
     ) {
@@ -201,65 +198,43 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         out.writeBoolean(lexicalFallback);
     }
 
-    public static SemanticIntentQueryBuilder fromXContent(XContentParser parser) throws IOException {
-        String query = null;
-        String field = null;
-        String model = null;
-        Integer k = null;
-        Integer numCandidates = null;
-        List<QueryBuilder> filters = new ArrayList<>();
-        IntentOptions intent = null;
-        boolean lexicalFallback = false;
+    /** What the parser gathers before the builder checks it (an inner builder, so that the query itself stays immutable). */
+    private static final class Parsed {
+        String query, field, model, queryName;
+        Integer k, numCandidates;
+        List<QueryBuilder> filters = List.of();
+        IntentOptions intent;
+        boolean lexicalFallback;
         float boost = DEFAULT_BOOST;
-        String queryName = null;
-        String current = null;
-        XContentParser.Token token;
-        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                current = parser.currentName();
-            } else if (INTENT.match(current, parser.getDeprecationHandler()) && token == XContentParser.Token.START_OBJECT) {
-                try {
-                    intent = IntentOptions.parse(parser);
-                } catch (IllegalArgumentException e) {
-                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
-                }
-            } else if (FILTER.match(current, parser.getDeprecationHandler())) {
-                if (token == XContentParser.Token.START_ARRAY) {
-                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-                        filters.add(parseInnerQueryBuilder(parser));
-                    }
-                } else if (token == XContentParser.Token.START_OBJECT) {
-                    filters.add(parseInnerQueryBuilder(parser));
-                } else {
-                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [filter] must be a query or an array of queries");
-                }
-            } else if (token.isValue()) {
-                if (QUERY.match(current, parser.getDeprecationHandler())) {
-                    query = parser.text();
-                } else if (FIELD.match(current, parser.getDeprecationHandler())) {
-                    field = parser.text();
-                } else if (MODEL.match(current, parser.getDeprecationHandler())) {
-                    model = parser.text();
-                } else if (K.match(current, parser.getDeprecationHandler())) {
-                    k = parser.intValue();
-                } else if (NUM_CANDIDATES.match(current, parser.getDeprecationHandler())) {
-                    numCandidates = parser.intValue();
-                } else if (BOOST_FIELD.match(current, parser.getDeprecationHandler())) {
-                    boost = parser.floatValue();
-                } else if (NAME_FIELD.match(current, parser.getDeprecationHandler())) {
-                    queryName = parser.text();
-                } else if (LEXICAL_FALLBACK.match(current, parser.getDeprecationHandler())) {
-                    lexicalFallback = parser.booleanValue();
-                } else {
-                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] query does not support [" + current + "]");
-                }
-            } else {
-                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] unexpected token [" + token + "] after [" + current + "]");
-            }
-        }
-        try {
+
+        SemanticIntentQueryBuilder build() {
             return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent, lexicalFallback).boost(boost)
                 .queryName(queryName);
+        }
+    }
+
+    private static final ObjectParser<Parsed, Void> PARSER = new ObjectParser<>(NAME, (parsed, unknown, value) -> {
+        throw new XContentParseException("[" + NAME + "] query does not support [" + unknown + "]");
+    }, Parsed::new);
+
+    static {
+        PARSER.declareString((p, v) -> p.query = v, QUERY);
+        PARSER.declareString((p, v) -> p.field = v, FIELD);
+        PARSER.declareString((p, v) -> p.model = v, MODEL);
+        PARSER.declareInt((p, v) -> p.k = v, K);
+        PARSER.declareInt((p, v) -> p.numCandidates = v, NUM_CANDIDATES);
+        // one query or an array of them
+        PARSER.declareObjectArray((p, v) -> p.filters = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
+        PARSER.declareObject((p, v) -> p.intent = v, (parser, c) -> IntentOptions.parse(parser), INTENT);
+        PARSER.declareBoolean((p, v) -> p.lexicalFallback = v, LEXICAL_FALLBACK);
+        PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
+        PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
+    }
+
+    public static SemanticIntentQueryBuilder fromXContent(XContentParser parser) throws IOException {
+        Parsed parsed = PARSER.parse(parser, null);
+        try {
+            return parsed.build();
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
         }
@@ -305,34 +280,18 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) {
         if (vectorSupplier != null) {
-            EncodeQueryAction.Response encoded = vectorSupplier.get();
+            EncodeQueryResponse encoded = vectorSupplier.get();
             if (encoded == null || (vocabularySupplier != null && vocabularySupplier.get() == null)) {
                 return this; // the async actions have not run yet
             }
             if (encoded.vector() == null) {
-                // the warning was recorded when the encode answered (EncodeAsyncAction), in the search's own collector
+                // the warning was recorded when the encode answered (EncodeQueryAsyncAction), in the search's own collector
                 return new MatchNoneQueryBuilder("the encoder is unavailable: " + encoded.failure());
             }
             float[] vector = encoded.vector();
-            for (Map.Entry<String, Integer> e : fieldDims.entrySet()) {
-                if (e.getValue() != vector.length) {
-                    throw new IllegalArgumentException(
-                        "["
-                            + NAME
-                            + "] model ["
-                            + (encoded.model() != null ? encoded.model() : model == null ? "default" : model)
-                            + "] produces vectors of ["
-                            + vector.length
-                            + "] dims but field ["
-                            + field
-                            + "] in index ["
-                            + e.getKey()
-                            + "] has ["
-                            + e.getValue()
-                            + "] dims"
-                    );
-                }
-            }
+            String encodedBy = encoded.model() != null ? encoded.model() : model == null ? "default" : model;
+            VectorFieldMappings.checkDims(fieldDims, vector.length, (index, dims) -> "[" + NAME + "] model [" + encodedBy + "] produces vectors of ["
+                + vector.length + "] dims but field [" + field + "] in index [" + index + "] has [" + dims + "] dims");
             return knn(new KnnVectorQueryBuilder(field, vector, k, numCandidates, null, null, null));
         }
         ResolvedIndices resolved = context.getResolvedIndices();
@@ -340,85 +299,13 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             return knn(new KnnVectorQueryBuilder(field, new SemanticIntentVectorBuilder(encoderText(), model), k, numCandidates, null, null));
         }
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
-        SetOnce<EncodeQueryAction.Response> vector = new SetOnce<>();
+        SetOnce<EncodeQueryResponse> vector = new SetOnce<>();
         String[] indices = Arrays.stream(resolved.getConcreteLocalIndices()).map(Index::getName).toArray(String[]::new);
-        context.registerUniqueAsyncAction(new EncodeAsyncAction(encoderText(), model, indices, field, lexicalFallback), vector::set);
-        Supplier<Map<String, Vocabulary>> vocabularies = null;
-        if (intent != null && intent.keywordFields().isEmpty() == false) {
-            SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
-            IntentVocabularyAction.Request request = new IntentVocabularyAction.Request(
-                resolved.getLocalIndices().indices(),
-                List.copyOf(intent.keywordFields().values())
-            );
-            context.registerAsyncAction(
-                (client, listener) -> client.execute(IntentVocabularyAction.TYPE, request, listener.map(r -> {
-                    fetched.set(r.vocabularies());
-                    return null;
-                }))
-            );
-            vocabularies = fetched::get;
-        }
+        context.registerUniqueAsyncAction(new EncodeQueryAsyncAction(encoderText(), model, indices, field, lexicalFallback), vector::set);
+        Supplier<Map<String, Vocabulary>> vocabularies = intent != null && intent.keywordFields().isEmpty() == false
+            ? IntentVocabularyAction.fetch(context, resolved.getLocalIndices().indices(), intent)
+            : null;
         return new SemanticIntentQueryBuilder(this, vector::get, dims, vocabularies);
-    }
-
-    /**
-     * The encode of one request's text, deduplicated within the request like Elasticsearch's own query
-     * vector builders; with no model named, the model is the one that embedded the field.
-     */
-    public static final class EncodeAsyncAction extends QueryRewriteAsyncAction<
-        EncodeQueryAction.Response,
-        EncodeAsyncAction> {
-        private final String text;
-        private final String model;
-        private final String[] indices;
-        private final String field;
-        private final boolean fallbackAllowed;
-
-        public EncodeAsyncAction(String text, String model, String[] indices, String field) {
-            this(text, model, indices, field, false);
-        }
-
-        EncodeAsyncAction(String text, String model, String[] indices, String field, boolean fallbackAllowed) {
-            this.text = text;
-            this.model = model;
-            this.indices = indices;
-            this.field = field;
-            this.fallbackAllowed = fallbackAllowed;
-        }
-
-        @Override
-        protected void execute(
-            Client client,
-            ActionListener<EncodeQueryAction.Response> listener
-        ) {
-            SearchNotices.Collector notices = SearchNotices.current(client.threadPool().getThreadContext());
-            AsSystem.execute(
-                client,
-                EncodeQueryAction.TYPE,
-                new EncodeQueryAction.Request(model, text, indices, field, fallbackAllowed),
-                listener.map(encoded -> {
-                    if (encoded.vector() == null) {
-                        notices.warn(fallbackWarning(encoded.failure()));
-                    }
-                    return encoded;
-                })
-            );
-        }
-
-        @Override
-        public int doHashCode() {
-            return Objects.hash(text, model, Arrays.hashCode(indices), field, fallbackAllowed);
-        }
-
-        @Override
-        public boolean doEquals(EncodeAsyncAction other) {
-            return text.equals(other.text) && Objects.equals(model, other.model) && Arrays.equals(indices, other.indices)
-                && field.equals(other.field) && fallbackAllowed == other.fallbackAllowed;
-        }
-    }
-
-    static String fallbackWarning(String failure) {
-        return "[semantic_hybrid] its semantic side could not be encoded (" + failure + "): these results come from the lexical side alone";
     }
 
     private Optional<PriceIntent> price() {
@@ -433,18 +320,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     private QueryBuilder knn(KnnVectorQueryBuilder knn) {
         knn.addFilterQueries(filters);
         knn.boost(boost()).queryName(queryName());
-        List<QueryBuilder> constraints = new ArrayList<>();
-        price().ifPresent(p -> constraints.add(intent.priceQuery(p)));
-        if (vocabularySupplier != null && vocabularySupplier.get() != null) {
-            constraints.addAll(intent.keywordQueries(query, vocabularySupplier.get()));
-        }
-        if (constraints.isEmpty()) {
-            return knn;
-        }
-        if (intent.mode() == IntentOptions.Mode.FILTER) {
-            constraints.forEach(knn::addFilterQuery); // the kNN search itself only considers matching products
-        }
-        return intent.apply(knn, constraints);
+        return intent == null ? knn : intent.constrain(knn, query, vocabularySupplier == null ? null : vocabularySupplier.get());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.semanticranking.query;
 
+import org.semanticranking.encoder.action.EncodeQueryRequest;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.client.internal.Client;
@@ -73,7 +75,7 @@ public final class SemanticIntentVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public void buildVector(Client client, ActionListener<float[]> listener) {
-        AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(model, text), listener.map(EncodeQueryAction.Response::vector));
+        AsSystem.execute(client, EncodeQueryAction.INSTANCE, new EncodeQueryRequest(model, text), listener.map(EncodeQueryResponse::vector));
     }
 
     @Override

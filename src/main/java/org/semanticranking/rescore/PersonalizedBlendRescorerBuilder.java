@@ -1,5 +1,7 @@
 package org.semanticranking.rescore;
 
+import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.semanticranking.scoring.Normalization;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.TransportVersion;
@@ -24,8 +26,6 @@ import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.context.ShopperContextAction;
 import org.semanticranking.personalization.context.ShopperContextLoader;
 import org.semanticranking.personalization.profile.UserProfile;
-import org.semanticranking.encoder.action.EncodeQueryAction;
-import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.mapping.VectorFieldMappings;
 
 import java.io.IOException;
@@ -82,7 +82,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
     /** Set once the coordinating node has loaded it; travels to the shards. */
     private final ShopperContext shopper;
 
-    private final transient Supplier<EncodeQueryAction.Response> vectorSupplier;
+    private final transient Supplier<EncodeQueryResponse> vectorSupplier;
     private final transient Supplier<ShopperContext> shopperSupplier;
 
     public PersonalizedBlendRescorerBuilder(
@@ -120,7 +120,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         String interactionsIndex,
         boolean scoreBreakdown,
         ShopperContext shopper,
-        Supplier<EncodeQueryAction.Response> vectorSupplier,
+        Supplier<EncodeQueryResponse> vectorSupplier,
         Supplier<ShopperContext> shopperSupplier
     ) {
         this.userId = userId;
@@ -395,7 +395,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         }
         if (shopperSupplier != null) {
             ShopperContext loaded = shopperSupplier.get();
-            EncodeQueryAction.Response encoded = vectorSupplier == null ? null : vectorSupplier.get();
+            EncodeQueryResponse encoded = vectorSupplier == null ? null : vectorSupplier.get();
             if (loaded == null || (vectorSupplier != null && encoded == null)) {
                 return this;
             }
@@ -413,21 +413,15 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         }
         Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, vectorField, resolved.getConcreteLocalIndicesMetadata());
         if (queryVector != null) {
-            for (Map.Entry<String, Integer> e : dims.entrySet()) {
-                if (e.getValue() != queryVector.length) {
-                    throw new IllegalArgumentException(
-                        "[" + NAME + "] [query_vector] has [" + queryVector.length + "] dims but [" + vectorField + "] in index [" + e.getKey()
-                            + "] has [" + e.getValue() + "]"
-                    );
-                }
-            }
+            VectorFieldMappings.checkDims(dims, queryVector.length, (index, fieldDims) -> "[" + NAME + "] [query_vector] has [" + queryVector.length
+                + "] dims but [" + vectorField + "] in index [" + index + "] has [" + fieldDims + "]");
         }
         String[] indices = resolved.getConcreteLocalIndicesMetadata().keySet().stream().map(Index::getName).toArray(String[]::new);
-        SetOnce<EncodeQueryAction.Response> vector = new SetOnce<>();
-        Supplier<EncodeQueryAction.Response> vectorSupplier = null;
+        SetOnce<EncodeQueryResponse> vector = new SetOnce<>();
+        Supplier<EncodeQueryResponse> vectorSupplier = null;
         if (needsQueryVector()) {
             // the same action as a semantic_intent query's of the same text, field and model: registered once, encoded once
-            context.registerUniqueAsyncAction(new SemanticIntentQueryBuilder.EncodeAsyncAction(queryText, model, indices, vectorField), vector::set);
+            context.registerUniqueAsyncAction(new EncodeQueryAsyncAction(queryText, model, indices, vectorField, false), vector::set);
             vectorSupplier = vector::get;
         }
         SetOnce<ShopperContext> loaded = new SetOnce<>();
@@ -445,7 +439,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
     private PersonalizedBlendRescorerBuilder copy(
         float[] queryVector,
         ShopperContext shopper,
-        Supplier<EncodeQueryAction.Response> vectorSupplier,
+        Supplier<EncodeQueryResponse> vectorSupplier,
         Supplier<ShopperContext> shopperSupplier
     ) {
         PersonalizedBlendRescorerBuilder copy = new PersonalizedBlendRescorerBuilder(userId, user, modelId, vectorField, queryText, model,

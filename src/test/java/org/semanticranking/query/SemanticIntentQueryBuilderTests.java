@@ -1,5 +1,7 @@
 package org.semanticranking.query;
 
+import org.semanticranking.encoder.action.EncodeQueryRequest;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.elasticsearch.action.ActionListener;
@@ -104,15 +106,15 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
     @Override
     protected boolean canSimulateMethod(Method method, Object[] args) throws NoSuchMethodException {
         return method.equals(Client.class.getMethod("execute", ActionType.class, ActionRequest.class, ActionListener.class))
-            && args[0] == EncodeQueryAction.TYPE;
+            && args[0] == EncodeQueryAction.INSTANCE;
     }
 
     @Override
     protected Object simulateMethod(Method method, Object[] args) {
-        EncodeQueryAction.Request request = (EncodeQueryAction.Request) args[1];
+        EncodeQueryRequest request = (EncodeQueryRequest) args[1];
         @SuppressWarnings("unchecked")
-        ActionListener<EncodeQueryAction.Response> listener = (ActionListener<EncodeQueryAction.Response>) args[2];
-        listener.onResponse(new EncodeQueryAction.Response(fakeVector(request.text())));
+        ActionListener<EncodeQueryResponse> listener = (ActionListener<EncodeQueryResponse>) args[2];
+        listener.onResponse(new EncodeQueryResponse(fakeVector(request.text())));
         return null;
     }
 

@@ -1,5 +1,7 @@
 package org.semanticranking.personalization.model;
 
+import org.semanticranking.encoder.action.EncodeQueryRequest;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.client.internal.Client;
 import org.semanticranking.encoder.action.AsSystem;
@@ -27,8 +29,8 @@ final class LoggedQueryVectors implements Function<String, float[]> {
 
     @Override
     public float[] apply(String text) {
-        PlainActionFuture<EncodeQueryAction.Response> future = new PlainActionFuture<>();
-        AsSystem.execute(client, EncodeQueryAction.TYPE, new EncodeQueryAction.Request(null, text, new String[] { productsIndex }, vectorField), future);
+        PlainActionFuture<EncodeQueryResponse> future = new PlainActionFuture<>();
+        AsSystem.execute(client, EncodeQueryAction.INSTANCE, new EncodeQueryRequest(null, text, new String[] { productsIndex }, vectorField, false), future);
         return future.actionGet().vector();
     }
 }

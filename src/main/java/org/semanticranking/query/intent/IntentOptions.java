@@ -7,6 +7,7 @@ import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.ConstantScoreQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.index.query.RangeQueryBuilder;
 import org.elasticsearch.index.query.TermQueryBuilder;
 import org.elasticsearch.xcontent.ToXContentObject;
@@ -222,5 +223,25 @@ public record IntentOptions(
             }
         }
         return bool;
+    }
+
+    /**
+     * The kNN query of a {@code semantic_intent} with what the text says applied: the price it names, and the brand,
+     * colour and type values of the catalogue it names ({@code vocabularies}, or {@code null} when not fetched). In
+     * filter mode the kNN search itself only considers the matching products.
+     */
+    public QueryBuilder constrain(KnnVectorQueryBuilder knn, String text, Map<String, Vocabulary> vocabularies) {
+        List<QueryBuilder> constraints = new ArrayList<>();
+        detectPrice(text).ifPresent(p -> constraints.add(priceQuery(p)));
+        if (vocabularies != null) {
+            constraints.addAll(keywordQueries(text, vocabularies));
+        }
+        if (constraints.isEmpty()) {
+            return knn;
+        }
+        if (mode == Mode.FILTER) {
+            constraints.forEach(knn::addFilterQuery);
+        }
+        return apply(knn, constraints);
     }
 }
