@@ -39,6 +39,7 @@ import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.personalization.model.PersonalizationModels;
 import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.personalization.context.ShopperContextAction;
+import org.semanticranking.personalization.context.TransportShopperContextAction;
 import org.semanticranking.encoder.action.EncodeQueryAction;
 import org.semanticranking.evaluation.action.EvaluateAction;
 import org.semanticranking.evaluation.action.JudgmentCandidatesAction;
@@ -167,7 +168,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
             new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
             new ActionHandler(EncodeQueryAction.INSTANCE, TransportEncodeQueryAction.class),
             new ActionHandler(IntentVocabularyAction.INSTANCE, TransportIntentVocabularyAction.class),
-            new ActionHandler(ShopperContextAction.TYPE, ShopperContextAction.TransportShopperContextAction.class),
+            new ActionHandler(ShopperContextAction.INSTANCE, TransportShopperContextAction.class),
             new ActionHandler(BuildProfilesAction.INSTANCE, TransportBuildProfilesAction.class),
             new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),
             new ActionHandler(EvaluateAction.INSTANCE, TransportEvaluateAction.class),

@@ -24,6 +24,7 @@ import org.elasticsearch.xcontent.XContentParser;
 import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.context.ShopperContextAction;
+import org.semanticranking.personalization.context.ShopperContextRequest;
 import org.semanticranking.personalization.context.ShopperContextLoader;
 import org.semanticranking.personalization.profile.UserProfile;
 import org.semanticranking.mapping.VectorFieldMappings;
@@ -428,7 +429,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         ShopperContextLoader.Request request = new ShopperContextLoader.Request(userId, user, profilesIndex, interactionsIndex, indices,
             vectorField, modelId, null, sessionSize);
         context.registerAsyncAction(
-            (client, listener) -> client.execute(ShopperContextAction.TYPE, new ShopperContextAction.Request(request), listener.map(r -> {
+            (client, listener) -> client.execute(ShopperContextAction.INSTANCE, new ShopperContextRequest(request), listener.map(r -> {
                 loaded.set(r.context());
                 return null;
             }))
