@@ -1,31 +1,24 @@
 package org.semanticranking.encoder;
 
-import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.elasticsearch.test.ESTestCase;
 
 /** The CPU build of ONNX Runtime (the default zip, and CI) has no CUDA provider. */
-class EncoderDeviceTests {
+public class EncoderDeviceTests extends ESTestCase {
 
-    @Test
-    void autoFallsBackToTheCpu() {
+    public void testAutoFallsBackToTheCpu() {
         assertEquals(EncoderDevice.CPU, OnnxTextEncoder.resolveDevice(EncoderDevice.AUTO, "m"));
         assertEquals(EncoderDevice.CPU, OnnxTextEncoder.resolveDevice(EncoderDevice.CPU, "m"));
     }
 
-    @Test
-    void cudaWithoutCudaFailsSayingSo() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> OnnxTextEncoder.resolveDevice(EncoderDevice.CUDA, "m"));
-        assertTrue(e.getMessage().contains("the CUDA execution provider is not available"), e.getMessage());
-        assertTrue(e.getMessage().contains("-Pgpu"), e.getMessage());
+    public void testCudaWithoutCudaFailsSayingSo() {
+        IllegalStateException e = expectThrows(IllegalStateException.class, () -> OnnxTextEncoder.resolveDevice(EncoderDevice.CUDA, "m"));
+        assertTrue(e.getMessage(), e.getMessage().contains("the CUDA execution provider is not available"));
+        assertTrue(e.getMessage(), e.getMessage().contains("-Pgpu"));
     }
 
-    @Test
-    void parseNamesTheChoices() {
+    public void testParseNamesTheChoices() {
         assertEquals(EncoderDevice.CUDA, EncoderDevice.parse("CUDA"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EncoderDevice.parse("gpu"));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> EncoderDevice.parse("gpu"));
         assertEquals("unknown encoder device [gpu], expected one of [auto, cpu, cuda]", e.getMessage());
     }
 }

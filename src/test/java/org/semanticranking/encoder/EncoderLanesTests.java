@@ -4,8 +4,8 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.core.TimeValue;
-import org.junit.jupiter.api.Test;
-import org.semanticranking.testing.EsLogging;
+import org.elasticsearch.test.ESTestCase;
+import org.semanticranking.testing.TestExecutors;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -14,18 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 /**
  * A query is encoded on the query lane's executor even while every document thread is busy: a shopper's query does
  * not wait for a bulk's batches. With one executor for both lanes (the old layout) the same query waits.
  */
-class EncoderLanesTests {
+public class EncoderLanesTests extends ESTestCase {
 
-    @Test
-    void aQueryIsEncodedWhileTheDocumentLaneIsBlocked() throws Exception {
-        EsLogging.configure();
+    public void testAQueryIsEncodedWhileTheDocumentLaneIsBlocked() throws Exception {
         ExecutorService documents = Executors.newFixedThreadPool(1);
         ExecutorService queries = Executors.newFixedThreadPool(1);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -38,21 +33,17 @@ class EncoderLanesTests {
             CompletableFuture<float[]> query = new CompletableFuture<>();
             service.encodeQuery(null, "wireless headphones", listener(query));
             assertEquals(384, query.get(30, TimeUnit.SECONDS).length);
-            assertFalse(document.isDone(), "the document waits for its lane");
+            assertFalse("the document waits for its lane", document.isDone());
             release.countDown();
             assertEquals(384, document.get(30, TimeUnit.SECONDS).length);
         } finally {
             release.countDown();
             service.close();
-            documents.shutdownNow();
-            queries.shutdownNow();
-            timer.shutdownNow();
+            TestExecutors.shutdownNowAndAwait(documents, queries, timer);
         }
     }
 
-    @Test
-    void withOneExecutorForBothLanesTheQueryWaits() throws Exception {
-        EsLogging.configure();
+    public void testWithOneExecutorForBothLanesTheQueryWaits() throws Exception {
         ExecutorService shared = Executors.newFixedThreadPool(1);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch release = new CountDownLatch(1);
@@ -62,14 +53,13 @@ class EncoderLanesTests {
             CompletableFuture<float[]> query = new CompletableFuture<>();
             service.encodeQuery(null, "wireless headphones", listener(query));
             Thread.sleep(500);
-            assertFalse(query.isDone(), "behind the busy shared thread");
+            assertFalse("behind the busy shared thread", query.isDone());
             release.countDown();
             assertEquals(384, query.get(30, TimeUnit.SECONDS).length);
         } finally {
             release.countDown();
             service.close();
-            shared.shutdownNow();
-            timer.shutdownNow();
+            TestExecutors.shutdownNowAndAwait(shared, timer);
         }
     }
 

@@ -4,8 +4,8 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.core.TimeValue;
-import org.junit.jupiter.api.Test;
-import org.semanticranking.testing.EsLogging;
+import org.elasticsearch.test.ESTestCase;
+import org.semanticranking.testing.TestExecutors;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -13,17 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
  * A caller's listener runs in the caller's thread context (user, response headers), not in the encoder
  * thread's: two requests share a batch, and each gets its own context back.
  */
-class EncoderServiceContextTests {
+public class EncoderServiceContextTests extends ESTestCase {
 
-    @Test
-    void listenersRunInTheCallersContext() throws Exception {
-        EsLogging.configure();
+    public void testListenersRunInTheCallersContext() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(1);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ThreadContext context = new ThreadContext(Settings.EMPTY);
@@ -60,8 +56,7 @@ class EncoderServiceContextTests {
             assertEquals("carol", query.get(30, TimeUnit.SECONDS));
         } finally {
             service.close();
-            pool.shutdownNow();
-            timer.shutdownNow();
+            TestExecutors.shutdownNowAndAwait(pool, timer);
         }
     }
 }

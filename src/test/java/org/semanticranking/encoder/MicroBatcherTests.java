@@ -3,11 +3,12 @@ package org.semanticranking.encoder;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.common.util.concurrent.EsRejectedExecutionException;
 import org.elasticsearch.core.TimeValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.semanticranking.testing.EsLogging;
+import org.elasticsearch.test.ESTestCase;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.semanticranking.testing.TestExecutors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,45 +21,44 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.semanticranking.encoder.TestModels.cosine;
 
-class MicroBatcherTests {
+public class MicroBatcherTests extends ESTestCase {
 
     private static OnnxTextEncoder encoder;
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService timer;
     private BiConsumer<Runnable, TimeValue> scheduler;
 
-    @BeforeAll
-    static void load() throws Exception {
-        EsLogging.configure();
+    @BeforeClass
+    public static void load() throws Exception {
         encoder = TestModels.defaultModel();
     }
 
-    @BeforeEach
-    void pools() {
+    @AfterClass
+    public static void forgetEncoder() {
+        // TestModels keeps (and later test classes share) the loaded model; only this class's reference is dropped
+        encoder = null;
+    }
+
+    @Before
+    public void pools() {
         pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100));
         timer = Executors.newSingleThreadScheduledExecutor();
         scheduler = (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS);
     }
 
-    @AfterEach
-    void shutdown() throws InterruptedException {
-        pool.shutdownNow();
-        timer.shutdownNow();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
+    @After
+    public void shutdown() throws InterruptedException {
+        TestExecutors.shutdownNowAndAwait(pool, timer);
     }
 
     private static float[] alone(String text) throws Exception {
         return encoder.embed(List.of(encoder.tokenize(text, false, 256)))[0];
     }
 
-    @Test
-    void concurrentCallersEachGetTheirOwnVector() throws Exception {
+    public void testConcurrentCallersEachGetTheirOwnVector() throws Exception {
         EncoderStats stats = new EncoderStats("m", () -> 0);
         MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 8, 64, TimeValue.timeValueMillis(5), stats);
         int callers = 8;
@@ -99,17 +99,16 @@ class MicroBatcherTests {
         for (int i = 0; i < texts.size(); i++) {
             float[] got = futures.get(i).get(30, TimeUnit.SECONDS);
             float[] expected = alone(texts.get(i));
-            assertTrue(cosine(expected, got) >= 0.98, "text " + i + " got a vector with cosine " + cosine(expected, got));
+            assertTrue("text " + i + " got a vector with cosine " + cosine(expected, got), cosine(expected, got) >= 0.98);
         }
         ModelStats s = stats.snapshot();
         assertEquals(texts.size(), s.textsEncoded());
-        assertTrue(s.meanBatchSize() > 1.0, "concurrent texts should share batches, mean batch " + s.meanBatchSize());
-        assertTrue(s.batches() >= texts.size() / 8, "batches are at most batch_size texts");
+        assertTrue("concurrent texts should share batches, mean batch " + s.meanBatchSize(), s.meanBatchSize() > 1.0);
+        assertTrue("batches are at most batch_size texts", s.batches() >= texts.size() / 8);
         assertEquals(0, batcher.pendingCount());
     }
 
-    @Test
-    void aLoneTextIsEncodedAfterMaxWait() throws Exception {
+    public void testALoneTextIsEncodedAfterMaxWait() throws Exception {
         EncoderStats stats = new EncoderStats("m", () -> 0);
         MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 32, 256, TimeValue.timeValueMillis(20), stats);
         PlainActionFuture<float[]> future = new PlainActionFuture<>();
@@ -118,8 +117,7 @@ class MicroBatcherTests {
         assertEquals(1, stats.snapshot().batches());
     }
 
-    @Test
-    void aFullQueueRejectsWithTooManyRequests() throws Exception {
+    public void testAFullQueueRejectsWithTooManyRequests() throws Exception {
         ThreadPoolExecutor tiny = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
         CountDownLatch release = new CountDownLatch(1);
         try {
@@ -135,18 +133,18 @@ class MicroBatcherTests {
             MicroBatcher batcher = new MicroBatcher(encoder, tiny, scheduler, 4, 4, TimeValue.ZERO, stats);
             PlainActionFuture<float[]> future = new PlainActionFuture<>();
             batcher.submit("anything", false, 256, future);
-            ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
-            EsRejectedExecutionException rejected = assertInstanceOf(EsRejectedExecutionException.class, e.getCause());
+            ExecutionException e = expectThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+            assertThat(e.getCause(), instanceOf(EsRejectedExecutionException.class));
+            EsRejectedExecutionException rejected = (EsRejectedExecutionException) e.getCause();
             assertEquals(429, org.elasticsearch.ExceptionsHelper.status(rejected).getStatus());
             assertEquals(1, stats.snapshot().rejections());
         } finally {
             release.countDown();
-            tiny.shutdownNow();
+            TestExecutors.shutdownNowAndAwait(tiny);
         }
     }
 
-    @Test
-    void aFailingTextFailsOnlyItsOwnCaller() throws Exception {
+    public void testAFailingTextFailsOnlyItsOwnCaller() throws Exception {
         EncoderStats stats = new EncoderStats("m", () -> 0);
         MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 4, 3, TimeValue.timeValueSeconds(1), stats);
         PlainActionFuture<float[]> good1 = new PlainActionFuture<>();
@@ -157,8 +155,7 @@ class MicroBatcherTests {
         batcher.submit("another fine text", false, 256, good2);
         assertEquals(384, good1.get(10, TimeUnit.SECONDS).length);
         assertEquals(384, good2.get(10, TimeUnit.SECONDS).length);
-        assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
+        expectThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
         assertEquals(1, stats.snapshot().failures());
     }
-
 }

@@ -1,46 +1,48 @@
 package org.semanticranking.encoder;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.semanticranking.encoder.TestModels.cosine;
 import static org.semanticranking.encoder.TestModels.norm;
 
 /** The bundled int8 all-MiniLM-L6-v2 behaves as the model is known to. */
-class OnnxTextEncoderTests {
+public class OnnxTextEncoderTests extends ESTestCase {
 
     private static OnnxTextEncoder encoder;
 
-    @BeforeAll
-    static void load() throws Exception {
+    @BeforeClass
+    public static void load() throws Exception {
         encoder = TestModels.defaultModel();
+    }
+
+    @AfterClass
+    public static void forgetEncoder() {
+        // TestModels keeps (and later test classes share) the loaded model; only this class's reference is dropped
+        encoder = null;
     }
 
     private static float[] alone(String text) throws Exception {
         return encoder.embed(List.of(encoder.tokenize(text, false, 256)))[0];
     }
 
-    @Test
-    void vectorsHaveTheManifestDimsAndUnitLength() throws Exception {
+    public void testVectorsHaveTheManifestDimsAndUnitLength() throws Exception {
         float[] v = alone("Sony WH-1000XM4 wireless noise cancelling headphones");
         assertEquals(384, v.length);
         assertEquals(1.0, norm(v), 1e-5);
     }
 
-    @Test
-    void relatedTextsAreCloserThanUnrelatedOnes() throws Exception {
+    public void testRelatedTextsAreCloserThanUnrelatedOnes() throws Exception {
         float[] query = alone("wireless headphones for running");
         float[] headphones = alone("Bluetooth sport earbuds, sweat resistant, for jogging and the gym");
         float[] sofa = alone("Three-seater fabric sofa in grey, for the living room");
         float[] toner = alone("Xerox toner cartridge, black, 6 pack");
-        assertTrue(cosine(query, headphones) > cosine(query, sofa) + 0.2, "headphones should be much closer than a sofa");
-        assertTrue(cosine(query, headphones) > cosine(query, toner) + 0.2, "headphones should be much closer than toner");
+        assertTrue("headphones should be much closer than a sofa", cosine(query, headphones) > cosine(query, sofa) + 0.2);
+        assertTrue("headphones should be much closer than toner", cosine(query, headphones) > cosine(query, toner) + 0.2);
     }
 
     /**
@@ -49,8 +51,7 @@ class OnnxTextEncoderTests {
      * ~0.989 measured here); fp32 models agree to 1e-5. Hence: mean >= 0.99, each >= 0.98, and each
      * batched vector nearest to its own text.
      */
-    @Test
-    void aTextInABatchGetsTheVectorItGetsAlone() throws Exception {
+    public void testATextInABatchGetsTheVectorItGetsAlone() throws Exception {
         List<String> texts = List.of(
             "usb c charger 65W",
             "AA batteries alkaline 24 pack",
@@ -73,19 +74,18 @@ class OnnxTextEncoderTests {
             float[] single = alone(texts.get(i));
             double c = cosine(single, batched[i]);
             sum += c;
-            assertTrue(c >= 0.98, "[" + texts.get(i) + "] cosine " + c);
+            assertTrue("[" + texts.get(i) + "] cosine " + c, c >= 0.98);
             assertEquals(1.0, norm(batched[i]), 1e-5);
             for (int j = 0; j < texts.size(); j++) {
                 if (j != i) {
-                    assertTrue(c > cosine(alone(texts.get(j)), batched[i]), "text " + i + " is nearer another text's vector");
+                    assertTrue("text " + i + " is nearer another text's vector", c > cosine(alone(texts.get(j)), batched[i]));
                 }
             }
         }
-        assertTrue(sum / texts.size() >= 0.99, "mean cosine " + sum / texts.size());
+        assertTrue("mean cosine " + sum / texts.size(), sum / texts.size() >= 0.99);
     }
 
-    @Test
-    void tokenizationAddsSpecialTokensAndTruncatesKeepingTheLastOne() {
+    public void testTokenizationAddsSpecialTokensAndTruncatesKeepingTheLastOne() {
         Tokenized short_ = encoder.tokenize("hello world", false, 256);
         assertEquals(4, short_.length()); // [CLS] hello world [SEP]
         assertEquals(101L, short_.ids()[0]);
@@ -97,29 +97,26 @@ class OnnxTextEncoderTests {
         assertEquals(102L, cut.ids()[7]);
     }
 
-    @Test
-    void hugeTextIsCutToTheModelLimitWithoutTokenizingAllOfIt() throws Exception {
+    public void testHugeTextIsCutToTheModelLimitWithoutTokenizingAllOfIt() throws Exception {
         String word = "wireless ";
         StringBuilder text = new StringBuilder();
         while (text.length() < 100 * 1024) {
             text.append(word);
         }
         Tokenized t = encoder.tokenize(text.toString(), false, 10_000);
-        assertEquals(256, t.length(), "the manifest's max_tokens caps any request");
+        assertEquals("the manifest's max_tokens caps any request", 256, t.length());
         assertEquals(1.0, norm(encoder.embed(List.of(t))[0]), 1e-5);
     }
 
-    @Test
-    void emojiChineseAndMixedScriptsEncode() throws Exception {
+    public void testEmojiChineseAndMixedScriptsEncode() throws Exception {
         for (String text : List.of("🎧🔥 headphones 🎶", "无线蓝牙耳机", "Наушники Sony беспроводные", "mixed 混合 текст ✓ café")) {
             float[] v = alone(text);
             assertEquals(384, v.length);
-            assertEquals(1.0, norm(v), 1e-5, text);
+            assertEquals(text, 1.0, norm(v), 1e-5);
         }
     }
 
-    @Test
-    void eachKindOfTextGetsItsOwnPrefix() throws Exception {
+    public void testEachKindOfTextGetsItsOwnPrefix() throws Exception {
         // MiniLM has no prefix: query and document encodings of the same text agree
         assertEquals(encoder.tokenize("usb fan", true, 256).length(), encoder.tokenize("usb fan", false, 256).length());
         // a model trained with instructions (e5: "query: " / "passage: ") gets each before its kind of text only

@@ -2,26 +2,16 @@ package org.semanticranking.encoder;
 
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.PlainActionFuture;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.semanticranking.testing.EsLogging;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hamcrest.Matchers.equalTo;
 
-class QueryVectorCacheTests {
-
-    @BeforeAll
-    static void logging() {
-        EsLogging.configure();
-    }
+public class QueryVectorCacheTests extends ESTestCase {
 
     /** An encoder that answers only when told to, so that callers can pile up meanwhile. */
     private static final class ManualEncoder implements BiConsumer<String, ActionListener<float[]>> {
@@ -35,8 +25,7 @@ class QueryVectorCacheTests {
         }
     }
 
-    @Test
-    void identicalQueriesInFlightCauseOneEncode() {
+    public void testIdenticalQueriesInFlightCauseOneEncode() {
         QueryVectorCache cache = new QueryVectorCache(100);
         ManualEncoder encoder = new ManualEncoder();
         List<PlainActionFuture<float[]>> callers = new ArrayList<>();
@@ -63,8 +52,7 @@ class QueryVectorCacheTests {
         assertEquals(1, cache.stats().hits());
     }
 
-    @Test
-    void theModelIsPartOfTheKeyAndFailuresAreNotCached() {
+    public void testTheModelIsPartOfTheKeyAndFailuresAreNotCached() {
         QueryVectorCache cache = new QueryVectorCache(100);
         ManualEncoder encoder = new ManualEncoder();
         PlainActionFuture<float[]> a = new PlainActionFuture<>();
@@ -73,14 +61,13 @@ class QueryVectorCacheTests {
         cache.get("m2", "tv", encoder, b);
         assertEquals(2, encoder.calls.get());
         encoder.pending.get(0).onFailure(new IllegalStateException("boom"));
-        assertThrows(IllegalStateException.class, a::actionGet);
+        expectThrows(IllegalStateException.class, a::actionGet);
         PlainActionFuture<float[]> again = new PlainActionFuture<>();
         cache.get("m1", "tv", encoder, again);
-        assertEquals(3, encoder.calls.get(), "a failure is not cached: the next caller encodes again");
+        assertEquals("a failure is not cached: the next caller encodes again", 3, encoder.calls.get());
     }
 
-    @Test
-    void sizeZeroTurnsCachingOff() {
+    public void testSizeZeroTurnsCachingOff() {
         QueryVectorCache cache = new QueryVectorCache(0);
         ManualEncoder encoder = new ManualEncoder();
         PlainActionFuture<float[]> a = new PlainActionFuture<>();
@@ -91,8 +78,7 @@ class QueryVectorCacheTests {
         assertEquals(2, encoder.calls.get());
     }
 
-    @Test
-    void normalisationKeepsCase() {
+    public void testNormalisationKeepsCase() {
         assertEquals("USB fan", QueryVectorCache.normalize("  USB \t fan\n"));
     }
 
@@ -100,8 +86,7 @@ class QueryVectorCacheTests {
      * An encode refused at submission (the encoder's breaker throws before anything is queued) fails its caller and
      * leaves nothing in flight: the next identical query is encoded afresh instead of waiting forever on the refused one.
      */
-    @Test
-    void anEncodeRefusedAtSubmissionLeavesNothingInFlight() throws Exception {
+    public void testAnEncodeRefusedAtSubmissionLeavesNothingInFlight() throws Exception {
         QueryVectorCache cache = new QueryVectorCache(100);
         AtomicInteger calls = new AtomicInteger();
         BiConsumer<String, ActionListener<float[]>> refusesOnce = (text, listener) -> {
@@ -112,12 +97,13 @@ class QueryVectorCacheTests {
         };
         PlainActionFuture<float[]> refused = new PlainActionFuture<>();
         cache.get("m", "usb fan", refusesOnce, refused);
-        assertEquals("breaker tripped", assertThrows(IllegalStateException.class, refused::actionGet).getMessage());
+        assertEquals("breaker tripped", expectThrows(IllegalStateException.class, refused::actionGet).getMessage());
 
         PlainActionFuture<float[]> again = new PlainActionFuture<>();
         cache.get("m", "usb fan", refusesOnce, again);
-        assertTrue(again.isDone(), "the second query must not wait on the refused encode");
-        assertEquals(3f, again.actionGet()[0]);
+        assertTrue("the second query must not wait on the refused encode", again.isDone());
+        // exact, as JUnit 5's assertEquals(float, float) was (JUnit 4 has no float comparison without a delta)
+        assertThat(again.actionGet()[0], equalTo(3f));
         assertEquals(2, calls.get());
         assertEquals(0, cache.stats().coalesced());
     }

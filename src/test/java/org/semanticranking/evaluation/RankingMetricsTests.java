@@ -1,15 +1,11 @@
 package org.semanticranking.evaluation;
 
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-class RankingMetricsTests {
+public class RankingMetricsTests extends ESTestCase {
 
     private static final Map<String, Integer> GRADES = Map.of("a", 3, "b", 2, "c", 0, "d", 1);
 
@@ -17,8 +13,7 @@ class RankingMetricsTests {
         return Math.log(x) / Math.log(2);
     }
 
-    @Test
-    void ndcgByHand() {
+    public void testNdcgByHand() {
         // ranking: c(0) a(3) x(unjudged) b(2); ideal: a(3) b(2) d(1) c(0)
         double dcg = 0 / log2(2) + 7 / log2(3) + 0 / log2(4) + 3 / log2(5);
         double ideal = 7 / log2(2) + 3 / log2(3) + 1 / log2(4);
@@ -27,15 +22,13 @@ class RankingMetricsTests {
         assertEquals(0.0, RankingMetrics.ndcgAt(List.of("a"), Map.of("a", 0), 10), 1e-12);
     }
 
-    @Test
-    void cutOffAtK() {
+    public void testCutOffAtK() {
         assertEquals(0.0, RankingMetrics.ndcgAt(List.of("c", "a"), GRADES, 1), 1e-12);
         assertEquals(0.0, RankingMetrics.reciprocalRankAt(List.of("c", "a"), GRADES, 1, 2), 1e-12);
         assertEquals(0.5, RankingMetrics.reciprocalRankAt(List.of("c", "a"), GRADES, 10, 2), 1e-12);
     }
 
-    @Test
-    void judgedOnlyDropsUnjudgedHits() {
+    public void testJudgedOnlyDropsUnjudgedHits() {
         assertEquals(
             RankingMetrics.ndcgAt(List.of("c", "a", "b"), GRADES, 10),
             RankingMetrics.judgedOnlyNdcgAt(List.of("c", "x", "a", "y", "b"), GRADES, 10),
@@ -43,15 +36,13 @@ class RankingMetricsTests {
         );
     }
 
-    @Test
-    void recallAndJudgedShare() {
+    public void testRecallAndJudgedShare() {
         assertEquals(0.5, RankingMetrics.recallAt(List.of("a", "x", "c"), GRADES, 100, 2), 1e-12);
         assertEquals(2.0 / 3, RankingMetrics.judgedAt(List.of("a", "x", "c"), GRADES, 10), 1e-12);
         assertEquals(0.0, RankingMetrics.judgedAt(List.of(), GRADES, 10), 1e-12);
     }
 
-    @Test
-    void hasGainIsFalseOnlyWhenEveryGradeIsZero() {
+    public void testHasGainIsFalseOnlyWhenEveryGradeIsZero() {
         assertTrue(RankingMetrics.hasGain(GRADES));
         assertFalse(RankingMetrics.hasGain(Map.of("a", 0, "b", 0)));
         assertFalse(RankingMetrics.hasGain(Map.of()));

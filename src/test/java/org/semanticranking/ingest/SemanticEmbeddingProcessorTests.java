@@ -4,14 +4,14 @@ import org.elasticsearch.ElasticsearchParseException;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.ingest.IngestDocument;
 import org.elasticsearch.ingest.TestIngestDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
 import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.encoder.OnnxTextEncoder;
-import org.semanticranking.testing.EsLogging;
+import org.semanticranking.testing.TestExecutors;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,23 +22,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.semanticranking.encoder.TestModels.cosine;
 
-class SemanticEmbeddingProcessorTests {
+public class SemanticEmbeddingProcessorTests extends ESTestCase {
 
     private static ExecutorService pool;
     private static ScheduledExecutorService timer;
     private static EncoderService service;
     private static SemanticEmbeddingProcessor.Factory factory;
 
-    @BeforeAll
-    static void start() {
-        EsLogging.configure();
+    @BeforeClass
+    public static void start() {
         pool = Executors.newFixedThreadPool(2);
         timer = Executors.newSingleThreadScheduledExecutor();
         ModelRegistry registry = ModelRegistry.load(null, "all-minilm-l6-v2-q", EncoderDevice.CPU, 1);
@@ -55,11 +49,18 @@ class SemanticEmbeddingProcessorTests {
         factory = new SemanticEmbeddingProcessor.Factory(() -> service);
     }
 
-    @AfterAll
-    static void stop() {
-        service.close();
-        pool.shutdownNow();
-        timer.shutdownNow();
+    @AfterClass
+    public static void stop() throws InterruptedException {
+        try {
+            service.close();
+            TestExecutors.shutdownNowAndAwait(pool, timer);
+        } finally {
+            // the framework fails a class whose static fields still hold large objects (here the model) after it
+            service = null;
+            factory = null;
+            pool = null;
+            timer = null;
+        }
     }
 
     private static SemanticEmbeddingProcessor processor(Map<String, Object> config) {
@@ -94,8 +95,7 @@ class SemanticEmbeddingProcessorTests {
         return v;
     }
 
-    @Test
-    void embedsOneFieldIntoTheTargetField() throws Exception {
+    public void testEmbedsOneFieldIntoTheTargetField() throws Exception {
         IngestDocument doc = run(processor(Map.of("field", "title", "target_field", "vec")), Map.of("title", "wireless headphones"));
         float[] v = vectorAt(doc, "vec");
         assertEquals(384, v.length);
@@ -106,8 +106,7 @@ class SemanticEmbeddingProcessorTests {
         assertEquals(1.0, Math.sqrt(norm), 1e-5);
     }
 
-    @Test
-    void joinsSeveralFieldsAndSkipsTheMissingOnes() throws Exception {
+    public void testJoinsSeveralFieldsAndSkipsTheMissingOnes() throws Exception {
         SemanticEmbeddingProcessor p = processor(Map.of("fields", List.of("title", "description"), "target_field", "vec"));
         float[] both = vectorAt(run(p, Map.of("title", "Kettle", "description", "1.7 l, stainless steel")), "vec");
         OnnxTextEncoder encoder = service.registry().get(null);
@@ -117,21 +116,18 @@ class SemanticEmbeddingProcessorTests {
         assertEquals(384, titleOnly.length);
     }
 
-    @Test
-    void aMissingFieldFailsTheDocumentNamingTheField() {
-        Exception e = assertThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "title")), Map.of("name", "x")));
+    public void testAMissingFieldFailsTheDocumentNamingTheField() {
+        Exception e = expectThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "title")), Map.of("name", "x")));
         assertEquals("field [title] has text to embed (missing, null, empty or blank)", e.getMessage());
     }
 
-    @Test
-    void emptyAndBlankTextCountAsMissing() {
+    public void testEmptyAndBlankTextCountAsMissing() {
         SemanticEmbeddingProcessor p = processor(Map.of("field", "title"));
-        assertThrows(IllegalArgumentException.class, () -> run(p, Map.of("title", "")));
-        assertThrows(IllegalArgumentException.class, () -> run(p, Map.of("title", "  \t\n ")));
+        expectThrows(IllegalArgumentException.class, () -> run(p, Map.of("title", "")));
+        expectThrows(IllegalArgumentException.class, () -> run(p, Map.of("title", "  \t\n ")));
     }
 
-    @Test
-    void ignoreMissingLeavesTheDocumentAsItWas() throws Exception {
+    public void testIgnoreMissingLeavesTheDocumentAsItWas() throws Exception {
         SemanticEmbeddingProcessor p = processor(Map.of("field", "title", "target_field", "vec", "ignore_missing", true));
         IngestDocument doc = run(p, Map.of("name", "x"));
         assertFalse(doc.hasField("vec"));
@@ -139,48 +135,44 @@ class SemanticEmbeddingProcessorTests {
         assertFalse(doc.hasField("vec"));
     }
 
-    @Test
-    void aNonStringValueFailsNamingTheFieldAndItsType() {
-        Exception e = assertThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "price")), Map.of("price", 12.5)));
+    public void testANonStringValueFailsNamingTheFieldAndItsType() {
+        Exception e = expectThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "price")), Map.of("price", 12.5)));
         assertEquals("field [price] is of type [number] and cannot be embedded: expected a string", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "tags")), Map.of("tags", List.of("a"))));
-        assertTrue(e.getMessage().contains("[array]"), e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "tags")), Map.of("tags", List.of("a"))));
+        assertTrue(e.getMessage(), e.getMessage().contains("[array]"));
     }
 
-    @Test
-    void defaultTargetFieldAndModel() {
+    public void testDefaultTargetFieldAndModel() {
         SemanticEmbeddingProcessor p = processor(Map.of("field", "title"));
         assertEquals("embedding", p.targetField());
         assertNull(p.model());
         assertEquals(256, p.maxTokens());
     }
 
-    @Test
-    void configurationErrorsNameTheProblem() {
-        ElasticsearchParseException e = assertThrows(
+    public void testConfigurationErrorsNameTheProblem() {
+        ElasticsearchParseException e = expectThrows(
             ElasticsearchParseException.class,
             () -> processor(Map.of("field", "title", "model", "nope"))
         );
-        assertTrue(e.getMessage().contains("unknown model [nope]"), e.getMessage());
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "fields", List.of("b"))));
-        assertTrue(e.getMessage().contains("exactly one of [field] and [fields]"), e.getMessage());
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of()));
-        assertTrue(e.getMessage().contains("exactly one of [field] and [fields]"), e.getMessage());
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "max_tokens", 100_000)));
-        assertTrue(e.getMessage().contains("[max_tokens] must be between 2 and the model's limit [256]"), e.getMessage());
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of())));
-        assertTrue(e.getMessage().contains("at least one field"), e.getMessage());
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown model [nope]"));
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "fields", List.of("b"))));
+        assertTrue(e.getMessage(), e.getMessage().contains("exactly one of [field] and [fields]"));
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of()));
+        assertTrue(e.getMessage(), e.getMessage().contains("exactly one of [field] and [fields]"));
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "max_tokens", 100_000)));
+        assertTrue(e.getMessage(), e.getMessage().contains("[max_tokens] must be between 2 and the model's limit [256]"));
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of())));
+        assertTrue(e.getMessage(), e.getMessage().contains("at least one field"));
         // a list that could only fail every document is refused when the pipeline is made
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of(1, 2))));
-        assertTrue(e.getMessage().contains("[fields] must be a list of field names (non-empty strings) but has [1]"), e.getMessage());
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", java.util.Arrays.asList("title", null))));
-        assertTrue(e.getMessage().contains("but has [null]"), e.getMessage());
-        e = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of("title", " "))));
-        assertTrue(e.getMessage().contains("but has [ ]"), e.getMessage());
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of(1, 2))));
+        assertTrue(e.getMessage(), e.getMessage().contains("[fields] must be a list of field names (non-empty strings) but has [1]"));
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", java.util.Arrays.asList("title", null))));
+        assertTrue(e.getMessage(), e.getMessage().contains("but has [null]"));
+        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of("title", " "))));
+        assertTrue(e.getMessage(), e.getMessage().contains("but has [ ]"));
     }
 
-    @Test
-    void maxTokensTruncates() throws Exception {
+    public void testMaxTokensTruncates() throws Exception {
         SemanticEmbeddingProcessor p = processor(Map.of("field", "t", "target_field", "v", "max_tokens", 4));
         StringBuilder huge = new StringBuilder();
         while (huge.length() < 100 * 1024) {

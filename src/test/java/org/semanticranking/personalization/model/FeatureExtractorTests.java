@@ -1,25 +1,21 @@
 package org.semanticranking.personalization.model;
 
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.Vectors;
 import org.semanticranking.personalization.profile.PriceTaste;
 import org.semanticranking.personalization.profile.UserProfile;
 
-class FeatureExtractorTests {
+public class FeatureExtractorTests extends ESTestCase {
 
     static final FeatureSpec SPEC = new FeatureSpec("v", List.of("brand", "type"), "price", "pop");
 
-    @Test
-    void namesFollowTheSpec() {
+    public void testNamesFollowTheSpec() {
         assertEquals(
             List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "affinity.type", "price_fit", "price_lift", "popularity"),
             SPEC.featureNames()
@@ -36,8 +32,7 @@ class FeatureExtractorTests {
         assertEquals(List.of("v", "pop", "ctr.clicks", "ctr.expected"), clicks.productFields());
     }
 
-    @Test
-    void clickLiftComparesClicksWithWhatTheSlotsGet() {
+    public void testClickLiftComparesClicksWithWhatTheSlotsGet() {
         FeatureExtractor extractor = new FeatureExtractor(new FeatureSpec("v", List.of(), null, null, "ctr"));
         // 7 clicks where its slots would have got 3: log(8 / 4)
         ProductSignals chosen = new ProductSignals(null, Map.of(), Double.NaN, Double.NaN, 7, 3);
@@ -52,8 +47,7 @@ class FeatureExtractorTests {
         assertTrue(FeatureExtractor.clickLift(20, 30) < FeatureExtractor.clickLift(4, 1));
     }
 
-    @Test
-    void computesEachFeature() {
+    public void testComputesEachFeature() {
         UserProfile profile = new UserProfile(
             "u",
             new float[] { 1, 0 },
@@ -78,26 +72,23 @@ class FeatureExtractorTests {
         assertEquals(0.0, x[3], 1e-9); // no type value
         assertEquals(Math.exp(-0.5), x[4], 1e-9); // one standard deviation away
         assertEquals(profile.priceTaste().logLift(product.price()), x[5], 1e-12);
-        assertTrue(x[5] > 0.2, "clicks above expectation at this price: " + x[5]);
+        assertTrue("clicks above expectation at this price: " + x[5], x[5] > 0.2);
         assertEquals(Math.log(10), x[6], 1e-9);
     }
 
-    @Test
-    void unknownUserGetsZerosButPopularity() {
+    public void testUnknownUserGetsZerosButPopularity() {
         ProductSignals product = new ProductSignals(new float[] { 1, 1 }, Map.of("brand", List.of("sony")), 10, 0);
         assertArrayEquals(new double[7], new FeatureExtractor(SPEC).extract(null, null, product), 0);
     }
 
-    @Test
-    void narrowPriceRangesAreWidenedToTheMinimumSpread() {
+    public void testNarrowPriceRangesAreWidenedToTheMinimumSpread() {
         UserProfile.PriceStats exact = new UserProfile.PriceStats(Math.log(50), 0);
         assertEquals(1.0, FeatureExtractor.priceFit(exact, 50), 1e-12);
         assertEquals(Math.exp(-0.5), FeatureExtractor.priceFit(exact, 50 * Math.exp(FeatureExtractor.MIN_LOG_PRICE_STD)), 1e-9);
         assertEquals(0.0, FeatureExtractor.priceFit(exact, Double.NaN), 0);
     }
 
-    @Test
-    void theSessionVectorIsTheDirectionOfTheMean() {
+    public void testTheSessionVectorIsTheDirectionOfTheMean() {
         float[] v = Vectors.meanDirection(java.util.Arrays.asList(new float[] { 1, 0 }, null, new float[] { 0, 3 }, new float[] { 1, 1, 1 }));
         // (1,0) + (0,3), the three-dim vector and the null skipped
         assertEquals(1 / Math.sqrt(10), v[0], 1e-6);

@@ -1,18 +1,15 @@
 package org.semanticranking.personalization.model;
 
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LogisticRegressionTests {
+public class LogisticRegressionTests extends ESTestCase {
 
-    @Test
-    void recoversKnownWeights() {
+    public void testRecoversKnownWeights() {
         // y ~ Bernoulli(sigmoid(-1 + 2 x0 - 1 x1)), x1 irrelevant noise in x2
         Random random = new Random(42);
         List<double[]> x = new ArrayList<>();
@@ -28,11 +25,10 @@ class LogisticRegressionTests {
         assertEquals(2.0, fit.weights()[0] / fit.stds()[0], 0.1);
         assertEquals(-1.0, fit.weights()[1] / fit.stds()[1], 0.1);
         assertEquals(0.0, fit.weights()[2], 0.1);
-        assertTrue(fit.iterations() < 20, "Newton converges in a few steps: " + fit.iterations());
+        assertTrue("Newton converges in a few steps: " + fit.iterations(), fit.iterations() < 20);
     }
 
-    @Test
-    void penaltyShrinksWeightsAndConstantFeaturesGetNone() {
+    public void testPenaltyShrinksWeightsAndConstantFeaturesGetNone() {
         List<double[]> x = List.of(new double[] { 0, 5 }, new double[] { 1, 5 }, new double[] { 0, 5 }, new double[] { 1, 5 });
         List<Integer> y = List.of(0, 1, 0, 1); // separable: without a penalty the weight would diverge
         LogisticRegression.Fit strong = LogisticRegression.fit(x, y, 10, 100);
@@ -42,8 +38,7 @@ class LogisticRegressionTests {
         assertTrue(strong.probability(new double[] { 1, 5 }) > 0.5 && strong.probability(new double[] { 0, 5 }) < 0.5);
     }
 
-    @Test
-    void aucAndLogLossByHand() {
+    public void testAucAndLogLossByHand() {
         // scores 0.1(neg) 0.4(pos) 0.35(neg) 0.8(pos): pairs (pos>neg): 0.4>0.1, 0.4>0.35, 0.8>0.1, 0.8>0.35 → 1.0
         assertEquals(1.0, BinaryMetrics.auc(new double[] { 0.1, 0.4, 0.35, 0.8 }, List.of(0, 1, 0, 1)), 1e-12);
         // one inversion out of four pairs, and a tie counts one half

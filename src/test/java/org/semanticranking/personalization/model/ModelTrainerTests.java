@@ -1,31 +1,27 @@
 package org.semanticranking.personalization.model;
 
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionType;
 import org.semanticranking.personalization.events.PositionClickRates;
 
-class ModelTrainerTests {
+public class ModelTrainerTests extends ESTestCase {
 
     private static InteractionEvent event(String product, InteractionType type, Integer position, String impression) {
         return new InteractionEvent("u1", product, type, 0, null, position, impression);
     }
 
-    @Test
-    void everyShownProductIsANegativeWhenTheSlotAndTheClickLiftExplainIt() {
+    public void testEveryShownProductIsANegativeWhenTheSlotAndTheClickLiftExplainIt() {
         assertEquals(ModelTrainer.Negatives.ALL_SHOWN, ModelTrainer.Negatives.parse(null, true));
         assertEquals(ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse(null, false));
         assertEquals(ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse("skipped_above_click", true));
         assertEquals(ModelTrainer.Negatives.ALL_SHOWN, ModelTrainer.Negatives.parse("all_shown", false));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException e = expectThrows(
             IllegalArgumentException.class,
             () -> ModelTrainer.Negatives.parse("some", true)
         );
@@ -36,8 +32,7 @@ class ModelTrainerTests {
      * The product statistics count every shopper's events, this one's included: an example would see its own click in
      * them. Training takes this shopper's part out of popularity, clicks and expected clicks alike.
      */
-    @Test
-    void examplesLeaveOutTheShoppersOwnEvents() {
+    public void testExamplesLeaveOutTheShoppersOwnEvents() {
         PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 4 }, 1, new long[] { 10, 1 }), 20, 5);
         Map<String, ModelTrainer.OwnStats> own = ModelTrainer.OwnStats.of(
             List.of(

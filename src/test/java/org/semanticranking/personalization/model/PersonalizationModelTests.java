@@ -2,25 +2,21 @@ package org.semanticranking.personalization.model;
 
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.io.stream.BytesStreamOutput;
+import org.elasticsearch.test.ESTestCase;
 import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParserConfiguration;
 import org.elasticsearch.xcontent.json.JsonXContent;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.semanticranking.personalization.FeatureSpec;
 
 /** A stored model reads back as it was written, and one stored before {@code price_lift} existed still reads. */
-class PersonalizationModelTests {
+public class PersonalizationModelTests extends ESTestCase {
 
     static PersonalizationModel model(FeatureSpec spec) {
         int d = spec.featureNames().size();
@@ -41,8 +37,7 @@ class PersonalizationModelTests {
         }
     }
 
-    @Test
-    void readsBackWhatItStores() throws IOException {
+    public void testReadsBackWhatItStores() throws IOException {
         for (FeatureSpec spec : List.of(
             new FeatureSpec("v", List.of("brand"), "price", "pop"),
             new FeatureSpec("v", List.of("brand"), "price", "pop").withoutPriceLift(),
@@ -51,16 +46,15 @@ class PersonalizationModelTests {
             new FeatureSpec("v", List.of(), null, null)
         )) {
             PersonalizationModel model = model(spec);
-            assertEquals(model, PersonalizationModel.fromMap(stored(model)), spec.toString());
+            assertEquals(spec.toString(), model, PersonalizationModel.fromMap(stored(model)));
             BytesStreamOutput out = new BytesStreamOutput();
             model.writeTo(out);
-            assertEquals(model, new PersonalizationModel(out.bytes().streamInput()), spec.toString());
+            assertEquals(spec.toString(), model, new PersonalizationModel(out.bytes().streamInput()));
         }
     }
 
-    @Test
     @SuppressWarnings("unchecked")
-    void aModelStoredBeforePriceLiftReadsWithoutIt() throws IOException {
+    public void testAModelStoredBeforePriceLiftReadsWithoutIt() throws IOException {
         Map<String, Object> source = stored(model(new FeatureSpec("v", List.of("brand"), "price", "pop")));
         List<Map<String, Object>> features = new ArrayList<>((List<Map<String, Object>>) source.get("features"));
         features.removeIf(f -> f.get("name").equals(FeatureSpec.PRICE_LIFT));
@@ -70,6 +64,6 @@ class PersonalizationModelTests {
         assertEquals(List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit", "popularity"), old.spec().featureNames());
         assertEquals(5, new FeatureExtractor(old.spec()).size());
         assertTrue(new FeatureSpec("v", List.of(), "price", null).priceLift());
-        assertNull(old.spec().clickLiftField(), "a model stored before click_lift names no click_lift_field");
+        assertNull("a model stored before click_lift names no click_lift_field", old.spec().clickLiftField());
     }
 }

@@ -1,37 +1,30 @@
 package org.semanticranking.personalization.model;
 
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.semanticranking.personalization.ProductSignals;
 
-class TrainingContextTests {
+public class TrainingContextTests extends ESTestCase {
 
     private static ProductSignals product(float... vector) {
         return new ProductSignals(vector, Map.of(), 10.0, Double.NaN);
     }
 
-    @Test
-    void parsesTheOptionAndRefusesUnknownKinds() {
+    public void testParsesTheOptionAndRefusesUnknownKinds() {
         assertEquals(List.of(TrainingContext.Kind.POSITION), TrainingContext.parse(null));
         assertEquals(List.of(), TrainingContext.parse(List.of()));
         assertEquals(List.of(TrainingContext.Kind.QUERY, TrainingContext.Kind.POSITION), TrainingContext.parse(List.of("query", "position", "query")));
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> TrainingContext.parse(List.of("grade")));
-        assertTrue(unknown.getMessage().contains("[grade]"), unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingContext.parse("position"));
+        IllegalArgumentException unknown = expectThrows(IllegalArgumentException.class, () -> TrainingContext.parse(List.of("grade")));
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("[grade]"));
+        expectThrows(IllegalArgumentException.class, () -> TrainingContext.parse("position"));
     }
 
-    @Test
-    void appendsTheExaminationOfTheSlotAndTheQueryMatch() {
+    public void testAppendsTheExaminationOfTheSlotAndTheQueryMatch() {
         TrainingContext context = new TrainingContext(
             TrainingContext.parse(List.of("position", "query")),
             text -> text.equals("red") ? new float[] { 1, 0 } : new float[] { 0, 1 }
@@ -55,8 +48,7 @@ class TrainingContextTests {
      * Fitted without the slot, popularity takes a large weight it does not deserve; conditioned on the slot and
      * served without it, popularity's weight is near 0 and taste keeps its own.
      */
-    @Test
-    void conditioningOnTheSlotKeepsItsEffectOutOfTheServedWeights() {
+    public void testConditioningOnTheSlotKeepsItsEffectOutOfTheServedWeights() {
         Random random = new Random(7);
         List<double[]> plain = new ArrayList<>();
         List<double[]> conditioned = new ArrayList<>();
@@ -76,8 +68,8 @@ class TrainingContextTests {
         LogisticRegression.Fit unconditioned = LogisticRegression.fit(plain, clicks, 1.0, 50);
         LogisticRegression.Fit served = ModelTrainer.servedPart(LogisticRegression.fit(conditioned, clicks, 1.0, 50), 2);
         assertEquals(2, served.weights().length);
-        assertTrue(unconditioned.weights()[1] > 0.5, "without the slot, popularity stands in for it: " + unconditioned.weights()[1]);
-        assertTrue(Math.abs(served.weights()[1]) < 0.1, "conditioned on the slot, popularity explains nothing: " + served.weights()[1]);
-        assertTrue(served.weights()[0] > 0.3, "taste keeps its weight: " + served.weights()[0]);
+        assertTrue("without the slot, popularity stands in for it: " + unconditioned.weights()[1], unconditioned.weights()[1] > 0.5);
+        assertTrue("conditioned on the slot, popularity explains nothing: " + served.weights()[1], Math.abs(served.weights()[1]) < 0.1);
+        assertTrue("taste keeps its weight: " + served.weights()[0], served.weights()[0] > 0.3);
     }
 }

@@ -1,21 +1,17 @@
 package org.semanticranking.personalization.profile;
 
 import org.elasticsearch.core.TimeValue;
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionType;
 import org.semanticranking.personalization.events.PositionClickRates;
 
-class ProfileAccumulatorTests {
+public class ProfileAccumulatorTests extends ESTestCase {
 
     static final long DAY = 24L * 3600 * 1000;
     static final ProfileSettings SETTINGS = new ProfileSettings(
@@ -31,8 +27,7 @@ class ProfileAccumulatorTests {
         return new ProductSignals(vector, brand == null ? Map.of() : Map.of("brand", List.of(brand)), price, Double.NaN);
     }
 
-    @Test
-    void weightsByTypeAndHalvesEveryHalfLife() {
+    public void testWeightsByTypeAndHalvesEveryHalfLife() {
         long now = 100 * DAY;
         ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, now, List.of("brand"));
         acc.add(event("a", InteractionType.PURCHASE, now - 10 * DAY), product(new float[] { 1, 0 }, "sony", 100)); // 4 * 0.5 = 2
@@ -54,8 +49,7 @@ class ProfileAccumulatorTests {
         assertEquals(now, p.lastEventMillis());
     }
 
-    @Test
-    void referenceTimeOnlyScalesWeights() {
+    public void testReferenceTimeOnlyScalesWeights() {
         ProfileAccumulator early = new ProfileAccumulator(SETTINGS, 10 * DAY, List.of("brand"));
         ProfileAccumulator late = new ProfileAccumulator(SETTINGS, 50 * DAY, List.of("brand"));
         for (ProfileAccumulator acc : List.of(early, late)) {
@@ -73,8 +67,7 @@ class ProfileAccumulatorTests {
         return new InteractionEvent("u1", product, type, 0, null, position, impression);
     }
 
-    @Test
-    void impressionsMakeThePriceTasteAgainstEachSlotsClickRate() {
+    public void testImpressionsMakeThePriceTasteAgainstEachSlotsClickRate() {
         // slot 0 is clicked 40% of the time over all shoppers, slot 1 10%; a slot never logged reads as the overall 20%
         PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 4 }, 1, new long[] { 10, 1 }), 25, 5);
         ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"), rates);
@@ -97,8 +90,7 @@ class ProfileAccumulatorTests {
         assertEquals(Map.of("bose", 0.75, "sony", 0.25), p.affinities().get("brand"));
     }
 
-    @Test
-    void clicksLoggedWithoutTheirSlotLeaveEverySlotAtTheOverallRate() {
+    public void testClicksLoggedWithoutTheirSlotLeaveEverySlotAtTheOverallRate() {
         // 20 views in two slots, 4 clicks of which 1 with its position: the slots' own rates would say slot 1 is never clicked
         PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 1 }, 1, new long[] { 10, 0 }), 20, 4);
         assertEquals(0.2, rates.expectedClicks(0), 1e-12);
@@ -112,8 +104,7 @@ class ProfileAccumulatorTests {
         assertEquals(5 * 0.3 + 2 * 0.1 + 0.2, logged.expectedClicksOfViews(Map.of(0, 5L, 1, 2L, -1, 1L)), 1e-12);
     }
 
-    @Test
-    void withoutSlotRatesThereIsNoPriceTaste() {
+    public void testWithoutSlotRatesThereIsNoPriceTaste() {
         ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"));
         acc.add(shown("a", InteractionType.VIEW, 0, "i1"), product(null, "sony", 10));
         acc.add(shown("a", InteractionType.CLICK, 0, "i1"), product(null, "sony", 10));
@@ -122,8 +113,7 @@ class ProfileAccumulatorTests {
         assertEquals(0.0, PositionClickRates.NONE.expectedClicks(0), 0);
     }
 
-    @Test
-    void unknownProductsCountAsEventsOnly() {
+    public void testUnknownProductsCountAsEventsOnly() {
         ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"));
         acc.add(event("gone", InteractionType.PURCHASE, 0), null);
         UserProfile p = acc.snapshot("u1");
@@ -133,21 +123,19 @@ class ProfileAccumulatorTests {
         assertTrue(p.affinities().isEmpty());
     }
 
-    @Test
-    void settingsRejectNegativeWeightsAndUnknownTypes() {
-        assertThrows(IllegalArgumentException.class, () -> SETTINGS.with(null, Map.of("click", -1.0)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SETTINGS.with(null, Map.of("like", 1.0)));
-        assertTrue(e.getMessage().contains("unknown interaction type [like]"), e.getMessage());
+    public void testSettingsRejectNegativeWeightsAndUnknownTypes() {
+        expectThrows(IllegalArgumentException.class, () -> SETTINGS.with(null, Map.of("click", -1.0)));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> SETTINGS.with(null, Map.of("like", 1.0)));
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown interaction type [like]"));
     }
 
-    @Test
-    void eventsAreCheckedWithTheirReason() {
+    public void testEventsAreCheckedWithTheirReason() {
         assertEquals(
             "interaction event is missing [user_id]",
-            assertThrows(IllegalArgumentException.class, () -> InteractionEvent.fromSource(Map.of("product_id", "p", "type", "click", "@timestamp", 1))).getMessage()
+            expectThrows(IllegalArgumentException.class, () -> InteractionEvent.fromSource(Map.of("product_id", "p", "type", "click", "@timestamp", 1))).getMessage()
         );
         assertTrue(
-            assertThrows(
+            expectThrows(
                 IllegalArgumentException.class,
                 () -> InteractionEvent.fromSource(Map.of("user_id", "u", "product_id", "p", "type", "like", "@timestamp", 1))
             ).getMessage().startsWith("unknown interaction type [like]")
@@ -156,7 +144,7 @@ class ProfileAccumulatorTests {
             Map.of("user_id", "u", "product_id", "p", "type", "add_to_cart", "@timestamp", "2026-01-02T03:04:05Z", "position", 3, "impression_id", "i1")
         );
         assertEquals(InteractionType.ADD_TO_CART, ok.type());
-        assertEquals(3, ok.position());
+        assertEquals(Integer.valueOf(3), ok.position()); // position() is an Integer: compared with equals, as JUnit 5 did
         assertEquals(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli(), ok.timestampMillis());
     }
 }

@@ -1,17 +1,14 @@
 package org.semanticranking.query.intent;
 
-import org.junit.jupiter.api.Test;
+import org.elasticsearch.test.ESTestCase;
 
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-class VocabularyTests {
+public class VocabularyTests extends ESTestCase {
 
     private final Vocabulary brands = new Vocabulary(List.of("HP", "Hewlett Packard Enterprise", "Hewlett Packard", "StarTech.com", "Sony", "C2G"));
 
-    @Test
-    void wholeWordsCaseInsensitiveLongestFirst() {
+    public void testWholeWordsCaseInsensitiveLongestFirst() {
         assertEquals(List.of("Hewlett Packard"), brands.find("hewlett packard laserjet toner"));
         assertEquals(List.of("Hewlett Packard Enterprise"), brands.find("HEWLETT PACKARD ENTERPRISE switch"));
         assertEquals(List.of("StarTech.com"), brands.find("startech.com hdmi adapter"));
@@ -19,8 +16,7 @@ class VocabularyTests {
         assertEquals(List.of("C2G"), brands.find("c2g cable"));
     }
 
-    @Test
-    void noPartialWords() {
+    public void testNoPartialWords() {
         assertEquals(List.of(), brands.find("hpx sonyericsson"));
         assertEquals(List.of(), brands.find("usb fan"));
     }
