@@ -7,6 +7,7 @@ import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
+import java.util.Map;
 
 /** The weights of the three parts of {@code personalized_blend}: finite, >= 0, not all zero. */
 public record BlendWeights(double query, double vector, double personalization) implements Writeable, ToXContentObject {
@@ -26,6 +27,26 @@ public record BlendWeights(double query, double vector, double personalization) 
         if (Double.isFinite(value) == false || value < 0) {
             throw new IllegalArgumentException("[weights." + name + "] of [personalized_blend] must be a finite number >= 0 but was [" + value + "]");
         }
+    }
+
+    /** From a request's {@code weights} object: the parts it names (the others keep their default). */
+    static BlendWeights fromMap(Map<String, Object> weights) {
+        double q = DEFAULT.query, v = DEFAULT.vector, p = DEFAULT.personalization;
+        for (Map.Entry<String, Object> e : weights.entrySet()) {
+            if ((e.getValue() instanceof Number) == false) {
+                throw new IllegalArgumentException("[personalized_blend] [weights." + e.getKey() + "] must be a number");
+            }
+            Number n = (Number) e.getValue();
+            switch (e.getKey()) {
+                case "query" -> q = n.doubleValue();
+                case "vector" -> v = n.doubleValue();
+                case "personalization" -> p = n.doubleValue();
+                default -> throw new IllegalArgumentException(
+                    "[personalized_blend] unknown weight [" + e.getKey() + "]; expected [query], [vector] and [personalization]"
+                );
+            }
+        }
+        return new BlendWeights(q, v, p);
     }
 
     public BlendWeights(StreamInput in) throws IOException {

@@ -67,19 +67,20 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
         boolean inline = randomBoolean();
         boolean text = randomBoolean();
         PersonalizedBlendRescorerBuilder b = new PersonalizedBlendRescorerBuilder(
-            inline ? null : randomAlphaOfLength(6),
-            inline ? randomProfile() : null,
-            randomBoolean() ? null : randomAlphaOfLength(5),
-            randomAlphaOfLength(7),
-            text ? randomAlphaOfLength(10) : null,
-            text && randomBoolean() ? randomAlphaOfLength(4) : null,
-            text ? null : randomVector(4),
-            randomBoolean() ? null : new BlendWeights(randomDouble(), randomDouble(), 0.1 + randomDouble()),
-            randomFrom(Normalization.values()),
-            randomBoolean() ? null : randomIntBetween(0, 100),
-            randomBoolean() ? null : randomAlphaOfLength(5),
-            randomBoolean() ? null : randomAlphaOfLength(5),
-            randomBoolean()
+            new BlendOptions.Builder().userId(inline ? null : randomAlphaOfLength(6))
+                .user(inline ? randomProfile() : null)
+                .modelId(randomBoolean() ? null : randomAlphaOfLength(5))
+                .vectorField(randomAlphaOfLength(7))
+                .queryText(text ? randomAlphaOfLength(10) : null)
+                .model(text && randomBoolean() ? randomAlphaOfLength(4) : null)
+                .queryVector(text ? null : randomVector(4))
+                .weights(randomBoolean() ? null : new BlendWeights(randomDouble(), randomDouble(), 0.1 + randomDouble()))
+                .normalization(randomFrom(Normalization.values()))
+                .sessionSize(randomBoolean() ? null : randomIntBetween(0, 100))
+                .profilesIndex(randomBoolean() ? null : randomAlphaOfLength(5))
+                .interactionsIndex(randomBoolean() ? null : randomAlphaOfLength(5))
+                .scoreBreakdown(randomBoolean())
+                .build()
         );
         if (randomBoolean()) {
             b.windowSize(randomIntBetween(1, 1000));
