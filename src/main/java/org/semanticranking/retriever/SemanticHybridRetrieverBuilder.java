@@ -1,8 +1,6 @@
 package org.semanticranking.retriever;
 
 import org.apache.lucene.search.ScoreDoc;
-import org.elasticsearch.common.ParsingException;
-import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
@@ -19,9 +17,6 @@ import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 
-import org.semanticranking.query.HybridSemanticSide;
-import org.semanticranking.scoring.Combination;
-import org.semanticranking.scoring.Normalization;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -93,109 +88,12 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     }
 
     public static SemanticHybridRetrieverBuilder fromXContent(XContentParser parser, RetrieverParserContext context) throws IOException {
-        RetrieverBuilder lexical = null;
-        RetrieverBuilder semantic = null;
-        String combination = DEFAULT_COMBINATION;
-        String normalization = "min_max";
-        float lexicalWeight = 1f;
-        float semanticWeight = 1f;
-        int rankConstant = DEFAULT_RANK_CONSTANT;
-        int rankWindowSize = DEFAULT_RANK_WINDOW_SIZE;
-        boolean scoreBreakdown = false;
-        List<RescorerBuilder<?>> rescorers = new ArrayList<>();
-        List<QueryBuilder> filters = new ArrayList<>();
-        String name = null;
-        Float minScore = null;
-        String field = null;
-        XContentParser.Token token;
-        // at the top level the parser stands on the object's start; nested (e.g. in a rescorer retriever) just before it
-        if (parser.currentToken() != XContentParser.Token.START_OBJECT && parser.nextToken() != XContentParser.Token.START_OBJECT) {
-            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] must be an object");
-        }
-        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                field = parser.currentName();
-            } else if (field == null) {
-                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] expected a field name, got [" + token + "]");
-            } else if (LEXICAL.match(field, parser.getDeprecationHandler())) {
-                lexical = parseInnerRetrieverBuilder(parser, context);
-            } else if (SEMANTIC.match(field, parser.getDeprecationHandler())) {
-                semantic = parseInnerRetrieverBuilder(new HybridSemanticSide(parser), context);
-            } else if (WEIGHTS.match(field, parser.getDeprecationHandler()) && token == XContentParser.Token.START_OBJECT) {
-                String side = null;
-                while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
-                    if (token == XContentParser.Token.FIELD_NAME) {
-                        side = parser.currentName();
-                    } else if (LEXICAL.match(side, parser.getDeprecationHandler())) {
-                        lexicalWeight = parser.floatValue();
-                    } else if (SEMANTIC.match(side, parser.getDeprecationHandler())) {
-                        semanticWeight = parser.floatValue();
-                    } else {
-                        throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [weights] has no side [" + side + "], only [lexical] and [semantic]");
-                    }
-                }
-            } else if (RESCORE.match(field, parser.getDeprecationHandler())) {
-                if (token == XContentParser.Token.START_ARRAY) {
-                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-                        rescorers.add(RescorerBuilder.parseFromXContent(parser, context::trackRescorerUsage));
-                    }
-                } else if (token == XContentParser.Token.START_OBJECT) {
-                    rescorers.add(RescorerBuilder.parseFromXContent(parser, context::trackRescorerUsage));
-                } else {
-                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [rescore] must be an object or an array");
-                }
-            } else if (PRE_FILTER_FIELD.match(field, parser.getDeprecationHandler())) {
-                if (token == XContentParser.Token.START_ARRAY) {
-                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-                        filters.add(AbstractQueryBuilder.parseTopLevelQuery(parser, context::trackQueryUsage));
-                    }
-                } else {
-                    filters.add(AbstractQueryBuilder.parseTopLevelQuery(parser, context::trackQueryUsage));
-                }
-            } else if (token.isValue()) {
-                if (COMBINATION.match(field, parser.getDeprecationHandler())) {
-                    combination = parser.text();
-                } else if (NORMALIZATION.match(field, parser.getDeprecationHandler())) {
-                    normalization = parser.text();
-                } else if (RANK_CONSTANT.match(field, parser.getDeprecationHandler())) {
-                    rankConstant = parser.intValue();
-                } else if (RANK_WINDOW_SIZE_FIELD.match(field, parser.getDeprecationHandler())) {
-                    rankWindowSize = parser.intValue();
-                } else if (SCORE_BREAKDOWN.match(field, parser.getDeprecationHandler())) {
-                    scoreBreakdown = parser.booleanValue();
-                } else if (NAME_FIELD.match(field, parser.getDeprecationHandler())) {
-                    name = parser.text();
-                } else if (MIN_SCORE_FIELD.match(field, parser.getDeprecationHandler())) {
-                    minScore = parser.floatValue();
-                } else {
-                    throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] does not support [" + field + "]");
-                }
-            } else {
-                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] does not support [" + field + "] here");
-            }
-        }
-        if (lexical == null || semantic == null) {
-            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] requires both a [lexical] and a [semantic] retriever");
-        }
-        SemanticHybridRetrieverBuilder retriever;
-        try {
-            HybridFusion fusion = new HybridFusion(
-                Combination.parse(combination),
-                Normalization.parse(normalization),
-                lexicalWeight,
-                semanticWeight,
-                rankConstant
-            );
-            retriever = new SemanticHybridRetrieverBuilder(lexical, semantic, fusion, rankWindowSize, scoreBreakdown);
-        } catch (IllegalArgumentException e) {
-            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
-        }
-        retriever.getPreFilterQueryBuilders().addAll(filters);
-        retriever.rescorers = List.copyOf(rescorers);
-        retriever.retrieverName(name);
-        retriever.minScore(minScore);
-        context.trackRetrieverUsage(retriever);
-        return retriever;
+        return SemanticHybridParser.parse(parser, context);
+    }
+
+    /** One side, as Elasticsearch reads an inner retriever (the parser reads it for the hybrid). */
+    static RetrieverBuilder parseSide(XContentParser parser, RetrieverParserContext context) throws IOException {
+        return parseInnerRetrieverBuilder(parser, context);
     }
 
     @Override
