@@ -46,7 +46,7 @@ public final class EncoderService implements AutoCloseable {
     /**
      * @param documentExecutor runs the document lane's batches
      * @param queryExecutor    runs the query lane's: a query encode queued behind a bulk's batches waits for all of them
-     *                         (QueryLaneBenchmark: search p99 1,040 ms sharing the pool, 57 ms with a pool of its own)
+     *                         (benchmarks/README.md, "Query lane")
      * @param threadContext    the node's thread context: a caller's listener runs in the caller's context (its user, its
      *                         response headers), not in that of the encoder thread or of another request's batch
      */

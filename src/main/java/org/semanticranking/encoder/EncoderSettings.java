@@ -31,8 +31,8 @@ public final class EncoderSettings {
     );
 
     /**
-     * Texts per inference call. 16 beat 32 on this hardware with two encoder threads once texts are
-     * length-sorted (Chorus title + description: 762 vs 624 docs/s), as batches pad less.
+     * Texts per inference call. Once texts are length-sorted, smaller batches pad less; the measured sizes are in
+     * benchmarks/README.md ("Ingest throughput").
      */
     public static final Setting<Integer> BATCH_SIZE = Setting.intSetting("semantic_ranking.encoder.batch_size", 16, 1, 1024, Property.NodeScope);
 
@@ -66,8 +66,8 @@ public final class EncoderSettings {
 
     /**
      * How many waiting texts are gathered, sorted by token length and cut into batches. Sorting a
-     * whole bulk keeps padding near the real length (1.6-1.9x faster than batches in arrival order;
-     * windows of 1024 beat windows of 256 by 1.25x on Chorus title + description).
+     * whole bulk keeps padding near the real length, which is what makes batches pay (benchmarks/README.md,
+     * "Ingest throughput").
      */
     public static final Setting<Integer> SORT_WINDOW = Setting.intSetting(
         "semantic_ranking.encoder.sort_window",

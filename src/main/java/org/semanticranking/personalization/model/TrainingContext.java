@@ -54,8 +54,8 @@ public final class TrainingContext {
 
     /**
      * What a fit conditions on when the request does not say: the slot. It costs nothing (the position is in the event)
-     * and lifted the simulated shoppers' personalized nDCG by 0.2-0.8 points in each of four pairs (PersonalizationBenchmark,
-     * 20 and 60 searches per shopper), as much as adding the query match, which costs an encode per distinct logged query.
+     * and helped the simulated shoppers as much as adding the query match, which costs an encode per distinct logged
+     * query (benchmarks/README.md, "Personalization", stop 11).
      * Without logged positions the feature is constant and keeps weight 0.
      */
     public static final List<Kind> DEFAULT = List.of(Kind.POSITION);

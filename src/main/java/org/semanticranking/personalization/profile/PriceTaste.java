@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * batteries and dear laptops because that is what the lists they searched held, so clicked prices pool the
  * categories they shop in and centre on neither. Clicks against expected clicks at the same price compare the
  * shopper with what the lists would have drawn from anyone, and the comparison is local to the price
- * (PersonalizationBenchmark: +3 to +5 points of personalized nDCG over the clicked-price Gaussian).
+ * (benchmarks/README.md, "Personalization", stop 11).
  *
  * <p>{@link #logLift} is {@code log((clicks(x) + PRIOR x rate) / (expected(x) + PRIOR) / rate)}, both sums kernel
  * smoothed around the price x with a Gaussian of {@value #BANDWIDTH} in log price and {@code rate} the shopper's own

@@ -34,7 +34,7 @@ public class ModelTrainerTests extends ESTestCase {
      */
     public void testExamplesLeaveOutTheShoppersOwnEvents() {
         PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 4 }, 1, new long[] { 10, 1 }), 20, 5);
-        Map<String, ModelTrainer.OwnStats> own = ModelTrainer.OwnStats.of(
+        Map<String, TrainingReplay.OwnStats> own = TrainingReplay.OwnStats.of(
             List.of(
                 event("a", InteractionType.VIEW, 0, "i1"),
                 event("a", InteractionType.CLICK, 0, "i1"),
@@ -48,19 +48,19 @@ public class ModelTrainerTests extends ESTestCase {
             ),
             rates
         );
-        assertEquals(new ModelTrainer.OwnStats(2, 1, 0.4 + 0.1), own.get("a"));
-        assertEquals(new ModelTrainer.OwnStats(0, 0, 0.1), own.get("b"));
-        assertEquals(new ModelTrainer.OwnStats(1, 0, 0), own.get("c"));
+        assertEquals(new TrainingReplay.OwnStats(2, 1, 0.4 + 0.1), own.get("a"));
+        assertEquals(new TrainingReplay.OwnStats(0, 0, 0.1), own.get("b"));
+        assertEquals(new TrainingReplay.OwnStats(1, 0, 0), own.get("c"));
         assertEquals(null, own.get("d"));
 
         ProductSignals a = new ProductSignals(null, Map.of(), 10, 12, 9, 4.5);
-        ProductSignals others = ModelTrainer.othersOnly(a, own.get("a"));
+        ProductSignals others = TrainingReplay.othersOnly(a, own.get("a"));
         assertEquals(10, others.popularity(), 0);
         assertEquals(8, others.clicks(), 0);
         assertEquals(4.0, others.expectedClicks(), 1e-12);
         // statistics not written stay missing; a product the shopper never touched stays as it is
-        ProductSignals unwritten = ModelTrainer.othersOnly(new ProductSignals(null, Map.of(), 10, Double.NaN), own.get("a"));
+        ProductSignals unwritten = TrainingReplay.othersOnly(new ProductSignals(null, Map.of(), 10, Double.NaN), own.get("a"));
         assertTrue(Double.isNaN(unwritten.popularity()) && Double.isNaN(unwritten.clicks()) && Double.isNaN(unwritten.expectedClicks()));
-        assertSame(a, ModelTrainer.othersOnly(a, null));
+        assertSame(a, TrainingReplay.othersOnly(a, null));
     }
 }
