@@ -1,5 +1,6 @@
 package org.semanticranking;
 
+import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.encoder.action.OnSemanticFailure;
 import org.semanticranking.encoder.action.TransportEncodeQueryAction;
 import org.semanticranking.common.ThreadPools;
@@ -36,8 +37,6 @@ import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
 import org.semanticranking.personalization.events.InteractionEventProcessor;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
-import org.semanticranking.personalization.model.PersonalizationModels;
-import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.personalization.context.ShopperContextAction;
 import org.semanticranking.personalization.context.TransportShopperContextAction;
 import org.semanticranking.encoder.action.EncodeQueryAction;
@@ -110,8 +109,7 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new ArrayList<>(EncoderSettings.all());
         settings.addAll(IntentSettings.all());
-        settings.addAll(ProfileSettings.all());
-        settings.add(PersonalizationModels.INDEX);
+        settings.addAll(PersonalizationSettings.all());
         settings.add(OnSemanticFailure.SETTING);
         return settings;
     }

@@ -113,24 +113,7 @@ public final class MicroBatcher {
     }
 
     private void dispatch(List<Request> window) {
-        fork(new AbstractRunnable() {
-            @Override
-            protected void doRun() {
-                encodeWindow(window);
-            }
-
-            @Override
-            public void onRejection(Exception e) {
-                stats.onRejected(window.size());
-                failAll(window.stream().map(Request::listener).toList(), rejection(e));
-            }
-
-            @Override
-            public void onFailure(Exception e) {
-                stats.onFailed(window.size());
-                failAll(window.stream().map(Request::listener).toList(), e);
-            }
-        });
+        fork(() -> encodeWindow(window), window.stream().map(Request::listener).toList());
     }
 
     /** On an encoder thread: tokenize, sort by length, run the first batch here and fork the others. */
@@ -151,24 +134,7 @@ public final class MicroBatcher {
         }
         for (int i = 1; i < batches.size(); i++) {
             List<Prepared> batch = batches.get(i);
-            fork(new AbstractRunnable() {
-                @Override
-                protected void doRun() {
-                    runBatch(batch);
-                }
-
-                @Override
-                public void onRejection(Exception e) {
-                    stats.onRejected(batch.size());
-                    failAll(batch.stream().map(p -> p.request().listener()).toList(), rejection(e));
-                }
-
-                @Override
-                public void onFailure(Exception e) {
-                    stats.onFailed(batch.size());
-                    failAll(batch.stream().map(p -> p.request().listener()).toList(), e);
-                }
-            });
+            fork(() -> runBatch(batch), batch.stream().map(p -> p.request().listener()).toList());
         }
         if (batches.isEmpty() == false) {
             runBatch(batches.get(0));
@@ -192,7 +158,29 @@ public final class MicroBatcher {
         }
     }
 
-    private void fork(AbstractRunnable task) {
+    /**
+     * Runs {@code work} on the encoder pool. Rejected (the queue is full) or failed, every text of it fails with the
+     * reason, and the stats count them.
+     */
+    private void fork(Runnable work, List<ActionListener<float[]>> listeners) {
+        AbstractRunnable task = new AbstractRunnable() {
+            @Override
+            protected void doRun() {
+                work.run();
+            }
+
+            @Override
+            public void onRejection(Exception e) {
+                stats.onRejected(listeners.size());
+                failAll(listeners, rejection(e));
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                stats.onFailed(listeners.size());
+                failAll(listeners, e);
+            }
+        };
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {

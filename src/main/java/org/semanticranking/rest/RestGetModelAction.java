@@ -1,5 +1,6 @@
 package org.semanticranking.rest;
 
+import org.semanticranking.personalization.PersonalizationSettings;
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.get.GetRequest;
@@ -13,7 +14,6 @@ import org.elasticsearch.rest.RestResponse;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.rest.action.RestBuilderListener;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.semanticranking.personalization.model.PersonalizationModels;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -48,7 +48,7 @@ public final class RestGetModelAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
         String modelId = request.param("model_id");
         // the dynamic setting as it is now, where the training wrote the model
-        String index = settings.get().get(PersonalizationModels.INDEX);
+        String index = settings.get().get(PersonalizationSettings.MODELS_INDEX);
         return channel -> {
             RestBuilderListener<GetResponse> rest = new RestBuilderListener<>(channel) {
                 @Override

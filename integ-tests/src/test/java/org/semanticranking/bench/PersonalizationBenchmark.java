@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.semanticranking.bench.ChorusQueryBenchmark.Judged;
 import static org.semanticranking.bench.ChorusQueryBenchmark.ids;

@@ -1,5 +1,6 @@
 package org.semanticranking.personalization.action;
 
+import org.semanticranking.personalization.PersonalizationSettings;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
@@ -10,7 +11,6 @@ import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.personalization.model.ModelTrainer;
-import org.semanticranking.personalization.model.PersonalizationModels;
 import org.semanticranking.personalization.profile.LearningRequest;
 
 public final class TransportTrainModelAction extends LearningTransportAction<TrainModelRequest> {
@@ -28,7 +28,7 @@ public final class TransportTrainModelAction extends LearningTransportAction<Tra
 
     @Override
     ToXContentObject run(TrainModelRequest request, LearningRequest learning, JobTask task) {
-        String modelsIndex = clusterService.getClusterSettings().get(PersonalizationModels.INDEX);
+        String modelsIndex = clusterService.getClusterSettings().get(PersonalizationSettings.MODELS_INDEX);
         return ModelTrainer.train(client, request.modelId(), learning, task, modelsIndex, threadPool.absoluteTimeInMillis());
     }
 }

@@ -1,5 +1,6 @@
 package org.semanticranking.personalization.context;
 
+import org.semanticranking.personalization.PersonalizationSettings;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.TransportAction;
@@ -11,8 +12,6 @@ import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
 import org.semanticranking.personalization.events.InteractionFields;
-import org.semanticranking.personalization.model.PersonalizationModels;
-import org.semanticranking.personalization.profile.ProfileSettings;
 
 /**
  * Loads a {@link ShopperContext} on the coordinating node, filling in the index names from the cluster settings when the
@@ -40,12 +39,12 @@ public final class TransportShopperContextAction extends TransportAction<Shopper
         ShopperContextLoader.Request filled = new ShopperContextLoader.Request(
             r.userId(),
             r.inlineProfile(),
-            r.profilesIndex() != null ? r.profilesIndex() : cluster.get(ProfileSettings.PROFILES_INDEX),
-            r.interactionsIndex() != null ? r.interactionsIndex() : cluster.get(ProfileSettings.INTERACTIONS_INDEX),
+            r.profilesIndex() != null ? r.profilesIndex() : cluster.get(PersonalizationSettings.PROFILES_INDEX),
+            r.interactionsIndex() != null ? r.interactionsIndex() : cluster.get(PersonalizationSettings.INTERACTIONS_INDEX),
             r.productIndices(),
             r.vectorField(),
             r.modelId(),
-            r.modelsIndex() != null ? r.modelsIndex() : cluster.get(PersonalizationModels.INDEX),
+            r.modelsIndex() != null ? r.modelsIndex() : cluster.get(PersonalizationSettings.MODELS_INDEX),
             r.sessionSize()
         );
         // the events' fields from the mapping in the cluster state (no request); a log index mapped so that its events

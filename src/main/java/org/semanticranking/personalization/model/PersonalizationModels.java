@@ -3,7 +3,6 @@ package org.semanticranking.personalization.model;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.get.GetRequest;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.index.IndexNotFoundException;
 
 /**
@@ -11,13 +10,6 @@ import org.elasticsearch.index.IndexNotFoundException;
  * model, it survives restarts, and roles can grant or deny it like any index).
  */
 public final class PersonalizationModels {
-
-    public static final Setting<String> INDEX = Setting.simpleString(
-        "semantic_ranking.personalization.models_index",
-        "semantic-ranking-models",
-        Setting.Property.NodeScope,
-        Setting.Property.Dynamic
-    );
 
     public static final String MAPPING = """
         {"dynamic":false,"properties":{"model_id":{"type":"keyword"},"version":{"type":"long"}}}""";

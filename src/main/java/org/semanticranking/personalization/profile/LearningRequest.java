@@ -1,5 +1,6 @@
 package org.semanticranking.personalization.profile;
 
+import org.semanticranking.personalization.PersonalizationSettings;
 import org.elasticsearch.core.TimeValue;
 
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public record LearningRequest(
      * @param settings      the node's settings, for the defaults
      */
     @SuppressWarnings("unchecked")
-    public static LearningRequest parse(String api, Map<String, Object> body, Set<String> extraOptions, ProfileSettings.Source settings) {
+    public static LearningRequest parse(String api, Map<String, Object> body, Set<String> extraOptions, PersonalizationSettings.Source settings) {
         for (String key : body.keySet()) {
             if (COMMON.contains(key) == false && extraOptions.contains(key) == false) {
                 throw new IllegalArgumentException("[" + api + "] unknown parameter [" + key + "]");
@@ -103,9 +104,9 @@ public record LearningRequest(
         return new LearningRequest(
             products,
             spec,
-            interactions != null ? interactions : settings.get(ProfileSettings.INTERACTIONS_INDEX),
+            interactions != null ? interactions : settings.get(PersonalizationSettings.INTERACTIONS_INDEX),
             InteractionFields.DOCUMENTED,
-            profiles != null ? profiles : settings.get(ProfileSettings.PROFILES_INDEX),
+            profiles != null ? profiles : settings.get(PersonalizationSettings.PROFILES_INDEX),
             profileSettings,
             Map.copyOf(options)
         );
