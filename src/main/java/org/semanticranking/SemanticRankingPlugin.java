@@ -1,23 +1,18 @@
 package org.semanticranking;
 
-import org.semanticranking.personalization.PersonalizationSettings;
-import org.semanticranking.encoder.action.OnSemanticFailure;
-import org.semanticranking.encoder.action.TransportEncodeQueryAction;
-import org.semanticranking.common.ThreadPools;
-import org.semanticranking.common.JobTask;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.support.MappedActionFilter;
-import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.common.breaker.CircuitBreaker;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.features.NodeFeature;
-import org.elasticsearch.ingest.Processor;
-import org.elasticsearch.common.breaker.CircuitBreaker;
 import org.elasticsearch.indices.breaker.BreakerSettings;
+import org.elasticsearch.ingest.Processor;
 import org.elasticsearch.monitor.jvm.JvmInfo;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.CircuitBreakerPlugin;
@@ -31,25 +26,41 @@ import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.xcontent.ParseField;
+import org.semanticranking.common.JobTask;
+import org.semanticranking.common.SearchNotices;
+import org.semanticranking.common.ThreadPools;
 import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
 import org.semanticranking.encoder.EncoderSettings;
 import org.semanticranking.encoder.ModelRegistry;
-import org.semanticranking.personalization.events.InteractionEventProcessor;
-import org.semanticranking.ingest.SemanticEmbeddingProcessor;
-import org.semanticranking.personalization.context.ShopperContextAction;
-import org.semanticranking.personalization.context.TransportShopperContextAction;
 import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.encoder.action.OnSemanticFailure;
+import org.semanticranking.encoder.action.TransportEncodeQueryAction;
+import org.semanticranking.encoder.action.TransportEncoderStatsAction;
+import org.semanticranking.encoder.action.TransportModelsAction;
 import org.semanticranking.evaluation.action.EvaluateAction;
 import org.semanticranking.evaluation.action.JudgmentCandidatesAction;
 import org.semanticranking.evaluation.action.TransportEvaluateAction;
 import org.semanticranking.evaluation.action.TransportJudgmentCandidatesAction;
 import org.semanticranking.evaluation.action.TransportTuneAction;
 import org.semanticranking.evaluation.action.TuneAction;
+import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.personalization.action.BuildProfilesAction;
 import org.semanticranking.personalization.action.TrainModelAction;
 import org.semanticranking.personalization.action.TransportBuildProfilesAction;
 import org.semanticranking.personalization.action.TransportTrainModelAction;
+import org.semanticranking.personalization.context.ShopperContextAction;
+import org.semanticranking.personalization.context.TransportShopperContextAction;
+import org.semanticranking.personalization.events.InteractionEventProcessor;
+import org.semanticranking.query.SemanticIntentQueryBuilder;
+import org.semanticranking.query.SemanticIntentVectorBuilder;
+import org.semanticranking.query.intent.IntentSettings;
+import org.semanticranking.query.intent.IntentVocabularyAction;
+import org.semanticranking.query.intent.TransportIntentVocabularyAction;
+import org.semanticranking.rescore.BlendFetchPhase;
+import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
+import org.semanticranking.rescore.QueryTextFromFirstPass;
 import org.semanticranking.rest.RestBuildProfilesAction;
 import org.semanticranking.rest.RestEncoderNodesAction;
 import org.semanticranking.rest.RestEvaluateAction;
@@ -58,20 +69,9 @@ import org.semanticranking.rest.RestJudgmentCandidatesAction;
 import org.semanticranking.rest.RestTrainModelAction;
 import org.semanticranking.rest.RestTuneAction;
 import org.semanticranking.retriever.HybridRankDoc;
-import org.semanticranking.retriever.HybridSideDoc;
 import org.semanticranking.retriever.HybridScoreBreakdownPhase;
-import org.semanticranking.common.SearchNotices;
+import org.semanticranking.retriever.HybridSideDoc;
 import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
-import org.semanticranking.query.SemanticIntentQueryBuilder;
-import org.semanticranking.query.SemanticIntentVectorBuilder;
-import org.semanticranking.query.intent.IntentSettings;
-import org.semanticranking.query.intent.IntentVocabularyAction;
-import org.semanticranking.query.intent.TransportIntentVocabularyAction;
-import org.semanticranking.rescore.BlendFetchPhase;
-import org.semanticranking.rescore.QueryTextFromFirstPass;
-import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
-import org.semanticranking.encoder.action.TransportEncoderStatsAction;
-import org.semanticranking.encoder.action.TransportModelsAction;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,7 +81,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Wires the plugin's capabilities into Elasticsearch; the work lives in the capability packages. */
-public class SemanticRankingPlugin extends Plugin implements IngestPlugin, ActionPlugin, SearchPlugin, CircuitBreakerPlugin {
+public class SemanticRankingPlugin extends Plugin
+        implements IngestPlugin, ActionPlugin, SearchPlugin, CircuitBreakerPlugin {
 
     /** Accounts the texts waiting for and in the encoder; {@code breaker.semantic_ranking_encoder.limit} (default 10% of the heap). */
     public static final String ENCODER_BREAKER = "semantic_ranking_encoder";
@@ -95,9 +96,13 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public BreakerSettings getCircuitBreaker(Settings settings) {
         long tenPercent = JvmInfo.jvmInfo().getMem().getHeapMax().getBytes() / 10;
         return BreakerSettings.updateFromSettings(
-            new BreakerSettings(ENCODER_BREAKER, tenPercent, 1.0, CircuitBreaker.Type.MEMORY, CircuitBreaker.Durability.TRANSIENT),
-            settings
-        );
+                new BreakerSettings(
+                        ENCODER_BREAKER,
+                        tenPercent,
+                        1.0,
+                        CircuitBreaker.Type.MEMORY,
+                        CircuitBreaker.Durability.TRANSIENT),
+                settings);
     }
 
     @Override
@@ -126,24 +131,23 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
         threadContext.set(threadPool.getThreadContext());
         clusterSettings.set(services.clusterService().getClusterSettings());
         ModelRegistry registry = ModelRegistry.load(
-            services.environment().configDir(),
-            EncoderSettings.DEFAULT_MODEL.get(settings),
-            EncoderDevice.parse(EncoderSettings.DEVICE.get(settings)),
-            EncoderSettings.INTRA_OP_THREADS.get(settings)
-        );
+                services.environment().configDir(),
+                EncoderSettings.DEFAULT_MODEL.get(settings),
+                EncoderDevice.parse(EncoderSettings.DEVICE.get(settings)),
+                EncoderSettings.INTRA_OP_THREADS.get(settings));
         EncoderService service = new EncoderService(
-            registry,
-            threadPool.executor(ThreadPools.ENCODER),
-            threadPool.executor(EncoderSettings.QUERY_LANE.get(settings) ? ThreadPools.QUERY_ENCODER : ThreadPools.ENCODER),
-            (task, delay) -> threadPool.schedule(task, delay, EsExecutors.DIRECT_EXECUTOR_SERVICE),
-            EncoderSettings.BATCH_SIZE.get(settings),
-            EncoderSettings.SORT_WINDOW.get(settings),
-            EncoderSettings.MAX_WAIT.get(settings),
-            EncoderSettings.QUERY_MAX_WAIT.get(settings),
-            EncoderSettings.QUERY_CACHE_SIZE.get(settings),
-            threadPool.getThreadContext(),
-            encoderBreaker::get
-        );
+                registry,
+                threadPool.executor(ThreadPools.ENCODER),
+                threadPool.executor(
+                        EncoderSettings.QUERY_LANE.get(settings) ? ThreadPools.QUERY_ENCODER : ThreadPools.ENCODER),
+                (task, delay) -> threadPool.schedule(task, delay, EsExecutors.DIRECT_EXECUTOR_SERVICE),
+                EncoderSettings.BATCH_SIZE.get(settings),
+                EncoderSettings.SORT_WINDOW.get(settings),
+                EncoderSettings.MAX_WAIT.get(settings),
+                EncoderSettings.QUERY_MAX_WAIT.get(settings),
+                EncoderSettings.QUERY_CACHE_SIZE.get(settings),
+                threadPool.getThreadContext(),
+                encoderBreaker::get);
         encoder.set(service);
         return List.of(service);
     }
@@ -152,27 +156,25 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
         // processors are registered before components exist: the factory reads the service lazily
         return Map.of(
-            SemanticEmbeddingProcessor.TYPE,
-            new SemanticEmbeddingProcessor.Factory(encoder::get),
-            InteractionEventProcessor.TYPE,
-            new InteractionEventProcessor.Factory()
-        );
+                SemanticEmbeddingProcessor.TYPE,
+                new SemanticEmbeddingProcessor.Factory(encoder::get),
+                InteractionEventProcessor.TYPE,
+                new InteractionEventProcessor.Factory());
     }
 
     @Override
     public Collection<ActionHandler> getActions() {
         return List.of(
-            new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
-            new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
-            new ActionHandler(EncodeQueryAction.INSTANCE, TransportEncodeQueryAction.class),
-            new ActionHandler(IntentVocabularyAction.INSTANCE, TransportIntentVocabularyAction.class),
-            new ActionHandler(ShopperContextAction.INSTANCE, TransportShopperContextAction.class),
-            new ActionHandler(BuildProfilesAction.INSTANCE, TransportBuildProfilesAction.class),
-            new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),
-            new ActionHandler(EvaluateAction.INSTANCE, TransportEvaluateAction.class),
-            new ActionHandler(TuneAction.INSTANCE, TransportTuneAction.class),
-            new ActionHandler(JudgmentCandidatesAction.INSTANCE, TransportJudgmentCandidatesAction.class)
-        );
+                new ActionHandler(TransportModelsAction.TYPE, TransportModelsAction.class),
+                new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
+                new ActionHandler(EncodeQueryAction.INSTANCE, TransportEncodeQueryAction.class),
+                new ActionHandler(IntentVocabularyAction.INSTANCE, TransportIntentVocabularyAction.class),
+                new ActionHandler(ShopperContextAction.INSTANCE, TransportShopperContextAction.class),
+                new ActionHandler(BuildProfilesAction.INSTANCE, TransportBuildProfilesAction.class),
+                new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),
+                new ActionHandler(EvaluateAction.INSTANCE, TransportEvaluateAction.class),
+                new ActionHandler(TuneAction.INSTANCE, TransportTuneAction.class),
+                new ActionHandler(JudgmentCandidatesAction.INSTANCE, TransportJudgmentCandidatesAction.class));
     }
 
     @Override
@@ -184,25 +186,24 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
 
     @Override
     public List<QuerySpec<?>> getQueries() {
-        return List.of(
-            new QuerySpec<>(SemanticIntentQueryBuilder.NAME, SemanticIntentQueryBuilder::new, SemanticIntentQueryBuilder::fromXContent)
-        );
+        return List.of(new QuerySpec<>(
+                SemanticIntentQueryBuilder.NAME,
+                SemanticIntentQueryBuilder::new,
+                SemanticIntentQueryBuilder::fromXContent));
     }
 
     @Override
     public List<RetrieverSpec<?>> getRetrievers() {
-        return List.of(new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent));
+        return List.of(
+                new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent));
     }
 
     @Override
     public List<RescorerSpec<?>> getRescorers() {
-        return List.of(
-            new RescorerSpec<>(
+        return List.of(new RescorerSpec<>(
                 PersonalizedBlendRescorerBuilder.NAME,
                 PersonalizedBlendRescorerBuilder::new,
-                PersonalizedBlendRescorerBuilder::fromXContent
-            )
-        );
+                PersonalizedBlendRescorerBuilder::fromXContent));
     }
 
     @Override
@@ -213,39 +214,33 @@ public class SemanticRankingPlugin extends Plugin implements IngestPlugin, Actio
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
-            new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
-            new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
-            new NamedWriteableRegistry.Entry(Task.Status.class, JobTask.Progress.NAME, JobTask.Progress::new)
-        );
+                new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
+                new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
+                new NamedWriteableRegistry.Entry(Task.Status.class, JobTask.Progress.NAME, JobTask.Progress::new));
     }
 
     @Override
     public List<QueryVectorBuilderSpec<?>> getQueryVectorBuilders() {
-        return List.of(
-            new QueryVectorBuilderSpec<>(
+        return List.of(new QueryVectorBuilderSpec<>(
                 new ParseField(SemanticIntentVectorBuilder.NAME),
                 SemanticIntentVectorBuilder::new,
-                SemanticIntentVectorBuilder.parser()
-            )
-        );
+                SemanticIntentVectorBuilder.parser()));
     }
 
     @Override
     public Collection<RestHandler> getRestHandlers(
-        RestHandlersServices services,
-        Supplier<DiscoveryNodes> nodesInCluster,
-        Predicate<NodeFeature> clusterSupportsFeature
-    ) {
+            RestHandlersServices services,
+            Supplier<DiscoveryNodes> nodesInCluster,
+            Predicate<NodeFeature> clusterSupportsFeature) {
         return List.of(
-            RestEncoderNodesAction.models(),
-            RestEncoderNodesAction.stats(),
-            new RestBuildProfilesAction(clusterSettings::get),
-            new RestTrainModelAction(clusterSettings::get),
-            new RestGetModelAction(clusterSettings::get),
-            new RestEvaluateAction(),
-            new RestTuneAction(),
-            new RestJudgmentCandidatesAction()
-        );
+                RestEncoderNodesAction.models(),
+                RestEncoderNodesAction.stats(),
+                new RestBuildProfilesAction(clusterSettings::get),
+                new RestTrainModelAction(clusterSettings::get),
+                new RestGetModelAction(clusterSettings::get),
+                new RestEvaluateAction(),
+                new RestTuneAction(),
+                new RestJudgmentCandidatesAction());
     }
 
     @Override

@@ -5,7 +5,6 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 
-
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -14,33 +13,38 @@ import static org.hamcrest.Matchers.greaterThan;
  * A saturated encoder answers with ES's own back-pressure: documents that cannot be queued fail with
  * 429 and a reason, the others are indexed, nothing waits unbounded and the node stays healthy.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.TEST, numDataNodes = 1, numClientNodes = 0, supportsDedicatedMasters = false)
+@ESIntegTestCase.ClusterScope(
+        scope = ESIntegTestCase.Scope.TEST,
+        numDataNodes = 1,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCase {
-
-
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
         // one encoder thread, a one-slot queue, batches of 1 dispatched at once: a bulk overflows it
         return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal, otherSettings))
-            .put("thread_pool.semantic_ranking_encoder.size", 1)
-            .put("thread_pool.semantic_ranking_encoder.queue_size", 1)
-            .put("semantic_ranking.encoder.batch_size", 1)
-            .put("semantic_ranking.encoder.sort_window", 1)
-            .put("semantic_ranking.encoder.max_wait", "0ms")
-            .build();
+                .put(super.nodeSettings(nodeOrdinal, otherSettings))
+                .put("thread_pool.semantic_ranking_encoder.size", 1)
+                .put("thread_pool.semantic_ranking_encoder.queue_size", 1)
+                .put("semantic_ranking.encoder.batch_size", 1)
+                .put("semantic_ranking.encoder.sort_window", 1)
+                .put("semantic_ranking.encoder.max_wait", "0ms")
+                .build();
     }
 
     public void testAFullEncoderQueueFailsDocumentsWith429() throws Exception {
         Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity("{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        pipeline.setJsonEntity(
+                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
         getRestClient().performRequest(pipeline);
         StringBuilder bulk = new StringBuilder();
         int docs = 200;
         for (int i = 0; i < docs; i++) {
             bulk.append("{\"index\":{\"_index\":\"p\",\"_id\":\"").append(i).append("\"}}\n");
-            bulk.append("{\"title\":\"a product title that takes a moment to encode, number ").append(i).append("\"}\n");
+            bulk.append("{\"title\":\"a product title that takes a moment to encode, number ")
+                    .append(i)
+                    .append("\"}\n");
         }
         Request index = new Request("PUT", "/p");
         index.setJsonEntity("{\"settings\":{\"number_of_replicas\":0}}");
@@ -54,7 +58,9 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
             int status = result.evaluate("items." + i + ".index.status");
             if (status == 429) {
                 rejected++;
-                assertThat(result.evaluate("items." + i + ".index.error.type"), equalTo("es_rejected_execution_exception"));
+                assertThat(
+                        result.evaluate("items." + i + ".index.error.type"),
+                        equalTo("es_rejected_execution_exception"));
             } else {
                 assertThat(status, equalTo(201));
                 indexed++;
@@ -69,14 +75,16 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
         ObjectPath counted = ObjectPath.createFromResponse(getRestClient().performRequest(count));
         assertThat(counted.evaluate("count"), equalTo(indexed));
         assertThat(sumOverNodes("encoder.all-minilm-l6-v2-q.rejections"), equalTo((long) rejected));
-        ObjectPath health = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_cluster/health/p")));
+        ObjectPath health =
+                ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_cluster/health/p")));
         assertThat(health.evaluate("status"), equalTo("green"));
         assertThat(result.evaluate("items.0.index._index"), containsString("p"));
     }
 
     public void testAnOversizedBulkTripsTheEncoderBreakerNotTheHeap() throws Exception {
         Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity("{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        pipeline.setJsonEntity(
+                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
         getRestClient().performRequest(pipeline);
         Request index = new Request("PUT", "/big");
         index.setJsonEntity("{\"settings\":{\"number_of_replicas\":0}}");
@@ -88,17 +96,25 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
             // 2 MB of text in one document: more than the encoder may hold; a normal title alongside it
             String huge = "wireless headphones ".repeat(100_000);
             Request bulk = new Request("POST", "/big/_bulk?pipeline=embed&refresh=true");
-            bulk.setJsonEntity("{\"index\":{\"_id\":\"huge\"}}\n{\"title\":\"" + huge + "\"}\n{\"index\":{\"_id\":\"small\"}}\n{\"title\":\"usb cable\"}\n");
+            bulk.setJsonEntity("{\"index\":{\"_id\":\"huge\"}}\n{\"title\":\"" + huge
+                    + "\"}\n{\"index\":{\"_id\":\"small\"}}\n{\"title\":\"usb cable\"}\n");
             ObjectPath result = ObjectPath.createFromResponse(getRestClient().performRequest(bulk));
             assertThat(result.evaluate("items.0.index.status"), equalTo(429));
             assertThat(result.evaluate("items.0.index.error.type"), equalTo("circuit_breaking_exception"));
             assertThat(result.evaluate("items.1.index.status"), equalTo(201));
             // nothing is left accounted once the texts are encoded or refused
-            ObjectPath breakers = ObjectPath.createFromResponse(getRestClient().performRequest(new Request("GET", "/_nodes/stats/breaker")));
+            ObjectPath breakers = ObjectPath.createFromResponse(
+                    getRestClient().performRequest(new Request("GET", "/_nodes/stats/breaker")));
             java.util.Map<String, Object> nodes = breakers.evaluate("nodes");
             for (String node : nodes.keySet()) {
-                assertThat(breakers.evaluate("nodes." + node + ".breakers.semantic_ranking_encoder.estimated_size_in_bytes"), equalTo(0));
-                assertThat(((Number) breakers.evaluate("nodes." + node + ".breakers.semantic_ranking_encoder.tripped")).intValue(), greaterThan(0));
+                assertThat(
+                        breakers.evaluate(
+                                "nodes." + node + ".breakers.semantic_ranking_encoder.estimated_size_in_bytes"),
+                        equalTo(0));
+                assertThat(
+                        ((Number) breakers.evaluate("nodes." + node + ".breakers.semantic_ranking_encoder.tripped"))
+                                .intValue(),
+                        greaterThan(0));
             }
         } finally {
             limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
@@ -114,7 +130,8 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
      */
     public void testHybridFallsBackToLexicalWhenTheEncoderRefuses() throws Exception {
         Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity("{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        pipeline.setJsonEntity(
+                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
         getRestClient().performRequest(pipeline);
         Request doc = new Request("PUT", "/shop/_doc/1?pipeline=embed&refresh=true");
         doc.setJsonEntity("{\"title\":\"usb cable for printers\"}");
@@ -132,7 +149,8 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                       "semantic":{"standard":{"query":{"semantic_intent":{"query":"a cable, request %s","field":"vec"}}}}}}}""".formatted(i % 50));
                 org.elasticsearch.client.Response response = getRestClient().performRequest(search);
                 assertThat(ObjectPath.createFromResponse(response).evaluate("hits.hits.0._id"), equalTo("1"));
-                if (String.join("\n", response.getWarnings()).contains("these results come from the lexical side alone")) {
+                if (String.join("\n", response.getWarnings())
+                        .contains("these results come from the lexical side alone")) {
                     warned++;
                 }
             }
@@ -143,15 +161,16 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                 String item = """
                     {"retriever":{"semantic_hybrid":{
                       "lexical":{"standard":{"query":{"match":{"title":"cable"}}}},
-                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"msearch %s","field":"vec"}}}}}}}""".formatted(i)
-                    .replace("\n", "");
+                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"msearch %s","field":"vec"}}}}}}}""".formatted(i).replace("\n", "");
                 Request msearch = new Request("POST", "/shop/_msearch");
                 msearch.setJsonEntity("{}\n" + item + "\n{}\n{\"query\":{\"match\":{\"title\":\"cable\"}}}\n");
                 org.elasticsearch.client.Response response = getRestClient().performRequest(msearch);
                 ObjectPath items = ObjectPath.createFromResponse(response);
                 assertThat(items.evaluate("responses.0.hits.hits.0._id"), equalTo("1"));
                 assertThat(items.evaluate("responses.1.hits.hits.0._id"), equalTo("1"));
-                assertThat(String.join("\n", response.getWarnings()), containsString("these results come from the lexical side alone"));
+                assertThat(
+                        String.join("\n", response.getWarnings()),
+                        containsString("these results come from the lexical side alone"));
             }
         } finally {
             limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");

@@ -12,7 +12,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 /** {@code _evaluate} on 3 nodes over real HTTP: metrics by hand, templates of every kind, and bad input. */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+@ESIntegTestCase.ClusterScope(
+        scope = ESIntegTestCase.Scope.SUITE,
+        numDataNodes = 3,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
 
     static String evaluate(String template, String extra) {
@@ -32,7 +36,9 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         // kettle: one product matches, rated 3: everything perfect but precision (1 of 3 places)
         assertThat(result.evaluate("requests.kettle.metrics.ndcg@3"), equalTo(1.0));
         assertThat(result.evaluate("requests.kettle.metrics.mrr@3"), equalTo(1.0));
-        assertThat(((Number) result.evaluate("requests.kettle.metrics.precision@3")).doubleValue(), closeTo(1.0 / 3, 1e-12));
+        assertThat(
+                ((Number) result.evaluate("requests.kettle.metrics.precision@3")).doubleValue(),
+                closeTo(1.0 / 3, 1e-12));
         // speaker: three products match (b2, s2, j2); k3 (grade 2, "printer") cannot be found by this query
         List<String> ids = PersonalizedBlendClusterTests.ids(call("POST", "/products_one/_search", """
             {"size":3,"query":{"match":{"title":"speaker"}}}"""));
@@ -42,20 +48,30 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
             dcg += (Math.pow(2, grade) - 1) / (Math.log(i + 2) / Math.log(2));
         }
         double ideal = 7 + 3 / (Math.log(3) / Math.log(2)) + 1 / (Math.log(4) / Math.log(2));
-        assertThat(((Number) result.evaluate("requests.speaker.metrics.ndcg@3")).doubleValue(), closeTo(dcg / ideal, 1e-12));
-        assertThat(((Number) result.evaluate("requests.speaker.metrics.recall@5")).doubleValue(), closeTo(0.5, 1e-12)); // s2 of s2, k3
+        assertThat(
+                ((Number) result.evaluate("requests.speaker.metrics.ndcg@3")).doubleValue(),
+                closeTo(dcg / ideal, 1e-12));
+        assertThat(
+                ((Number) result.evaluate("requests.speaker.metrics.recall@5")).doubleValue(),
+                closeTo(0.5, 1e-12)); // s2 of s2, k3
         assertThat(result.evaluate("requests.speaker.unrated_docs"), equalTo(List.of("j2")));
-        assertThat(((Number) result.evaluate("requests.speaker.metrics.judged@3")).doubleValue(), closeTo(2.0 / 3, 1e-12));
+        assertThat(
+                ((Number) result.evaluate("requests.speaker.metrics.judged@3")).doubleValue(), closeTo(2.0 / 3, 1e-12));
         double meanNdcg = (1.0 + dcg / ideal) / 2;
         assertThat(((Number) result.evaluate("metrics.ndcg@3")).doubleValue(), closeTo(meanNdcg, 1e-12));
     }
 
     public void testTemplatesWithPluginQueriesRetrieversNumbersAndQuotes() throws Exception {
         PersonalizedBlendClusterTests.indexProducts();
-        ObjectPath semantic = call("POST", "/products/_semantic_ranking/_evaluate", evaluate("""
+        ObjectPath semantic = call(
+                "POST",
+                "/products/_semantic_ranking/_evaluate",
+                evaluate("""
             {"query":{"semantic_intent":{"query":"an electric {{query}}","field":"vec","k":"{{k}}","num_candidates":20}}}""", "")
-            .replace("\"params\":{\"query\":\"kettle\"}", "\"params\":{\"query\":\"kettle\",\"k\":5}")
-            .replace("\"params\":{\"query\":\"speaker\"}", "\"params\":{\"query\":\"speaker \\\"loud\\\"\",\"k\":5}"));
+                        .replace("\"params\":{\"query\":\"kettle\"}", "\"params\":{\"query\":\"kettle\",\"k\":5}")
+                        .replace(
+                                "\"params\":{\"query\":\"speaker\"}",
+                                "\"params\":{\"query\":\"speaker \\\"loud\\\"\",\"k\":5}"));
         assertThat(semantic.evaluate("requests.kettle.metrics.ndcg@10"), equalTo(1.0));
         ObjectPath hybrid = call("POST", "/products_one/_semantic_ranking/_evaluate", evaluate("""
             {"retriever":{"semantic_hybrid":{
@@ -86,12 +102,20 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
             assertThat(((java.util.Map<?, ?>) c.get("fields")).containsKey("title"), equalTo(true));
             assertThat(c.get("request"), equalTo("music"));
         }
-        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/products_one/_semantic_ranking/_judgment_candidates",
-            body.replace("\"k\":5", "\"k\":0")));
+        ResponseException e = expectThrows(
+                ResponseException.class,
+                () -> call(
+                        "POST",
+                        "/products_one/_semantic_ranking/_judgment_candidates",
+                        body.replace("\"k\":5", "\"k\":0")));
         assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(e.getMessage(), containsString("[k] must be an integer between 1 and 10000"));
-        e = expectThrows(ResponseException.class, () -> call("POST", "/products_one/_semantic_ranking/_judgment_candidates",
-            body.replace("\"semantic\":", "\"vector\":")));
+        e = expectThrows(
+                ResponseException.class,
+                () -> call(
+                        "POST",
+                        "/products_one/_semantic_ranking/_judgment_candidates",
+                        body.replace("\"semantic\":", "\"vector\":")));
         assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
     }
 
@@ -107,48 +131,75 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 90; i++) {
             bulk.append("{\"index\":{\"_id\":\"d").append(i).append("\"}}\n");
-            bulk.append("{\"title\":\"").append(i % 3 == 0 ? "kettle" : i % 3 == 1 ? "toaster" : "blender").append(" number ").append(i).append("\"}\n");
+            bulk.append("{\"title\":\"")
+                    .append(i % 3 == 0 ? "kettle" : i % 3 == 1 ? "toaster" : "blender")
+                    .append(" number ")
+                    .append(i)
+                    .append("\"}\n");
         }
-        org.elasticsearch.client.Request request = new org.elasticsearch.client.Request("POST", "/small_window/_bulk?refresh=true");
+        org.elasticsearch.client.Request request =
+                new org.elasticsearch.client.Request("POST", "/small_window/_bulk?refresh=true");
         request.setJsonEntity(bulk.toString());
-        assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
-        // 3 requests, each rating all 90 documents (270 ratings, 90 distinct), and 7 documents that are not in the index
+        assertThat(
+                ObjectPath.createFromResponse(getRestClient().performRequest(request))
+                        .evaluate("errors"),
+                equalTo(false));
+        // 3 requests, each rating all 90 documents (270 ratings, 90 distinct), and 7 documents that are not in the
+        // index
         StringBuilder ratings = new StringBuilder();
         for (String q : List.of("kettle", "toaster", "blender")) {
             for (int i = 0; i < 97; i++) {
                 String grade = (i % 3 == 0) == q.equals("kettle") || (i % 3 == 1) == q.equals("toaster") ? "1" : "0";
-                ratings.append(ratings.length() == 0 ? "" : ",").append("{\"request\":\"" + q + "\",\"_id\":\"d" + i + "\",\"grade\":" + grade + "}");
+                ratings.append(ratings.length() == 0 ? "" : ",")
+                        .append("{\"request\":\"" + q + "\",\"_id\":\"d" + i + "\",\"grade\":" + grade + "}");
             }
         }
         String body = """
             {"template":{"query":{"match":{"title":"{{query}}"}}},
              "requests":[{"id":"kettle","params":{"query":"kettle"}},{"id":"toaster","params":{"query":"toaster"}},{"id":"blender","params":{"query":"blender"}}],
              "ratings":[%s] %%s}""".formatted(ratings);
-        ResponseException refused = expectThrows(ResponseException.class,
-            () -> call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted("")));
+        ResponseException refused = expectThrows(
+                ResponseException.class,
+                () -> call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted("")));
         assertThat(refused.getResponse().getStatusLine().getStatusCode(), equalTo(400));
-        assertThat(refused.getMessage(), containsString("[ratings] name 7 document(s) that are not in [small_window]: [d90, d91, d92, d93, d94, d95, d96]"));
+        assertThat(
+                refused.getMessage(),
+                containsString(
+                        "[ratings] name 7 document(s) that are not in [small_window]: [d90, d91, d92, d93, d94, d95, d96]"));
 
-        ObjectPath reported = call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted(",\"missing_rated_docs\":\"report\""));
+        ObjectPath reported = call(
+                "POST",
+                "/small_window/_semantic_ranking/_evaluate",
+                body.formatted(",\"missing_rated_docs\":\"report\""));
         assertThat(reported.evaluate("rated_docs.distinct"), equalTo(97));
         assertThat(reported.evaluate("rated_docs.checked"), equalTo(true));
         assertThat(reported.evaluate("rated_docs.missing"), equalTo(7));
-        assertThat(reported.evaluate("rated_docs.missing_sample"), equalTo(List.of("d90", "d91", "d92", "d93", "d94", "d95", "d96")));
+        assertThat(
+                reported.evaluate("rated_docs.missing_sample"),
+                equalTo(List.of("d90", "d91", "d92", "d93", "d94", "d95", "d96")));
         assertThat(((Number) reported.evaluate("requests.kettle.metrics.ndcg@10")).doubleValue(), greaterThan(0.0));
 
-        ObjectPath unchecked = call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted(",\"missing_rated_docs\":\"ignore\""));
+        ObjectPath unchecked = call(
+                "POST",
+                "/small_window/_semantic_ranking/_evaluate",
+                body.formatted(",\"missing_rated_docs\":\"ignore\""));
         assertThat(unchecked.evaluate("rated_docs.checked"), equalTo(false));
         assertThat(unchecked.evaluate("rated_docs.missing"), org.hamcrest.Matchers.nullValue());
         assertThat(unchecked.evaluate("metrics"), equalTo(reported.evaluate("metrics")));
 
-        ObjectPath complete = call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted("").replaceAll(",\\{\"request\":\"[a-z]+\",\"_id\":\"d9[0-6]\",\"grade\":[01]\\}", ""));
+        ObjectPath complete = call(
+                "POST",
+                "/small_window/_semantic_ranking/_evaluate",
+                body.formatted("").replaceAll(",\\{\"request\":\"[a-z]+\",\"_id\":\"d9[0-6]\",\"grade\":[01]\\}", ""));
         assertThat(complete.evaluate("rated_docs.missing"), equalTo(0));
         assertThat(complete.evaluate("rated_docs.distinct"), equalTo(90));
 
         ObjectPath tuned = call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
             ,"missing_rated_docs":"report","params":{"query.match.title":["{{query}}","{{query}} number"]},"folds":1,"budget":2"""));
         assertThat(tuned.evaluate("rated_docs.missing"), equalTo(7));
-        ResponseException tuneRefused = expectThrows(ResponseException.class, () -> call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
+        ResponseException tuneRefused = expectThrows(
+                ResponseException.class,
+                () -> call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
             ,"params":{"query.match.title":["{{query}}","{{query}} number"]},"folds":1,"budget":2""")));
         assertThat(tuneRefused.getMessage(), containsString("[ratings] name 7 document(s)"));
 
@@ -158,14 +209,22 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
              "ratings":[{"request":"kettle","_id":"d0","grade":1},{"request":"kettle","_id":"gone","grade":1}]}""");
         assertThat(candidates.evaluate("rated_docs.missing"), equalTo(1));
         assertThat(candidates.evaluate("rated_docs.missing_sample"), equalTo(List.of("gone")));
-        ResponseException bad = expectThrows(ResponseException.class, () -> call("POST", "/small_window/_semantic_ranking/_evaluate",
-            body.formatted(",\"missing_rated_docs\":\"skip\"")));
+        ResponseException bad = expectThrows(
+                ResponseException.class,
+                () -> call(
+                        "POST",
+                        "/small_window/_semantic_ranking/_evaluate",
+                        body.formatted(",\"missing_rated_docs\":\"skip\"")));
         assertThat(bad.getResponse().getStatusLine().getStatusCode(), equalTo(400));
-        assertThat(bad.getMessage(), containsString("[_evaluate] [missing_rated_docs] must be one of [fail, report, ignore] but was [skip]"));
+        assertThat(
+                bad.getMessage(),
+                containsString(
+                        "[_evaluate] [missing_rated_docs] must be one of [fail, report, ignore] but was [skip]"));
     }
 
     private static void assertBadRequest(String index, String body, String reason) {
-        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/" + index + "/_semantic_ranking/_evaluate", body));
+        ResponseException e = expectThrows(
+                ResponseException.class, () -> call("POST", "/" + index + "/_semantic_ranking/_evaluate", body));
         assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(e.getMessage(), containsString(reason));
     }
@@ -174,23 +233,29 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         PersonalizedBlendClusterTests.indexProducts();
         String match = """
             {"query":{"match":{"title":"{{query}}"}}}""";
-        assertBadRequest("products", evaluate("""
+        assertBadRequest(
+                "products", evaluate("""
             {"query":{"match":{"title":"{{query}} {{colour}}"}}}""", ""), "request [kettle] gives no value for the placeholder [{{colour}}]");
         assertBadRequest("products", """
             {"template":{"query":{"match_all":{}}},"requests":[]}""", "requires [requests]");
-        assertBadRequest("products", evaluate(match, "").replace("\"_id\":\"k1\"", "\"_id\":\"no-such-product\""),
-            "[ratings] name 1 document(s) that are not in [products]: [no-such-product]");
+        assertBadRequest(
+                "products",
+                evaluate(match, "").replace("\"_id\":\"k1\"", "\"_id\":\"no-such-product\""),
+                "[ratings] name 1 document(s) that are not in [products]: [no-such-product]");
         assertBadRequest("products", evaluate(match, ",\"metrics\":[\"ndcg@0\"]"), "k must be between 1 and 10000");
         assertBadRequest("products", evaluate(match, ",\"metrics\":[\"map@10\"]"), "unknown metric [map@10]");
         assertBadRequest("products", evaluate("""
             {"query":{"no_such_query":{"title":"{{query}}"}}}""", ""), "[template] is not a valid search for request [kettle]");
         assertBadRequest("products", evaluate(match, ",\"colour\":1"), "[_evaluate] unknown parameter [colour]");
-        assertBadRequest("products", evaluate(match, "").replace("\"request\":\"kettle\"", "\"request\":\"toaster\""),
-            "a rating names request [toaster], which is not in [requests]");
+        assertBadRequest(
+                "products",
+                evaluate(match, "").replace("\"request\":\"kettle\"", "\"request\":\"toaster\""),
+                "a rating names request [toaster], which is not in [requests]");
         assertBadRequest("products", """
             {"requests":[{"id":"a"}]}""", "requires [template]");
-        ResponseException missing = expectThrows(ResponseException.class,
-            () -> call("POST", "/no-such-index/_semantic_ranking/_evaluate", evaluate(match, "")));
+        ResponseException missing = expectThrows(
+                ResponseException.class,
+                () -> call("POST", "/no-such-index/_semantic_ranking/_evaluate", evaluate(match, "")));
         assertThat(missing.getResponse().getStatusLine().getStatusCode(), equalTo(404));
     }
 }

@@ -24,25 +24,30 @@ import static org.hamcrest.Matchers.startsWith;
  * profiles index and from recent events; a stored model and its features; explain and the score breakdown;
  * first passes of BM25, semantic_intent, knn and semantic_hybrid; one encode per request; bad input as 400s.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+@ESIntegTestCase.ClusterScope(
+        scope = ESIntegTestCase.Scope.SUITE,
+        numDataNodes = 3,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase {
 
     private static final AtomicInteger REQUESTS = new AtomicInteger();
 
     /** id, title, brand, price */
     static final String[][] PRODUCTS = {
-        { "b1", "Bose QuietComfort wireless headphones", "bose", "299" },
-        { "b2", "Bose SoundLink wireless speaker", "bose", "129" },
-        { "b3", "Bose sport earbuds for running", "bose", "179" },
-        { "s1", "Sony wireless noise cancelling headphones", "sony", "349" },
-        { "s2", "Sony portable wireless speaker", "sony", "99" },
-        { "s3", "Sony sport earbuds, sweat resistant", "sony", "79" },
-        { "j1", "JBL wireless headphones for kids", "jbl", "39" },
-        { "j2", "JBL party speaker with lights", "jbl", "199" },
-        { "j3", "JBL earbuds with charging case", "jbl", "49" },
-        { "k1", "Philips electric kettle", "philips", "39" },
-        { "k2", "Logitech wireless mouse", "logitech", "25" },
-        { "k3", "HP laser printer", "hp", "189" } };
+        {"b1", "Bose QuietComfort wireless headphones", "bose", "299"},
+        {"b2", "Bose SoundLink wireless speaker", "bose", "129"},
+        {"b3", "Bose sport earbuds for running", "bose", "179"},
+        {"s1", "Sony wireless noise cancelling headphones", "sony", "349"},
+        {"s2", "Sony portable wireless speaker", "sony", "99"},
+        {"s3", "Sony sport earbuds, sweat resistant", "sony", "79"},
+        {"j1", "JBL wireless headphones for kids", "jbl", "39"},
+        {"j2", "JBL party speaker with lights", "jbl", "199"},
+        {"j3", "JBL earbuds with charging case", "jbl", "49"},
+        {"k1", "Philips electric kettle", "philips", "39"},
+        {"k2", "Logitech wireless mouse", "logitech", "25"},
+        {"k3", "HP laser printer", "hp", "189"}
+    };
 
     /**
      * The products in {@code products} (3 shards) and {@code products_one} (1 shard). Like every Elasticsearch
@@ -55,7 +60,13 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         StringBuilder bulk = new StringBuilder();
         for (String[] p : PRODUCTS) {
             bulk.append("{\"index\":{\"_id\":\"").append(p[0]).append("\"}}\n");
-            bulk.append("{\"title\":\"").append(p[1]).append("\",\"brand\":\"").append(p[2]).append("\",\"price\":").append(p[3]).append("}\n");
+            bulk.append("{\"title\":\"")
+                    .append(p[1])
+                    .append("\",\"brand\":\"")
+                    .append(p[2])
+                    .append("\",\"price\":")
+                    .append(p[3])
+                    .append("}\n");
         }
         for (String index : List.of("products", "products_one")) {
             call("PUT", "/" + index, """
@@ -69,7 +80,10 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
     static void bulk(String body, String path) throws IOException {
         Request request = new Request("POST", path);
         request.setJsonEntity(body);
-        assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
+        assertThat(
+                ObjectPath.createFromResponse(getRestClient().performRequest(request))
+                        .evaluate("errors"),
+                equalTo(false));
     }
 
     static List<Object> vectorOf(String id) throws IOException {
@@ -104,15 +118,14 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         indexProducts();
         // a shopper who bought the two Bose "wireless" products: their vector is the mean of those products'
         String body = rescore("""
-            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1}}"""
-            .formatted(meanVector(List.of("b1", "b2"))));
+            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1}}""".formatted(meanVector(List.of("b1", "b2"))));
         List<String> top = ids(call("POST", "/products_one/_search", body)).subList(0, 2);
         assertThat(top, hasItem("b1"));
         assertThat(top, hasItem("b2"));
         // without personalization the first pass (BM25 on "wireless") decides, and does not put them first
-        ObjectPath plain = call("POST", "/products_one/_search", rescore("""
-            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":1,"vector":0,"personalization":0}}"""
-            .formatted(meanVector(List.of("b1", "b2")))));
+        ObjectPath plain =
+                call("POST", "/products_one/_search", rescore("""
+            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":1,"vector":0,"personalization":0}}""".formatted(meanVector(List.of("b1", "b2")))));
         ObjectPath firstPass = call("POST", "/products_one/_search", """
             {"size":10,"query":{"match":{"title":"wireless"}}}""");
         assertThat(ids(plain), equalTo(ids(firstPass)));
@@ -148,19 +161,27 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         assertThat(((Number) result.evaluate("hits.hits.0._explanation.value")).doubleValue(), closeTo(score, 1e-4));
         String personalization = result.evaluate("hits.hits.0._explanation.details.2.description");
         assertThat(personalization, startsWith("personalization: weight 1.0 x "));
-        assertThat(result.evaluate("hits.hits.0._explanation.details.2.details.0.description"), startsWith("model [brand-only] version 1"));
         assertThat(
-            result.evaluate("hits.hits.0._explanation.details.2.details.0.details.2.description"),
-            startsWith("affinity.brand = 0.8 (weight 4.0")
-        );
-        assertThat(result.evaluate("hits.hits.0._explanation.details.0.description"), startsWith("query: weight 0.2 x first-pass score"));
+                result.evaluate("hits.hits.0._explanation.details.2.details.0.description"),
+                startsWith("model [brand-only] version 1"));
+        assertThat(
+                result.evaluate("hits.hits.0._explanation.details.2.details.0.details.2.description"),
+                startsWith("affinity.brand = 0.8 (weight 4.0"));
+        assertThat(
+                result.evaluate("hits.hits.0._explanation.details.0.description"),
+                startsWith("query: weight 0.2 x first-pass score"));
         // the breakdown says the same without explain
         ObjectPath plain = call("POST", "/products_one/_search", rescore(blend));
-        assertThat(((Number) plain.evaluate("hits.hits.0.fields._personalized_blend.0.score")).doubleValue(), closeTo(score, 1e-4));
-        assertThat(plain.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features.affinity\\.brand"), equalTo(0.8));
+        assertThat(
+                ((Number) plain.evaluate("hits.hits.0.fields._personalized_blend.0.score")).doubleValue(),
+                closeTo(score, 1e-4));
+        assertThat(
+                plain.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features.affinity\\.brand"),
+                equalTo(0.8));
         assertThat(plain.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.weight"), equalTo(1.0));
         double q = ((Number) plain.evaluate("hits.hits.0.fields._personalized_blend.0.query.normalized")).doubleValue();
-        double p = ((Number) plain.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.normalized")).doubleValue();
+        double p = ((Number) plain.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.normalized"))
+                .doubleValue();
         assertThat(0.2 * q + p, closeTo(score, 1e-4));
     }
 
@@ -168,7 +189,10 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         indexProducts();
         // u-profile: a stored profile leaning to the Sony speaker; u-session: no profile, but recent JBL events
         call("PUT", "/user_profiles", "{\"mappings\":" + ProfilesIndex.MAPPING + "}");
-        call("PUT", "/user_profiles/_doc/u-profile?refresh=true", "{\"user_id\":\"u-profile\",\"vector\":" + meanVector(List.of("s2")) + "}");
+        call(
+                "PUT",
+                "/user_profiles/_doc/u-profile?refresh=true",
+                "{\"user_id\":\"u-profile\",\"vector\":" + meanVector(List.of("s2")) + "}");
         call("PUT", "/interactions", """
             {"mappings":{"properties":{"user_id":{"type":"keyword"},"product_id":{"type":"keyword"},"type":{"type":"keyword"},"@timestamp":{"type":"date"}}}}""");
         bulk("""
@@ -186,7 +210,8 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         ObjectPath profile = call("POST", "/products_one/_search", rescore("""
             {"user_id":"u-profile","vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}"""));
         assertThat(ids(profile).get(0), equalTo("s2"));
-        // the latest events are an impression's views (exposure, not interest): the session still comes from the JBL clicks
+        // the latest events are an impression's views (exposure, not interest): the session still comes from the JBL
+        // clicks
         ObjectPath session = call("POST", "/products_one/_search", rescore("""
             {"user_id":"u-session","vector_field":"vec","session_size":3,"weights":{"query":0,"vector":0,"personalization":1}}"""));
         assertThat(ids(session).get(0), equalTo("j1"));
@@ -203,7 +228,9 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         List<Map<String, Object>> hits = result.evaluate("hits.hits");
         assertThat(hits.size(), equalTo(6));
         for (int i = 0; i < hits.size(); i++) {
-            assertThat(result.evaluate("hits.hits." + i + ".fields._personalized_blend.0.personalization.normalized"), equalTo(0.0));
+            assertThat(
+                    result.evaluate("hits.hits." + i + ".fields._personalized_blend.0.personalization.normalized"),
+                    equalTo(0.0));
         }
     }
 
@@ -220,17 +247,15 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         storeBrandModel();
         long before = totalEncoded();
         ObjectPath semantic = call("POST", "/products/_search?explain=true", """
-            {"size":10,"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}},"rescore":%s}"""
-            .formatted(text, blend));
+            {"size":10,"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}},"rescore":%s}""".formatted(text, blend));
         assertThat("the rescorer reuses the semantic_intent's encode", totalEncoded() - before, equalTo(1L));
         assertThat(ids(semantic).get(0), startsWith("j"));
         // on every shard, explain recomputes that shard's window and arrives at the hit's score
         List<Map<String, Object>> hits = semantic.evaluate("hits.hits");
         for (int i = 0; i < hits.size(); i++) {
             assertThat(
-                ((Number) semantic.evaluate("hits.hits." + i + "._explanation.value")).doubleValue(),
-                closeTo(((Number) semantic.evaluate("hits.hits." + i + "._score")).doubleValue(), 1e-4)
-            );
+                    ((Number) semantic.evaluate("hits.hits." + i + "._explanation.value")).doubleValue(),
+                    closeTo(((Number) semantic.evaluate("hits.hits." + i + "._score")).doubleValue(), 1e-4));
         }
         ObjectPath knn = call("POST", "/products/_search", """
             {"size":10,"knn":{"field":"vec","k":10,"num_candidates":20,
@@ -243,16 +268,23 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
                  "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}}}},
                "rescore":%s}}}""".formatted(text, blend));
         assertThat(ids(hybrid).get(0), startsWith("j"));
-        // the hybrid's own rescore section: the fused list rescored in the final search, every part of every hit in one response
+        // the hybrid's own rescore section: the fused list rescored in the final search, every part of every hit in one
+        // response
         ObjectPath both = call("POST", "/products/_search", """
             {"size":10,"retriever":{"semantic_hybrid":{
                  "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                  "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}},
                  "score_breakdown":true,
-                 "rescore":%s}}}""".formatted(text, blend.replace("\"vector_field\"", "\"score_breakdown\":true,\"vector_field\"")));
+                 "rescore":%s}}}""".formatted(
+                        text, blend.replace("\"vector_field\"", "\"score_breakdown\":true,\"vector_field\"")));
         assertThat(ids(both).get(0), startsWith("j"));
-        assertThat(both.toString(), both.evaluate("hits.hits.0.fields._semantic_hybrid.0.fused_score") != null, equalTo(true));
-        assertThat(both.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features.affinity\\.brand"), equalTo(1.0));
+        assertThat(
+                both.toString(),
+                both.evaluate("hits.hits.0.fields._semantic_hybrid.0.fused_score") != null,
+                equalTo(true));
+        assertThat(
+                both.evaluate("hits.hits.0.fields._personalized_blend.0.personalization.features.affinity\\.brand"),
+                equalTo(1.0));
     }
 
     public void testQueryTextComesFromTheSemanticIntentWhenLeftOut() throws Exception {
@@ -266,12 +298,15 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
             {"size":5,"query":{"bool":{"must":[{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}]}},
              "rescore":%s}""".formatted(text, blend));
         assertThat("one encode serves the query and the rescorer", totalEncoded() - before, equalTo(1L));
-        double cosine = ((Number) semantic.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
+        double cosine =
+                ((Number) semantic.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
         assertThat(cosine > 0, equalTo(true));
         ObjectPath knn = call("POST", "/products/_search", """
             {"size":5,"knn":{"field":"vec","k":10,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"%s"}}},
              "rescore":%s}""".formatted(text, blend));
-        assertThat(((Number) knn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(), closeTo(cosine, 0.05));
+        assertThat(
+                ((Number) knn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(),
+                closeTo(cosine, 0.05));
         assertBadRequest("""
             {"size":5,"query":{"match":{"title":"wireless"}},"rescore":%s}""".formatted(blend), "needs [query_text] or [query_vector]");
 
@@ -284,7 +319,8 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
                "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}},
                "rescore":%s}}}""".formatted(hybridText, blend));
         assertThat("one encode serves the semantic side and the rescorer", totalEncoded() - before, equalTo(1L));
-        double hybridCosine = ((Number) hybrid.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
+        double hybridCosine =
+                ((Number) hybrid.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
         assertThat(hybridCosine > 0, equalTo(true));
         // the same with a knn retriever and the semantic_intent query vector builder as the semantic side
         ObjectPath hybridKnn = call("POST", "/products/_search", """
@@ -292,9 +328,12 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
                "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                "semantic":{"knn":{"field":"vec","k":10,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"%s"}}}},
                "rescore":%s}}}""".formatted(hybridText, blend));
-        assertThat(((Number) hybridKnn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(), closeTo(hybridCosine, 0.05));
+        assertThat(
+                ((Number) hybridKnn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(),
+                closeTo(hybridCosine, 0.05));
         // a hybrid whose sides have no semantic_intent still needs the text
-        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/products/_search", """
+        ResponseException e =
+                expectThrows(ResponseException.class, () -> call("POST", "/products/_search", """
             {"size":5,"retriever":{"semantic_hybrid":{
                "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                "semantic":{"standard":{"query":{"match":{"title":"wireless"}}}},
@@ -322,11 +361,9 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
         assertBadRequest(rescore("""
             {"user_id":"u","vector_field":"vec","weights":{"query":0,"vector":0,"personalization":0}}"""), "must not all be 0");
         assertBadRequest("""
-            {"size":10,"query":{"match_all":{}},"rescore":{"window_size":20000,"personalized_blend":{"user_id":"u","vector_field":"vec","query_text":"q"}}}""",
-            "Rescore window [20000] is too large");
+            {"size":10,"query":{"match_all":{}},"rescore":{"window_size":20000,"personalized_blend":{"user_id":"u","vector_field":"vec","query_text":"q"}}}""", "Rescore window [20000] is too large");
         assertBadRequest("""
-            {"size":20,"query":{"match_all":{}},"rescore":{"window_size":10,"personalized_blend":{"user_id":"u","vector_field":"vec","query_text":"q"}}}""",
-            "window_size [10] must be at least from + size [20]");
+            {"size":20,"query":{"match_all":{}},"rescore":{"window_size":10,"personalized_blend":{"user_id":"u","vector_field":"vec","query_text":"q"}}}""", "window_size [10] must be at least from + size [20]");
         assertBadRequest(rescore("""
             {"user_id":"u","vector_field":"vec","query_text":"q","weights":"high"}"""), "[weights] must be an object");
     }

@@ -23,23 +23,29 @@ import static org.hamcrest.Matchers.hasItem;
  * The {@code semantic_intent} query and query vector builder on 3 nodes and 6 shards, over real HTTP:
  * retrieval, filters, names, one encode per request, the query cache, and bad input as 400s.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+@ESIntegTestCase.ClusterScope(
+        scope = ESIntegTestCase.Scope.SUITE,
+        numDataNodes = 3,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
 
-    private static final java.util.concurrent.atomic.AtomicInteger REQUESTS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger REQUESTS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private static final String[][] PRODUCTS = {
-        { "Philips electric kettle 1.7 l, stainless steel", "kitchen", "39" },
-        { "Sony wireless noise cancelling headphones", "audio", "299" },
-        { "Bluetooth sport earbuds for running, sweat resistant", "audio", "59" },
-        { "HP LaserJet printer with duplex and wifi", "office", "189" },
-        { "Logitech wireless mouse, silent clicks", "office", "25" },
-        { "Three-seater fabric sofa, grey", "home", "899" },
-        { "Espresso coffee machine with milk frother", "kitchen", "329" },
-        { "USB-C charger 65 W for laptops and phones", "power", "45" },
-        { "AA alkaline batteries, pack of 24", "power", "12" },
-        { "27 inch 4K monitor with HDMI and DisplayPort", "office", "349" },
-        { "Drip filter coffee maker with timer", "kitchen", "69" } };
+        {"Philips electric kettle 1.7 l, stainless steel", "kitchen", "39"},
+        {"Sony wireless noise cancelling headphones", "audio", "299"},
+        {"Bluetooth sport earbuds for running, sweat resistant", "audio", "59"},
+        {"HP LaserJet printer with duplex and wifi", "office", "189"},
+        {"Logitech wireless mouse, silent clicks", "office", "25"},
+        {"Three-seater fabric sofa, grey", "home", "899"},
+        {"Espresso coffee machine with milk frother", "kitchen", "329"},
+        {"USB-C charger 65 W for laptops and phones", "power", "45"},
+        {"AA alkaline batteries, pack of 24", "power", "12"},
+        {"27 inch 4K monitor with HDMI and DisplayPort", "office", "349"},
+        {"Drip filter coffee maker with timer", "kitchen", "69"}
+    };
 
     private static Path configWithChineseModel;
 
@@ -54,7 +60,9 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                     Files.createDirectories(model);
                     copyResource("/bge-small-zh-v1.5-q.onnx", model.resolve("model.onnx"));
                     copyResource("/bge-small-zh-v1.5-q-tokenizer.json", model.resolve("tokenizer.json"));
-                    Files.copy(Path.of("models/bge-small-zh-v1.5-q/manifest.properties"), model.resolve("manifest.properties"));
+                    Files.copy(
+                            Path.of("models/bge-small-zh-v1.5-q/manifest.properties"),
+                            model.resolve("manifest.properties"));
                     configWithChineseModel = config;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -83,8 +91,13 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < PRODUCTS.length; i++) {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
-            bulk.append("{\"title\":\"").append(PRODUCTS[i][0]).append("\",\"category\":\"").append(PRODUCTS[i][1])
-                .append("\",\"price\":").append(PRODUCTS[i][2]).append("}\n");
+            bulk.append("{\"title\":\"")
+                    .append(PRODUCTS[i][0])
+                    .append("\",\"category\":\"")
+                    .append(PRODUCTS[i][1])
+                    .append("\",\"price\":")
+                    .append(PRODUCTS[i][2])
+                    .append("}\n");
         }
         // the same products in one shard too: BM25 statistics over ten documents in six shards are noise
         call("PUT", "/products_one", """
@@ -93,17 +106,22 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
         Request request = new Request("POST", "/products/_bulk?refresh=true");
         request.setJsonEntity(bulk.toString());
-        assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
+        assertThat(
+                ObjectPath.createFromResponse(getRestClient().performRequest(request))
+                        .evaluate("errors"),
+                equalTo(false));
         // products_one in two refreshes, so that its shard has several segments (segment-relative doc ids matter)
         String[] lines = bulk.toString().split("\n");
         int half = (PRODUCTS.length / 2) * 2;
         for (String part : List.of(
-            String.join("\n", java.util.Arrays.copyOfRange(lines, 0, half)) + "\n",
-            String.join("\n", java.util.Arrays.copyOfRange(lines, half, lines.length)) + "\n"
-        )) {
+                String.join("\n", java.util.Arrays.copyOfRange(lines, 0, half)) + "\n",
+                String.join("\n", java.util.Arrays.copyOfRange(lines, half, lines.length)) + "\n")) {
             Request one = new Request("POST", "/products_one/_bulk?refresh=true");
             one.setJsonEntity(part);
-            assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(one)).evaluate("errors"), equalTo(false));
+            assertThat(
+                    ObjectPath.createFromResponse(getRestClient().performRequest(one))
+                            .evaluate("errors"),
+                    equalTo(false));
         }
     }
 
@@ -169,10 +187,9 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         assertThat(firstTitle(result), containsString("sofa"));
         assertThat("one encode for a request over 6 shards", totalEncoded() - before, equalTo(1L));
         assertThat(
-            "the query lane's latency is recorded apart from documents'",
-            sumOverNodes("encoder.all-minilm-l6-v2-q.latency_micros.queries.count") - queryLatencies,
-            equalTo(1L)
-        );
+                "the query lane's latency is recorded apart from documents'",
+                sumOverNodes("encoder.all-minilm-l6-v2-q.latency_micros.queries.count") - queryLatencies,
+                equalTo(1L));
 
         // the same text again (with other spacing): served by a node's cache, or encoded once on another node
         long hitsBefore = cacheHits();
@@ -207,23 +224,28 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         assertBadRequest("products", """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec","k":-1}}}""", "[k] must be greater than 0");
         assertBadRequest("products", """
-            {"query":{"semantic_intent":{"query":"kettle","field":"vec","k":50,"num_candidates":10}}}""",
-            "[num_candidates] cannot be less than [k]");
+            {"query":{"semantic_intent":{"query":"kettle","field":"vec","k":50,"num_candidates":10}}}""", "[num_candidates] cannot be less than [k]");
         assertBadRequest("products", """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec","filter":{"no_such_query":{}}}}}""", "no_such_query");
         assertBadRequest("products", """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec","colour":"red"}}}""", "does not support [colour]");
         assertBadRequest("products", """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec","model":"no-such-model"}}}""", "unknown model [no-such-model]");
-        assertBadRequest("products", """
+        assertBadRequest(
+                "products",
+                """
             {"query":{"semantic_intent":{"query":"kettle","field":"no_such_field"}}}""",
-            "[semantic_intent] field [no_such_field] does not exist in the mapping of index [products]");
-        assertBadRequest("products", """
+                "[semantic_intent] field [no_such_field] does not exist in the mapping of index [products]");
+        assertBadRequest(
+                "products",
+                """
             {"query":{"semantic_intent":{"query":"kettle","field":"title"}}}""",
-            "[semantic_intent] field [title] in index [products] is of type [text]; it must be a [dense_vector]");
-        assertBadRequest("wide", """
+                "[semantic_intent] field [title] in index [products] is of type [text]; it must be a [dense_vector]");
+        assertBadRequest(
+                "wide",
+                """
             {"query":{"semantic_intent":{"query":"kettle","field":"vec"}}}""",
-            "[semantic_intent] model [all-minilm-l6-v2-q] produces vectors of [384] dims but field [vec] in index [wide] has [512] dims");
+                "[semantic_intent] model [all-minilm-l6-v2-q] produces vectors of [384] dims but field [vec] in index [wide] has [512] dims");
     }
 
     private static String hybrid(String extra) {
@@ -238,7 +260,8 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         List<Map<String, Object>> hits = result.evaluate("hits.hits");
         List<Object> scores = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) {
-            scores.add(result.evaluate("hits.hits." + i + "._id") + "=" + result.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.fused_score"));
+            scores.add(result.evaluate("hits.hits." + i + "._id") + "="
+                    + result.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.fused_score"));
         }
         return scores;
     }
@@ -255,21 +278,28 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         }
         java.util.Collections.shuffle(ids, random());
         StringBuilder bulk = new StringBuilder();
-        String[] titles = { "red kettle", "blue kettle", "toaster" };
-        String[] vectors = { "[1,0,0,0]", "[0.6,0.8,0,0]", "[0,0,1,0]" };
+        String[] titles = {"red kettle", "blue kettle", "toaster"};
+        String[] vectors = {"[1,0,0,0]", "[0.6,0.8,0,0]", "[0,0,1,0]"};
         for (int i = 0; i < ids.size(); i++) {
             bulk.append("{\"index\":{\"_id\":\"").append(ids.get(i)).append("\"}}\n");
-            bulk.append("{\"title\":\"").append(titles[i / 4]).append("\",\"vec\":").append(vectors[i / 4]).append("}\n");
+            bulk.append("{\"title\":\"")
+                    .append(titles[i / 4])
+                    .append("\",\"vec\":")
+                    .append(vectors[i / 4])
+                    .append("}\n");
         }
         for (String index : List.of("ties_one", "ties_six")) {
             call("PUT", "/" + index, """
                 {"settings":{"number_of_shards":%s,"number_of_replicas":0},
                  "mappings":{"properties":{"title":{"type":"text"},
-                   "vec":{"type":"dense_vector","dims":4,"similarity":"cosine","index_options":{"type":"hnsw"}}}}}"""
-                .formatted(index.equals("ties_one") ? "1" : "6")); // a string: %d would print the random test locale's digits
+                   "vec":{"type":"dense_vector","dims":4,"similarity":"cosine","index_options":{"type":"hnsw"}}}}}""".formatted(
+                    index.equals("ties_one") ? "1" : "6")); // a string: %d would print the random test locale's digits
             Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
             request.setJsonEntity(bulk.toString());
-            assertThat(ObjectPath.createFromResponse(getRestClient().performRequest(request)).evaluate("errors"), equalTo(false));
+            assertThat(
+                    ObjectPath.createFromResponse(getRestClient().performRequest(request))
+                            .evaluate("errors"),
+                    equalTo(false));
         }
         for (String combination : List.of("\"linear\"", "\"rrf\"")) {
             String body = """
@@ -296,7 +326,10 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                             int best = bestRank(result, at), bestBefore = bestRank(result, before);
                             assertThat(order + " at " + i, best >= bestBefore, equalTo(true));
                             if (best == bestBefore) {
-                                assertThat(order + " at " + i, order.get(i).compareTo(order.get(i - 1)) > 0, equalTo(true));
+                                assertThat(
+                                        order + " at " + i,
+                                        order.get(i).compareTo(order.get(i - 1)) > 0,
+                                        equalTo(true));
                             }
                         }
                     }
@@ -320,13 +353,17 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         // a side the hit is not in shows no rank
         Number lexical = result.evaluate(at + "lexical_rank");
         Number semantic = result.evaluate(at + "semantic_rank");
-        return Math.min(lexical == null ? Integer.MAX_VALUE : lexical.intValue(), semantic == null ? Integer.MAX_VALUE : semantic.intValue());
+        return Math.min(
+                lexical == null ? Integer.MAX_VALUE : lexical.intValue(),
+                semantic == null ? Integer.MAX_VALUE : semantic.intValue());
     }
 
     public void testHybridRetrieverFusesBothSides() throws Exception {
         ensureProducts();
-        for (String combination : List.of(",\"combination\":\"rrf\"", ",\"combination\":\"linear\",\"normalization\":\"min_max\"",
-            ",\"combination\":\"linear\",\"normalization\":\"z_score\",\"weights\":{\"lexical\":0.3,\"semantic\":0.7}")) {
+        for (String combination : List.of(
+                ",\"combination\":\"rrf\"",
+                ",\"combination\":\"linear\",\"normalization\":\"min_max\"",
+                ",\"combination\":\"linear\",\"normalization\":\"z_score\",\"weights\":{\"lexical\":0.3,\"semantic\":0.7}")) {
             ObjectPath result = call("POST", "/products_one/_search", hybrid(combination));
             assertThat(combination, firstTitle(result), containsString("headphones"));
             List<Map<String, Object>> hits = result.evaluate("hits.hits");
@@ -351,8 +388,12 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             assertThat(broken.evaluate("hits.hits." + i + ".fields._semantic_hybrid.0.rank"), equalTo(i + 1));
         }
         // the default combination is linear over min_max: the same fused scores as asking for it, not rrf's
-        ObjectPath linear = call("POST", "/products_one/_search", hybrid(",\"combination\":\"linear\",\"normalization\":\"min_max\",\"score_breakdown\":true"));
-        ObjectPath rrf = call("POST", "/products_one/_search", hybrid(",\"combination\":\"rrf\",\"score_breakdown\":true"));
+        ObjectPath linear = call(
+                "POST",
+                "/products_one/_search",
+                hybrid(",\"combination\":\"linear\",\"normalization\":\"min_max\",\"score_breakdown\":true"));
+        ObjectPath rrf =
+                call("POST", "/products_one/_search", hybrid(",\"combination\":\"rrf\",\"score_breakdown\":true"));
         assertThat(fusedScores(broken), equalTo(fusedScores(linear)));
         assertThat(fusedScores(broken).equals(fusedScores(rrf)), equalTo(false));
         Number semanticRank = broken.evaluate("hits.hits.0.fields._semantic_hybrid.0.semantic_rank");
@@ -384,12 +425,13 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
     public void testHybridBadInputIsA400() throws Exception {
         ensureProducts();
         assertBadRequest("products", """
-            {"retriever":{"semantic_hybrid":{"lexical":{"standard":{"query":{"match_all":{}}}}}}}""",
-            "requires both a [lexical] and a [semantic] retriever");
+            {"retriever":{"semantic_hybrid":{"lexical":{"standard":{"query":{"match_all":{}}}}}}}""", "requires both a [lexical] and a [semantic] retriever");
         assertBadRequest("products", hybrid(",\"combination\":\"sum\""), "unknown [combination] [sum]");
         assertBadRequest("products", hybrid(",\"normalization\":\"l2\""), "unknown [normalization] [l2]");
-        assertBadRequest("products", hybrid(",\"weights\":{\"lexical\":0,\"semantic\":0}"), "[weights] must not all be 0");
-        assertBadRequest("products", hybrid(",\"weights\":{\"lexical\":-1}"), "[weights] must be finite and not negative");
+        assertBadRequest(
+                "products", hybrid(",\"weights\":{\"lexical\":0,\"semantic\":0}"), "[weights] must not all be 0");
+        assertBadRequest(
+                "products", hybrid(",\"weights\":{\"lexical\":-1}"), "[weights] must be finite and not negative");
         assertBadRequest("products", hybrid(",\"weights\":{\"visual\":1}"), "has no side [visual]");
         assertBadRequest("products", hybrid(",\"rank_window_size\":0"), "[rank_window_size] must be at least 1");
         assertBadRequest("products", hybrid(",\"rank_constant\":0"), "[rank_constant] must be at least 1");
@@ -419,11 +461,13 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         ObjectPath plain = call("POST", "/products_one/_search", """
             {"query":{"semantic_intent":{"query":"coffee machine","field":"vec","intent":{"price_field":"price","mode":"filter"}}}}""");
         assertThat(((List<?>) plain.evaluate("hits.hits")).size(), greaterThan(3));
+        assertBadRequest(
+                "products_one",
+                """
+            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"mode":"filter"}}}}""",
+                "[intent] requires at least one of [price_field], [brand_field], [colour_field], [type_field]");
         assertBadRequest("products_one", """
-            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"mode":"filter"}}}}""", "[intent] requires at least one of [price_field], [brand_field], [colour_field], [type_field]");
-        assertBadRequest("products_one", """
-            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"price_field":"price","mode":"sometimes"}}}}""",
-            "unknown [mode] [sometimes]");
+            {"query":{"semantic_intent":{"query":"tv","field":"vec","intent":{"price_field":"price","mode":"sometimes"}}}}""", "unknown [mode] [sometimes]");
     }
 
     public void testKeywordIntentFromTheIndexVocabulary() throws Exception {
@@ -486,9 +530,11 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             {"query":{"semantic_intent":{"query":"无线蓝牙耳机","field":"vec","k":3,"num_candidates":10}}}""");
         assertThat(result.evaluate("hits.hits.0._id"), equalTo("1"));
         // naming the default model on that field is a dims mismatch, named as such
-        assertBadRequest("zh", """
+        assertBadRequest(
+                "zh",
+                """
             {"query":{"semantic_intent":{"query":"无线蓝牙耳机","field":"vec","model":"default"}}}""",
-            "model [all-minilm-l6-v2-q] produces vectors of [384] dims but field [vec] in index [zh] has [512] dims");
+                "model [all-minilm-l6-v2-q] produces vectors of [384] dims but field [vec] in index [zh] has [512] dims");
         // two indices that embed the field with different models cannot be searched with one vector
         assertBadRequest("zh,products", """
             {"query":{"semantic_intent":{"query":"headphones","field":"vec"}}}""", "is embedded with different models");

@@ -18,14 +18,15 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  * The plugin in a 3-node cluster, driven over real HTTP (netty4): the processor through
  * {@code _simulate} and {@code _bulk}, and the models and stats APIs.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+@ESIntegTestCase.ClusterScope(
+        scope = ESIntegTestCase.Scope.SUITE,
+        numDataNodes = 3,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
 
     private static final String PIPELINE = """
         {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"vec"}}]}""";
-
-
-
 
     private static ResponseException failing(String method, String path, String body) {
         return expectThrows(ResponseException.class, () -> call(method, path, body));
@@ -68,12 +69,18 @@ public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
             {"settings":{"number_of_shards":3,"number_of_replicas":1,"default_pipeline":"embed"},
              "mappings":{"properties":{"title":{"type":"text"},"description":{"type":"text"},
                "vec":{"type":"dense_vector","dims":384,"index":true,"similarity":"cosine"}}}}""");
-        String[] kinds = { "wireless headphones", "electric kettle", "laser printer", "gaming mouse", "office chair" };
+        String[] kinds = {"wireless headphones", "electric kettle", "laser printer", "gaming mouse", "office chair"};
         StringBuilder bulk = new StringBuilder();
         int docs = 200;
         for (int i = 0; i < docs; i++) {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
-            bulk.append("{\"title\":\"Model ").append(i).append(' ').append(kinds[i % kinds.length]).append("\",\"description\":\"item ").append(i).append("\"}\n");
+            bulk.append("{\"title\":\"Model ")
+                    .append(i)
+                    .append(' ')
+                    .append(kinds[i % kinds.length])
+                    .append("\",\"description\":\"item ")
+                    .append(i)
+                    .append("\"}\n");
         }
         // two bad documents in the same bulk fail alone, with a reason
         bulk.append("{\"index\":{\"_id\":\"bad-1\"}}\n{\"description\":\"\"}\n");
@@ -88,8 +95,12 @@ public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
             assertThat(result.evaluate("items." + i + ".index.status"), equalTo(201));
         }
         assertThat(result.evaluate("items." + docs + ".index.status"), equalTo(400));
-        assertThat(result.evaluate("items." + docs + ".index.error.reason"), containsString("none of the fields [title, description]"));
-        assertThat(result.evaluate("items." + (docs + 1) + ".index.error.reason"), containsString("field [title] is of type [object]"));
+        assertThat(
+                result.evaluate("items." + docs + ".index.error.reason"),
+                containsString("none of the fields [title, description]"));
+        assertThat(
+                result.evaluate("items." + (docs + 1) + ".index.error.reason"),
+                containsString("field [title] is of type [object]"));
 
         ObjectPath count = call("GET", "/products/_count", "{\"query\":{\"exists\":{\"field\":\"vec\"}}}");
         assertThat(count.evaluate("count"), equalTo(docs));
@@ -142,7 +153,9 @@ public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
         assertThat(oneNode.size(), equalTo(1));
         Number queue = one.evaluate("nodes." + anyNode + ".encoder.all-minilm-l6-v2-q.queue_depth");
         assertThat(queue.intValue(), greaterThanOrEqualTo(0));
-        assertThat(((Number) one.evaluate("nodes." + anyNode + ".encoder.all-minilm-l6-v2-q.rejections")).intValue(), equalTo(0));
+        assertThat(
+                ((Number) one.evaluate("nodes." + anyNode + ".encoder.all-minilm-l6-v2-q.rejections")).intValue(),
+                equalTo(0));
         assertThat(one.evaluate("cluster_name"), org.hamcrest.Matchers.notNullValue());
         assertThat(nodes.size(), greaterThan(0));
     }

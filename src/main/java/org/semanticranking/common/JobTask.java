@@ -19,7 +19,8 @@ public final class JobTask extends CancellableTask {
 
     private volatile Progress progress = new Progress("starting", Map.of());
 
-    public JobTask(long id, String type, String action, String description, TaskId parentTaskId, Map<String, String> headers) {
+    public JobTask(
+            long id, String type, String action, String description, TaskId parentTaskId, Map<String, String> headers) {
         super(id, type, action, description, parentTaskId, headers);
     }
 

@@ -16,16 +16,23 @@ public final class Jobs {
 
     private Jobs() {}
 
-    public static void run(ThreadPool threadPool, JobTask task, ActionListener<LocalResponse> listener,
-        CheckedSupplier<ToXContentObject, Exception> job) {
-        threadPool.executor(ThreadPools.JOBS).execute(ActionRunnable.supply(reportingCancellation(listener, task), () -> new LocalResponse(job.get())));
+    public static void run(
+            ThreadPool threadPool,
+            JobTask task,
+            ActionListener<LocalResponse> listener,
+            CheckedSupplier<ToXContentObject, Exception> job) {
+        threadPool
+                .executor(ThreadPools.JOBS)
+                .execute(ActionRunnable.supply(
+                        reportingCancellation(listener, task), () -> new LocalResponse(job.get())));
     }
 
     /**
      * Cancelling a job cancels its child searches and bulks too, and the one that was running fails with its own error:
      * report the cancellation instead, as the user asked for it.
      */
-    public static ActionListener<LocalResponse> reportingCancellation(ActionListener<LocalResponse> listener, JobTask task) {
+    public static ActionListener<LocalResponse> reportingCancellation(
+            ActionListener<LocalResponse> listener, JobTask task) {
         return listener.delegateResponse((l, e) -> {
             if (task.isCancelled() && (e instanceof TaskCancelledException) == false) {
                 TaskCancelledException cancelled = new TaskCancelledException(task.getDescription() + " cancelled");

@@ -43,7 +43,8 @@ public final class SearchNotices implements MappedActionFilter {
     public static SearchNotices[] filters(Supplier<ThreadContext> threadContext) {
         return new SearchNotices[] {
             new SearchNotices(TransportSearchAction.NAME, threadContext),
-            new SearchNotices(TransportMultiSearchAction.NAME, threadContext) };
+            new SearchNotices(TransportMultiSearchAction.NAME, threadContext)
+        };
     }
 
     /**
@@ -62,12 +63,11 @@ public final class SearchNotices implements MappedActionFilter {
 
     @Override
     public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-        Task task,
-        String action,
-        Request request,
-        ActionListener<Response> listener,
-        ActionFilterChain<Request, Response> chain
-    ) {
+            Task task,
+            String action,
+            Request request,
+            ActionListener<Response> listener,
+            ActionFilterChain<Request, Response> chain) {
         ThreadContext context = threadContext.get();
         if (context.getTransient(TRANSIENT) != null) {
             // a search inside a search (a retriever's inner searches, an msearch's items): the outer one reports

@@ -40,13 +40,13 @@ public final class ThreadPools {
     public static List<ExecutorBuilder<?>> executorBuilders(Settings settings) {
         int processors = EsExecutors.allocatedProcessors(settings);
         return List.of(
-            fixed(settings, ENCODER, processors, ENCODER_QUEUE_SIZE),
-            fixed(settings, QUERY_ENCODER, queryEncoderSize(processors), ENCODER_QUEUE_SIZE),
-            fixed(settings, JOBS, 1, 16)
-        );
+                fixed(settings, ENCODER, processors, ENCODER_QUEUE_SIZE),
+                fixed(settings, QUERY_ENCODER, queryEncoderSize(processors), ENCODER_QUEUE_SIZE),
+                fixed(settings, JOBS, 1, 16));
     }
 
     private static ExecutorBuilder<?> fixed(Settings settings, String name, int size, int queueSize) {
-        return new FixedExecutorBuilder(settings, name, size, queueSize, "thread_pool." + name, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK);
+        return new FixedExecutorBuilder(
+                settings, name, size, queueSize, "thread_pool." + name, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK);
     }
 }

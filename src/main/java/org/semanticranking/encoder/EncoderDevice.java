@@ -12,7 +12,8 @@ public enum EncoderDevice {
         try {
             return EncoderDevice.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown encoder device [" + value + "], expected one of [auto, cpu, cuda]");
+            throw new IllegalArgumentException(
+                    "unknown encoder device [" + value + "], expected one of [auto, cpu, cuda]");
         }
     }
 

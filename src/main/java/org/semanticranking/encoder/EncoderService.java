@@ -31,16 +31,26 @@ public final class EncoderService implements AutoCloseable {
     private final Supplier<CircuitBreaker> breaker;
 
     public EncoderService(
-        ModelRegistry registry,
-        Executor executor,
-        BiConsumer<Runnable, TimeValue> scheduler,
-        int batchSize,
-        int sortWindow,
-        TimeValue maxWait,
-        TimeValue queryMaxWait,
-        int queryCacheSize
-    ) {
-        this(registry, executor, executor, scheduler, batchSize, sortWindow, maxWait, queryMaxWait, queryCacheSize, null, () -> null);
+            ModelRegistry registry,
+            Executor executor,
+            BiConsumer<Runnable, TimeValue> scheduler,
+            int batchSize,
+            int sortWindow,
+            TimeValue maxWait,
+            TimeValue queryMaxWait,
+            int queryCacheSize) {
+        this(
+                registry,
+                executor,
+                executor,
+                scheduler,
+                batchSize,
+                sortWindow,
+                maxWait,
+                queryMaxWait,
+                queryCacheSize,
+                null,
+                () -> null);
     }
 
     /**
@@ -51,18 +61,17 @@ public final class EncoderService implements AutoCloseable {
      *                         response headers), not in that of the encoder thread or of another request's batch
      */
     public EncoderService(
-        ModelRegistry registry,
-        Executor documentExecutor,
-        Executor queryExecutor,
-        BiConsumer<Runnable, TimeValue> scheduler,
-        int batchSize,
-        int sortWindow,
-        TimeValue maxWait,
-        TimeValue queryMaxWait,
-        int queryCacheSize,
-        ThreadContext threadContext,
-        Supplier<CircuitBreaker> breaker
-    ) {
+            ModelRegistry registry,
+            Executor documentExecutor,
+            Executor queryExecutor,
+            BiConsumer<Runnable, TimeValue> scheduler,
+            int batchSize,
+            int sortWindow,
+            TimeValue maxWait,
+            TimeValue queryMaxWait,
+            int queryCacheSize,
+            ThreadContext threadContext,
+            Supplier<CircuitBreaker> breaker) {
         this.registry = registry;
         this.threadContext = threadContext;
         this.breaker = breaker;
@@ -70,12 +79,19 @@ public final class EncoderService implements AutoCloseable {
         for (Map.Entry<String, OnnxTextEncoder> e : registry.loaded().entrySet()) {
             String name = e.getKey();
             EncoderStats modelStats = new EncoderStats(
-                name,
-                () -> documentBatchers.get(name).pendingCount() + queryBatchers.get(name).pendingCount() + executorQueue(documentExecutor)
-                    + (queryExecutor == documentExecutor ? 0 : executorQueue(queryExecutor))
-            );
-            documentBatchers.put(name, new MicroBatcher(e.getValue(), documentExecutor, scheduler, batchSize, sortWindow, maxWait, modelStats));
-            queryBatchers.put(name, new MicroBatcher(e.getValue(), queryExecutor, scheduler, batchSize, sortWindow, queryMaxWait, modelStats));
+                    name,
+                    () -> documentBatchers.get(name).pendingCount()
+                            + queryBatchers.get(name).pendingCount()
+                            + executorQueue(documentExecutor)
+                            + (queryExecutor == documentExecutor ? 0 : executorQueue(queryExecutor)));
+            documentBatchers.put(
+                    name,
+                    new MicroBatcher(
+                            e.getValue(), documentExecutor, scheduler, batchSize, sortWindow, maxWait, modelStats));
+            queryBatchers.put(
+                    name,
+                    new MicroBatcher(
+                            e.getValue(), queryExecutor, scheduler, batchSize, sortWindow, queryMaxWait, modelStats));
             stats.put(name, modelStats);
         }
     }
@@ -96,7 +112,9 @@ public final class EncoderService implements AutoCloseable {
     }
 
     private ActionListener<float[]> preserveContext(ActionListener<float[]> listener) {
-        return threadContext == null ? listener : ContextPreservingActionListener.wrapPreservingContext(listener, threadContext);
+        return threadContext == null
+                ? listener
+                : ContextPreservingActionListener.wrapPreservingContext(listener, threadContext);
     }
 
     /**
@@ -115,11 +133,17 @@ public final class EncoderService implements AutoCloseable {
         OnnxTextEncoder encoder = registry.get(model);
         CircuitBreaker memory = breaker.get();
         if (memory != null) {
-            long bytes = estimateBytes(text, Math.min(maxTokens, encoder.manifest().maxTokens()), encoder.manifest().dims());
-            memory.addEstimateBytesAndMaybeBreak(bytes, "semantic_ranking encoder text"); // throws 429 before anything is queued
+            long bytes = estimateBytes(
+                    text,
+                    Math.min(maxTokens, encoder.manifest().maxTokens()),
+                    encoder.manifest().dims());
+            memory.addEstimateBytesAndMaybeBreak(
+                    bytes, "semantic_ranking encoder text"); // throws 429 before anything is queued
             listener = ActionListener.runBefore(listener, () -> memory.addWithoutBreaking(-bytes));
         }
-        (query ? queryBatchers : documentBatchers).get(encoder.manifest().name()).submit(text, query, maxTokens, listener);
+        (query ? queryBatchers : documentBatchers)
+                .get(encoder.manifest().name())
+                .submit(text, query, maxTokens, listener);
     }
 
     /**
@@ -131,7 +155,12 @@ public final class EncoderService implements AutoCloseable {
     public void encodeQuery(String model, String text, ActionListener<float[]> listener) {
         OnnxTextEncoder encoder = registry.get(model);
         String name = encoder.manifest().name();
-        queryCache.get(name, text, (normalized, l) -> submit(name, normalized, true, encoder.manifest().maxTokens(), l), preserveContext(listener));
+        queryCache.get(
+                name,
+                text,
+                (normalized, l) ->
+                        submit(name, normalized, true, encoder.manifest().maxTokens(), l),
+                preserveContext(listener));
     }
 
     public QueryCacheStats queryCacheStats() {

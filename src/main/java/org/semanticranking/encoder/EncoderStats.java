@@ -18,6 +18,7 @@ public final class EncoderStats {
      * documents (which wait for their bulk by design) and queries (which a person waits for).
      */
     private final ExponentialBucketHistogram documentLatencyMicros = new ExponentialBucketHistogram(27);
+
     private final ExponentialBucketHistogram queryLatencyMicros = new ExponentialBucketHistogram(27);
     private final LongAdder documentTotalMicros = new LongAdder();
     private final LongAdder queryTotalMicros = new LongAdder();
@@ -51,15 +52,14 @@ public final class EncoderStats {
         long t = texts.sum();
         long b = batches.sum();
         return new ModelStats(
-            model,
-            t,
-            b,
-            b == 0 ? 0 : (double) t / b,
-            queueDepth.getAsInt(),
-            rejections.sum(),
-            failures.sum(),
-            LatencyPercentiles.of(documentLatencyMicros, documentTotalMicros.sum()),
-            LatencyPercentiles.of(queryLatencyMicros, queryTotalMicros.sum())
-        );
+                model,
+                t,
+                b,
+                b == 0 ? 0 : (double) t / b,
+                queueDepth.getAsInt(),
+                rejections.sum(),
+                failures.sum(),
+                LatencyPercentiles.of(documentLatencyMicros, documentTotalMicros.sum()),
+                LatencyPercentiles.of(queryLatencyMicros, queryTotalMicros.sum()));
     }
 }

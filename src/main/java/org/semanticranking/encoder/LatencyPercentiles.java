@@ -14,7 +14,8 @@ import java.io.IOException;
  * interval from two snapshots, as with Elasticsearch's {@code time_in_millis}), and p50/p90/p99 as upper bounds of
  * ES's power-of-two histogram buckets.
  */
-public record LatencyPercentiles(long count, long totalMicros, long p50, long p90, long p99) implements Writeable, ToXContentObject {
+public record LatencyPercentiles(long count, long totalMicros, long p50, long p90, long p99)
+        implements Writeable, ToXContentObject {
 
     static LatencyPercentiles of(ExponentialBucketHistogram histogram, long totalMicros) {
         long[] snapshot = histogram.getSnapshot();
@@ -27,12 +28,11 @@ public record LatencyPercentiles(long count, long totalMicros, long p50, long p9
             return new LatencyPercentiles(0, 0, 0, 0, 0);
         }
         return new LatencyPercentiles(
-            count,
-            totalMicros,
-            histogram.getPercentile(0.5f, snapshot, bounds),
-            histogram.getPercentile(0.9f, snapshot, bounds),
-            histogram.getPercentile(0.99f, snapshot, bounds)
-        );
+                count,
+                totalMicros,
+                histogram.getPercentile(0.5f, snapshot, bounds),
+                histogram.getPercentile(0.9f, snapshot, bounds),
+                histogram.getPercentile(0.99f, snapshot, bounds));
     }
 
     public LatencyPercentiles(StreamInput in) throws IOException {
@@ -51,12 +51,12 @@ public record LatencyPercentiles(long count, long totalMicros, long p50, long p9
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         return builder.startObject()
-            .field("count", count)
-            .field("total_micros", totalMicros)
-            .field("mean", count == 0 ? 0 : totalMicros / count)
-            .field("p50", p50)
-            .field("p90", p90)
-            .field("p99", p99)
-            .endObject();
+                .field("count", count)
+                .field("total_micros", totalMicros)
+                .field("mean", count == 0 ? 0 : totalMicros / count)
+                .field("p50", p50)
+                .field("p90", p90)
+                .field("p99", p99)
+                .endObject();
     }
 }

@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
  */
 public final class MicroBatcher {
 
-    private record Request(String text, boolean query, int maxTokens, long startNanos, ActionListener<float[]> listener) {}
+    private record Request(
+            String text, boolean query, int maxTokens, long startNanos, ActionListener<float[]> listener) {}
 
     private record Prepared(Request request, Tokenized tokens) {}
 
@@ -48,14 +49,13 @@ public final class MicroBatcher {
      * @param scheduler runs a task after a delay; the task only hands work to {@code executor}
      */
     public MicroBatcher(
-        OnnxTextEncoder encoder,
-        Executor executor,
-        BiConsumer<Runnable, TimeValue> scheduler,
-        int batchSize,
-        int sortWindow,
-        TimeValue maxWait,
-        EncoderStats stats
-    ) {
+            OnnxTextEncoder encoder,
+            Executor executor,
+            BiConsumer<Runnable, TimeValue> scheduler,
+            int batchSize,
+            int sortWindow,
+            TimeValue maxWait,
+            EncoderStats stats) {
         this.encoder = encoder;
         this.executor = executor;
         this.scheduler = scheduler;
@@ -134,7 +134,9 @@ public final class MicroBatcher {
         }
         for (int i = 1; i < batches.size(); i++) {
             List<Prepared> batch = batches.get(i);
-            fork(() -> runBatch(batch), batch.stream().map(p -> p.request().listener()).toList());
+            fork(
+                    () -> runBatch(batch),
+                    batch.stream().map(p -> p.request().listener()).toList());
         }
         if (batches.isEmpty() == false) {
             runBatch(batches.get(0));

@@ -18,27 +18,26 @@ import java.util.Map;
  * @param reason why a model failed to load ({@code null} when loaded); the other fields are then unknown
  */
 public record ModelInfo(
-    String name,
-    boolean isDefault,
-    String reason,
-    String source,
-    String device,
-    int dims,
-    String pooling,
-    boolean normalize,
-    int maxTokens,
-    String queryPrefix,
-    String documentPrefix,
-    String licence,
-    String description
-) implements Writeable, ToXContentObject {
+        String name,
+        boolean isDefault,
+        String reason,
+        String source,
+        String device,
+        int dims,
+        String pooling,
+        boolean normalize,
+        int maxTokens,
+        String queryPrefix,
+        String documentPrefix,
+        String licence,
+        String description)
+        implements Writeable, ToXContentObject {
 
     public static List<ModelInfo> of(ModelRegistry registry) {
         List<ModelInfo> infos = new ArrayList<>();
         for (Map.Entry<String, OnnxTextEncoder> e : registry.loaded().entrySet()) {
             ModelManifest m = e.getValue().manifest();
-            infos.add(
-                new ModelInfo(
+            infos.add(new ModelInfo(
                     m.name(),
                     m.name().equals(registry.defaultModel()),
                     null,
@@ -51,32 +50,42 @@ public record ModelInfo(
                     m.queryPrefix(),
                     m.documentPrefix(),
                     m.licence(),
-                    m.description()
-                )
-            );
+                    m.description()));
         }
         for (Map.Entry<String, String> e : registry.failed().entrySet()) {
-            infos.add(new ModelInfo(e.getKey(), e.getKey().equals(registry.defaultModel()), e.getValue(), null, null, 0, null, false, 0, null, null, null, null));
+            infos.add(new ModelInfo(
+                    e.getKey(),
+                    e.getKey().equals(registry.defaultModel()),
+                    e.getValue(),
+                    null,
+                    null,
+                    0,
+                    null,
+                    false,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null));
         }
         return infos;
     }
 
     public ModelInfo(StreamInput in) throws IOException {
         this(
-            in.readString(),
-            in.readBoolean(),
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readVInt(),
-            in.readOptionalString(),
-            in.readBoolean(),
-            in.readVInt(),
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readOptionalString()
-        );
+                in.readString(),
+                in.readBoolean(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readVInt(),
+                in.readOptionalString(),
+                in.readBoolean(),
+                in.readVInt(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readOptionalString());
     }
 
     @Override

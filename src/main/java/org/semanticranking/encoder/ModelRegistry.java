@@ -30,6 +30,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Where users put their own models, relative to the node's config directory. */
     public static final String CONFIG_MODELS_DIR = "semantic-ranking/models";
+
     public static final String DEFAULT_ALIAS = "default";
 
     private final Map<String, OnnxTextEncoder> loaded;
@@ -56,7 +57,8 @@ public final class ModelRegistry implements AutoCloseable {
                     String name = dir.getFileName().toString();
                     if (sources.containsKey(name)) {
                         // the bundled model keeps the name; the user's copy is ignored, loudly
-                        logger.error("ignoring model directory [{}]: a bundled model already has the name [{}]", dir, name);
+                        logger.error(
+                                "ignoring model directory [{}]: a bundled model already has the name [{}]", dir, name);
                     } else {
                         sources.put(name, new ModelSource.Directory(dir));
                     }
@@ -77,17 +79,19 @@ public final class ModelRegistry implements AutoCloseable {
                 OnnxTextEncoder encoder = OnnxTextEncoder.load(manifest, e.getValue(), device, intraOpThreads);
                 loaded.put(name, encoder);
                 logger.info(
-                    "loaded model [{}] from [{}] on [{}]: {} dims, {} pooling, in {} ms",
-                    name,
-                    encoder.source(),
-                    encoder.device(),
-                    manifest.dims(),
-                    manifest.pooling(),
-                    (System.nanoTime() - start) / 1_000_000
-                );
+                        "loaded model [{}] from [{}] on [{}]: {} dims, {} pooling, in {} ms",
+                        name,
+                        encoder.source(),
+                        encoder.device(),
+                        manifest.dims(),
+                        manifest.pooling(),
+                        (System.nanoTime() - start) / 1_000_000);
             } catch (Exception ex) {
                 String reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-                logger.error("failed to load model [" + name + "] from [" + e.getValue().describe() + "]", ex);
+                logger.error(
+                        "failed to load model [" + name + "] from ["
+                                + e.getValue().describe() + "]",
+                        ex);
                 failed.put(name, reason);
             }
         }
@@ -130,7 +134,8 @@ public final class ModelRegistry implements AutoCloseable {
         }
         String reason = failed.get(resolved);
         if (reason != null) {
-            throw new ElasticsearchStatusException("model [{}] failed to load on this node: {}", RestStatus.SERVICE_UNAVAILABLE, resolved, reason);
+            throw new ElasticsearchStatusException(
+                    "model [{}] failed to load on this node: {}", RestStatus.SERVICE_UNAVAILABLE, resolved, reason);
         }
         throw new IllegalArgumentException("unknown model [" + resolved + "]; models on this node: " + loaded.keySet());
     }

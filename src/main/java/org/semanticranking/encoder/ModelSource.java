@@ -40,7 +40,8 @@ public sealed interface ModelSource {
         }
 
         @Override
-        public OrtSession createSession(OrtEnvironment env, OrtSession.SessionOptions options) throws IOException, OrtException {
+        public OrtSession createSession(OrtEnvironment env, OrtSession.SessionOptions options)
+                throws IOException, OrtException {
             try (InputStream in = open(MODEL)) {
                 return env.createSession(in.readAllBytes(), options);
             }
@@ -60,7 +61,8 @@ public sealed interface ModelSource {
         }
 
         @Override
-        public OrtSession createSession(OrtEnvironment env, OrtSession.SessionOptions options) throws IOException, OrtException {
+        public OrtSession createSession(OrtEnvironment env, OrtSession.SessionOptions options)
+                throws IOException, OrtException {
             Path model = dir.resolve(MODEL);
             if (Files.isRegularFile(model) == false) {
                 throw new NoSuchFileException(model.toString());

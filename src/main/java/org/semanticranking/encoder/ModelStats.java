@@ -13,29 +13,28 @@ import java.io.IOException;
  * microsecond buckets (ES's {@link org.elasticsearch.common.metrics.ExponentialBucketHistogram}).
  */
 public record ModelStats(
-    String model,
-    long textsEncoded,
-    long batches,
-    double meanBatchSize,
-    int queueDepth,
-    long rejections,
-    long failures,
-    LatencyPercentiles documentLatency,
-    LatencyPercentiles queryLatency
-) implements Writeable, ToXContentObject {
+        String model,
+        long textsEncoded,
+        long batches,
+        double meanBatchSize,
+        int queueDepth,
+        long rejections,
+        long failures,
+        LatencyPercentiles documentLatency,
+        LatencyPercentiles queryLatency)
+        implements Writeable, ToXContentObject {
 
     public ModelStats(StreamInput in) throws IOException {
         this(
-            in.readString(),
-            in.readVLong(),
-            in.readVLong(),
-            in.readDouble(),
-            in.readVInt(),
-            in.readVLong(),
-            in.readVLong(),
-            new LatencyPercentiles(in),
-            new LatencyPercentiles(in)
-        );
+                in.readString(),
+                in.readVLong(),
+                in.readVLong(),
+                in.readDouble(),
+                in.readVInt(),
+                in.readVLong(),
+                in.readVLong(),
+                new LatencyPercentiles(in),
+                new LatencyPercentiles(in));
     }
 
     @Override

@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -48,12 +47,11 @@ public final class OnnxTextEncoder implements AutoCloseable {
     private final String outputName;
 
     private OnnxTextEncoder(
-        ModelManifest manifest,
-        String source,
-        EncoderDevice device,
-        HuggingFaceTokenizer tokenizer,
-        OrtSession session
-    ) {
+            ModelManifest manifest,
+            String source,
+            EncoderDevice device,
+            HuggingFaceTokenizer tokenizer,
+            OrtSession session) {
         this.manifest = manifest;
         this.source = source;
         this.device = device;
@@ -61,9 +59,8 @@ public final class OnnxTextEncoder implements AutoCloseable {
         this.session = session;
         Set<String> inputs = session.getInputNames();
         if (inputs.contains("input_ids") == false || inputs.contains("attention_mask") == false) {
-            throw new IllegalArgumentException(
-                "model [" + manifest.name() + "] must take [input_ids] and [attention_mask] as inputs, it takes " + inputs
-            );
+            throw new IllegalArgumentException("model [" + manifest.name()
+                    + "] must take [input_ids] and [attention_mask] as inputs, it takes " + inputs);
         }
         this.needsTypeIds = inputs.contains("token_type_ids");
         this.outputName = session.getOutputNames().iterator().next();
@@ -74,23 +71,22 @@ public final class OnnxTextEncoder implements AutoCloseable {
      * plugin's own loader is set while the tokenizer loads (inside Elasticsearch it is otherwise the
      * server's, which cannot see the plugin's jars).
      */
-    public static OnnxTextEncoder load(ModelManifest manifest, ModelSource source, EncoderDevice requested, int intraOpThreads)
-        throws IOException, OrtException {
+    public static OnnxTextEncoder load(
+            ModelManifest manifest, ModelSource source, EncoderDevice requested, int intraOpThreads)
+            throws IOException, OrtException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(OnnxTextEncoder.class.getClassLoader());
         HuggingFaceTokenizer tokenizer = null;
         try (InputStream in = source.open(ModelSource.TOKENIZER)) {
             tokenizer = HuggingFaceTokenizer.newInstance(
-                in,
-                Map.of(
-                    "addSpecialTokens", "true",
-                    "truncation", "true",
-                    "padding", "false",
-                    "maxLength", Integer.toString(manifest.maxTokens()),
-                    "modelMaxLength", Integer.toString(manifest.maxTokens())
-                )
-            );
+                    in,
+                    Map.of(
+                            "addSpecialTokens", "true",
+                            "truncation", "true",
+                            "padding", "false",
+                            "maxLength", Integer.toString(manifest.maxTokens()),
+                            "modelMaxLength", Integer.toString(manifest.maxTokens())));
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             EncoderDevice device = resolveDevice(requested, manifest.name());
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -126,11 +122,10 @@ public final class OnnxTextEncoder implements AutoCloseable {
             case CUDA -> {
                 if (cudaAvailable == false) {
                     throw new IllegalStateException(
-                        "[semantic_ranking.encoder.device] is [cuda] but the CUDA execution provider is not available: this build of "
-                            + "ONNX Runtime offers "
-                            + OrtEnvironment.getAvailableProviders()
-                            + " (install the plugin built with -Pgpu on a node with CUDA 12 and cuDNN 9, or use [auto] or [cpu])"
-                    );
+                            "[semantic_ranking.encoder.device] is [cuda] but the CUDA execution provider is not available: this build of "
+                                    + "ONNX Runtime offers "
+                                    + OrtEnvironment.getAvailableProviders()
+                                    + " (install the plugin built with -Pgpu on a node with CUDA 12 and cuDNN 9, or use [auto] or [cpu])");
                 }
                 yield EncoderDevice.CUDA;
             }
@@ -148,9 +143,8 @@ public final class OnnxTextEncoder implements AutoCloseable {
     private void checkDims() throws OrtException {
         float[][] probe = embed(List.of(tokenize("dimension check", false, manifest.maxTokens())));
         if (probe[0].length != manifest.dims()) {
-            throw new IllegalArgumentException(
-                "model [" + manifest.name() + "] outputs vectors of [" + probe[0].length + "] dims but its manifest says [" + manifest.dims() + "]"
-            );
+            throw new IllegalArgumentException("model [" + manifest.name() + "] outputs vectors of [" + probe[0].length
+                    + "] dims but its manifest says [" + manifest.dims() + "]");
         }
     }
 
@@ -205,7 +199,7 @@ public final class OnnxTextEncoder implements AutoCloseable {
             Arrays.fill(mask, r * seq, r * seq + t.length(), 1L);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        long[] shape = { rows, seq };
+        long[] shape = {rows, seq};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
@@ -223,13 +217,20 @@ public final class OnnxTextEncoder implements AutoCloseable {
                 for (int r = 0; r < rows; r++) {
                     float[] v;
                     if (outShape.length == 3) {
-                        v = manifest.pooling().pool(hidden, r, (int) outShape[1], (int) outShape[2], batch.get(r).length());
+                        v = manifest.pooling()
+                                .pool(
+                                        hidden,
+                                        r,
+                                        (int) outShape[1],
+                                        (int) outShape[2],
+                                        batch.get(r).length());
                     } else if (outShape.length == 2) {
                         // a graph that pools itself: [batch, dims]
                         int dims = (int) outShape[1];
                         v = Arrays.copyOfRange(hidden, r * dims, (r + 1) * dims);
                     } else {
-                        throw new IllegalStateException("model [" + manifest.name() + "] output has unexpected shape " + Arrays.toString(outShape));
+                        throw new IllegalStateException("model [" + manifest.name() + "] output has unexpected shape "
+                                + Arrays.toString(outShape));
                     }
                     vectors[r] = manifest.normalize() ? Pooling.l2Normalize(v) : v;
                 }

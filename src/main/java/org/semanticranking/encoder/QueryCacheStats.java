@@ -9,7 +9,8 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import java.io.IOException;
 
 /** The query vector cache of one node: entries, hits, misses (each one encode) and coalesced waits. */
-public record QueryCacheStats(long size, long hits, long misses, long coalesced) implements Writeable, ToXContentObject {
+public record QueryCacheStats(long size, long hits, long misses, long coalesced)
+        implements Writeable, ToXContentObject {
 
     public static final QueryCacheStats EMPTY = new QueryCacheStats(0, 0, 0, 0);
 
@@ -28,10 +29,10 @@ public record QueryCacheStats(long size, long hits, long misses, long coalesced)
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         return builder.startObject()
-            .field("size", size)
-            .field("hits", hits)
-            .field("misses", misses)
-            .field("coalesced", coalesced)
-            .endObject();
+                .field("size", size)
+                .field("hits", hits)
+                .field("misses", misses)
+                .field("coalesced", coalesced)
+                .endObject();
     }
 }

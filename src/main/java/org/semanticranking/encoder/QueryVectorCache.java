@@ -31,7 +31,11 @@ public final class QueryVectorCache {
 
     public QueryVectorCache(int maxEntries) {
         // size 0 turns caching off; coalescing stays
-        this.cache = maxEntries > 0 ? CacheBuilder.<Key, float[]>builder().setMaximumWeight(maxEntries).build() : null;
+        this.cache = maxEntries > 0
+                ? CacheBuilder.<Key, float[]>builder()
+                        .setMaximumWeight(maxEntries)
+                        .build()
+                : null;
     }
 
     /**
@@ -39,14 +43,19 @@ public final class QueryVectorCache {
      * trimmed, runs of whitespace as one space. Case is kept: not every tokenizer lowercases.
      */
     public static String normalize(String text) {
-        return SPACES.matcher(Normalizer.normalize(text, Normalizer.Form.NFC).strip()).replaceAll(" ");
+        return SPACES.matcher(Normalizer.normalize(text, Normalizer.Form.NFC).strip())
+                .replaceAll(" ");
     }
 
     /**
      * Gets the vector of {@code text} from the cache, from an encode already under way, or by calling
      * {@code encode} (once). Cached arrays are shared: callers must not modify them.
      */
-    public void get(String model, String text, BiConsumer<String, ActionListener<float[]>> encode, ActionListener<float[]> listener) {
+    public void get(
+            String model,
+            String text,
+            BiConsumer<String, ActionListener<float[]>> encode,
+            ActionListener<float[]> listener) {
         Key key = new Key(model, normalize(text));
         float[] cached = cache == null ? null : cache.get(key);
         if (cached != null) {
@@ -63,16 +72,18 @@ public final class QueryVectorCache {
         }
         misses.increment();
         mine.addListener(listener);
-        ActionListener<float[]> done = ActionListener.wrap(vector -> {
-            if (cache != null) {
-                cache.put(key, vector);
-            }
-            inFlight.remove(key);
-            mine.onResponse(vector);
-        }, e -> {
-            inFlight.remove(key);
-            mine.onFailure(e);
-        });
+        ActionListener<float[]> done = ActionListener.wrap(
+                vector -> {
+                    if (cache != null) {
+                        cache.put(key, vector);
+                    }
+                    inFlight.remove(key);
+                    mine.onResponse(vector);
+                },
+                e -> {
+                    inFlight.remove(key);
+                    mine.onFailure(e);
+                });
         try {
             encode.accept(key.text(), done);
         } catch (Exception e) {

@@ -31,8 +31,13 @@ public final class Evaluator {
 
     public record RequestResult(String id, Map<String, Double> metrics, List<String> unratedInTopK) {}
 
-    public record Result(List<MetricSpec> metricSpecs, Map<String, Double> mean, List<RequestResult> requests, boolean details,
-        RatedDocsCheck.Outcome ratedDocs) implements ToXContentObject {
+    public record Result(
+            List<MetricSpec> metricSpecs,
+            Map<String, Double> mean,
+            List<RequestResult> requests,
+            boolean details,
+            RatedDocsCheck.Outcome ratedDocs)
+            implements ToXContentObject {
 
         public double mean(MetricSpec metric) {
             return mean.get(metric.toString());
@@ -53,7 +58,10 @@ public final class Evaluator {
             if (details) {
                 builder.startObject("requests");
                 for (RequestResult r : requests) {
-                    builder.startObject(r.id()).field("metrics", r.metrics()).field("unrated_docs", r.unratedInTopK()).endObject();
+                    builder.startObject(r.id())
+                            .field("metrics", r.metrics())
+                            .field("unrated_docs", r.unratedInTopK())
+                            .endObject();
                 }
                 builder.endObject();
             }
@@ -74,12 +82,14 @@ public final class Evaluator {
     /** A rendered body as a search of the evaluation's indices, asking for the top {@code maxK} ids only. */
     SearchRequest search(String requestId, String body, int maxK) {
         SearchSourceBuilder source;
-        try (
-            XContentParser parser = JsonXContent.jsonXContent.createParser(XContentParserConfiguration.EMPTY.withRegistry(registry), body)
-        ) {
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(
+                XContentParserConfiguration.EMPTY.withRegistry(registry), body)) {
             source = new SearchSourceBuilder().parseXContent(parser, true, feature -> true);
         } catch (Exception e) {
-            throw new IllegalArgumentException("[template] is not a valid search for request [" + requestId + "]: " + ExceptionsHelper.unwrapCause(e).getMessage(), e);
+            throw new IllegalArgumentException(
+                    "[template] is not a valid search for request [" + requestId + "]: "
+                            + ExceptionsHelper.unwrapCause(e).getMessage(),
+                    e);
         }
         source.size(maxK).fetchSource(false).trackTotalHits(false);
         return new SearchRequest(indices).source(source);
@@ -90,8 +100,13 @@ public final class Evaluator {
         search(request.id(), template.render(request.id(), request.params()), maxK);
     }
 
-    public void evaluate(SearchTemplate template, List<JudgedRequest> requests, List<MetricSpec> metrics, int relevantGrade, boolean details,
-        ActionListener<Result> listener) {
+    public void evaluate(
+            SearchTemplate template,
+            List<JudgedRequest> requests,
+            List<MetricSpec> metrics,
+            int relevantGrade,
+            boolean details,
+            ActionListener<Result> listener) {
         int maxK = metrics.stream().mapToInt(MetricSpec::k).max().orElse(10);
         MultiSearchRequest msearch = new MultiSearchRequest();
         for (JudgedRequest r : requests) {
@@ -118,7 +133,10 @@ public final class Evaluator {
                     values.put(m.toString(), v);
                     sums.merge(m.toString(), v, Double::sum);
                 }
-                List<String> unrated = ranking.stream().limit(maxK).filter(id -> request.ratings().containsKey(id) == false).toList();
+                List<String> unrated = ranking.stream()
+                        .limit(maxK)
+                        .filter(id -> request.ratings().containsKey(id) == false)
+                        .toList();
                 results.add(new RequestResult(request.id(), values, unrated));
             }
             Map<String, Double> mean = new LinkedHashMap<>();

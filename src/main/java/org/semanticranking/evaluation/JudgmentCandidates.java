@@ -27,10 +27,17 @@ import java.util.Set;
  */
 public final class JudgmentCandidates {
 
-    public static final Set<String> KEYS = Set.of("lexical", "semantic", "requests", "ratings", "k", "size", "fields", RatedDocsCheck.Mode.FIELD);
+    public static final Set<String> KEYS =
+            Set.of("lexical", "semantic", "requests", "ratings", "k", "size", "fields", RatedDocsCheck.Mode.FIELD);
 
-    public record Candidate(String request, Map<String, Object> params, String id, Integer lexicalRank, Integer semanticRank, int disagreement,
-        Map<String, Object> fields) {}
+    public record Candidate(
+            String request,
+            Map<String, Object> params,
+            String id,
+            Integer lexicalRank,
+            Integer semanticRank,
+            int disagreement,
+            Map<String, Object> fields) {}
 
     public record Result(List<Candidate> candidates, RatedDocsCheck.Outcome ratedDocs) implements ToXContentObject {
         @Override
@@ -39,8 +46,13 @@ public final class JudgmentCandidates {
             ratedDocs.toXContent(builder, params);
             builder.startArray("candidates");
             for (Candidate c : candidates) {
-                builder.startObject().field("request", c.request()).field("params", c.params()).field("_id", c.id());
-                builder.field("lexical_rank", c.lexicalRank()).field("semantic_rank", c.semanticRank()).field("disagreement", c.disagreement());
+                builder.startObject()
+                        .field("request", c.request())
+                        .field("params", c.params())
+                        .field("_id", c.id());
+                builder.field("lexical_rank", c.lexicalRank())
+                        .field("semantic_rank", c.semanticRank())
+                        .field("disagreement", c.disagreement());
                 builder.field("fields", c.fields()).endObject();
             }
             return builder.endArray().endObject();
@@ -50,7 +62,13 @@ public final class JudgmentCandidates {
     private JudgmentCandidates() {}
 
     /** A {@code _judgment_candidates} body, read and checked: the two rankers, the requests and ratings, and how many of what to show. */
-    public record Spec(SearchTemplate lexical, SearchTemplate semantic, EvaluationRequest requests, int k, int size, List<String> fields) {
+    public record Spec(
+            SearchTemplate lexical,
+            SearchTemplate semantic,
+            EvaluationRequest requests,
+            int k,
+            int size,
+            List<String> fields) {
 
         @SuppressWarnings("unchecked")
         public static Spec parse(Map<String, Object> body) {
@@ -61,7 +79,8 @@ public final class JudgmentCandidates {
             }
             for (String side : List.of("lexical", "semantic")) {
                 if (body.get(side) instanceof Map<?, ?> == false) {
-                    throw new IllegalArgumentException("[_judgment_candidates] requires [" + side + "]: the " + side + " ranker's _search body with {{placeholders}}");
+                    throw new IllegalArgumentException("[_judgment_candidates] requires [" + side + "]: the " + side
+                            + " ranker's _search body with {{placeholders}}");
                 }
             }
             int k = positive(body, "k", 10);
@@ -77,12 +96,20 @@ public final class JudgmentCandidates {
                 }
             }
             // a rated document missing from the index does not change what is worth rating next: reported, not refused
-            EvaluationRequest parsed = EvaluationRequest.parse("_judgment_candidates", asEvaluation, Set.of(), RatedDocsCheck.Mode.REPORT);
-            return new Spec(parsed.searchTemplate(), SearchTemplate.of((Map<String, Object>) body.get("semantic")), parsed, k, size, fields);
+            EvaluationRequest parsed =
+                    EvaluationRequest.parse("_judgment_candidates", asEvaluation, Set.of(), RatedDocsCheck.Mode.REPORT);
+            return new Spec(
+                    parsed.searchTemplate(),
+                    SearchTemplate.of((Map<String, Object>) body.get("semantic")),
+                    parsed,
+                    k,
+                    size,
+                    fields);
         }
     }
 
-    public static void find(Client client, Evaluator evaluator, RatedDocsCheck ratedDocs, Spec spec, ActionListener<Result> listener) {
+    public static void find(
+            Client client, Evaluator evaluator, RatedDocsCheck ratedDocs, Spec spec, ActionListener<Result> listener) {
         EvaluationRequest parsed = spec.requests();
         int k = spec.k(), size = spec.size();
         List<String> fields = spec.fields();
@@ -94,14 +121,19 @@ public final class JudgmentCandidates {
                 msearch.add(search);
             }
         }
-        ratedDocs.check(parsed.requests(), parsed.missingRatedDocs(), listener.delegateFailureAndWrap((checked, outcome) ->
-            client.multiSearch(msearch, checked.delegateFailureAndWrap((l, response) -> l.onResponse(
-                new Result(candidates(parsed.requests(), response.getResponses(), fields, k, size), outcome))))));
+        ratedDocs.check(
+                parsed.requests(),
+                parsed.missingRatedDocs(),
+                listener.delegateFailureAndWrap((checked, outcome) -> client.multiSearch(
+                        msearch,
+                        checked.delegateFailureAndWrap((l, response) -> l.onResponse(new Result(
+                                candidates(parsed.requests(), response.getResponses(), fields, k, size), outcome))))));
     }
 
     /** Each request's unrated hits, most disagreement first; a failed search fails the whole request. */
-    private static List<Candidate> candidates(List<JudgedRequest> requests, MultiSearchResponse.Item[] items, List<String> fields, int k, int size)
-        throws Exception {
+    private static List<Candidate> candidates(
+            List<JudgedRequest> requests, MultiSearchResponse.Item[] items, List<String> fields, int k, int size)
+            throws Exception {
         List<Candidate> out = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             JudgedRequest request = requests.get(i);
@@ -110,8 +142,10 @@ public final class JudgmentCandidates {
                     throw item.getFailure();
                 }
             }
-            Map<String, Integer> lexicalRanks = ranks(items[2 * i].getResponse().getHits().getHits());
-            Map<String, Integer> semanticRanks = ranks(items[2 * i + 1].getResponse().getHits().getHits());
+            Map<String, Integer> lexicalRanks =
+                    ranks(items[2 * i].getResponse().getHits().getHits());
+            Map<String, Integer> semanticRanks =
+                    ranks(items[2 * i + 1].getResponse().getHits().getHits());
             Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
             for (MultiSearchResponse.Item item : List.of(items[2 * i], items[2 * i + 1])) {
                 for (SearchHit hit : item.getResponse().getHits().getHits()) {
@@ -119,7 +153,9 @@ public final class JudgmentCandidates {
                     for (String f : fields) {
                         DocumentField df = hit.field(f);
                         if (df != null) {
-                            values.put(f, df.getValues().size() == 1 ? df.getValues().get(0) : df.getValues());
+                            values.put(
+                                    f,
+                                    df.getValues().size() == 1 ? df.getValues().get(0) : df.getValues());
                         }
                     }
                     shown.putIfAbsent(hit.getId(), values);
@@ -133,8 +169,11 @@ public final class JudgmentCandidates {
                 int disagreement = Math.abs((lr == null ? k + 1 : lr) - (sr == null ? k + 1 : sr));
                 mine.add(new Candidate(request.id(), request.params(), id, lr, sr, disagreement, shown.get(id)));
             }
-            mine.sort(Comparator.comparingInt(Candidate::disagreement).reversed()
-                .thenComparingInt(c -> Math.min(c.lexicalRank() == null ? k + 1 : c.lexicalRank(), c.semanticRank() == null ? k + 1 : c.semanticRank())));
+            mine.sort(Comparator.comparingInt(Candidate::disagreement)
+                    .reversed()
+                    .thenComparingInt(c -> Math.min(
+                            c.lexicalRank() == null ? k + 1 : c.lexicalRank(),
+                            c.semanticRank() == null ? k + 1 : c.semanticRank())));
             out.addAll(mine.subList(0, Math.min(size, mine.size())));
         }
         return out;
@@ -158,12 +197,15 @@ public final class JudgmentCandidates {
                 if (name instanceof String s && s.isBlank() == false) {
                     names.add(s);
                 } else {
-                    throw new IllegalArgumentException("[_judgment_candidates] [fields] must be a non-empty list of field names but has [" + name + "]");
+                    throw new IllegalArgumentException(
+                            "[_judgment_candidates] [fields] must be a non-empty list of field names but has [" + name
+                                    + "]");
                 }
             }
             return names;
         }
-        throw new IllegalArgumentException("[_judgment_candidates] [fields] must be a non-empty list of field names but was [" + value + "]");
+        throw new IllegalArgumentException(
+                "[_judgment_candidates] [fields] must be a non-empty list of field names but was [" + value + "]");
     }
 
     private static int positive(Map<String, Object> body, String key, int defaultValue) {
@@ -171,6 +213,7 @@ public final class JudgmentCandidates {
         if (v instanceof Integer i && i > 0 && i <= 10_000) {
             return i;
         }
-        throw new IllegalArgumentException("[_judgment_candidates] [" + key + "] must be an integer between 1 and 10000 but was [" + v + "]");
+        throw new IllegalArgumentException(
+                "[_judgment_candidates] [" + key + "] must be an integer between 1 and 10000 but was [" + v + "]");
     }
 }

@@ -12,7 +12,8 @@ public record MetricSpec(String name, int k) {
         int at = text.indexOf('@');
         String name = at < 0 ? text : text.substring(0, at);
         if (NAMES.contains(name) == false) {
-            throw new IllegalArgumentException("unknown metric [" + text + "]; expected one of " + NAMES + " with @k, e.g. [ndcg@10]");
+            throw new IllegalArgumentException(
+                    "unknown metric [" + text + "]; expected one of " + NAMES + " with @k, e.g. [ndcg@10]");
         }
         int k;
         try {

@@ -42,7 +42,8 @@ record ParameterSpace(Map<String, Dimension> dimensions) {
 
     static ParameterSpace parse(Object raw, Map<String, Object> template) {
         if ((raw instanceof Map<?, ?>) == false || ((Map<?, ?>) raw).isEmpty()) {
-            throw new IllegalArgumentException("[_tune] requires [params]: an object of template path to a list of values or a {\"min\", \"max\"} range");
+            throw new IllegalArgumentException(
+                    "[_tune] requires [params]: an object of template path to a list of values or a {\"min\", \"max\"} range");
         }
         Map<?, ?> map = (Map<?, ?>) raw;
         Map<String, Dimension> dims = new LinkedHashMap<>();
@@ -55,27 +56,36 @@ record ParameterSpace(Map<String, Dimension> dimensions) {
                 }
                 for (Object v : list) {
                     if (v instanceof Number == false && v instanceof String == false && v instanceof Boolean == false) {
-                        throw new IllegalArgumentException("[_tune] parameter [" + path + "]: values must be numbers, strings or booleans");
+                        throw new IllegalArgumentException(
+                                "[_tune] parameter [" + path + "]: values must be numbers, strings or booleans");
                     }
                 }
                 dims.put(path, new Dimension(path, List.copyOf(list), 0, 0, false, list.size()));
             } else if (e.getValue() instanceof Map<?, ?> range) {
-                if (range.get("min") instanceof Number min && range.get("max") instanceof Number max
-                    && Double.isFinite(min.doubleValue()) && Double.isFinite(max.doubleValue()) && min.doubleValue() <= max.doubleValue()) {
+                if (range.get("min") instanceof Number min
+                        && range.get("max") instanceof Number max
+                        && Double.isFinite(min.doubleValue())
+                        && Double.isFinite(max.doubleValue())
+                        && min.doubleValue() <= max.doubleValue()) {
                     if (baseline instanceof Number == false) {
-                        throw new IllegalArgumentException("[_tune] parameter [" + path + "] is a range but the template's value there is not a number: " + baseline);
+                        throw new IllegalArgumentException("[_tune] parameter [" + path
+                                + "] is a range but the template's value there is not a number: " + baseline);
                     }
                     Object steps = range.containsKey("steps") ? range.get("steps") : Integer.valueOf(5);
                     if ((steps instanceof Integer) == false || (Integer) steps < 2 || (Integer) steps > 50) {
-                        throw new IllegalArgumentException("[_tune] parameter [" + path + "]: [steps] must be an integer between 2 and 50");
+                        throw new IllegalArgumentException(
+                                "[_tune] parameter [" + path + "]: [steps] must be an integer between 2 and 50");
                     }
                     boolean integer = Boolean.TRUE.equals(range.get("integer"));
-                    dims.put(path, new Dimension(path, null, min.doubleValue(), max.doubleValue(), integer, (Integer) steps));
+                    dims.put(path, new Dimension(path, null, min.doubleValue(), max.doubleValue(), integer, (Integer)
+                            steps));
                 } else {
-                    throw new IllegalArgumentException("[_tune] parameter [" + path + "]: a range needs finite numbers [min] <= [max]");
+                    throw new IllegalArgumentException(
+                            "[_tune] parameter [" + path + "]: a range needs finite numbers [min] <= [max]");
                 }
             } else {
-                throw new IllegalArgumentException("[_tune] parameter [" + path + "] must be a list of values or a {\"min\", \"max\"} range");
+                throw new IllegalArgumentException(
+                        "[_tune] parameter [" + path + "] must be a list of values or a {\"min\", \"max\"} range");
             }
         }
         return new ParameterSpace(dims);

@@ -16,7 +16,8 @@ public final class RankingMetrics {
 
     /** nDCG@k; the ideal ranking is every judged document of the query, best grades first. 0 when no judgment has gain. */
     public static double ndcgAt(List<String> ranking, Map<String, Integer> grades, int k) {
-        double ideal = dcg(grades.values().stream().sorted(Comparator.reverseOrder()).toList(), k);
+        double ideal =
+                dcg(grades.values().stream().sorted(Comparator.reverseOrder()).toList(), k);
         if (ideal == 0) {
             return 0;
         }
@@ -65,13 +66,19 @@ public final class RankingMetrics {
         if (relevant == 0) {
             return 0;
         }
-        long found = ranking.stream().limit(k).filter(id -> grades.getOrDefault(id, 0) >= threshold).count();
+        long found = ranking.stream()
+                .limit(k)
+                .filter(id -> grades.getOrDefault(id, 0) >= threshold)
+                .count();
         return (double) found / relevant;
     }
 
     /** Share of the top k positions (k, as in the usual definition) holding a document graded at least {@code threshold}. */
     public static double precisionAt(List<String> ranking, Map<String, Integer> grades, int k, int threshold) {
-        long found = ranking.stream().limit(k).filter(id -> grades.getOrDefault(id, 0) >= threshold).count();
+        long found = ranking.stream()
+                .limit(k)
+                .filter(id -> grades.getOrDefault(id, 0) >= threshold)
+                .count();
         return (double) found / k;
     }
 

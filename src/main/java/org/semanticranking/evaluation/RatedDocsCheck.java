@@ -49,7 +49,8 @@ public final class RatedDocsCheck {
                     }
                 }
             }
-            throw new IllegalArgumentException("[" + api + "] [" + FIELD + "] must be one of [fail, report, ignore] but was [" + value + "]");
+            throw new IllegalArgumentException(
+                    "[" + api + "] [" + FIELD + "] must be one of [fail, report, ignore] but was [" + value + "]");
         }
 
         @Override
@@ -96,13 +97,15 @@ public final class RatedDocsCheck {
             return;
         }
         new Lookup(ids, listener.delegateFailureAndWrap((l, outcome) -> {
-            if (mode == Mode.FAIL && outcome.missing() > 0) {
-                l.onFailure(new IllegalArgumentException("[ratings] name " + outcome.missing() + " document(s) that are not in "
-                    + List.of(indices) + ": " + outcome.sample() + " (\"" + Mode.FIELD + "\": \"report\" evaluates without them)"));
-            } else {
-                l.onResponse(outcome);
-            }
-        })).next(0);
+                    if (mode == Mode.FAIL && outcome.missing() > 0) {
+                        l.onFailure(new IllegalArgumentException("[ratings] name " + outcome.missing()
+                                + " document(s) that are not in " + List.of(indices) + ": " + outcome.sample() + " (\""
+                                + Mode.FIELD + "\": \"report\" evaluates without them)"));
+                    } else {
+                        l.onResponse(outcome);
+                    }
+                }))
+                .next(0);
     }
 
     /** One pass over the sorted ids, a multi-search of a few pages at a time; only the count and a sample are kept. */
@@ -128,12 +131,12 @@ public final class RatedDocsCheck {
             while (to < ids.size() && pages.size() < PAGES_PER_SEARCH) {
                 List<String> page = ids.subList(to, Math.min(ids.size(), to + pageSize));
                 pages.add(page);
-                msearch.add(new SearchRequest(indices).source(
-                    new SearchSourceBuilder().query(QueryBuilders.idsQuery().addIds(page.toArray(String[]::new)))
-                        .size(page.size())
-                        .fetchSource(false)
-                        .trackTotalHits(false)
-                ));
+                msearch.add(new SearchRequest(indices)
+                        .source(new SearchSourceBuilder()
+                                .query(QueryBuilders.idsQuery().addIds(page.toArray(String[]::new)))
+                                .size(page.size())
+                                .fetchSource(false)
+                                .trackTotalHits(false)));
                 to += page.size();
             }
             final int nextFrom = to;

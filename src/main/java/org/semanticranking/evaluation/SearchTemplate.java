@@ -53,7 +53,8 @@ public final class SearchTemplate {
     public String render(String requestId, Map<String, Object> params) {
         for (String name : placeholders) {
             if (params.containsKey(name) == false) {
-                throw new IllegalArgumentException("request [" + requestId + "] gives no value for the placeholder [{{" + name + "}}] of the template");
+                throw new IllegalArgumentException("request [" + requestId + "] gives no value for the placeholder [{{"
+                        + name + "}}] of the template");
             }
         }
         String whole = replace(WHOLE_STRING, json, name -> jsonValue(params.get(name)));

@@ -36,7 +36,8 @@ final class TemplatePaths {
                 // fall through
             }
         }
-        throw new IllegalArgumentException("parameter [" + path + "] is not in the template: it has nothing at [" + key + "]");
+        throw new IllegalArgumentException(
+                "parameter [" + path + "] is not in the template: it has nothing at [" + key + "]");
     }
 
     /** A deep copy of the body with the values at the paths replaced. */

@@ -4,7 +4,6 @@ import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.tasks.TaskCancelledException;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
-
 import org.semanticranking.common.JobTask;
 
 import java.io.IOException;
@@ -42,7 +41,9 @@ public final class Tuner {
             int folds = intOption(body, "folds", 5, 1, 20);
             int seed = intOption(body, "seed", 0, 0, Integer.MAX_VALUE);
             if (folds > request.requests().size()) {
-                throw new IllegalArgumentException("[_tune] [folds] (" + folds + ") cannot exceed the number of requests (" + request.requests().size() + ")");
+                throw new IllegalArgumentException(
+                        "[_tune] [folds] (" + folds + ") cannot exceed the number of requests ("
+                                + request.requests().size() + ")");
             }
             return new Options(space, budget, folds, seed);
         }
@@ -73,7 +74,8 @@ public final class Tuner {
         if (v instanceof Integer i && i >= min && i <= max) {
             return i;
         }
-        throw new IllegalArgumentException("[_tune] [" + key + "] must be an integer between " + min + " and " + max + " but was [" + v + "]");
+        throw new IllegalArgumentException(
+                "[_tune] [" + key + "] must be an integer between " + min + " and " + max + " but was [" + v + "]");
     }
 
     /** One search's outcome: the best values and their mean over the requests it saw. */
@@ -123,29 +125,45 @@ public final class Tuner {
         Found best = search(baseline, all, "all requests");
         List<Map<String, Object>> leaderboard = new ArrayList<>();
         evaluated.entrySet().stream()
-            .sorted(Comparator.comparingDouble((Map.Entry<Map<String, Object>, double[]> e) -> -mean(e.getValue(), all)))
-            .limit(10)
-            .forEach(e -> {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("params", e.getKey());
-                row.put("mean", mean(e.getValue(), all));
-                List<Double> perFold = new ArrayList<>();
-                for (int f = 0; f < folds; f++) {
-                    final int fold = f;
-                    boolean[] in = new boolean[n];
-                    for (int i = 0; i < n; i++) {
-                        in[i] = foldOf[i] == fold;
+                .sorted(Comparator.comparingDouble(
+                        (Map.Entry<Map<String, Object>, double[]> e) -> -mean(e.getValue(), all)))
+                .limit(10)
+                .forEach(e -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("params", e.getKey());
+                    row.put("mean", mean(e.getValue(), all));
+                    List<Double> perFold = new ArrayList<>();
+                    for (int f = 0; f < folds; f++) {
+                        final int fold = f;
+                        boolean[] in = new boolean[n];
+                        for (int i = 0; i < n; i++) {
+                            in[i] = foldOf[i] == fold;
+                        }
+                        perFold.add(mean(e.getValue(), in));
                     }
-                    perFold.add(mean(e.getValue(), in));
-                }
-                row.put("per_fold", perFold);
-                leaderboard.add(row);
-            });
+                    row.put("per_fold", perFold);
+                    leaderboard.add(row);
+                });
         Map<String, Object> bestBody = TemplatePaths.with(request.template(), best.values());
-        return new Result(objective.toString(), baseline, mean(evaluate(baseline), all), best.values(), best.score(),
-            folds > 1 ? tunedOutOfFold / n : Double.NaN, folds > 1 ? baselineOutOfFold / n : Double.NaN, foldReports, leaderboard,
-            evaluated.size(), bestBody,
-            request.requests().isEmpty() ? null : SearchTemplate.of(bestBody).render(request.requests().get(0).id(), request.requests().get(0).params()), null);
+        return new Result(
+                objective.toString(),
+                baseline,
+                mean(evaluate(baseline), all),
+                best.values(),
+                best.score(),
+                folds > 1 ? tunedOutOfFold / n : Double.NaN,
+                folds > 1 ? baselineOutOfFold / n : Double.NaN,
+                foldReports,
+                leaderboard,
+                evaluated.size(),
+                bestBody,
+                request.requests().isEmpty()
+                        ? null
+                        : SearchTemplate.of(bestBody)
+                                .render(
+                                        request.requests().get(0).id(),
+                                        request.requests().get(0).params()),
+                null);
     }
 
     /** Coordinate ascent from the baseline over the requests marked in {@code in}, within the budget. */
@@ -171,7 +189,14 @@ public final class Tuner {
                         spent++;
                     }
                     double score = mean(evaluate(trial), in);
-                    task.progress(phase, "evaluations", evaluated.size(), "budget", budget * (folds > 1 ? folds + 1 : 1), "best", best);
+                    task.progress(
+                            phase,
+                            "evaluations",
+                            evaluated.size(),
+                            "budget",
+                            budget * (folds > 1 ? folds + 1 : 1),
+                            "best",
+                            best);
                     if (score > best + 1e-12) {
                         best = score;
                         current = trial;
@@ -179,7 +204,9 @@ public final class Tuner {
                     }
                 }
                 // a range has finer grids to try even when this pass found nothing better
-                progress |= d.isRange() && d.candidates(current.get(d.path()), l + 1).size() > 1 && l < 6;
+                progress |= d.isRange()
+                        && d.candidates(current.get(d.path()), l + 1).size() > 1
+                        && l < 6;
             }
         }
         return new Found(current, best);
@@ -195,7 +222,13 @@ public final class Tuner {
         }
         SearchTemplate template = SearchTemplate.of(TemplatePaths.with(request.template(), values));
         PlainActionFuture<Evaluator.Result> future = new PlainActionFuture<>();
-        evaluator.evaluate(template, request.requests(), List.of(request.metrics().get(0)), request.relevantGrade(), false, future);
+        evaluator.evaluate(
+                template,
+                request.requests(),
+                List.of(request.metrics().get(0)),
+                request.relevantGrade(),
+                false,
+                future);
         Evaluator.Result result;
         try {
             result = future.actionGet();
@@ -206,7 +239,9 @@ public final class Tuner {
             }
             throw e;
         }
-        double[] perRequest = result.requests().stream().mapToDouble(r -> r.metrics().values().iterator().next()).toArray();
+        double[] perRequest = result.requests().stream()
+                .mapToDouble(r -> r.metrics().values().iterator().next())
+                .toArray();
         evaluated.put(Map.copyOf(values), perRequest);
         return perRequest;
     }
@@ -232,40 +267,58 @@ public final class Tuner {
     }
 
     public record Result(
-        String metric,
-        Map<String, Object> baselineParams,
-        double baseline,
-        Map<String, Object> bestParams,
-        double best,
-        double tunedOutOfFold,
-        double baselineOutOfFold,
-        List<Map<String, Object>> folds,
-        List<Map<String, Object>> leaderboard,
-        int evaluations,
-        Map<String, Object> bestTemplate,
-        String exampleBody,
-        RatedDocsCheck.Outcome ratedDocs
-    ) implements ToXContentObject {
+            String metric,
+            Map<String, Object> baselineParams,
+            double baseline,
+            Map<String, Object> bestParams,
+            double best,
+            double tunedOutOfFold,
+            double baselineOutOfFold,
+            List<Map<String, Object>> folds,
+            List<Map<String, Object>> leaderboard,
+            int evaluations,
+            Map<String, Object> bestTemplate,
+            String exampleBody,
+            RatedDocsCheck.Outcome ratedDocs)
+            implements ToXContentObject {
 
         /** The same result with what the check of the rated documents found, for the response. */
         public Result withRatedDocs(RatedDocsCheck.Outcome outcome) {
-            return new Result(metric, baselineParams, baseline, bestParams, best, tunedOutOfFold, baselineOutOfFold, folds, leaderboard,
-                evaluations, bestTemplate, exampleBody, outcome);
+            return new Result(
+                    metric,
+                    baselineParams,
+                    baseline,
+                    bestParams,
+                    best,
+                    tunedOutOfFold,
+                    baselineOutOfFold,
+                    folds,
+                    leaderboard,
+                    evaluations,
+                    bestTemplate,
+                    exampleBody,
+                    outcome);
         }
 
         @Override
         public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
             builder.startObject();
             builder.field("metric", metric);
-            builder.startObject("baseline").field("params", baselineParams).field("mean", baseline).endObject();
-            builder.startObject("best").field("params", bestParams).field("mean", best).endObject();
+            builder.startObject("baseline")
+                    .field("params", baselineParams)
+                    .field("mean", baseline)
+                    .endObject();
+            builder.startObject("best")
+                    .field("params", bestParams)
+                    .field("mean", best)
+                    .endObject();
             if (Double.isFinite(tunedOutOfFold)) {
                 builder.startObject("cross_validation")
-                    .field("folds", folds.size())
-                    .field("tuned_out_of_fold", tunedOutOfFold)
-                    .field("baseline_out_of_fold", baselineOutOfFold)
-                    .field("per_fold", folds)
-                    .endObject();
+                        .field("folds", folds.size())
+                        .field("tuned_out_of_fold", tunedOutOfFold)
+                        .field("baseline_out_of_fold", baselineOutOfFold)
+                        .field("per_fold", folds)
+                        .endObject();
             }
             builder.field("leaderboard", leaderboard);
             builder.field("evaluations", evaluations);
@@ -274,8 +327,10 @@ public final class Tuner {
             }
             builder.field("template", bestTemplate);
             if (exampleBody != null) {
-                builder.rawField("search_body", new java.io.ByteArrayInputStream(exampleBody.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    org.elasticsearch.xcontent.XContentType.JSON);
+                builder.rawField(
+                        "search_body",
+                        new java.io.ByteArrayInputStream(exampleBody.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        org.elasticsearch.xcontent.XContentType.JSON);
             }
             return builder.endObject();
         }

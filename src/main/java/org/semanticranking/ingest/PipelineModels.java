@@ -35,9 +35,8 @@ public final class PipelineModels {
                 continue;
             }
             for (String pipeline : List.of(
-                IndexSettings.DEFAULT_PIPELINE.get(metadata.getSettings()),
-                IndexSettings.FINAL_PIPELINE.get(metadata.getSettings())
-            )) {
+                    IndexSettings.DEFAULT_PIPELINE.get(metadata.getSettings()),
+                    IndexSettings.FINAL_PIPELINE.get(metadata.getSettings()))) {
                 PipelineConfiguration config = ingest.getPipelines().get(pipeline);
                 String model = config == null ? null : modelIn(config.getConfig(), field, defaultModel);
                 if (model != null) {
@@ -47,9 +46,8 @@ public final class PipelineModels {
         }
         if (modelByIndex.values().stream().distinct().count() > 1) {
             throw new IllegalArgumentException(
-                "[semantic_intent] field [" + field + "] is embedded with different models in the searched indices " + modelByIndex
-                    + "; name the [model] and search one kind of index at a time"
-            );
+                    "[semantic_intent] field [" + field + "] is embedded with different models in the searched indices "
+                            + modelByIndex + "; name the [model] and search one kind of index at a time");
         }
         return modelByIndex.values().stream().findFirst().orElse(null);
     }
@@ -59,8 +57,10 @@ public final class PipelineModels {
     private static String modelIn(Map<String, Object> pipeline, String field, String defaultModel) {
         if (pipeline.get("processors") instanceof List<?> processors) {
             for (Object p : processors) {
-                if (p instanceof Map<?, ?> processor && processor.get(SemanticEmbeddingProcessor.TYPE) instanceof Map<?, ?> options) {
-                    Object target = ((Map<String, Object>) options).getOrDefault("target_field", SemanticEmbeddingProcessor.DEFAULT_TARGET_FIELD);
+                if (p instanceof Map<?, ?> processor
+                        && processor.get(SemanticEmbeddingProcessor.TYPE) instanceof Map<?, ?> options) {
+                    Object target = ((Map<String, Object>) options)
+                            .getOrDefault("target_field", SemanticEmbeddingProcessor.DEFAULT_TARGET_FIELD);
                     Object model = options.get("model");
                     if (field.equals(target)) {
                         return model instanceof String name && name.equals("default") == false ? name : defaultModel;

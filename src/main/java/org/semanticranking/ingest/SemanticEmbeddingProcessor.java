@@ -36,16 +36,15 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
     private final Supplier<EncoderService> encoder;
 
     SemanticEmbeddingProcessor(
-        String tag,
-        String description,
-        List<String> fields,
-        String separator,
-        String targetField,
-        String model,
-        boolean ignoreMissing,
-        int maxTokens,
-        Supplier<EncoderService> encoder
-    ) {
+            String tag,
+            String description,
+            List<String> fields,
+            String separator,
+            String targetField,
+            String model,
+            boolean ignoreMissing,
+            int maxTokens,
+            Supplier<EncoderService> encoder) {
         super(tag, description);
         this.fields = List.copyOf(fields);
         this.separator = separator;
@@ -75,19 +74,29 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
                 handler.accept(document, null);
             } else {
                 String what = fields.size() == 1 ? "field [" + fields.get(0) + "]" : "none of the fields " + fields;
-                handler.accept(null, new IllegalArgumentException(what + " has text to embed (missing, null, empty or blank)"));
+                handler.accept(
+                        null,
+                        new IllegalArgumentException(what + " has text to embed (missing, null, empty or blank)"));
             }
             return;
         }
         try {
-            encoder.get().encode(model, text, false, maxTokens, ActionListener.wrap(vector -> {
-                List<Float> values = new ArrayList<>(vector.length);
-                for (float v : vector) {
-                    values.add(v);
-                }
-                document.setFieldValue(targetField, values);
-                handler.accept(document, null);
-            }, e -> handler.accept(null, e)));
+            encoder.get()
+                    .encode(
+                            model,
+                            text,
+                            false,
+                            maxTokens,
+                            ActionListener.wrap(
+                                    vector -> {
+                                        List<Float> values = new ArrayList<>(vector.length);
+                                        for (float v : vector) {
+                                            values.add(v);
+                                        }
+                                        document.setFieldValue(targetField, values);
+                                        handler.accept(document, null);
+                                    },
+                                    e -> handler.accept(null, e)));
         } catch (Exception e) {
             handler.accept(null, e);
         }
@@ -113,9 +122,8 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
                 }
                 text.append(s);
             } else {
-                throw new IllegalArgumentException(
-                    "field [" + field + "] is of type [" + typeName(value) + "] and cannot be embedded: expected a string"
-                );
+                throw new IllegalArgumentException("field [" + field + "] is of type [" + typeName(value)
+                        + "] and cannot be embedded: expected a string");
             }
         }
         return text.isEmpty() ? null : text.toString();
@@ -165,16 +173,16 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
 
         @Override
         public Processor create(
-            Map<String, Processor.Factory> registry,
-            String tag,
-            String description,
-            Map<String, Object> config,
-            ProjectId projectId
-        ) {
+                Map<String, Processor.Factory> registry,
+                String tag,
+                String description,
+                Map<String, Object> config,
+                ProjectId projectId) {
             String field = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "field");
             List<String> fieldList = ConfigurationUtils.readOptionalList(TYPE, tag, config, "fields");
             if ((field == null) == (fieldList == null)) {
-                throw ConfigurationUtils.newConfigurationException(TYPE, tag, "field", "exactly one of [field] and [fields] is required");
+                throw ConfigurationUtils.newConfigurationException(
+                        TYPE, tag, "field", "exactly one of [field] and [fields] is required");
             }
             List<String> fields = field != null ? List.of(field) : fieldList;
             if (fields.isEmpty()) {
@@ -183,12 +191,16 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
             // the list is read unchecked: a config that could only fail every document is refused here, with a 400
             for (Object name : fields) {
                 if ((name instanceof String text && text.isBlank() == false) == false) {
-                    throw ConfigurationUtils.newConfigurationException(TYPE, tag, "fields",
-                        "must be a list of field names (non-empty strings) but has [" + name + "]");
+                    throw ConfigurationUtils.newConfigurationException(
+                            TYPE,
+                            tag,
+                            "fields",
+                            "must be a list of field names (non-empty strings) but has [" + name + "]");
                 }
             }
             String separator = ConfigurationUtils.readStringProperty(TYPE, tag, config, "separator", DEFAULT_SEPARATOR);
-            String targetField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", DEFAULT_TARGET_FIELD);
+            String targetField =
+                    ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", DEFAULT_TARGET_FIELD);
             String model = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "model");
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
             Integer maxTokens = ConfigurationUtils.readIntProperty(TYPE, tag, config, "max_tokens", null);
@@ -207,27 +219,18 @@ public final class SemanticEmbeddingProcessor extends AbstractProcessor {
                 }
                 resolved = null;
             }
-            int modelMax = resolved == null ? Integer.MAX_VALUE : resolved.manifest().maxTokens();
+            int modelMax =
+                    resolved == null ? Integer.MAX_VALUE : resolved.manifest().maxTokens();
             int effectiveMax = maxTokens == null ? modelMax : maxTokens;
             if (maxTokens != null && (maxTokens < 2 || maxTokens > modelMax)) {
                 throw ConfigurationUtils.newConfigurationException(
-                    TYPE,
-                    tag,
-                    "max_tokens",
-                    "must be between 2 and the model's limit [" + modelMax + "], got [" + maxTokens + "]"
-                );
+                        TYPE,
+                        tag,
+                        "max_tokens",
+                        "must be between 2 and the model's limit [" + modelMax + "], got [" + maxTokens + "]");
             }
             return new SemanticEmbeddingProcessor(
-                tag,
-                description,
-                fields,
-                separator,
-                targetField,
-                model,
-                ignoreMissing,
-                effectiveMax,
-                encoder
-            );
+                    tag, description, fields, separator, targetField, model, ignoreMissing, effectiveMax, encoder);
         }
     }
 }

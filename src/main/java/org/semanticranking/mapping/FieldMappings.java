@@ -39,7 +39,8 @@ public final class FieldMappings {
      * that is most of a millisecond per search (MappingLookupBenchmark). Keyed by the content's hash, so a changed
      * mapping is a new entry; bounded, so old ones age out.
      */
-    private static final Cache<Key, Field> PARSED = CacheBuilder.<Key, Field>builder().setMaximumWeight(10_000).build();
+    private static final Cache<Key, Field> PARSED =
+            CacheBuilder.<Key, Field>builder().setMaximumWeight(10_000).build();
 
     /** The field at a dotted {@code path} of the mapping (an object's properties or a dotted name), or {@link #UNMAPPED}. */
     public static Field field(MappingMetadata metadata, String path) {
@@ -58,10 +59,9 @@ public final class FieldMappings {
                     });
                 }
                 return new Field(
-                    String.valueOf(found.getOrDefault("type", "object")),
-                    found.get("dims") instanceof Number n ? n.intValue() : null,
-                    Map.copyOf(subFields)
-                );
+                        String.valueOf(found.getOrDefault("type", "object")),
+                        found.get("dims") instanceof Number n ? n.intValue() : null,
+                        Map.copyOf(subFields));
             });
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new ElasticsearchException(e.getCause());

@@ -37,9 +37,8 @@ public final class VectorFieldMappings {
                 continue;
             }
             if ("dense_vector".equals(mapping.type()) == false) {
-                throw new IllegalArgumentException(
-                    "[" + queryName + "] field [" + field + "] in index [" + index + "] is of type [" + mapping.type() + "]; it must be a [dense_vector]"
-                );
+                throw new IllegalArgumentException("[" + queryName + "] field [" + field + "] in index [" + index
+                        + "] is of type [" + mapping.type() + "]; it must be a [dense_vector]");
             }
             if (mapping.dims() != null) {
                 dims.put(index, mapping.dims());
@@ -47,8 +46,8 @@ public final class VectorFieldMappings {
         }
         if (dims.isEmpty() && unmapped.isEmpty() == false) {
             throw new IllegalArgumentException(
-                "[" + queryName + "] field [" + field + "] does not exist in the mapping of " + (unmapped.size() == 1 ? "index " : "indices ") + unmapped
-            );
+                    "[" + queryName + "] field [" + field + "] does not exist in the mapping of "
+                            + (unmapped.size() == 1 ? "index " : "indices ") + unmapped);
         }
         return dims;
     }

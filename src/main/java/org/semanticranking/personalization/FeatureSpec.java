@@ -22,13 +22,13 @@ import java.util.List;
  * without the pull of the top slots.
  */
 public record FeatureSpec(
-    String vectorField,
-    List<String> affinityFields,
-    String priceField,
-    String popularityField,
-    String clickLiftField,
-    boolean priceLift
-) implements Writeable {
+        String vectorField,
+        List<String> affinityFields,
+        String priceField,
+        String popularityField,
+        String clickLiftField,
+        boolean priceLift)
+        implements Writeable {
 
     public static final String USER_VECTOR = "user_vector_cosine";
     public static final String SESSION_VECTOR = "session_vector_cosine";
@@ -46,7 +46,12 @@ public record FeatureSpec(
     }
 
     /** Every feature its fields allow, {@code price_lift} included. */
-    public FeatureSpec(String vectorField, List<String> affinityFields, String priceField, String popularityField, String clickLiftField) {
+    public FeatureSpec(
+            String vectorField,
+            List<String> affinityFields,
+            String priceField,
+            String popularityField,
+            String clickLiftField) {
         this(vectorField, affinityFields, priceField, popularityField, clickLiftField, true);
     }
 
@@ -56,7 +61,13 @@ public record FeatureSpec(
     }
 
     public FeatureSpec(StreamInput in) throws IOException {
-        this(in.readString(), in.readStringCollectionAsList(), in.readOptionalString(), in.readOptionalString(), in.readOptionalString(), in.readBoolean());
+        this(
+                in.readString(),
+                in.readStringCollectionAsList(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readBoolean());
     }
 
     public FeatureSpec withoutPriceLift() {

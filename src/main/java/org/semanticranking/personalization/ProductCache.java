@@ -28,7 +28,7 @@ public final class ProductCache {
 
     public ProductCache(Client client, String index, FeatureSpec spec, int maxEntries) {
         this.client = client;
-        this.indices = new String[] { index };
+        this.indices = new String[] {index};
         this.spec = spec;
         this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
@@ -60,7 +60,8 @@ public final class ProductCache {
     }
 
     private void fetch(List<String> ids) {
-        SearchResponse response = client.search(ProductLookup.request(indices, ids, spec)).actionGet();
+        SearchResponse response =
+                client.search(ProductLookup.request(indices, ids, spec)).actionGet();
         try {
             Map<String, ProductSignals> found = ProductLookup.signals(response, spec);
             for (String id : ids) {

@@ -24,10 +24,11 @@ public final class ProductLookup {
     private ProductLookup() {}
 
     public static SearchRequest request(String[] indices, Collection<String> ids, FeatureSpec spec) {
-        SearchSourceBuilder source = new SearchSourceBuilder().query(QueryBuilders.idsQuery().addIds(ids.toArray(String[]::new)))
-            .size(ids.size())
-            .fetchSource(false)
-            .trackTotalHits(false);
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(QueryBuilders.idsQuery().addIds(ids.toArray(String[]::new)))
+                .size(ids.size())
+                .fetchSource(false)
+                .trackTotalHits(false);
         for (String field : spec.productFields()) {
             source.fetchField(field);
         }
@@ -36,9 +37,12 @@ public final class ProductLookup {
 
     /** A random sample of products (the negatives of training when no impressions are logged). */
     public static SearchRequest sampleRequest(String index, int size, int seed, FeatureSpec spec) {
-        SearchSourceBuilder source = new SearchSourceBuilder().query(
-            QueryBuilders.functionScoreQuery(ScoreFunctionBuilders.randomFunction().seed(seed).setField("_seq_no"))
-        ).size(size).fetchSource(false).trackTotalHits(false);
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(QueryBuilders.functionScoreQuery(
+                        ScoreFunctionBuilders.randomFunction().seed(seed).setField("_seq_no")))
+                .size(size)
+                .fetchSource(false)
+                .trackTotalHits(false);
         for (String field : spec.productFields()) {
             source.fetchField(field);
         }
@@ -72,13 +76,12 @@ public final class ProductLookup {
             }
         }
         return new ProductSignals(
-            vector,
-            values,
-            firstNumber(fields, spec.priceField()),
-            firstNumber(fields, spec.popularityField()),
-            firstNumber(fields, spec.clicksField()),
-            firstNumber(fields, spec.expectedClicksField())
-        );
+                vector,
+                values,
+                firstNumber(fields, spec.priceField()),
+                firstNumber(fields, spec.popularityField()),
+                firstNumber(fields, spec.clicksField()),
+                firstNumber(fields, spec.expectedClicksField()));
     }
 
     private static void flatten(List<?> values, List<Number> into) {

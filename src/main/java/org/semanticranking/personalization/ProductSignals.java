@@ -16,7 +16,13 @@ import java.util.Map;
  * @param clicks         its clicks in result lists over all shoppers (see {@link ProductStatsWriter}), or {@code NaN}
  * @param expectedClicks the clicks its slots in those lists would get on average, or {@code NaN}
  */
-public record ProductSignals(float[] vector, Map<String, List<String>> values, double price, double popularity, double clicks, double expectedClicks) {
+public record ProductSignals(
+        float[] vector,
+        Map<String, List<String>> values,
+        double price,
+        double popularity,
+        double clicks,
+        double expectedClicks) {
 
     /** A product without click statistics (no {@code click_lift_field}). */
     public ProductSignals(float[] vector, Map<String, List<String>> values, double price, double popularity) {

@@ -48,9 +48,12 @@ public final class HybridSemanticSide extends FilterXContentParserWrapper {
         }
 
         @Override
-        public <T, C> T parseNamedObject(Class<T> categoryClass, String name, XContentParser parser, C context) throws IOException {
+        public <T, C> T parseNamedObject(Class<T> categoryClass, String name, XContentParser parser, C context)
+                throws IOException {
             T parsed = delegate.parseNamedObject(categoryClass, name, parser, context);
-            return parsed instanceof SemanticIntentQueryBuilder query ? categoryClass.cast(query.withLexicalFallback()) : parsed;
+            return parsed instanceof SemanticIntentQueryBuilder query
+                    ? categoryClass.cast(query.withLexicalFallback())
+                    : parsed;
         }
 
         @Override

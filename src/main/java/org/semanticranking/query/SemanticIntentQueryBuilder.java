@@ -4,22 +4,22 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.action.ResolvedIndices;
-import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
-import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.MatchNoneQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.index.query.SearchExecutionContext;
 import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
-import org.elasticsearch.xcontent.ObjectParser;
-import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
+import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
+import org.semanticranking.mapping.VectorFieldMappings;
 import org.semanticranking.query.intent.IntentOptions;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.intent.PriceIntent;
@@ -32,10 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
-import org.semanticranking.encoder.action.EncodeQueryResponse;
-import org.semanticranking.mapping.VectorFieldMappings;
-
 
 /**
  * {@code semantic_intent}: a shopper's text, retrieved by meaning.
@@ -72,6 +68,7 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     private final IntentOptions intent;
     /** Set on the coordinating node once the vector is asked for; never serialized. */
     private final Supplier<EncodeQueryResponse> vectorSupplier;
+
     private final Map<String, Integer> fieldDims;
     /** Set on the coordinating node when intent names keyword fields; never serialized. */
     private final Supplier<Map<String, Vocabulary>> vocabularySupplier;
@@ -87,34 +84,33 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
      * @param k             {@code null} for Elasticsearch's kNN default
      * @param numCandidates {@code null} for Elasticsearch's kNN default
      */
-    public SemanticIntentQueryBuilder(String query, String field, String model, Integer k, Integer numCandidates, List<QueryBuilder> filters) {
+    public SemanticIntentQueryBuilder(
+            String query, String field, String model, Integer k, Integer numCandidates, List<QueryBuilder> filters) {
         this(query, field, model, k, numCandidates, filters, null);
     }
 
     /** @param intent {@code null}, or which constraints to read from the text (see {@link IntentOptions}) */
     public SemanticIntentQueryBuilder(
-        String query,
-        String field,
-        String model,
-        Integer k,
-        Integer numCandidates,
-        List<QueryBuilder> filters,
-        IntentOptions intent
-    ) {
+            String query,
+            String field,
+            String model,
+            Integer k,
+            Integer numCandidates,
+            List<QueryBuilder> filters,
+            IntentOptions intent) {
         this(query, field, model, k, numCandidates, filters, intent, false);
     }
 
     /** @param lexicalFallback whether an unavailable encoder may leave this query matching nothing (see the field) */
     public SemanticIntentQueryBuilder(
-        String query,
-        String field,
-        String model,
-        Integer k,
-        Integer numCandidates,
-        List<QueryBuilder> filters,
-        IntentOptions intent,
-        boolean lexicalFallback
-    ) {
+            String query,
+            String field,
+            String model,
+            Integer k,
+            Integer numCandidates,
+            List<QueryBuilder> filters,
+            IntentOptions intent,
+            boolean lexicalFallback) {
         if (query == null) {
             throw new IllegalArgumentException("[" + NAME + "] requires [" + QUERY.getPreferredName() + "]");
         }
@@ -128,12 +124,13 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
             throw new IllegalArgumentException("[" + NAME + "] [k] must be greater than 0, got [" + k + "]");
         }
         if (numCandidates != null && numCandidates < 1) {
-            throw new IllegalArgumentException("[" + NAME + "] [num_candidates] must be greater than 0, got [" + numCandidates + "]");
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] [num_candidates] must be greater than 0, got [" + numCandidates + "]");
         }
         if (k != null && numCandidates != null && numCandidates < k) {
             throw new IllegalArgumentException(
-                "[" + NAME + "] [num_candidates] cannot be less than [k], got num_candidates [" + numCandidates + "] and k [" + k + "]"
-            );
+                    "[" + NAME + "] [num_candidates] cannot be less than [k], got num_candidates [" + numCandidates
+                            + "] and k [" + k + "]");
         }
         this.query = query;
         this.field = field;
@@ -149,11 +146,10 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     }
 
     private SemanticIntentQueryBuilder(
-        SemanticIntentQueryBuilder other,
-        Supplier<EncodeQueryResponse> vectorSupplier,
-        Map<String, Integer> fieldDims,
-        Supplier<Map<String, Vocabulary>> vocabularySupplier
-    ) {
+            SemanticIntentQueryBuilder other,
+            Supplier<EncodeQueryResponse> vectorSupplier,
+            Map<String, Integer> fieldDims,
+            Supplier<Map<String, Vocabulary>> vocabularySupplier) {
         this.query = other.query;
         this.field = other.field;
         this.model = other.model;
@@ -186,7 +182,8 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         if (vectorSupplier != null) {
-            throw new IllegalStateException("[" + NAME + "] cannot be serialized while its vector is being fetched: missing a rewrite?");
+            throw new IllegalStateException(
+                    "[" + NAME + "] cannot be serialized while its vector is being fetched: missing a rewrite?");
         }
         out.writeString(query);
         out.writeString(field);
@@ -198,46 +195,13 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         out.writeBoolean(lexicalFallback);
     }
 
-    /** What the parser gathers before the builder checks it (an inner builder, so that the query itself stays immutable). */
-    private static final class Parsed {
-        String query, field, model, queryName;
-        Integer k, numCandidates;
-        List<QueryBuilder> filters = List.of();
-        IntentOptions intent;
-        boolean lexicalFallback;
-        float boost = DEFAULT_BOOST;
-
-        SemanticIntentQueryBuilder build() {
-            return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent, lexicalFallback).boost(boost)
-                .queryName(queryName);
-        }
-    }
-
-    private static final ObjectParser<Parsed, Void> PARSER = new ObjectParser<>(NAME, (parsed, unknown, value) -> {
-        throw new XContentParseException("[" + NAME + "] query does not support [" + unknown + "]");
-    }, Parsed::new);
-
-    static {
-        PARSER.declareString((p, v) -> p.query = v, QUERY);
-        PARSER.declareString((p, v) -> p.field = v, FIELD);
-        PARSER.declareString((p, v) -> p.model = v, MODEL);
-        PARSER.declareInt((p, v) -> p.k = v, K);
-        PARSER.declareInt((p, v) -> p.numCandidates = v, NUM_CANDIDATES);
-        // one query or an array of them
-        PARSER.declareObjectArray((p, v) -> p.filters = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
-        PARSER.declareObject((p, v) -> p.intent = v, (parser, c) -> IntentOptions.parse(parser), INTENT);
-        PARSER.declareBoolean((p, v) -> p.lexicalFallback = v, LEXICAL_FALLBACK);
-        PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
-        PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
-    }
-
     public static SemanticIntentQueryBuilder fromXContent(XContentParser parser) throws IOException {
-        Parsed parsed = PARSER.parse(parser, null);
-        try {
-            return parsed.build();
-        } catch (IllegalArgumentException e) {
-            throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
-        }
+        return SemanticIntentParser.parse(parser);
+    }
+
+    /** A filter, read as Elasticsearch reads an inner query (its nesting counted with the rest of the search's). */
+    static QueryBuilder parseFilter(XContentParser parser) throws IOException {
+        return parseInnerQueryBuilder(parser);
     }
 
     @Override
@@ -285,26 +249,37 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
                 return this; // the async actions have not run yet
             }
             if (encoded.vector() == null) {
-                // the warning was recorded when the encode answered (EncodeQueryAsyncAction), in the search's own collector
+                // the warning was recorded when the encode answered (EncodeQueryAsyncAction), in the search's own
+                // collector
                 return new MatchNoneQueryBuilder("the encoder is unavailable: " + encoded.failure());
             }
             float[] vector = encoded.vector();
             String encodedBy = encoded.model() != null ? encoded.model() : model == null ? "default" : model;
-            VectorFieldMappings.checkDims(fieldDims, vector.length, (index, dims) -> "[" + NAME + "] model [" + encodedBy + "] produces vectors of ["
-                + vector.length + "] dims but field [" + field + "] in index [" + index + "] has [" + dims + "] dims");
+            VectorFieldMappings.checkDims(
+                    fieldDims,
+                    vector.length,
+                    (index, dims) -> "[" + NAME + "] model [" + encodedBy + "] produces vectors of [" + vector.length
+                            + "] dims but field [" + field + "] in index [" + index + "] has [" + dims + "] dims");
             return knn(new KnnVectorQueryBuilder(field, vector, k, numCandidates, null, null, null));
         }
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {
-            return knn(new KnnVectorQueryBuilder(field, new SemanticIntentVectorBuilder(encoderText(), model), k, numCandidates, null, null));
+            return knn(new KnnVectorQueryBuilder(
+                    field, new SemanticIntentVectorBuilder(encoderText(), model), k, numCandidates, null, null));
         }
-        Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
+        Map<String, Integer> dims =
+                VectorFieldMappings.dimsByIndex(NAME, field, resolved.getConcreteLocalIndicesMetadata());
         SetOnce<EncodeQueryResponse> vector = new SetOnce<>();
-        String[] indices = Arrays.stream(resolved.getConcreteLocalIndices()).map(Index::getName).toArray(String[]::new);
-        context.registerUniqueAsyncAction(new EncodeQueryAsyncAction(encoderText(), model, indices, field, lexicalFallback), vector::set);
-        Supplier<Map<String, Vocabulary>> vocabularies = intent != null && intent.keywordFields().isEmpty() == false
-            ? IntentVocabularyAction.fetch(context, resolved.getLocalIndices().indices(), intent)
-            : null;
+        String[] indices = Arrays.stream(resolved.getConcreteLocalIndices())
+                .map(Index::getName)
+                .toArray(String[]::new);
+        context.registerUniqueAsyncAction(
+                new EncodeQueryAsyncAction(encoderText(), model, indices, field, lexicalFallback), vector::set);
+        Supplier<Map<String, Vocabulary>> vocabularies =
+                intent != null && intent.keywordFields().isEmpty() == false
+                        ? IntentVocabularyAction.fetch(
+                                context, resolved.getLocalIndices().indices(), intent)
+                        : null;
         return new SemanticIntentQueryBuilder(this, vector::get, dims, vocabularies);
     }
 
@@ -320,7 +295,9 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     private QueryBuilder knn(KnnVectorQueryBuilder knn) {
         knn.addFilterQueries(filters);
         knn.boost(boost()).queryName(queryName());
-        return intent == null ? knn : intent.constrain(knn, query, vocabularySupplier == null ? null : vocabularySupplier.get());
+        return intent == null
+                ? knn
+                : intent.constrain(knn, query, vocabularySupplier == null ? null : vocabularySupplier.get());
     }
 
     @Override
@@ -359,14 +336,14 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
     @Override
     protected boolean doEquals(SemanticIntentQueryBuilder other) {
         return query.equals(other.query)
-            && field.equals(other.field)
-            && Objects.equals(model, other.model)
-            && Objects.equals(k, other.k)
-            && Objects.equals(numCandidates, other.numCandidates)
-            && filters.equals(other.filters)
-            && Objects.equals(intent, other.intent)
-            && lexicalFallback == other.lexicalFallback
-            && Objects.equals(vectorSupplier, other.vectorSupplier);
+                && field.equals(other.field)
+                && Objects.equals(model, other.model)
+                && Objects.equals(k, other.k)
+                && Objects.equals(numCandidates, other.numCandidates)
+                && filters.equals(other.filters)
+                && Objects.equals(intent, other.intent)
+                && lexicalFallback == other.lexicalFallback
+                && Objects.equals(vectorSupplier, other.vectorSupplier);
     }
 
     @Override
@@ -383,7 +360,9 @@ public final class SemanticIntentQueryBuilder extends AbstractQueryBuilder<Seman
         if (lexicalFallback) {
             return this;
         }
-        return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent, true).boost(boost()).queryName(queryName());
+        return new SemanticIntentQueryBuilder(query, field, model, k, numCandidates, filters, intent, true)
+                .boost(boost())
+                .queryName(queryName());
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.semanticranking.query;
 
-import org.semanticranking.encoder.action.EncodeQueryRequest;
-import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.client.internal.Client;
@@ -12,12 +10,14 @@ import org.elasticsearch.xcontent.ConstructingObjectParser;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
+import org.semanticranking.encoder.action.AsSystem;
+import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.encoder.action.EncodeQueryRequest;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.BiFunction;
-import org.semanticranking.encoder.action.AsSystem;
-import org.semanticranking.encoder.action.EncodeQueryAction;
 
 /**
  * {@code "query_vector_builder": {"semantic_intent": {"text": "...", "model": "..."}}}: lets the native
@@ -31,10 +31,10 @@ public final class SemanticIntentVectorBuilder implements QueryVectorBuilder {
     public static final ParseField TEXT = new ParseField("text");
     public static final ParseField MODEL = new ParseField("model");
 
-    private static final ConstructingObjectParser<SemanticIntentVectorBuilder, Void> PARSER = new ConstructingObjectParser<>(
-        NAME,
-        args -> new SemanticIntentVectorBuilder((String) args[0], (String) args[1])
-    );
+    private static final ConstructingObjectParser<SemanticIntentVectorBuilder, Void> PARSER =
+            new ConstructingObjectParser<>(
+                    NAME, args -> new SemanticIntentVectorBuilder((String) args[0], (String) args[1]));
+
     static {
         PARSER.declareString(ConstructingObjectParser.constructorArg(), TEXT);
         PARSER.declareString(ConstructingObjectParser.optionalConstructorArg(), MODEL);
@@ -75,7 +75,11 @@ public final class SemanticIntentVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public void buildVector(Client client, ActionListener<float[]> listener) {
-        AsSystem.execute(client, EncodeQueryAction.INSTANCE, new EncodeQueryRequest(model, text), listener.map(EncodeQueryResponse::vector));
+        AsSystem.execute(
+                client,
+                EncodeQueryAction.INSTANCE,
+                new EncodeQueryRequest(model, text),
+                listener.map(EncodeQueryResponse::vector));
     }
 
     @Override
@@ -106,7 +110,9 @@ public final class SemanticIntentVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SemanticIntentVectorBuilder other && text.equals(other.text) && Objects.equals(model, other.model);
+        return o instanceof SemanticIntentVectorBuilder other
+                && text.equals(other.text)
+                && Objects.equals(model, other.model);
     }
 
     @Override

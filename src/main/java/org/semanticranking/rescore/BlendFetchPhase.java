@@ -70,9 +70,19 @@ public final class BlendFetchPhase implements FetchSubPhase {
     static Map<String, Object> breakdown(BlendSpec blend, BlendWindow.Parts parts) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("score", parts.score());
-        out.put("query", part(parts.firstPass(), parts.firstPassNormalized(), blend.weights().query()));
-        out.put("vector", part(parts.vector(), parts.vectorNormalized(), blend.weights().vector()));
-        Map<String, Object> personalization = part(parts.personalization(), parts.personalizationNormalized(), blend.weights().personalization());
+        out.put(
+                "query",
+                part(
+                        parts.firstPass(),
+                        parts.firstPassNormalized(),
+                        blend.weights().query()));
+        out.put(
+                "vector",
+                part(parts.vector(), parts.vectorNormalized(), blend.weights().vector()));
+        Map<String, Object> personalization = part(
+                parts.personalization(),
+                parts.personalizationNormalized(),
+                blend.weights().personalization());
         PersonalizationModel model = blend.shopper().model();
         if (model != null && parts.features().length > 0) {
             Map<String, Object> features = new LinkedHashMap<>();

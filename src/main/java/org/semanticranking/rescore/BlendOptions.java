@@ -91,24 +91,26 @@ public final class BlendOptions implements Writeable, ToXContentFragment {
             }
         }
         if (sessionSize != null && (sessionSize < 0 || sessionSize > MAX_SESSION_SIZE)) {
-            throw new IllegalArgumentException("[" + NAME + "] [session_size] must be between 0 and " + MAX_SESSION_SIZE + " but was [" + sessionSize + "]");
+            throw new IllegalArgumentException("[" + NAME + "] [session_size] must be between 0 and " + MAX_SESSION_SIZE
+                    + " but was [" + sessionSize + "]");
         }
     }
 
     public BlendOptions(StreamInput in) throws IOException {
-        this(new Builder().userId(in.readOptionalString())
-            .user(in.readOptionalWriteable(UserProfile::new))
-            .modelId(in.readOptionalString())
-            .vectorField(in.readString())
-            .queryText(in.readOptionalString())
-            .model(in.readOptionalString())
-            .queryVector(in.readBoolean() ? in.readFloatArray() : null)
-            .weights(new BlendWeights(in))
-            .normalization(in.readEnum(Normalization.class))
-            .sessionSize(in.readOptionalVInt())
-            .profilesIndex(in.readOptionalString())
-            .interactionsIndex(in.readOptionalString())
-            .scoreBreakdown(in.readBoolean()));
+        this(new Builder()
+                .userId(in.readOptionalString())
+                .user(in.readOptionalWriteable(UserProfile::new))
+                .modelId(in.readOptionalString())
+                .vectorField(in.readString())
+                .queryText(in.readOptionalString())
+                .model(in.readOptionalString())
+                .queryVector(in.readBoolean() ? in.readFloatArray() : null)
+                .weights(new BlendWeights(in))
+                .normalization(in.readEnum(Normalization.class))
+                .sessionSize(in.readOptionalVInt())
+                .profilesIndex(in.readOptionalString())
+                .interactionsIndex(in.readOptionalString())
+                .scoreBreakdown(in.readBoolean()));
     }
 
     @Override
@@ -179,13 +181,28 @@ public final class BlendOptions implements Writeable, ToXContentFragment {
 
     /** These options with the text (and model) of the request's {@code semantic_intent}. */
     BlendOptions withQueryText(String text, String encoderModel) {
-        return toBuilder().queryText(text).model(model != null ? model : encoderModel).queryVector(null).build();
+        return toBuilder()
+                .queryText(text)
+                .model(model != null ? model : encoderModel)
+                .queryVector(null)
+                .build();
     }
 
     Builder toBuilder() {
-        return new Builder().userId(userId).user(user).modelId(modelId).vectorField(vectorField).queryText(queryText).model(model)
-            .queryVector(queryVector).weights(weights).normalization(normalization).sessionSize(sessionSize).profilesIndex(profilesIndex)
-            .interactionsIndex(interactionsIndex).scoreBreakdown(scoreBreakdown);
+        return new Builder()
+                .userId(userId)
+                .user(user)
+                .modelId(modelId)
+                .vectorField(vectorField)
+                .queryText(queryText)
+                .model(model)
+                .queryVector(queryVector)
+                .weights(weights)
+                .normalization(normalization)
+                .sessionSize(sessionSize)
+                .profilesIndex(profilesIndex)
+                .interactionsIndex(interactionsIndex)
+                .scoreBreakdown(scoreBreakdown);
     }
 
     public String userId() {
@@ -243,25 +260,37 @@ public final class BlendOptions implements Writeable, ToXContentFragment {
     @Override
     public boolean equals(Object o) {
         return o instanceof BlendOptions other
-            && Objects.equals(userId, other.userId)
-            && Objects.equals(user, other.user)
-            && Objects.equals(modelId, other.modelId)
-            && vectorField.equals(other.vectorField)
-            && Objects.equals(queryText, other.queryText)
-            && Objects.equals(model, other.model)
-            && Arrays.equals(queryVector, other.queryVector)
-            && weights.equals(other.weights)
-            && normalization == other.normalization
-            && Objects.equals(sessionSize, other.sessionSize)
-            && Objects.equals(profilesIndex, other.profilesIndex)
-            && Objects.equals(interactionsIndex, other.interactionsIndex)
-            && scoreBreakdown == other.scoreBreakdown;
+                && Objects.equals(userId, other.userId)
+                && Objects.equals(user, other.user)
+                && Objects.equals(modelId, other.modelId)
+                && vectorField.equals(other.vectorField)
+                && Objects.equals(queryText, other.queryText)
+                && Objects.equals(model, other.model)
+                && Arrays.equals(queryVector, other.queryVector)
+                && weights.equals(other.weights)
+                && normalization == other.normalization
+                && Objects.equals(sessionSize, other.sessionSize)
+                && Objects.equals(profilesIndex, other.profilesIndex)
+                && Objects.equals(interactionsIndex, other.interactionsIndex)
+                && scoreBreakdown == other.scoreBreakdown;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, user, modelId, vectorField, queryText, model, Arrays.hashCode(queryVector), weights, normalization,
-            sessionSize, profilesIndex, interactionsIndex, scoreBreakdown);
+        return Objects.hash(
+                userId,
+                user,
+                modelId,
+                vectorField,
+                queryText,
+                model,
+                Arrays.hashCode(queryVector),
+                weights,
+                normalization,
+                sessionSize,
+                profilesIndex,
+                interactionsIndex,
+                scoreBreakdown);
     }
 
     /** Gathers the options; {@link #build()} checks them. */
@@ -341,6 +370,7 @@ public final class BlendOptions implements Writeable, ToXContentFragment {
 
         /** As parsed ({@link BlendOptionsParser}), checked by {@link #build()}. */
         Object rawUser, rawWeights, rawQueryVector;
+
         String rawNormalization;
 
         public BlendOptions build() {
@@ -348,8 +378,8 @@ public final class BlendOptions implements Writeable, ToXContentFragment {
                 user = UserProfile.fromMap(null, BlendOptionsParser.object(rawUser, USER.getPreferredName(), ""));
             }
             if (rawWeights != null) {
-                weights = BlendWeights.fromMap(BlendOptionsParser.object(rawWeights, WEIGHTS.getPreferredName(),
-                    " of [query], [vector] and [personalization]"));
+                weights = BlendWeights.fromMap(BlendOptionsParser.object(
+                        rawWeights, WEIGHTS.getPreferredName(), " of [query], [vector] and [personalization]"));
             }
             if (rawQueryVector != null) {
                 queryVector = BlendOptionsParser.numbers(rawQueryVector);

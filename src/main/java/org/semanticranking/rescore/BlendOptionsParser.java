@@ -33,16 +33,28 @@ final class BlendOptionsParser {
     private BlendOptionsParser() {}
 
     /** Unknown fields and values of the wrong kind are a 400 naming the field. */
-    private static final ObjectParser<BlendOptions.Builder, Void> PARSER = new ObjectParser<>(NAME, (b, field, value) -> {
-        throw new XContentParseException("[" + NAME + "] unknown field [" + field + "]");
-    }, BlendOptions.Builder::new);
+    private static final ObjectParser<BlendOptions.Builder, Void> PARSER = new ObjectParser<>(
+            NAME,
+            (b, field, value) -> {
+                throw new XContentParseException("[" + NAME + "] unknown field [" + field + "]");
+            },
+            BlendOptions.Builder::new);
 
     static {
         PARSER.declareString(BlendOptions.Builder::userId, USER_ID);
         // kept as read: build() checks them, so that their errors say what is wrong rather than where
-        PARSER.declareField((b, v) -> b.rawUser = v, BlendOptionsParser::anyValue, USER, ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
-        PARSER.declareField((b, v) -> b.rawWeights = v, BlendOptionsParser::anyValue, WEIGHTS, ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
-        PARSER.declareField((b, v) -> b.rawQueryVector = v, BlendOptionsParser::anyValue, QUERY_VECTOR, ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
+        PARSER.declareField(
+                (b, v) -> b.rawUser = v, BlendOptionsParser::anyValue, USER, ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
+        PARSER.declareField(
+                (b, v) -> b.rawWeights = v,
+                BlendOptionsParser::anyValue,
+                WEIGHTS,
+                ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
+        PARSER.declareField(
+                (b, v) -> b.rawQueryVector = v,
+                BlendOptionsParser::anyValue,
+                QUERY_VECTOR,
+                ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
         PARSER.declareString((b, v) -> b.rawNormalization = v, NORMALIZATION);
         PARSER.declareString(BlendOptions.Builder::modelId, MODEL_ID);
         PARSER.declareString(BlendOptions.Builder::vectorField, VECTOR_FIELD);
@@ -89,5 +101,4 @@ final class BlendOptionsParser {
         }
         throw new IllegalArgumentException("[" + NAME + "] [" + field + "] must be an object" + what);
     }
-
 }

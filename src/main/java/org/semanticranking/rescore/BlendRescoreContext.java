@@ -50,8 +50,12 @@ final class BlendRescoreContext extends RescoreContext {
     /** The window as the query phase saw it, or {@code null} when the first-pass query was not handed over. */
     BlendWindow fetchWindow(IndexSearcher searcher) throws IOException {
         if (fetchWindow == null && firstPassQuery != null && getRescoredDocs() != null) {
-            int[] docs = getRescoredDocs().stream().mapToInt(Integer::intValue).sorted().toArray();
-            fetchWindow = BlendWindow.compute(blend, reader, searcher, docs, firstPassScores(searcher, firstPassQuery, docs));
+            int[] docs = getRescoredDocs().stream()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
+            fetchWindow =
+                    BlendWindow.compute(blend, reader, searcher, docs, firstPassScores(searcher, firstPassQuery, docs));
         }
         return fetchWindow;
     }

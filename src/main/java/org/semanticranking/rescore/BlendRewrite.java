@@ -27,7 +27,8 @@ final class BlendRewrite {
 
     private BlendRewrite() {}
 
-    static RescorerBuilder<PersonalizedBlendRescorerBuilder> rewrite(PersonalizedBlendRescorerBuilder blend, QueryRewriteContext context) {
+    static RescorerBuilder<PersonalizedBlendRescorerBuilder> rewrite(
+            PersonalizedBlendRescorerBuilder blend, QueryRewriteContext context) {
         BlendOptions options = blend.options();
         boolean needsVector = options.weights().vector() > 0 && blend.queryVector() == null;
         if (blend.shopper() != null && needsVector == false) {
@@ -35,7 +36,9 @@ final class BlendRewrite {
         }
         if (blend.shopperSupplier() != null) {
             ShopperContext loaded = blend.shopperSupplier().get();
-            EncodeQueryResponse encoded = blend.vectorSupplier() == null ? null : blend.vectorSupplier().get();
+            EncodeQueryResponse encoded = blend.vectorSupplier() == null
+                    ? null
+                    : blend.vectorSupplier().get();
             if (loaded == null || (blend.vectorSupplier() != null && encoded == null)) {
                 return blend; // the async actions have not run yet
             }
@@ -46,37 +49,50 @@ final class BlendRewrite {
             return blend;
         }
         if (options.needsQueryText()) {
-            throw new IllegalArgumentException(
-                "[" + NAME + "] needs [query_text] or [query_vector] when [weights.vector] is above 0 (it is [" + options.weights().vector()
-                    + "]), unless the query is a [semantic_intent] whose text it reuses"
-            );
+            throw new IllegalArgumentException("[" + NAME
+                    + "] needs [query_text] or [query_vector] when [weights.vector] is above 0 (it is ["
+                    + options.weights().vector() + "]), unless the query is a [semantic_intent] whose text it reuses");
         }
-        Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(NAME, options.vectorField(), resolved.getConcreteLocalIndicesMetadata());
+        Map<String, Integer> dims = VectorFieldMappings.dimsByIndex(
+                NAME, options.vectorField(), resolved.getConcreteLocalIndicesMetadata());
         float[] given = options.queryVector();
         if (given != null) {
-            VectorFieldMappings.checkDims(dims, given.length, (index, fieldDims) -> "[" + NAME + "] [query_vector] has [" + given.length
-                + "] dims but [" + options.vectorField() + "] in index [" + index + "] has [" + fieldDims + "]");
+            VectorFieldMappings.checkDims(
+                    dims,
+                    given.length,
+                    (index, fieldDims) -> "[" + NAME + "] [query_vector] has [" + given.length + "] dims but ["
+                            + options.vectorField() + "] in index [" + index + "] has [" + fieldDims + "]");
         }
-        String[] indices = resolved.getConcreteLocalIndicesMetadata().keySet().stream().map(Index::getName).toArray(String[]::new);
+        String[] indices = resolved.getConcreteLocalIndicesMetadata().keySet().stream()
+                .map(Index::getName)
+                .toArray(String[]::new);
         Supplier<EncodeQueryResponse> vectorSupplier = null;
         if (needsVector) {
-            // the same action as a semantic_intent query's of the same text, field and model: registered once, encoded once
+            // the same action as a semantic_intent query's of the same text, field and model: registered once, encoded
+            // once
             SetOnce<EncodeQueryResponse> vector = new SetOnce<>();
             context.registerUniqueAsyncAction(
-                new EncodeQueryAsyncAction(options.queryText(), options.model(), indices, options.vectorField(), false),
-                vector::set
-            );
+                    new EncodeQueryAsyncAction(
+                            options.queryText(), options.model(), indices, options.vectorField(), false),
+                    vector::set);
             vectorSupplier = vector::get;
         }
         SetOnce<ShopperContext> loaded = new SetOnce<>();
-        ShopperContextLoader.Request request = new ShopperContextLoader.Request(options.userId(), options.user(), options.profilesIndex(),
-            options.interactionsIndex(), indices, options.vectorField(), options.modelId(), null, options.sessionSize());
-        context.registerAsyncAction(
-            (client, listener) -> client.execute(ShopperContextAction.INSTANCE, new ShopperContextRequest(request), listener.map(r -> {
-                loaded.set(r.context());
-                return null;
-            }))
-        );
+        ShopperContextLoader.Request request = new ShopperContextLoader.Request(
+                options.userId(),
+                options.user(),
+                options.profilesIndex(),
+                options.interactionsIndex(),
+                indices,
+                options.vectorField(),
+                options.modelId(),
+                null,
+                options.sessionSize());
+        context.registerAsyncAction((client, listener) ->
+                client.execute(ShopperContextAction.INSTANCE, new ShopperContextRequest(request), listener.map(r -> {
+                    loaded.set(r.context());
+                    return null;
+                })));
         return blend.copy(options, blend.queryVector(), null, vectorSupplier, loaded::get);
     }
 }

@@ -25,7 +25,8 @@ public record BlendWeights(double query, double vector, double personalization) 
 
     private static void check(String name, double value) {
         if (Double.isFinite(value) == false || value < 0) {
-            throw new IllegalArgumentException("[weights." + name + "] of [personalized_blend] must be a finite number >= 0 but was [" + value + "]");
+            throw new IllegalArgumentException("[weights." + name
+                    + "] of [personalized_blend] must be a finite number >= 0 but was [" + value + "]");
         }
     }
 
@@ -34,16 +35,17 @@ public record BlendWeights(double query, double vector, double personalization) 
         double q = DEFAULT.query, v = DEFAULT.vector, p = DEFAULT.personalization;
         for (Map.Entry<String, Object> e : weights.entrySet()) {
             if ((e.getValue() instanceof Number) == false) {
-                throw new IllegalArgumentException("[personalized_blend] [weights." + e.getKey() + "] must be a number");
+                throw new IllegalArgumentException(
+                        "[personalized_blend] [weights." + e.getKey() + "] must be a number");
             }
             Number n = (Number) e.getValue();
             switch (e.getKey()) {
                 case "query" -> q = n.doubleValue();
                 case "vector" -> v = n.doubleValue();
                 case "personalization" -> p = n.doubleValue();
-                default -> throw new IllegalArgumentException(
-                    "[personalized_blend] unknown weight [" + e.getKey() + "]; expected [query], [vector] and [personalization]"
-                );
+                default ->
+                    throw new IllegalArgumentException("[personalized_blend] unknown weight [" + e.getKey()
+                            + "]; expected [query], [vector] and [personalization]");
             }
         }
         return new BlendWeights(q, v, p);
@@ -62,6 +64,10 @@ public record BlendWeights(double query, double vector, double personalization) 
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        return builder.startObject().field("query", query).field("vector", vector).field("personalization", personalization).endObject();
+        return builder.startObject()
+                .field("query", query)
+                .field("vector", vector)
+                .field("personalization", personalization)
+                .endObject();
     }
 }

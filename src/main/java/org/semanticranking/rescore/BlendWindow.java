@@ -3,10 +3,10 @@ package org.semanticranking.rescore;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
-import org.semanticranking.personalization.model.FeatureExtractor;
 import org.semanticranking.personalization.ProductSignals;
-import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.Vectors;
+import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.model.FeatureExtractor;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -23,15 +23,14 @@ final class BlendWindow {
 
     /** One hit's parts. {@code features} are the personalization model's inputs (empty without a model). */
     record Parts(
-        double firstPass,
-        double firstPassNormalized,
-        double vector,
-        double vectorNormalized,
-        double personalization,
-        double personalizationNormalized,
-        double[] features,
-        double score
-    ) {}
+            double firstPass,
+            double firstPassNormalized,
+            double vector,
+            double vectorNormalized,
+            double personalization,
+            double personalizationNormalized,
+            double[] features,
+            double score) {}
 
     private final Map<Integer, Parts> byDoc;
 
@@ -47,8 +46,9 @@ final class BlendWindow {
      * @param docs       top-level doc ids of the window
      * @param firstPass  their first-pass scores, in the same order
      */
-    static BlendWindow compute(BlendSpec blend, ProductSignalReader reader, IndexSearcher searcher, int[] docs, float[] firstPass)
-        throws IOException {
+    static BlendWindow compute(
+            BlendSpec blend, ProductSignalReader reader, IndexSearcher searcher, int[] docs, float[] firstPass)
+            throws IOException {
         int n = docs.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -59,7 +59,9 @@ final class BlendWindow {
         double[][] features = new double[n][];
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         ShopperContext shopper = blend.shopper();
-        FeatureExtractor extractor = shopper.model() == null ? null : new FeatureExtractor(shopper.model().spec());
+        FeatureExtractor extractor = shopper.model() == null
+                ? null
+                : new FeatureExtractor(shopper.model().spec());
         ProductSignalReader.Leaf leaf = null;
         int leafIndex = -1;
         for (Integer i : order) {
@@ -78,7 +80,10 @@ final class BlendWindow {
                     personal[i] = shopper.model().fit().probability(features[i]);
                 } else {
                     // no trained model: the shopper's taste alone, as the cosine of their profile (or session) vector
-                    float[] taste = shopper.profile() != null && shopper.profile().vector() != null ? shopper.profile().vector() : shopper.sessionVector();
+                    float[] taste =
+                            shopper.profile() != null && shopper.profile().vector() != null
+                                    ? shopper.profile().vector()
+                                    : shopper.sessionVector();
                     personal[i] = Vectors.cosine(taste, product.vector());
                 }
             }
@@ -91,9 +96,13 @@ final class BlendWindow {
         double[] personalN = blend.normalization().apply(personal);
         Map<Integer, Parts> byDoc = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            double score = blend.weights().query() * firstN[i] + blend.weights().vector() * vectorN[i] + blend.weights().personalization()
-                * personalN[i];
-            byDoc.put(docs[i], new Parts(first[i], firstN[i], vector[i], vectorN[i], personal[i], personalN[i], features[i], score));
+            double score = blend.weights().query() * firstN[i]
+                    + blend.weights().vector() * vectorN[i]
+                    + blend.weights().personalization() * personalN[i];
+            byDoc.put(
+                    docs[i],
+                    new Parts(
+                            first[i], firstN[i], vector[i], vectorN[i], personal[i], personalN[i], features[i], score));
         }
         return new BlendWindow(byDoc);
     }

@@ -6,8 +6,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.elasticsearch.search.rescore.RescoreContext;
 import org.elasticsearch.search.rescore.Rescorer;
-import org.semanticranking.personalization.model.PersonalizationModel;
 import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.model.PersonalizationModel;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,15 +44,17 @@ final class PersonalizedBlendRescorer implements Rescorer {
         ScoreDoc[] rescored = new ScoreDoc[docs.length];
         for (int i = 0; i < docs.length; i++) {
             ScoreDoc original = window.scoreDocs[i];
-            rescored[i] = new ScoreDoc(original.doc, (float) blended.parts(original.doc).score(), original.shardIndex);
+            rescored[i] = new ScoreDoc(
+                    original.doc, (float) blended.parts(original.doc).score(), original.shardIndex);
         }
         Arrays.sort(rescored, SCORE_DOC_COMPARATOR);
         return new TopDocs(topDocs.totalHits, rescored);
     }
 
     @Override
-    public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation sourceExplanation)
-        throws IOException {
+    public Explanation explain(
+            int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation sourceExplanation)
+            throws IOException {
         BlendRescoreContext context = (BlendRescoreContext) rescoreContext;
         if (context.isRescored(topLevelDocId) == false) {
             return sourceExplanation;
@@ -60,7 +62,10 @@ final class PersonalizedBlendRescorer implements Rescorer {
         BlendWindow window = context.fetchWindow(searcher);
         BlendWindow.Parts parts = window == null ? null : window.parts(topLevelDocId);
         if (parts == null) {
-            return Explanation.match(sourceExplanation.getValue(), "personalized_blend: the window could not be recomputed", sourceExplanation);
+            return Explanation.match(
+                    sourceExplanation.getValue(),
+                    "personalized_blend: the window could not be recomputed",
+                    sourceExplanation);
         }
         return explain(context.blend(), parts, sourceExplanation);
     }
@@ -69,41 +74,36 @@ final class PersonalizedBlendRescorer implements Rescorer {
         String norm = blend.normalization().value();
         BlendWeights w = blend.weights();
         List<Explanation> details = new ArrayList<>();
-        details.add(
-            Explanation.match(
+        details.add(Explanation.match(
                 (float) (w.query() * parts.firstPassNormalized()),
-                String.format(Locale.ROOT, "query: weight %s x first-pass score %s (%s within the window: %s)", w.query(), parts.firstPass(), norm, parts.firstPassNormalized()),
-                firstPass
-            )
-        );
-        details.add(
-            Explanation.match(
+                String.format(
+                        Locale.ROOT,
+                        "query: weight %s x first-pass score %s (%s within the window: %s)",
+                        w.query(),
+                        parts.firstPass(),
+                        norm,
+                        parts.firstPassNormalized()),
+                firstPass));
+        details.add(Explanation.match(
                 (float) (w.vector() * parts.vectorNormalized()),
                 String.format(
-                    Locale.ROOT,
-                    "vector: weight %s x cosine(query vector, [%s]) %s (%s within the window: %s)",
-                    w.vector(),
-                    blend.vectorField(),
-                    parts.vector(),
-                    norm,
-                    parts.vectorNormalized()
-                )
-            )
-        );
-        details.add(
-            Explanation.match(
+                        Locale.ROOT,
+                        "vector: weight %s x cosine(query vector, [%s]) %s (%s within the window: %s)",
+                        w.vector(),
+                        blend.vectorField(),
+                        parts.vector(),
+                        norm,
+                        parts.vectorNormalized())));
+        details.add(Explanation.match(
                 (float) (w.personalization() * parts.personalizationNormalized()),
                 String.format(
-                    Locale.ROOT,
-                    "personalization: weight %s x %s (%s within the window: %s)",
-                    w.personalization(),
-                    parts.personalization(),
-                    norm,
-                    parts.personalizationNormalized()
-                ),
-                personalizationDetails(blend.shopper(), parts)
-            )
-        );
+                        Locale.ROOT,
+                        "personalization: weight %s x %s (%s within the window: %s)",
+                        w.personalization(),
+                        parts.personalization(),
+                        norm,
+                        parts.personalizationNormalized()),
+                personalizationDetails(blend.shopper(), parts)));
         return Explanation.match((float) parts.score(), "personalized_blend, sum of:", details);
     }
 
@@ -113,7 +113,8 @@ final class PersonalizedBlendRescorer implements Rescorer {
         PersonalizationModel model = shopper.model();
         if (model == null) {
             if (shopper.knowsShopper()) {
-                details.add(Explanation.match((float) parts.personalization(), "no model_id: cosine(shopper vector, product vector)"));
+                details.add(Explanation.match(
+                        (float) parts.personalization(), "no model_id: cosine(shopper vector, product vector)"));
             }
             return details;
         }
@@ -124,29 +125,29 @@ final class PersonalizedBlendRescorer implements Rescorer {
         List<Explanation> features = new ArrayList<>();
         double[] x = parts.features();
         for (int i = 0; i < names.size(); i++) {
-            double contribution = model.fit().weights()[i] * (x[i] - model.fit().means()[i]) / model.fit().stds()[i];
-            features.add(
-                Explanation.match(
+            double contribution = model.fit().weights()[i]
+                    * (x[i] - model.fit().means()[i])
+                    / model.fit().stds()[i];
+            features.add(Explanation.match(
                     (float) contribution,
                     String.format(
-                        Locale.ROOT,
-                        "%s = %s (weight %s x (value - mean %s) / std %s)",
-                        names.get(i),
-                        x[i],
-                        model.fit().weights()[i],
-                        model.fit().means()[i],
-                        model.fit().stds()[i]
-                    )
-                )
-            );
+                            Locale.ROOT,
+                            "%s = %s (weight %s x (value - mean %s) / std %s)",
+                            names.get(i),
+                            x[i],
+                            model.fit().weights()[i],
+                            model.fit().means()[i],
+                            model.fit().stds()[i])));
         }
-        details.add(
-            Explanation.match(
+        details.add(Explanation.match(
                 (float) parts.personalization(),
-                String.format(Locale.ROOT, "model [%s] version %d: sigmoid(bias %s + sum of:)", model.modelId(), model.version(), model.fit().bias()),
-                features
-            )
-        );
+                String.format(
+                        Locale.ROOT,
+                        "model [%s] version %d: sigmoid(bias %s + sum of:)",
+                        model.modelId(),
+                        model.version(),
+                        model.fit().bias()),
+                features));
         return details;
     }
 }

@@ -47,6 +47,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
 
     /** While the rewrite's async actions run, on the coordinating node only; never serialized. */
     private final transient Supplier<EncodeQueryResponse> vectorSupplier;
+
     private final transient Supplier<ShopperContext> shopperSupplier;
 
     public PersonalizedBlendRescorerBuilder(BlendOptions options) {
@@ -54,12 +55,11 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
     }
 
     private PersonalizedBlendRescorerBuilder(
-        BlendOptions options,
-        float[] queryVector,
-        ShopperContext shopper,
-        Supplier<EncodeQueryResponse> vectorSupplier,
-        Supplier<ShopperContext> shopperSupplier
-    ) {
+            BlendOptions options,
+            float[] queryVector,
+            ShopperContext shopper,
+            Supplier<EncodeQueryResponse> vectorSupplier,
+            Supplier<ShopperContext> shopperSupplier) {
         this.options = Objects.requireNonNull(options);
         this.queryVector = queryVector;
         this.shopper = shopper;
@@ -117,10 +117,9 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         int size = source.size() < 0 ? 10 : source.size();
         if (source.retriever() == null && from + size > window) {
             e = addValidationError(
-                "[" + NAME + "] window_size [" + window + "] must be at least from + size [" + (from + size)
-                    + "]: hits outside the window have no blended score to rank them by",
-                e
-            );
+                    "[" + NAME + "] window_size [" + window + "] must be at least from + size [" + (from + size)
+                            + "]: hits outside the window have no blended score to rank them by",
+                    e);
         }
         return e;
     }
@@ -143,14 +142,13 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
 
     /** The one way to a changed builder: the window size goes with it. */
     PersonalizedBlendRescorerBuilder copy(
-        BlendOptions newOptions,
-        float[] newQueryVector,
-        ShopperContext newShopper,
-        Supplier<EncodeQueryResponse> newVectorSupplier,
-        Supplier<ShopperContext> newShopperSupplier
-    ) {
-        PersonalizedBlendRescorerBuilder copy = new PersonalizedBlendRescorerBuilder(newOptions, newQueryVector, newShopper, newVectorSupplier,
-            newShopperSupplier);
+            BlendOptions newOptions,
+            float[] newQueryVector,
+            ShopperContext newShopper,
+            Supplier<EncodeQueryResponse> newVectorSupplier,
+            Supplier<ShopperContext> newShopperSupplier) {
+        PersonalizedBlendRescorerBuilder copy = new PersonalizedBlendRescorerBuilder(
+                newOptions, newQueryVector, newShopper, newVectorSupplier, newShopperSupplier);
         if (windowSize != null) {
             copy.windowSize(windowSize);
         }
@@ -160,18 +158,27 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
     @Override
     protected RescoreContext innerBuildContext(int windowSize, SearchExecutionContext context) {
         if (shopper == null) {
-            throw new IllegalStateException("[" + NAME + "] must be rewritten on the coordinating node before it runs on a shard");
+            throw new IllegalStateException(
+                    "[" + NAME + "] must be rewritten on the coordinating node before it runs on a shard");
         }
         String vectorField = options.vectorField();
         MappedFieldType type = context.getFieldType(vectorField);
         if (type != null && type instanceof DenseVectorFieldMapper.DenseVectorFieldType == false) {
-            throw new IllegalArgumentException("[" + NAME + "] [vector_field] [" + vectorField + "] is a [" + type.typeName() + "] field, not a [dense_vector]");
+            throw new IllegalArgumentException("[" + NAME + "] [vector_field] [" + vectorField + "] is a ["
+                    + type.typeName() + "] field, not a [dense_vector]");
         }
-        // said on the shards, whose response headers Elasticsearch carries back to the response (identical warnings merge)
+        // said on the shards, whose response headers Elasticsearch carries back to the response (identical warnings
+        // merge)
         shopper.notes().forEach(note -> HeaderWarning.addWarning("[" + NAME + "] " + note));
-        FeatureSpec spec = shopper.model() != null ? shopper.model().spec() : new FeatureSpec(vectorField, List.of(), null, null);
-        BlendSpec blend = new BlendSpec(options.weights(), options.normalization(), queryVector, shopper, vectorField,
-            options.scoreBreakdown());
+        FeatureSpec spec =
+                shopper.model() != null ? shopper.model().spec() : new FeatureSpec(vectorField, List.of(), null, null);
+        BlendSpec blend = new BlendSpec(
+                options.weights(),
+                options.normalization(),
+                queryVector,
+                shopper,
+                vectorField,
+                options.scoreBreakdown());
         return new BlendRescoreContext(windowSize, blend, new ProductSignalReader(context, spec));
     }
 
@@ -203,10 +210,10 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
         }
         PersonalizedBlendRescorerBuilder other = (PersonalizedBlendRescorerBuilder) o;
         return options.equals(other.options)
-            && java.util.Arrays.equals(queryVector, other.queryVector)
-            && Objects.equals(shopper, other.shopper)
-            && Objects.equals(vectorSupplier, other.vectorSupplier)
-            && Objects.equals(shopperSupplier, other.shopperSupplier);
+                && java.util.Arrays.equals(queryVector, other.queryVector)
+                && Objects.equals(shopper, other.shopper)
+                && Objects.equals(vectorSupplier, other.vectorSupplier)
+                && Objects.equals(shopperSupplier, other.shopperSupplier);
     }
 
     @Override

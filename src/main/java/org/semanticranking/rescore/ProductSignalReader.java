@@ -49,11 +49,13 @@ final class ProductSignalReader {
         if (field == null || context.getFieldType(field) == null) {
             return null;
         }
-        IndexFieldData<?> data = context.getForField(context.getFieldType(field), MappedFieldType.FielddataOperation.SEARCH);
+        IndexFieldData<?> data =
+                context.getForField(context.getFieldType(field), MappedFieldType.FielddataOperation.SEARCH);
         if (data instanceof IndexNumericFieldData numeric) {
             return numeric;
         }
-        throw new IllegalArgumentException("[personalized_blend] [" + option + "] [" + field + "] must be a numeric field");
+        throw new IllegalArgumentException(
+                "[personalized_blend] [" + option + "] [" + field + "] must be a numeric field");
     }
 
     /** Reads documents of one segment; call {@link Leaf#read} with increasing doc ids. */
@@ -77,15 +79,18 @@ final class ProductSignalReader {
                 keywordValues.put(e.getKey(), e.getValue().load(leaf).getBytesValues());
             }
             this.priceValues = price == null ? null : price.load(leaf).getDoubleValues();
-            this.popularityValues = popularity == null ? null : popularity.load(leaf).getDoubleValues();
+            this.popularityValues =
+                    popularity == null ? null : popularity.load(leaf).getDoubleValues();
             this.clickValues = clicks == null ? null : clicks.load(leaf).getDoubleValues();
-            this.expectedClickValues = expectedClicks == null ? null : expectedClicks.load(leaf).getDoubleValues();
+            this.expectedClickValues =
+                    expectedClicks == null ? null : expectedClicks.load(leaf).getDoubleValues();
         }
 
         /** @param doc the segment-relative doc id, greater than the one before */
         ProductSignals read(int doc) throws IOException {
             float[] vector = null;
-            if (vectorDocs != null && (vectorDocs.docID() == doc || (vectorDocs.docID() < doc && vectorDocs.advance(doc) == doc))) {
+            if (vectorDocs != null
+                    && (vectorDocs.docID() == doc || (vectorDocs.docID() < doc && vectorDocs.advance(doc) == doc))) {
                 vector = vectors.vectorValue(vectorDocs.index()).clone();
             }
             Map<String, List<String>> values = new HashMap<>();
@@ -100,13 +105,12 @@ final class ProductSignalReader {
                 }
             }
             return new ProductSignals(
-                vector,
-                values,
-                first(priceValues, doc),
-                first(popularityValues, doc),
-                first(clickValues, doc),
-                first(expectedClickValues, doc)
-            );
+                    vector,
+                    values,
+                    first(priceValues, doc),
+                    first(popularityValues, doc),
+                    first(clickValues, doc),
+                    first(expectedClickValues, doc));
         }
 
         private static double first(SortedNumericDoubleValues values, int doc) throws IOException {

@@ -7,23 +7,23 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.TransportSearchAction;
 import org.elasticsearch.action.support.ActionFilterChain;
 import org.elasticsearch.action.support.MappedActionFilter;
+import org.elasticsearch.common.Strings;
+import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
-import org.elasticsearch.search.rescore.RescorerBuilder;
-import org.elasticsearch.search.vectors.KnnSearchBuilder;
-import org.elasticsearch.tasks.Task;
-import org.elasticsearch.common.Strings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.search.builder.SubSearchSourceBuilder;
+import org.elasticsearch.search.rescore.RescorerBuilder;
 import org.elasticsearch.search.retriever.CompoundRetrieverBuilder;
 import org.elasticsearch.search.retriever.KnnRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.search.retriever.StandardRetrieverBuilder;
+import org.elasticsearch.search.vectors.KnnSearchBuilder;
+import org.elasticsearch.tasks.Task;
 import org.elasticsearch.xcontent.XContentType;
-import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
+import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +46,11 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
 
     @Override
     public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-        Task task,
-        String action,
-        Request request,
-        ActionListener<Response> listener,
-        ActionFilterChain<Request, Response> chain
-    ) {
+            Task task,
+            String action,
+            Request request,
+            ActionListener<Response> listener,
+            ActionFilterChain<Request, Response> chain) {
         if (request instanceof SearchRequest search && search.source() != null) {
             fill(search.source());
         }
@@ -59,12 +58,17 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
     }
 
     static void fill(SearchSourceBuilder source) {
-        if (source.retriever() instanceof SemanticHybridRetrieverBuilder hybrid && hybrid.rescorers().stream().anyMatch(QueryTextFromFirstPass::needsText)) {
+        if (source.retriever() instanceof SemanticHybridRetrieverBuilder hybrid
+                && hybrid.rescorers().stream().anyMatch(QueryTextFromFirstPass::needsText)) {
             String[] textAndModel = fromRetriever(hybrid);
             if (textAndModel != null) {
                 List<RescorerBuilder<?>> filled = new ArrayList<>();
                 for (RescorerBuilder<?> r : hybrid.rescorers()) {
-                    filled.add(needsText(r) ? ((PersonalizedBlendRescorerBuilder) r).withQueryText(textAndModel[0], textAndModel[1]) : r);
+                    filled.add(
+                            needsText(r)
+                                    ? ((PersonalizedBlendRescorerBuilder) r)
+                                            .withQueryText(textAndModel[0], textAndModel[1])
+                                    : r);
                 }
                 source.retriever(hybrid.withRescorers(filled));
             }
@@ -112,15 +116,23 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
                 }
             }
         } else if (retriever instanceof KnnRetrieverBuilder knn) {
-            // nor has its query vector builder before the vector is built: read it from the retriever's own XContent, which
+            // nor has its query vector builder before the vector is built: read it from the retriever's own XContent,
+            // which
             // writes the builder's fields without its name; ours are [text] and [model]
-            Map<String, Object> body = XContentHelper.convertToMap(XContentType.JSON.xContent(), Strings.toString(knn), false);
-            if (body.get(KnnRetrieverBuilder.NAME) instanceof Map<?, ?> inner && inner.get("query_vector_builder") instanceof Map<?, ?> builder) {
+            Map<String, Object> body =
+                    XContentHelper.convertToMap(XContentType.JSON.xContent(), Strings.toString(knn), false);
+            if (body.get(KnnRetrieverBuilder.NAME) instanceof Map<?, ?> inner
+                    && inner.get("query_vector_builder") instanceof Map<?, ?> builder) {
                 Object named = builder.get(SemanticIntentVectorBuilder.NAME);
                 Map<?, ?> intent = named instanceof Map<?, ?> m ? m : builder;
                 if (intent.get(SemanticIntentVectorBuilder.TEXT.getPreferredName()) instanceof String text
-                    && java.util.Set.of("text", "model").containsAll(intent.keySet())) {
-                    return new String[] { text, intent.get(SemanticIntentVectorBuilder.MODEL.getPreferredName()) instanceof String model ? model : null };
+                        && java.util.Set.of("text", "model").containsAll(intent.keySet())) {
+                    return new String[] {
+                        text,
+                        intent.get(SemanticIntentVectorBuilder.MODEL.getPreferredName()) instanceof String model
+                                ? model
+                                : null
+                    };
                 }
             }
         }
@@ -133,7 +145,7 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
         if (found == null && source.knnSearch() != null) {
             for (KnnSearchBuilder knn : source.knnSearch()) {
                 if (knn.getQueryVectorBuilder() instanceof SemanticIntentVectorBuilder intent) {
-                    return new String[] { intent.text(), intent.model() };
+                    return new String[] {intent.text(), intent.model()};
                 }
             }
         }
@@ -142,7 +154,7 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
 
     private static String[] fromQuery(QueryBuilder query) {
         if (query instanceof SemanticIntentQueryBuilder intent) {
-            return new String[] { intent.encoderText(), intent.model() };
+            return new String[] {intent.encoderText(), intent.model()};
         }
         if (query instanceof BoolQueryBuilder bool) {
             for (List<QueryBuilder> clauses : List.of(bool.must(), bool.should(), bool.filter())) {

@@ -15,6 +15,7 @@ final class RestBodies {
         if (request.hasContentOrSourceParam() == false) {
             throw new IllegalArgumentException("request body is required");
         }
-        return XContentHelper.convertToMap(request.requiredContent(), false, request.getXContentType()).v2();
+        return XContentHelper.convertToMap(request.requiredContent(), false, request.getXContentType())
+                .v2();
     }
 }

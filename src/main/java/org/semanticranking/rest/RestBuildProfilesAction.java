@@ -40,13 +40,9 @@ public final class RestBuildProfilesAction extends BaseRestHandler {
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         // read and checked here, so that bad input is a 400 before anything runs; the node's settings give the defaults
-        BuildProfilesRequest build = new BuildProfilesRequest(
-            LearningRequest.parse(ProfileBuilder.API, RestBodies.required(request), ProfileBuilder.OPTIONS, settings.get()::get)
-        );
-        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
-            BuildProfilesAction.INSTANCE,
-            build,
-            new RestToXContentListener<>(channel)
-        );
+        BuildProfilesRequest build = new BuildProfilesRequest(LearningRequest.parse(
+                ProfileBuilder.API, RestBodies.required(request), ProfileBuilder.OPTIONS, settings.get()::get));
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+                .execute(BuildProfilesAction.INSTANCE, build, new RestToXContentListener<>(channel));
     }
 }

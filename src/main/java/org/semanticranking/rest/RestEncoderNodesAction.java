@@ -6,14 +6,14 @@ import org.elasticsearch.common.Strings;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.action.RestActions;
-
-import java.util.List;
-
-import static org.elasticsearch.rest.RestRequest.Method.GET;
 import org.semanticranking.encoder.action.EncoderNodesRequest;
 import org.semanticranking.encoder.action.EncoderNodesResponse;
 import org.semanticranking.encoder.action.TransportEncoderStatsAction;
 import org.semanticranking.encoder.action.TransportModelsAction;
+
+import java.util.List;
+
+import static org.elasticsearch.rest.RestRequest.Method.GET;
 
 /**
  * {@code GET _semantic_ranking/models} and {@code GET _semantic_ranking/stats}, each also per node
@@ -44,12 +44,15 @@ public final class RestEncoderNodesAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(GET, "/_semantic_ranking/" + section), new Route(GET, "/_semantic_ranking/{node_id}/" + section));
+        return List.of(
+                new Route(GET, "/_semantic_ranking/" + section),
+                new Route(GET, "/_semantic_ranking/{node_id}/" + section));
     }
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        EncoderNodesRequest nodesRequest = new EncoderNodesRequest(Strings.splitStringByCommaToArray(request.param("node_id")));
+        EncoderNodesRequest nodesRequest =
+                new EncoderNodesRequest(Strings.splitStringByCommaToArray(request.param("node_id")));
         return channel -> client.execute(action, nodesRequest, new RestActions.NodesResponseRestListener<>(channel));
     }
 

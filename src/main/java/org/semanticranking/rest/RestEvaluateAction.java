@@ -32,13 +32,9 @@ public final class RestEvaluateAction extends BaseRestHandler {
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         EvaluateRequest evaluate = new EvaluateRequest(
-            Strings.splitStringByCommaToArray(request.param("index")),
-            EvaluationRequest.parse("_evaluate", RestBodies.required(request), Set.of())
-        );
-        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
-            EvaluateAction.INSTANCE,
-            evaluate,
-            new RestToXContentListener<>(channel)
-        );
+                Strings.splitStringByCommaToArray(request.param("index")),
+                EvaluationRequest.parse("_evaluate", RestBodies.required(request), Set.of()));
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+                .execute(EvaluateAction.INSTANCE, evaluate, new RestToXContentListener<>(channel));
     }
 }

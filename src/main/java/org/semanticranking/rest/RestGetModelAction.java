@@ -1,6 +1,5 @@
 package org.semanticranking.rest;
 
-import org.semanticranking.personalization.PersonalizationSettings;
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.get.GetRequest;
@@ -14,6 +13,7 @@ import org.elasticsearch.rest.RestResponse;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.rest.action.RestBuilderListener;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.semanticranking.personalization.PersonalizationSettings;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -61,9 +61,10 @@ public final class RestGetModelAction extends BaseRestHandler {
                 }
             };
             client.get(
-                new GetRequest(index, modelId),
-                ActionListener.wrap(rest::onResponse, e -> rest.onFailure(e instanceof IndexNotFoundException ? notFound(modelId) : e))
-            );
+                    new GetRequest(index, modelId),
+                    ActionListener.wrap(
+                            rest::onResponse,
+                            e -> rest.onFailure(e instanceof IndexNotFoundException ? notFound(modelId) : e)));
         };
     }
 }

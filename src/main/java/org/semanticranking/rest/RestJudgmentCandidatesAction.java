@@ -31,13 +31,9 @@ public final class RestJudgmentCandidatesAction extends BaseRestHandler {
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         JudgmentCandidatesRequest candidates = new JudgmentCandidatesRequest(
-            Strings.splitStringByCommaToArray(request.param("index")),
-            JudgmentCandidates.Spec.parse(RestBodies.required(request))
-        );
-        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
-            JudgmentCandidatesAction.INSTANCE,
-            candidates,
-            new RestToXContentListener<>(channel)
-        );
+                Strings.splitStringByCommaToArray(request.param("index")),
+                JudgmentCandidates.Spec.parse(RestBodies.required(request)));
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+                .execute(JudgmentCandidatesAction.INSTANCE, candidates, new RestToXContentListener<>(channel));
     }
 }

@@ -41,13 +41,10 @@ public final class RestTrainModelAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         String modelId = request.param("model_id");
         TrainModelRequest train = new TrainModelRequest(
-            modelId,
-            LearningRequest.parse(ModelTrainer.API, RestBodies.required(request), ModelTrainer.OPTIONS, settings.get()::get)
-        );
-        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
-            TrainModelAction.INSTANCE,
-            train,
-            new RestToXContentListener<>(channel)
-        );
+                modelId,
+                LearningRequest.parse(
+                        ModelTrainer.API, RestBodies.required(request), ModelTrainer.OPTIONS, settings.get()::get));
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+                .execute(TrainModelAction.INSTANCE, train, new RestToXContentListener<>(channel));
     }
 }

@@ -42,22 +42,20 @@ public final class RestTuneAction extends BaseRestHandler {
         // the evaluation and the parameter space are checked here: a 400 before any search
         EvaluationRequest evaluation = EvaluationRequest.parse("_tune", body, Tuner.OPTION_NAMES);
         TuneRequest tune = new TuneRequest(
-            Strings.splitStringByCommaToArray(request.param("index")),
-            evaluation,
-            Tuner.Options.parse(body, evaluation),
-            wait == false
-        );
+                Strings.splitStringByCommaToArray(request.param("index")),
+                evaluation,
+                Tuner.Options.parse(body, evaluation),
+                wait == false);
         if (wait) {
-            return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
-                TuneAction.INSTANCE,
-                tune,
-                new RestToXContentListener<>(channel)
-            );
+            return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+                    .execute(TuneAction.INSTANCE, tune, new RestToXContentListener<>(channel));
         }
         return channel -> {
             Task task = client.executeLocally(TuneAction.INSTANCE, tune, ActionListener.noop());
             try (XContentBuilder builder = channel.newBuilder()) {
-                builder.startObject().field("task", client.getLocalNodeId() + ":" + task.getId()).endObject();
+                builder.startObject()
+                        .field("task", client.getLocalNodeId() + ":" + task.getId())
+                        .endObject();
                 channel.sendResponse(new RestResponse(RestStatus.OK, builder));
             }
         };

@@ -15,14 +15,23 @@ import java.util.Map;
  * lists, not per shard): by reciprocal rank ({@code rrf}) or by a weighted sum of normalised scores
  * ({@code linear}). Pure arithmetic, so the retriever stays thin and this is tested on its own.
  */
-public record HybridFusion(Combination combination, Normalization normalization, float lexicalWeight, float semanticWeight, int rankConstant) {
+public record HybridFusion(
+        Combination combination,
+        Normalization normalization,
+        float lexicalWeight,
+        float semanticWeight,
+        int rankConstant) {
 
     /** The lowest score a fused hit is given when the fused values reach 0 or below. */
     static final float POSITIVE_FLOOR = 1e-6f;
 
     public HybridFusion {
-        if (Float.isFinite(lexicalWeight) == false || Float.isFinite(semanticWeight) == false || lexicalWeight < 0 || semanticWeight < 0) {
-            throw new IllegalArgumentException("[weights] must be finite and not negative, got lexical [" + lexicalWeight + "] and semantic [" + semanticWeight + "]");
+        if (Float.isFinite(lexicalWeight) == false
+                || Float.isFinite(semanticWeight) == false
+                || lexicalWeight < 0
+                || semanticWeight < 0) {
+            throw new IllegalArgumentException("[weights] must be finite and not negative, got lexical ["
+                    + lexicalWeight + "] and semantic [" + semanticWeight + "]");
         }
         if (lexicalWeight == 0 && semanticWeight == 0) {
             throw new IllegalArgumentException("[weights] must not all be 0");
@@ -50,26 +59,27 @@ public record HybridFusion(Combination combination, Normalization normalization,
         float[] lexicalNorm = normalization.apply(scores(lexical));
         float[] semanticNorm = normalization.apply(scores(semantic));
         for (int i = 0; i < lexical.length; i++) {
-            HybridRankDoc doc = fused.computeIfAbsent(key(lexical[i]), k -> new HybridRankDoc(k.doc(), 0f, k.shardIndex()));
+            HybridRankDoc doc =
+                    fused.computeIfAbsent(key(lexical[i]), k -> new HybridRankDoc(k.doc(), 0f, k.shardIndex()));
             doc.lexical(lexical[i].score, i + 1);
             doc.id(idOf(lexical[i]));
             doc.score += part(lexicalWeight, lexicalNorm[i], i + 1);
         }
         for (int i = 0; i < semantic.length; i++) {
-            HybridRankDoc doc = fused.computeIfAbsent(key(semantic[i]), k -> new HybridRankDoc(k.doc(), 0f, k.shardIndex()));
+            HybridRankDoc doc =
+                    fused.computeIfAbsent(key(semantic[i]), k -> new HybridRankDoc(k.doc(), 0f, k.shardIndex()));
             doc.semantic(semantic[i].score, i + 1);
             doc.id(idOf(semantic[i]));
             doc.score += part(semanticWeight, semanticNorm[i], i + 1);
         }
         HybridRankDoc[] sorted = fused.values().toArray(new HybridRankDoc[0]);
         Arrays.sort(
-            sorted,
-            Comparator.comparingDouble((HybridRankDoc d) -> -d.score)
-                .thenComparingInt(HybridRankDoc::bestRank)
-                .thenComparing(HybridRankDoc::id, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparingInt(d -> d.shardIndex)
-                .thenComparingInt(d -> d.doc)
-        );
+                sorted,
+                Comparator.comparingDouble((HybridRankDoc d) -> -d.score)
+                        .thenComparingInt(HybridRankDoc::bestRank)
+                        .thenComparing(HybridRankDoc::id, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparingInt(d -> d.shardIndex)
+                        .thenComparingInt(d -> d.doc));
         HybridRankDoc[] top = Arrays.copyOf(sorted, Math.min(windowSize, sorted.length));
         // Elasticsearch requires positive rank-doc scores; min_max gives 0 to a list's last hit and
         // z_score goes negative. Shift (order and differences kept); the fused value stays in the doc.
@@ -90,7 +100,10 @@ public record HybridFusion(Combination combination, Normalization normalization,
     static ScoreDoc[] inIdOrder(ScoreDoc[] side) {
         ScoreDoc[] ordered = side.clone();
         // stable: hits without an id keep the order Elasticsearch gave them
-        Arrays.sort(ordered, Comparator.comparingDouble((ScoreDoc d) -> -d.score).thenComparing(HybridFusion::idOf, Comparator.nullsLast(Comparator.naturalOrder())));
+        Arrays.sort(
+                ordered,
+                Comparator.comparingDouble((ScoreDoc d) -> -d.score)
+                        .thenComparing(HybridFusion::idOf, Comparator.nullsLast(Comparator.naturalOrder())));
         return ordered;
     }
 

@@ -110,10 +110,10 @@ public final class HybridRankDoc extends RankDoc {
     @Override
     public Explanation explain(Explanation[] sources, String[] queryNames) {
         return Explanation.match(
-            score,
-            "semantic_hybrid: fused score [" + fusedScore + "] at rank [" + rank + "]: lexical " + side(lexicalScore, lexicalRank) + ", semantic " + side(semanticScore, semanticRank),
-            sources
-        );
+                score,
+                "semantic_hybrid: fused score [" + fusedScore + "] at rank [" + rank + "]: lexical "
+                        + side(lexicalScore, lexicalRank) + ", semantic " + side(semanticScore, semanticRank),
+                sources);
     }
 
     private static String side(float score, int rank) {
@@ -132,9 +132,11 @@ public final class HybridRankDoc extends RankDoc {
     @Override
     protected boolean doEquals(RankDoc rd) {
         HybridRankDoc o = (HybridRankDoc) rd;
-        return lexicalRank == o.lexicalRank && semanticRank == o.semanticRank
-            && Float.compare(lexicalScore, o.lexicalScore) == 0 && Float.compare(semanticScore, o.semanticScore) == 0
-            && Float.compare(fusedScore, o.fusedScore) == 0;
+        return lexicalRank == o.lexicalRank
+                && semanticRank == o.semanticRank
+                && Float.compare(lexicalScore, o.lexicalScore) == 0
+                && Float.compare(semanticScore, o.semanticScore) == 0
+                && Float.compare(fusedScore, o.fusedScore) == 0;
     }
 
     @Override

@@ -51,7 +51,8 @@ public final class HybridScoreBreakdownPhase implements FetchSubPhase {
                     parts.put("rank", doc.rank);
                     parts.put("lexical_score", doc.lexicalRank() == HybridRankDoc.NO_RANK ? null : doc.lexicalScore());
                     parts.put("lexical_rank", doc.lexicalRank() == HybridRankDoc.NO_RANK ? null : doc.lexicalRank());
-                    parts.put("semantic_score", doc.semanticRank() == HybridRankDoc.NO_RANK ? null : doc.semanticScore());
+                    parts.put(
+                            "semantic_score", doc.semanticRank() == HybridRankDoc.NO_RANK ? null : doc.semanticScore());
                     parts.put("semantic_rank", doc.semanticRank() == HybridRankDoc.NO_RANK ? null : doc.semanticRank());
                     hitContext.hit().setDocumentField(new DocumentField(FIELD, List.of(parts)));
                 }

@@ -61,11 +61,10 @@ final class RescoredRetrieverBuilder extends RetrieverBuilder {
 
     @Override
     public ActionRequestValidationException validate(
-        SearchSourceBuilder source,
-        ActionRequestValidationException validationException,
-        boolean isScroll,
-        boolean allowPartialSearchResults
-    ) {
+            SearchSourceBuilder source,
+            ActionRequestValidationException validationException,
+            boolean isScroll,
+            boolean allowPartialSearchResults) {
         return inner.validate(source, validationException, isScroll, allowPartialSearchResults);
     }
 

@@ -53,13 +53,19 @@ final class SemanticHybridParser {
         Float minScore;
     }
 
-    private static final ObjectParser<Parsed, RetrieverParserContext> PARSER = new ObjectParser<>(NAME, (p, field, value) -> {
-        throw new XContentParseException("[" + NAME + "] does not support [" + field + "]");
-    }, Parsed::new);
+    private static final ObjectParser<Parsed, RetrieverParserContext> PARSER = new ObjectParser<>(
+            NAME,
+            (p, field, value) -> {
+                throw new XContentParseException("[" + NAME + "] does not support [" + field + "]");
+            },
+            Parsed::new);
 
     static {
         PARSER.declareObject((p, v) -> p.lexical = v, SemanticHybridRetrieverBuilder::parseSide, LEXICAL);
-        PARSER.declareObject((p, v) -> p.semantic = v, (parser, c) -> SemanticHybridRetrieverBuilder.parseSide(new HybridSemanticSide(parser), c), SEMANTIC);
+        PARSER.declareObject(
+                (p, v) -> p.semantic = v,
+                (parser, c) -> SemanticHybridRetrieverBuilder.parseSide(new HybridSemanticSide(parser), c),
+                SEMANTIC);
         PARSER.declareString((p, v) -> p.combination = v, COMBINATION);
         PARSER.declareString((p, v) -> p.normalization = v, NORMALIZATION);
         PARSER.declareObject((p, v) -> p.weights = v, (parser, c) -> parser.map(), WEIGHTS);
@@ -69,29 +75,36 @@ final class SemanticHybridParser {
         // as at the top level of a search: one rescorer or an array of them
         PARSER.declareObjectArray((p, v) -> p.rescorers = v, SemanticHybridParser::rescorer, RESCORE);
         PARSER.declareObjectArray(
-            (p, v) -> p.filters = v,
-            (parser, c) -> AbstractQueryBuilder.parseTopLevelQuery(parser, c::trackQueryUsage),
-            RetrieverBuilder.PRE_FILTER_FIELD
-        );
+                (p, v) -> p.filters = v,
+                (parser, c) -> AbstractQueryBuilder.parseTopLevelQuery(parser, c::trackQueryUsage),
+                RetrieverBuilder.PRE_FILTER_FIELD);
         PARSER.declareString((p, v) -> p.name = v, RetrieverBuilder.NAME_FIELD);
         PARSER.declareFloat((p, v) -> p.minScore = v, RetrieverBuilder.MIN_SCORE_FIELD);
     }
 
-    private static RescorerBuilder<?> rescorer(XContentParser parser, RetrieverParserContext context) throws IOException {
+    private static RescorerBuilder<?> rescorer(XContentParser parser, RetrieverParserContext context)
+            throws IOException {
         return RescorerBuilder.parseFromXContent(parser, context::trackRescorerUsage);
     }
 
-    static SemanticHybridRetrieverBuilder parse(XContentParser parser, RetrieverParserContext context) throws IOException {
+    static SemanticHybridRetrieverBuilder parse(XContentParser parser, RetrieverParserContext context)
+            throws IOException {
         Parsed p = PARSER.parse(parser, context);
         if (p.lexical == null || p.semantic == null) {
-            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] requires both a [lexical] and a [semantic] retriever");
+            throw new ParsingException(
+                    parser.getTokenLocation(), "[" + NAME + "] requires both a [lexical] and a [semantic] retriever");
         }
         SemanticHybridRetrieverBuilder retriever;
         try {
             float[] weights = weights(p.weights);
-            HybridFusion fusion = new HybridFusion(Combination.parse(p.combination), Normalization.parse(p.normalization), weights[0], weights[1],
-                p.rankConstant);
-            retriever = new SemanticHybridRetrieverBuilder(p.lexical, p.semantic, fusion, p.rankWindowSize, p.scoreBreakdown);
+            HybridFusion fusion = new HybridFusion(
+                    Combination.parse(p.combination),
+                    Normalization.parse(p.normalization),
+                    weights[0],
+                    weights[1],
+                    p.rankConstant);
+            retriever = new SemanticHybridRetrieverBuilder(
+                    p.lexical, p.semantic, fusion, p.rankWindowSize, p.scoreBreakdown);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] " + e.getMessage(), e);
         }
@@ -105,12 +118,14 @@ final class SemanticHybridParser {
 
     /** {@code {"lexical": w, "semantic": w}}, each 1 unless given. */
     private static float[] weights(Map<String, Object> given) {
-        float[] weights = { 1f, 1f };
+        float[] weights = {1f, 1f};
         for (Map.Entry<String, Object> e : given.entrySet()) {
             int side = switch (e.getKey()) {
                 case "lexical" -> 0;
                 case "semantic" -> 1;
-                default -> throw new IllegalArgumentException("[weights] has no side [" + e.getKey() + "], only [lexical] and [semantic]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "[weights] has no side [" + e.getKey() + "], only [lexical] and [semantic]");
             };
             if ((e.getValue() instanceof Number) == false) {
                 throw new IllegalArgumentException("[weights] [" + e.getKey() + "] must be a number");

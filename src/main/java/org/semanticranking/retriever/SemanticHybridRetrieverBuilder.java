@@ -2,21 +2,19 @@ package org.semanticranking.retriever;
 
 import org.apache.lucene.search.ScoreDoc;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.fetch.StoredFieldsContext;
 import org.elasticsearch.search.rank.RankDoc;
+import org.elasticsearch.search.rescore.RescorerBuilder;
 import org.elasticsearch.search.retriever.CompoundRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverParserContext;
-import org.elasticsearch.index.query.QueryRewriteContext;
-import org.elasticsearch.search.rescore.RescorerBuilder;
-import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
-
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,31 +61,38 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     /** Rescorers run on the fused list in the final search (see {@link RescoredRetrieverBuilder}). */
     private List<RescorerBuilder<?>> rescorers = List.of();
 
-    public SemanticHybridRetrieverBuilder(RetrieverBuilder lexical, RetrieverBuilder semantic, HybridFusion fusion, int rankWindowSize) {
+    public SemanticHybridRetrieverBuilder(
+            RetrieverBuilder lexical, RetrieverBuilder semantic, HybridFusion fusion, int rankWindowSize) {
         this(lexical, semantic, fusion, rankWindowSize, false);
     }
 
     /** @param scoreBreakdown put each hit's lexical and semantic scores and ranks in its {@code fields} */
     public SemanticHybridRetrieverBuilder(
-        RetrieverBuilder lexical,
-        RetrieverBuilder semantic,
-        HybridFusion fusion,
-        int rankWindowSize,
-        boolean scoreBreakdown
-    ) {
-        this(List.of(RetrieverSource.from(lexical), RetrieverSource.from(semantic)), fusion, rankWindowSize, scoreBreakdown);
+            RetrieverBuilder lexical,
+            RetrieverBuilder semantic,
+            HybridFusion fusion,
+            int rankWindowSize,
+            boolean scoreBreakdown) {
+        this(
+                List.of(RetrieverSource.from(lexical), RetrieverSource.from(semantic)),
+                fusion,
+                rankWindowSize,
+                scoreBreakdown);
     }
 
-    private SemanticHybridRetrieverBuilder(List<RetrieverSource> sides, HybridFusion fusion, int rankWindowSize, boolean scoreBreakdown) {
+    private SemanticHybridRetrieverBuilder(
+            List<RetrieverSource> sides, HybridFusion fusion, int rankWindowSize, boolean scoreBreakdown) {
         super(new ArrayList<>(sides), rankWindowSize);
         if (rankWindowSize < 1) {
-            throw new IllegalArgumentException("[" + NAME + "] [rank_window_size] must be at least 1, got [" + rankWindowSize + "]");
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] [rank_window_size] must be at least 1, got [" + rankWindowSize + "]");
         }
         this.fusion = Objects.requireNonNull(fusion);
         this.scoreBreakdown = scoreBreakdown;
     }
 
-    public static SemanticHybridRetrieverBuilder fromXContent(XContentParser parser, RetrieverParserContext context) throws IOException {
+    public static SemanticHybridRetrieverBuilder fromXContent(XContentParser parser, RetrieverParserContext context)
+            throws IOException {
         return SemanticHybridParser.parse(parser, context);
     }
 
@@ -97,8 +102,10 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     }
 
     @Override
-    protected SemanticHybridRetrieverBuilder clone(List<RetrieverSource> newChildRetrievers, List<QueryBuilder> newPreFilterQueryBuilders) {
-        SemanticHybridRetrieverBuilder clone = new SemanticHybridRetrieverBuilder(newChildRetrievers, fusion, rankWindowSize, scoreBreakdown);
+    protected SemanticHybridRetrieverBuilder clone(
+            List<RetrieverSource> newChildRetrievers, List<QueryBuilder> newPreFilterQueryBuilders) {
+        SemanticHybridRetrieverBuilder clone =
+                new SemanticHybridRetrieverBuilder(newChildRetrievers, fusion, rankWindowSize, scoreBreakdown);
         clone.preFilterQueryBuilders = newPreFilterQueryBuilders;
         clone.retrieverName = retrieverName;
         clone.minScore = minScore;
@@ -120,7 +127,9 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     /** Each side's hits come with their {@code _id} (no source): the fusion breaks ties by it. */
     @Override
     protected SearchSourceBuilder finalizeSourceBuilder(SearchSourceBuilder sourceBuilder) {
-        return sourceBuilder.storedFields(StoredFieldsContext.fromList(List.of())).fetchSource(false);
+        return sourceBuilder
+                .storedFields(StoredFieldsContext.fromList(List.of()))
+                .fetchSource(false);
     }
 
     @Override
@@ -185,7 +194,10 @@ public final class SemanticHybridRetrieverBuilder extends CompoundRetrieverBuild
     @Override
     public boolean doEquals(Object o) {
         SemanticHybridRetrieverBuilder other = (SemanticHybridRetrieverBuilder) o;
-        return super.doEquals(o) && fusion.equals(other.fusion) && scoreBreakdown == other.scoreBreakdown && rescorers.equals(other.rescorers);
+        return super.doEquals(o)
+                && fusion.equals(other.fusion)
+                && scoreBreakdown == other.scoreBreakdown
+                && rescorers.equals(other.rescorers);
     }
 
     @Override

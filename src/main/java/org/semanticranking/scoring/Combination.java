@@ -18,7 +18,9 @@ public enum Combination {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "linear" -> LINEAR;
             case "rrf" -> RRF;
-            default -> throw new IllegalArgumentException("unknown [combination] [" + value + "], expected one of [linear, rrf]");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown [combination] [" + value + "], expected one of [linear, rrf]");
         };
     }
 

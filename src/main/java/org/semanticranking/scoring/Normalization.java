@@ -87,6 +87,7 @@ public enum Normalization {
                 return n;
             }
         }
-        throw new IllegalArgumentException("unknown [normalization] [" + value + "], expected one of [min_max, z_score, none]");
+        throw new IllegalArgumentException(
+                "unknown [normalization] [" + value + "], expected one of [min_max, z_score, none]");
     }
 }

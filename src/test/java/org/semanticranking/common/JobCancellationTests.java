@@ -20,14 +20,21 @@ import static org.hamcrest.Matchers.sameInstance;
 public class JobCancellationTests extends ESTestCase {
 
     private static JobTask task() {
-        return new JobTask(1, "transport", "cluster:admin/semantic_ranking/profiles/build", "build profiles", TaskId.EMPTY_TASK_ID, Map.of());
+        return new JobTask(
+                1,
+                "transport",
+                "cluster:admin/semantic_ranking/profiles/build",
+                "build profiles",
+                TaskId.EMPTY_TASK_ID,
+                Map.of());
     }
 
     public void testAChildFailureAfterACancelIsReportedAsTheCancellation() {
         JobTask task = task();
         TaskCancelHelper.cancel(task, "by the user");
         PlainActionFuture<LocalResponse> future = new PlainActionFuture<>();
-        RuntimeException childFailure = new IllegalStateException("the interactions search failed: its parent task was cancelled");
+        RuntimeException childFailure =
+                new IllegalStateException("the interactions search failed: its parent task was cancelled");
         Jobs.reportingCancellation(future, task).onFailure(childFailure);
         Exception reported = expectThrows(Exception.class, future::actionGet);
         assertThat(reported, instanceOf(TaskCancelledException.class));

@@ -32,24 +32,32 @@ public class SearchNoticesTests extends ESTestCase {
         try {
             CompletableFuture<List<String>> sentWith = new CompletableFuture<>();
             ActionListener<ActionResponse> channel = ActionListener.wrap(
-                r -> sentWith.complete(warnings()), // what a REST channel reads when it sends the response
-                sentWith::completeExceptionally
-            );
+                    r -> sentWith.complete(warnings()), // what a REST channel reads when it sends the response
+                    sentWith::completeExceptionally);
             CompletableFuture<Void> recorded = new CompletableFuture<>();
-            search.apply(null, TransportSearchAction.NAME, new SearchRequest(), channel, (task, action, request, listener) -> {
-                // the rewrite: records the fallback in a context of its own, whose response headers nothing later sees
-                threads.execute(threadContext.preserveContext(() -> {
-                    SearchNotices.current(threadContext).warn("its semantic side could not be encoded");
-                    recorded.complete(null);
-                }));
-                // the search completes elsewhere, in a context captured before the warning was decided
-                Runnable complete = threadContext.preserveContext(() -> listener.onResponse(ActionResponse.Empty.INSTANCE));
-                threads.execute(() -> {
-                    recorded.join();
-                    complete.run();
-                });
-            });
-            assertNull("the collector does not leak into the caller's context", threadContext.getTransient(SearchNotices.TRANSIENT));
+            search.apply(
+                    null,
+                    TransportSearchAction.NAME,
+                    new SearchRequest(),
+                    channel,
+                    (task, action, request, listener) -> {
+                        // the rewrite: records the fallback in a context of its own, whose response headers nothing
+                        // later sees
+                        threads.execute(threadContext.preserveContext(() -> {
+                            SearchNotices.current(threadContext).warn("its semantic side could not be encoded");
+                            recorded.complete(null);
+                        }));
+                        // the search completes elsewhere, in a context captured before the warning was decided
+                        Runnable complete =
+                                threadContext.preserveContext(() -> listener.onResponse(ActionResponse.Empty.INSTANCE));
+                        threads.execute(() -> {
+                            recorded.join();
+                            complete.run();
+                        });
+                    });
+            assertNull(
+                    "the collector does not leak into the caller's context",
+                    threadContext.getTransient(SearchNotices.TRANSIENT));
             assertThat(sentWith.get(30, TimeUnit.SECONDS), contains("its semantic side could not be encoded"));
         } finally {
             threads.shutdownNow();
@@ -60,17 +68,20 @@ public class SearchNoticesTests extends ESTestCase {
         AtomicReference<ActionListener<ActionResponse>> innerListener = new AtomicReference<>();
         ActionListener<ActionResponse> innerCaller = ActionListener.noop();
         CompletableFuture<List<String>> sentWith = new CompletableFuture<>();
-        search.apply(null, TransportSearchAction.NAME, new SearchRequest(),
-            ActionListener.wrap(r -> sentWith.complete(warnings()), sentWith::completeExceptionally),
-            (task, action, request, outerListener) -> {
-                ActionFilterChain<SearchRequest, ActionResponse> innerChain = (t, a, r, l) -> {
-                    innerListener.set(l);
-                    SearchNotices.current(threadContext).warn("from the inner search");
-                    l.onResponse(ActionResponse.Empty.INSTANCE);
-                };
-                search.apply(null, TransportSearchAction.NAME, new SearchRequest(), innerCaller, innerChain);
-                outerListener.onResponse(ActionResponse.Empty.INSTANCE);
-            });
+        search.apply(
+                null,
+                TransportSearchAction.NAME,
+                new SearchRequest(),
+                ActionListener.wrap(r -> sentWith.complete(warnings()), sentWith::completeExceptionally),
+                (task, action, request, outerListener) -> {
+                    ActionFilterChain<SearchRequest, ActionResponse> innerChain = (t, a, r, l) -> {
+                        innerListener.set(l);
+                        SearchNotices.current(threadContext).warn("from the inner search");
+                        l.onResponse(ActionResponse.Empty.INSTANCE);
+                    };
+                    search.apply(null, TransportSearchAction.NAME, new SearchRequest(), innerCaller, innerChain);
+                    outerListener.onResponse(ActionResponse.Empty.INSTANCE);
+                });
         assertThat("the inner search's listener is not wrapped", innerListener.get(), sameInstance(innerCaller));
         assertThat(sentWith.get(30, TimeUnit.SECONDS), hasItem("from the inner search"));
     }
@@ -81,10 +92,8 @@ public class SearchNoticesTests extends ESTestCase {
     }
 
     private List<String> warnings() {
-        return threadContext.getResponseHeaders()
-            .getOrDefault("Warning", List.of())
-            .stream()
-            .map(w -> HeaderWarning.extractWarningValueFromWarningHeader(w, false))
-            .toList();
+        return threadContext.getResponseHeaders().getOrDefault("Warning", List.of()).stream()
+                .map(w -> HeaderWarning.extractWarningValueFromWarningHeader(w, false))
+                .toList();
     }
 }

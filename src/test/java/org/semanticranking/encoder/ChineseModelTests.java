@@ -39,9 +39,8 @@ public class ChineseModelTests extends ESTestCase {
         float[] headphones = encode("索尼 WH-1000XM5 头戴式无线降噪蓝牙耳机 黑色", false);
         float[] sofa = encode("北欧风格布艺三人沙发 客厅家具 灰色", false);
         assertTrue(
-            "headphones " + cosine(query, headphones) + " vs sofa " + cosine(query, sofa),
-            cosine(query, headphones) > cosine(query, sofa)
-        );
+                "headphones " + cosine(query, headphones) + " vs sofa " + cosine(query, sofa),
+                cosine(query, headphones) > cosine(query, sofa));
     }
 
     public void testCapitalisedLatinBrandsAreNotUnknownTokens() {

@@ -11,7 +11,8 @@ public class EncoderDeviceTests extends ESTestCase {
     }
 
     public void testCudaWithoutCudaFailsSayingSo() {
-        IllegalStateException e = expectThrows(IllegalStateException.class, () -> OnnxTextEncoder.resolveDevice(EncoderDevice.CUDA, "m"));
+        IllegalStateException e =
+                expectThrows(IllegalStateException.class, () -> OnnxTextEncoder.resolveDevice(EncoderDevice.CUDA, "m"));
         assertTrue(e.getMessage(), e.getMessage().contains("the CUDA execution provider is not available"));
         assertTrue(e.getMessage(), e.getMessage().contains("-Pgpu"));
     }

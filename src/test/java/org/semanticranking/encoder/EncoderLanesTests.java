@@ -63,20 +63,20 @@ public class EncoderLanesTests extends ESTestCase {
         }
     }
 
-    private static EncoderService service(ExecutorService documents, ExecutorService queries, ScheduledExecutorService timer) {
+    private static EncoderService service(
+            ExecutorService documents, ExecutorService queries, ScheduledExecutorService timer) {
         return new EncoderService(
-            ModelRegistry.load(null, "all-minilm-l6-v2-q", EncoderDevice.CPU, 1),
-            documents,
-            queries,
-            (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
-            16,
-            64,
-            TimeValue.ZERO,
-            TimeValue.ZERO,
-            10,
-            new ThreadContext(Settings.EMPTY),
-            () -> null
-        );
+                ModelRegistry.load(null, "all-minilm-l6-v2-q", EncoderDevice.CPU, 1),
+                documents,
+                queries,
+                (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
+                16,
+                64,
+                TimeValue.ZERO,
+                TimeValue.ZERO,
+                10,
+                new ThreadContext(Settings.EMPTY),
+                () -> null);
     }
 
     private static ActionListener<float[]> listener(CompletableFuture<float[]> future) {

@@ -67,7 +67,8 @@ public class MicroBatcherTests extends ESTestCase {
         for (int c = 0; c < callers; c++) {
             for (int i = 0; i < perCaller; i++) {
                 // distinct texts of varied lengths, so that sorting reorders them inside windows
-                texts.add("product " + c + "-" + i + " " + "with feature ".repeat((c * 7 + i) % 9) + (i % 2 == 0 ? "headphones" : "kettle"));
+                texts.add("product " + c + "-" + i + " " + "with feature ".repeat((c * 7 + i) % 9)
+                        + (i % 2 == 0 ? "headphones" : "kettle"));
             }
         }
         List<PlainActionFuture<float[]>> futures = new ArrayList<>();
@@ -99,7 +100,8 @@ public class MicroBatcherTests extends ESTestCase {
         for (int i = 0; i < texts.size(); i++) {
             float[] got = futures.get(i).get(30, TimeUnit.SECONDS);
             float[] expected = alone(texts.get(i));
-            assertTrue("text " + i + " got a vector with cosine " + cosine(expected, got), cosine(expected, got) >= 0.98);
+            assertTrue(
+                    "text " + i + " got a vector with cosine " + cosine(expected, got), cosine(expected, got) >= 0.98);
         }
         ModelStats s = stats.snapshot();
         assertEquals(texts.size(), s.textsEncoded());
@@ -110,7 +112,8 @@ public class MicroBatcherTests extends ESTestCase {
 
     public void testALoneTextIsEncodedAfterMaxWait() throws Exception {
         EncoderStats stats = new EncoderStats("m", () -> 0);
-        MicroBatcher batcher = new MicroBatcher(encoder, pool, scheduler, 32, 256, TimeValue.timeValueMillis(20), stats);
+        MicroBatcher batcher =
+                new MicroBatcher(encoder, pool, scheduler, 32, 256, TimeValue.timeValueMillis(20), stats);
         PlainActionFuture<float[]> future = new PlainActionFuture<>();
         batcher.submit("usb fan", true, 256, future);
         assertEquals(384, future.get(10, TimeUnit.SECONDS).length);
@@ -136,7 +139,8 @@ public class MicroBatcherTests extends ESTestCase {
             ExecutionException e = expectThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
             assertThat(e.getCause(), instanceOf(EsRejectedExecutionException.class));
             EsRejectedExecutionException rejected = (EsRejectedExecutionException) e.getCause();
-            assertEquals(429, org.elasticsearch.ExceptionsHelper.status(rejected).getStatus());
+            assertEquals(
+                    429, org.elasticsearch.ExceptionsHelper.status(rejected).getStatus());
             assertEquals(1, stats.snapshot().rejections());
         } finally {
             release.countDown();

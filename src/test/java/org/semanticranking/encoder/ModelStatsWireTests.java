@@ -16,34 +16,124 @@ public class ModelStatsWireTests extends AbstractWireSerializingTestCase<ModelSt
     @Override
     protected ModelStats createTestInstance() {
         return new ModelStats(
-            randomAlphaOfLength(8),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomDouble(),
-            randomIntBetween(0, 1000),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomLatency(),
-            randomLatency()
-        );
+                randomAlphaOfLength(8),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomDouble(),
+                randomIntBetween(0, 1000),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomLatency(),
+                randomLatency());
     }
 
     private static LatencyPercentiles randomLatency() {
-        return new LatencyPercentiles(randomNonNegativeLong(), randomNonNegativeLong(), randomLong(), randomLong(), randomLong());
+        return new LatencyPercentiles(
+                randomNonNegativeLong(), randomNonNegativeLong(), randomLong(), randomLong(), randomLong());
     }
 
     @Override
     protected ModelStats mutateInstance(ModelStats s) throws IOException {
         return switch (between(0, 8)) {
-            case 0 -> new ModelStats(s.model() + "x", s.textsEncoded(), s.batches(), s.meanBatchSize(), s.queueDepth(), s.rejections(), s.failures(), s.documentLatency(), s.queryLatency());
-            case 1 -> new ModelStats(s.model(), s.textsEncoded() ^ 1, s.batches(), s.meanBatchSize(), s.queueDepth(), s.rejections(), s.failures(), s.documentLatency(), s.queryLatency());
-            case 2 -> new ModelStats(s.model(), s.textsEncoded(), s.batches() ^ 1, s.meanBatchSize(), s.queueDepth(), s.rejections(), s.failures(), s.documentLatency(), s.queryLatency());
-            case 3 -> new ModelStats(s.model(), s.textsEncoded(), s.batches(), s.meanBatchSize() + 1, s.queueDepth(), s.rejections(), s.failures(), s.documentLatency(), s.queryLatency());
-            case 4 -> new ModelStats(s.model(), s.textsEncoded(), s.batches(), s.meanBatchSize(), s.queueDepth() + 1, s.rejections(), s.failures(), s.documentLatency(), s.queryLatency());
-            case 5 -> new ModelStats(s.model(), s.textsEncoded(), s.batches(), s.meanBatchSize(), s.queueDepth(), s.rejections() ^ 1, s.failures(), s.documentLatency(), s.queryLatency());
-            case 6 -> new ModelStats(s.model(), s.textsEncoded(), s.batches(), s.meanBatchSize(), s.queueDepth(), s.rejections(), s.failures() ^ 1, s.documentLatency(), s.queryLatency());
-            case 7 -> new ModelStats(s.model(), s.textsEncoded(), s.batches(), s.meanBatchSize(), s.queueDepth(), s.rejections(), s.failures(), randomValueOtherThan(s.documentLatency(), ModelStatsWireTests::randomLatency), s.queryLatency());
-            default -> new ModelStats(s.model(), s.textsEncoded(), s.batches(), s.meanBatchSize(), s.queueDepth(), s.rejections(), s.failures(), s.documentLatency(), randomValueOtherThan(s.queryLatency(), ModelStatsWireTests::randomLatency));
+            case 0 ->
+                new ModelStats(
+                        s.model() + "x",
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures(),
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 1 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded() ^ 1,
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures(),
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 2 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches() ^ 1,
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures(),
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 3 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize() + 1,
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures(),
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 4 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth() + 1,
+                        s.rejections(),
+                        s.failures(),
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 5 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections() ^ 1,
+                        s.failures(),
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 6 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures() ^ 1,
+                        s.documentLatency(),
+                        s.queryLatency());
+            case 7 ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures(),
+                        randomValueOtherThan(s.documentLatency(), ModelStatsWireTests::randomLatency),
+                        s.queryLatency());
+            default ->
+                new ModelStats(
+                        s.model(),
+                        s.textsEncoded(),
+                        s.batches(),
+                        s.meanBatchSize(),
+                        s.queueDepth(),
+                        s.rejections(),
+                        s.failures(),
+                        s.documentLatency(),
+                        randomValueOtherThan(s.queryLatency(), ModelStatsWireTests::randomLatency));
         };
     }
 }

@@ -41,8 +41,10 @@ public class OnnxTextEncoderTests extends ESTestCase {
         float[] headphones = alone("Bluetooth sport earbuds, sweat resistant, for jogging and the gym");
         float[] sofa = alone("Three-seater fabric sofa in grey, for the living room");
         float[] toner = alone("Xerox toner cartridge, black, 6 pack");
-        assertTrue("headphones should be much closer than a sofa", cosine(query, headphones) > cosine(query, sofa) + 0.2);
-        assertTrue("headphones should be much closer than toner", cosine(query, headphones) > cosine(query, toner) + 0.2);
+        assertTrue(
+                "headphones should be much closer than a sofa", cosine(query, headphones) > cosine(query, sofa) + 0.2);
+        assertTrue(
+                "headphones should be much closer than toner", cosine(query, headphones) > cosine(query, toner) + 0.2);
     }
 
     /**
@@ -53,17 +55,16 @@ public class OnnxTextEncoderTests extends ESTestCase {
      */
     public void testATextInABatchGetsTheVectorItGetsAlone() throws Exception {
         List<String> texts = List.of(
-            "usb c charger 65W",
-            "AA batteries alkaline 24 pack",
-            "wireless mouse, silent clicks",
-            "HDMI cable 2m gold plated",
-            "HP LaserJet Pro printer with duplex printing and wifi",
-            "Logitech MX Keys wireless illuminated keyboard for Mac and Windows",
-            "cable",
-            "Samsung 27 inch curved monitor, full HD, 75 Hz, HDMI and VGA inputs",
-            "stainless steel electric kettle 1.7 l",
-            "noise cancelling over-ear headphones with 30 hours of battery"
-        );
+                "usb c charger 65W",
+                "AA batteries alkaline 24 pack",
+                "wireless mouse, silent clicks",
+                "HDMI cable 2m gold plated",
+                "HP LaserJet Pro printer with duplex printing and wifi",
+                "Logitech MX Keys wireless illuminated keyboard for Mac and Windows",
+                "cable",
+                "Samsung 27 inch curved monitor, full HD, 75 Hz, HDMI and VGA inputs",
+                "stainless steel electric kettle 1.7 l",
+                "noise cancelling over-ear headphones with 30 hours of battery");
         List<Tokenized> batch = new ArrayList<>();
         for (String t : texts) {
             batch.add(encoder.tokenize(t, false, 256));
@@ -78,7 +79,9 @@ public class OnnxTextEncoderTests extends ESTestCase {
             assertEquals(1.0, norm(batched[i]), 1e-5);
             for (int j = 0; j < texts.size(); j++) {
                 if (j != i) {
-                    assertTrue("text " + i + " is nearer another text's vector", c > cosine(alone(texts.get(j)), batched[i]));
+                    assertTrue(
+                            "text " + i + " is nearer another text's vector",
+                            c > cosine(alone(texts.get(j)), batched[i]));
                 }
             }
         }
@@ -109,7 +112,8 @@ public class OnnxTextEncoderTests extends ESTestCase {
     }
 
     public void testEmojiChineseAndMixedScriptsEncode() throws Exception {
-        for (String text : List.of("🎧🔥 headphones 🎶", "无线蓝牙耳机", "Наушники Sony беспроводные", "mixed 混合 текст ✓ café")) {
+        for (String text :
+                List.of("🎧🔥 headphones 🎶", "无线蓝牙耳机", "Наушники Sony беспроводные", "mixed 混合 текст ✓ café")) {
             float[] v = alone(text);
             assertEquals(384, v.length);
             assertEquals(text, 1.0, norm(v), 1e-5);
@@ -118,14 +122,31 @@ public class OnnxTextEncoderTests extends ESTestCase {
 
     public void testEachKindOfTextGetsItsOwnPrefix() throws Exception {
         // MiniLM has no prefix: query and document encodings of the same text agree
-        assertEquals(encoder.tokenize("usb fan", true, 256).length(), encoder.tokenize("usb fan", false, 256).length());
+        assertEquals(
+                encoder.tokenize("usb fan", true, 256).length(),
+                encoder.tokenize("usb fan", false, 256).length());
         // a model trained with instructions (e5: "query: " / "passage: ") gets each before its kind of text only
         ModelManifest m = encoder.manifest();
-        ModelManifest prefixed = new ModelManifest(m.name(), m.description(), m.licence(), m.sourceMaven(), m.modelSha256(),
-            m.tokenizerSha256(), m.dims(), m.pooling(), m.normalize(), m.maxTokens(), "query: ", "passage: ", m.lowercase());
-        try (OnnxTextEncoder e5Like = OnnxTextEncoder.load(prefixed, new ModelSource.Bundled(m.name()), EncoderDevice.CPU, 1)) {
-            assertArrayEquals(ids(encoder.tokenize("query: usb fan", false, 256)), ids(e5Like.tokenize("usb fan", true, 256)));
-            assertArrayEquals(ids(encoder.tokenize("passage: usb fan", false, 256)), ids(e5Like.tokenize("usb fan", false, 256)));
+        ModelManifest prefixed = new ModelManifest(
+                m.name(),
+                m.description(),
+                m.licence(),
+                m.sourceMaven(),
+                m.modelSha256(),
+                m.tokenizerSha256(),
+                m.dims(),
+                m.pooling(),
+                m.normalize(),
+                m.maxTokens(),
+                "query: ",
+                "passage: ",
+                m.lowercase());
+        try (OnnxTextEncoder e5Like =
+                OnnxTextEncoder.load(prefixed, new ModelSource.Bundled(m.name()), EncoderDevice.CPU, 1)) {
+            assertArrayEquals(
+                    ids(encoder.tokenize("query: usb fan", false, 256)), ids(e5Like.tokenize("usb fan", true, 256)));
+            assertArrayEquals(
+                    ids(encoder.tokenize("passage: usb fan", false, 256)), ids(e5Like.tokenize("usb fan", false, 256)));
         }
     }
 

@@ -35,7 +35,7 @@ public class QueryVectorCacheTests extends ESTestCase {
             callers.add(f);
         }
         assertEquals(1, encoder.calls.get());
-        float[] vector = { 1, 2 };
+        float[] vector = {1, 2};
         encoder.pending.get(0).onResponse(vector);
         for (PlainActionFuture<float[]> f : callers) {
             assertSame(vector, f.actionGet());
@@ -72,7 +72,7 @@ public class QueryVectorCacheTests extends ESTestCase {
         ManualEncoder encoder = new ManualEncoder();
         PlainActionFuture<float[]> a = new PlainActionFuture<>();
         cache.get("m", "tv", encoder, a);
-        encoder.pending.get(0).onResponse(new float[] { 1 });
+        encoder.pending.get(0).onResponse(new float[] {1});
         a.actionGet();
         cache.get("m", "tv", encoder, new PlainActionFuture<>());
         assertEquals(2, encoder.calls.get());
@@ -93,11 +93,13 @@ public class QueryVectorCacheTests extends ESTestCase {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("breaker tripped");
             }
-            listener.onResponse(new float[] { 3, 4 });
+            listener.onResponse(new float[] {3, 4});
         };
         PlainActionFuture<float[]> refused = new PlainActionFuture<>();
         cache.get("m", "usb fan", refusesOnce, refused);
-        assertEquals("breaker tripped", expectThrows(IllegalStateException.class, refused::actionGet).getMessage());
+        assertEquals(
+                "breaker tripped",
+                expectThrows(IllegalStateException.class, refused::actionGet).getMessage());
 
         PlainActionFuture<float[]> again = new PlainActionFuture<>();
         cache.get("m", "usb fan", refusesOnce, again);

@@ -30,10 +30,9 @@ public class RankingMetricsTests extends ESTestCase {
 
     public void testJudgedOnlyDropsUnjudgedHits() {
         assertEquals(
-            RankingMetrics.ndcgAt(List.of("c", "a", "b"), GRADES, 10),
-            RankingMetrics.judgedOnlyNdcgAt(List.of("c", "x", "a", "y", "b"), GRADES, 10),
-            1e-12
-        );
+                RankingMetrics.ndcgAt(List.of("c", "a", "b"), GRADES, 10),
+                RankingMetrics.judgedOnlyNdcgAt(List.of("c", "x", "a", "y", "b"), GRADES, 10),
+                1e-12);
     }
 
     public void testRecallAndJudgedShare() {

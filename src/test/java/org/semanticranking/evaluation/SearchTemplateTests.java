@@ -10,8 +10,7 @@ public class SearchTemplateTests extends ESTestCase {
 
     public void testWholeStringPlaceholdersTakeTheJsonValueAndInnerOnesTheEscapedText() {
         SearchTemplate t = SearchTemplate.of(
-            Map.of("size", "{{n}}", "query", Map.of("match", Map.of("title", "cheap {{q}}!")), "ids", "{{list}}")
-        );
+                Map.of("size", "{{n}}", "query", Map.of("match", Map.of("title", "cheap {{q}}!")), "ids", "{{list}}"));
         assertEquals(Set.of("n", "q", "list"), t.placeholders());
         String json = t.render("r1", Map.of("n", 5, "q", "a \"quoted\" \\ word", "list", List.of("a", "b")));
         assertTrue(json, json.contains("\"size\":5"));

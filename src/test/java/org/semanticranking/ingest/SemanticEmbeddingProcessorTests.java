@@ -37,15 +37,14 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
         timer = Executors.newSingleThreadScheduledExecutor();
         ModelRegistry registry = ModelRegistry.load(null, "all-minilm-l6-v2-q", EncoderDevice.CPU, 1);
         service = new EncoderService(
-            registry,
-            pool,
-            (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
-            32,
-            256,
-            TimeValue.timeValueMillis(1),
-            TimeValue.ZERO,
-            100
-        );
+                registry,
+                pool,
+                (task, delay) -> timer.schedule(task, delay.nanos(), TimeUnit.NANOSECONDS),
+                32,
+                256,
+                TimeValue.timeValueMillis(1),
+                TimeValue.ZERO,
+                100);
         factory = new SemanticEmbeddingProcessor.Factory(() -> service);
     }
 
@@ -68,7 +67,8 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
     }
 
     /** Runs the processor; returns the document, or throws what the handler got. */
-    private static IngestDocument run(SemanticEmbeddingProcessor processor, Map<String, Object> source) throws Exception {
+    private static IngestDocument run(SemanticEmbeddingProcessor processor, Map<String, Object> source)
+            throws Exception {
         IngestDocument doc = TestIngestDocument.withDefaultVersion(new HashMap<>(source));
         CompletableFuture<IngestDocument> result = new CompletableFuture<>();
         processor.execute(doc, (d, e) -> {
@@ -96,7 +96,8 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
     }
 
     public void testEmbedsOneFieldIntoTheTargetField() throws Exception {
-        IngestDocument doc = run(processor(Map.of("field", "title", "target_field", "vec")), Map.of("title", "wireless headphones"));
+        IngestDocument doc =
+                run(processor(Map.of("field", "title", "target_field", "vec")), Map.of("title", "wireless headphones"));
         float[] v = vectorAt(doc, "vec");
         assertEquals(384, v.length);
         double norm = 0;
@@ -107,7 +108,8 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
     }
 
     public void testJoinsSeveralFieldsAndSkipsTheMissingOnes() throws Exception {
-        SemanticEmbeddingProcessor p = processor(Map.of("fields", List.of("title", "description"), "target_field", "vec"));
+        SemanticEmbeddingProcessor p =
+                processor(Map.of("fields", List.of("title", "description"), "target_field", "vec"));
         float[] both = vectorAt(run(p, Map.of("title", "Kettle", "description", "1.7 l, stainless steel")), "vec");
         OnnxTextEncoder encoder = service.registry().get(null);
         float[] expected = encoder.embed(List.of(encoder.tokenize("Kettle\n1.7 l, stainless steel", false, 256)))[0];
@@ -117,7 +119,8 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
     }
 
     public void testAMissingFieldFailsTheDocumentNamingTheField() {
-        Exception e = expectThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "title")), Map.of("name", "x")));
+        Exception e = expectThrows(
+                IllegalArgumentException.class, () -> run(processor(Map.of("field", "title")), Map.of("name", "x")));
         assertEquals("field [title] has text to embed (missing, null, empty or blank)", e.getMessage());
     }
 
@@ -128,7 +131,8 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
     }
 
     public void testIgnoreMissingLeavesTheDocumentAsItWas() throws Exception {
-        SemanticEmbeddingProcessor p = processor(Map.of("field", "title", "target_field", "vec", "ignore_missing", true));
+        SemanticEmbeddingProcessor p =
+                processor(Map.of("field", "title", "target_field", "vec", "ignore_missing", true));
         IngestDocument doc = run(p, Map.of("name", "x"));
         assertFalse(doc.hasField("vec"));
         doc = run(p, Map.of("title", "   "));
@@ -136,9 +140,12 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
     }
 
     public void testANonStringValueFailsNamingTheFieldAndItsType() {
-        Exception e = expectThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "price")), Map.of("price", 12.5)));
+        Exception e = expectThrows(
+                IllegalArgumentException.class, () -> run(processor(Map.of("field", "price")), Map.of("price", 12.5)));
         assertEquals("field [price] is of type [number] and cannot be embedded: expected a string", e.getMessage());
-        e = expectThrows(IllegalArgumentException.class, () -> run(processor(Map.of("field", "tags")), Map.of("tags", List.of("a"))));
+        e = expectThrows(
+                IllegalArgumentException.class,
+                () -> run(processor(Map.of("field", "tags")), Map.of("tags", List.of("a"))));
         assertTrue(e.getMessage(), e.getMessage().contains("[array]"));
     }
 
@@ -151,22 +158,27 @@ public class SemanticEmbeddingProcessorTests extends ESTestCase {
 
     public void testConfigurationErrorsNameTheProblem() {
         ElasticsearchParseException e = expectThrows(
-            ElasticsearchParseException.class,
-            () -> processor(Map.of("field", "title", "model", "nope"))
-        );
+                ElasticsearchParseException.class, () -> processor(Map.of("field", "title", "model", "nope")));
         assertTrue(e.getMessage(), e.getMessage().contains("unknown model [nope]"));
-        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "fields", List.of("b"))));
+        e = expectThrows(
+                ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "fields", List.of("b"))));
         assertTrue(e.getMessage(), e.getMessage().contains("exactly one of [field] and [fields]"));
         e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of()));
         assertTrue(e.getMessage(), e.getMessage().contains("exactly one of [field] and [fields]"));
-        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "max_tokens", 100_000)));
-        assertTrue(e.getMessage(), e.getMessage().contains("[max_tokens] must be between 2 and the model's limit [256]"));
+        e = expectThrows(
+                ElasticsearchParseException.class, () -> processor(Map.of("field", "a", "max_tokens", 100_000)));
+        assertTrue(
+                e.getMessage(), e.getMessage().contains("[max_tokens] must be between 2 and the model's limit [256]"));
         e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of())));
         assertTrue(e.getMessage(), e.getMessage().contains("at least one field"));
         // a list that could only fail every document is refused when the pipeline is made
         e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of(1, 2))));
-        assertTrue(e.getMessage(), e.getMessage().contains("[fields] must be a list of field names (non-empty strings) but has [1]"));
-        e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", java.util.Arrays.asList("title", null))));
+        assertTrue(
+                e.getMessage(),
+                e.getMessage().contains("[fields] must be a list of field names (non-empty strings) but has [1]"));
+        e = expectThrows(
+                ElasticsearchParseException.class,
+                () -> processor(Map.of("fields", java.util.Arrays.asList("title", null))));
         assertTrue(e.getMessage(), e.getMessage().contains("but has [null]"));
         e = expectThrows(ElasticsearchParseException.class, () -> processor(Map.of("fields", List.of("title", " "))));
         assertTrue(e.getMessage(), e.getMessage().contains("but has [ ]"));

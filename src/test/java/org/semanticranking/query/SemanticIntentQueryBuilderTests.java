@@ -1,16 +1,14 @@
 package org.semanticranking.query;
 
-import org.semanticranking.encoder.action.EncodeQueryRequest;
-import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.compress.CompressedXContent;
-import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.index.mapper.MapperService;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.SearchExecutionContext;
@@ -18,6 +16,9 @@ import org.elasticsearch.index.query.TermQueryBuilder;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.AbstractQueryTestCase;
 import org.semanticranking.SemanticRankingPlugin;
+import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.encoder.action.EncodeQueryRequest;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.semanticranking.query.intent.IntentOptions;
 
 import java.io.IOException;
@@ -32,7 +33,6 @@ import java.util.Set;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import org.semanticranking.encoder.action.EncodeQueryAction;
 
 /**
  * The builder's XContent and wire round trips, equality, and rewrite into a Lucene kNN query, with the
@@ -51,15 +51,18 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
 
     @Override
     protected void initializeAdditionalMappings(MapperService mapperService) throws IOException {
-        mapperService.merge("_doc", new CompressedXContent(Strings.format("""
+        mapperService.merge(
+                "_doc",
+                new CompressedXContent(Strings.format("""
             {"properties":{"%s":{"type":"dense_vector","dims":%d,"index":true,"similarity":"cosine"}}}""", VECTOR_FIELD, DIMS)),
-            MapperService.MergeReason.MAPPING_UPDATE);
+                MapperService.MergeReason.MAPPING_UPDATE);
     }
 
     @Override
     protected SemanticIntentQueryBuilder doCreateTestQueryBuilder() {
         Integer k = randomBoolean() ? null : randomIntBetween(1, 50);
-        Integer numCandidates = randomBoolean() ? null : (k == null ? randomIntBetween(1, 200) : randomIntBetween(k, 200));
+        Integer numCandidates =
+                randomBoolean() ? null : (k == null ? randomIntBetween(1, 200) : randomIntBetween(k, 200));
         if (k != null && numCandidates == null && k > 10) {
             numCandidates = k; // ES's default num_candidates may be below k
         }
@@ -68,34 +71,50 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
             filters.add(new TermQueryBuilder(KEYWORD_FIELD_NAME, randomAlphaOfLength(5)));
         }
         IntentOptions intent = randomBoolean()
-            ? null
-            : new IntentOptions(
-                randomFrom(INT_FIELD_NAME, DOUBLE_FIELD_NAME),
-                randomFrom(IntentOptions.Mode.values()),
-                randomFloatBetween(0.1f, 5f, true),
-                randomDoubleBetween(1, 100, true),
-                randomBoolean()
-            );
+                ? null
+                : new IntentOptions(
+                        randomFrom(INT_FIELD_NAME, DOUBLE_FIELD_NAME),
+                        randomFrom(IntentOptions.Mode.values()),
+                        randomFloatBetween(0.1f, 5f, true),
+                        randomDoubleBetween(1, 100, true),
+                        randomBoolean());
         String text = randomAlphaOfLengthBetween(1, 20) + " " + randomAlphaOfLengthBetween(1, 20);
         if (randomBoolean()) {
             text += randomFrom(" under $50", " between 10 and 20", " over 1k", " cheap");
         }
-        return new SemanticIntentQueryBuilder(text, VECTOR_FIELD, randomBoolean() ? null : "default", k, numCandidates, filters, intent,
-            randomBoolean());
+        return new SemanticIntentQueryBuilder(
+                text,
+                VECTOR_FIELD,
+                randomBoolean() ? null : "default",
+                k,
+                numCandidates,
+                filters,
+                intent,
+                randomBoolean());
     }
 
     /** A semantic_hybrid's semantic side marks its semantic_intent queries, at any depth, while it parses them; nothing else does. */
     public void testTheHybridsSemanticSideMarksItsQueriesForTheLexicalFallback() throws java.io.IOException {
         String json = """
             {"bool":{"must":[{"semantic_intent":{"query":"usb fan","field":"%s"}}]}}""".formatted(VECTOR_FIELD);
-        try (org.elasticsearch.xcontent.XContentParser parser = createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
-            QueryBuilder plain = org.elasticsearch.index.query.AbstractQueryBuilder.parseTopLevelQuery(parser, name -> {});
-            SemanticIntentQueryBuilder inner = (SemanticIntentQueryBuilder) ((org.elasticsearch.index.query.BoolQueryBuilder) plain).must().get(0);
+        try (org.elasticsearch.xcontent.XContentParser parser =
+                createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
+            QueryBuilder plain =
+                    org.elasticsearch.index.query.AbstractQueryBuilder.parseTopLevelQuery(parser, name -> {});
+            SemanticIntentQueryBuilder inner =
+                    (SemanticIntentQueryBuilder) ((org.elasticsearch.index.query.BoolQueryBuilder) plain)
+                            .must()
+                            .get(0);
             assertFalse(inner.lexicalFallback());
         }
-        try (org.elasticsearch.xcontent.XContentParser parser = createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
-            QueryBuilder marked = org.elasticsearch.index.query.AbstractQueryBuilder.parseTopLevelQuery(new HybridSemanticSide(parser), name -> {});
-            SemanticIntentQueryBuilder inner = (SemanticIntentQueryBuilder) ((org.elasticsearch.index.query.BoolQueryBuilder) marked).must().get(0);
+        try (org.elasticsearch.xcontent.XContentParser parser =
+                createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
+            QueryBuilder marked = org.elasticsearch.index.query.AbstractQueryBuilder.parseTopLevelQuery(
+                    new HybridSemanticSide(parser), name -> {});
+            SemanticIntentQueryBuilder inner =
+                    (SemanticIntentQueryBuilder) ((org.elasticsearch.index.query.BoolQueryBuilder) marked)
+                            .must()
+                            .get(0);
             assertTrue(inner.lexicalFallback());
             // the mark is the query's own: it survives XContent and the wire
             assertEquals(inner, copyQuery(inner));
@@ -105,8 +124,9 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
 
     @Override
     protected boolean canSimulateMethod(Method method, Object[] args) throws NoSuchMethodException {
-        return method.equals(Client.class.getMethod("execute", ActionType.class, ActionRequest.class, ActionListener.class))
-            && args[0] == EncodeQueryAction.INSTANCE;
+        return method.equals(
+                        Client.class.getMethod("execute", ActionType.class, ActionRequest.class, ActionListener.class))
+                && args[0] == EncodeQueryAction.INSTANCE;
     }
 
     @Override
@@ -128,7 +148,8 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
     }
 
     @Override
-    protected void doAssertLuceneQuery(SemanticIntentQueryBuilder queryBuilder, Query query, SearchExecutionContext context) {
+    protected void doAssertLuceneQuery(
+            SemanticIntentQueryBuilder queryBuilder, Query query, SearchExecutionContext context) {
         Set<String> fields = new HashSet<>();
         query.visit(new QueryVisitor() {
             @Override
@@ -148,7 +169,8 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
     @Override
     public void testMustRewrite() {
         SearchExecutionContext context = createSearchExecutionContext();
-        IllegalStateException e = expectThrows(IllegalStateException.class, () -> createTestQueryBuilder().toQuery(context));
+        IllegalStateException e = expectThrows(
+                IllegalStateException.class, () -> createTestQueryBuilder().toQuery(context));
         assertThat(e.getMessage(), containsString("should have been rewritten"));
     }
 
@@ -172,14 +194,22 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
 
     public void testPriceIsStrippedFromTheEncoderText() {
         SemanticIntentQueryBuilder q = new SemanticIntentQueryBuilder(
-            "quiet headphones under $100", VECTOR_FIELD, null, null, null, List.of(),
-            new IntentOptions("price", IntentOptions.Mode.BOOST, 1f, 20, true)
-        );
+                "quiet headphones under $100",
+                VECTOR_FIELD,
+                null,
+                null,
+                null,
+                List.of(),
+                new IntentOptions("price", IntentOptions.Mode.BOOST, 1f, 20, true));
         assertThat(q.encoderText(), equalTo("quiet headphones"));
         SemanticIntentQueryBuilder kept = new SemanticIntentQueryBuilder(
-            "quiet headphones under $100", VECTOR_FIELD, null, null, null, List.of(),
-            new IntentOptions("price", IntentOptions.Mode.BOOST, 1f, 20, false)
-        );
+                "quiet headphones under $100",
+                VECTOR_FIELD,
+                null,
+                null,
+                null,
+                List.of(),
+                new IntentOptions("price", IntentOptions.Mode.BOOST, 1f, 20, false));
         assertThat(kept.encoderText(), equalTo("quiet headphones under $100"));
     }
 

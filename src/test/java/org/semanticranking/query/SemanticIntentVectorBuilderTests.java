@@ -13,7 +13,8 @@ public class SemanticIntentVectorBuilderTests extends AbstractXContentSerializin
 
     @Override
     protected SemanticIntentVectorBuilder createTestInstance() {
-        return new SemanticIntentVectorBuilder(randomAlphaOfLengthBetween(1, 30), randomBoolean() ? null : randomAlphaOfLength(8));
+        return new SemanticIntentVectorBuilder(
+                randomAlphaOfLengthBetween(1, 30), randomBoolean() ? null : randomAlphaOfLength(8));
     }
 
     @Override
@@ -35,7 +36,8 @@ public class SemanticIntentVectorBuilderTests extends AbstractXContentSerializin
     }
 
     public void testEmptyTextIsRefused() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new SemanticIntentVectorBuilder(" ", null));
+        IllegalArgumentException e =
+                expectThrows(IllegalArgumentException.class, () -> new SemanticIntentVectorBuilder(" ", null));
         assertThat(e.getMessage(), containsString("[semantic_intent] [text] must not be empty"));
     }
 }

@@ -1,6 +1,5 @@
 package org.semanticranking.rescore;
 
-import org.semanticranking.scoring.Normalization;
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.test.AbstractWireSerializingTestCase;
@@ -9,11 +8,12 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.json.JsonXContent;
 import org.semanticranking.personalization.FeatureSpec;
+import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.model.LogisticRegression;
 import org.semanticranking.personalization.model.PersonalizationModel;
 import org.semanticranking.personalization.profile.PriceTaste;
-import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.profile.UserProfile;
+import org.semanticranking.scoring.Normalization;
 
 import java.io.IOException;
 import java.util.List;
@@ -22,7 +22,8 @@ import java.util.Map;
 import static org.hamcrest.Matchers.containsString;
 
 /** Wire and XContent round trips of {@code personalized_blend}, resolved and not, and its bad input. */
-public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializingTestCase<PersonalizedBlendRescorerBuilder> {
+public class PersonalizedBlendRescorerBuilderTests
+        extends AbstractWireSerializingTestCase<PersonalizedBlendRescorerBuilder> {
 
     @Override
     protected Writeable.Reader<PersonalizedBlendRescorerBuilder> instanceReader() {
@@ -39,15 +40,14 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
 
     static UserProfile randomProfile() {
         return new UserProfile(
-            randomBoolean() ? null : randomAlphaOfLength(5),
-            randomBoolean() ? null : randomVector(4),
-            randomDoubleBetween(0, 10, true),
-            randomIntBetween(0, 100),
-            randomBoolean() ? Map.of() : Map.of("brand", Map.of(randomAlphaOfLength(4), randomDouble())),
-            randomBoolean() ? null : new UserProfile.PriceStats(randomDouble(), randomDouble()),
-            randomBoolean() ? null : randomPriceTaste(),
-            randomNonNegativeLong()
-        );
+                randomBoolean() ? null : randomAlphaOfLength(5),
+                randomBoolean() ? null : randomVector(4),
+                randomDoubleBetween(0, 10, true),
+                randomIntBetween(0, 100),
+                randomBoolean() ? Map.of() : Map.of("brand", Map.of(randomAlphaOfLength(4), randomDouble())),
+                randomBoolean() ? null : new UserProfile.PriceStats(randomDouble(), randomDouble()),
+                randomBoolean() ? null : randomPriceTaste(),
+                randomNonNegativeLong());
     }
 
     static PriceTaste randomPriceTaste() {
@@ -66,22 +66,22 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
     static PersonalizedBlendRescorerBuilder randomRequest() {
         boolean inline = randomBoolean();
         boolean text = randomBoolean();
-        PersonalizedBlendRescorerBuilder b = new PersonalizedBlendRescorerBuilder(
-            new BlendOptions.Builder().userId(inline ? null : randomAlphaOfLength(6))
+        PersonalizedBlendRescorerBuilder b = new PersonalizedBlendRescorerBuilder(new BlendOptions.Builder()
+                .userId(inline ? null : randomAlphaOfLength(6))
                 .user(inline ? randomProfile() : null)
                 .modelId(randomBoolean() ? null : randomAlphaOfLength(5))
                 .vectorField(randomAlphaOfLength(7))
                 .queryText(text ? randomAlphaOfLength(10) : null)
                 .model(text && randomBoolean() ? randomAlphaOfLength(4) : null)
                 .queryVector(text ? null : randomVector(4))
-                .weights(randomBoolean() ? null : new BlendWeights(randomDouble(), randomDouble(), 0.1 + randomDouble()))
+                .weights(
+                        randomBoolean() ? null : new BlendWeights(randomDouble(), randomDouble(), 0.1 + randomDouble()))
                 .normalization(randomFrom(Normalization.values()))
                 .sessionSize(randomBoolean() ? null : randomIntBetween(0, 100))
                 .profilesIndex(randomBoolean() ? null : randomAlphaOfLength(5))
                 .interactionsIndex(randomBoolean() ? null : randomAlphaOfLength(5))
                 .scoreBreakdown(randomBoolean())
-                .build()
-        );
+                .build());
         if (randomBoolean()) {
             b.windowSize(randomIntBetween(1, 1000));
         }
@@ -89,8 +89,13 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
     }
 
     static PersonalizationModel randomModel() {
-        FeatureSpec spec = new FeatureSpec("v", randomBoolean() ? List.of() : List.of("brand"), randomBoolean() ? null : "price",
-            randomBoolean() ? null : "popularity", randomBoolean() ? null : "clicks", randomBoolean());
+        FeatureSpec spec = new FeatureSpec(
+                "v",
+                randomBoolean() ? List.of() : List.of("brand"),
+                randomBoolean() ? null : "price",
+                randomBoolean() ? null : "popularity",
+                randomBoolean() ? null : "clicks",
+                randomBoolean());
         int d = spec.featureNames().size();
         double[] w = new double[d], m = new double[d], s = new double[d];
         for (int i = 0; i < d; i++) {
@@ -98,8 +103,13 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
             m[i] = randomDouble();
             s[i] = 0.1 + randomDouble();
         }
-        return new PersonalizationModel(randomAlphaOfLength(4), randomNonNegativeLong(), spec, randomIntBetween(0, 20),
-            new LogisticRegression.Fit(m, s, w, randomDouble(), randomIntBetween(1, 10)), Map.of("auc", randomDouble()));
+        return new PersonalizationModel(
+                randomAlphaOfLength(4),
+                randomNonNegativeLong(),
+                spec,
+                randomIntBetween(0, 20),
+                new LogisticRegression.Fit(m, s, w, randomDouble(), randomIntBetween(1, 10)),
+                Map.of("auc", randomDouble()));
     }
 
     @Override
@@ -110,16 +120,16 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
         }
         // as the coordinating node sends it to the shards
         ShopperContext shopper = new ShopperContext(
-            randomBoolean() ? null : randomProfile(),
-            randomBoolean() ? null : randomVector(4),
-            randomBoolean() ? null : randomModel(),
-            randomBoolean() ? List.of() : List.of(randomAlphaOfLength(20))
-        );
+                randomBoolean() ? null : randomProfile(),
+                randomBoolean() ? null : randomVector(4),
+                randomBoolean() ? null : randomModel(),
+                randomBoolean() ? List.of() : List.of(randomAlphaOfLength(20)));
         return request.resolved(request.queryVector() != null ? request.queryVector() : randomVector(4), shopper);
     }
 
     @Override
-    protected PersonalizedBlendRescorerBuilder mutateInstance(PersonalizedBlendRescorerBuilder instance) throws IOException {
+    protected PersonalizedBlendRescorerBuilder mutateInstance(PersonalizedBlendRescorerBuilder instance)
+            throws IOException {
         PersonalizedBlendRescorerBuilder other = copyInstance(instance);
         int window = instance.windowSize() == null ? 10 : instance.windowSize();
         return other.windowSize(window + 1);
@@ -160,30 +170,44 @@ public class PersonalizedBlendRescorerBuilderTests extends AbstractWireSerializi
     }
 
     private String error(String body) {
-        return expectThrows(IllegalArgumentException.class, () -> parse("{\"personalized_blend\":" + body + "}")).getMessage();
+        return expectThrows(IllegalArgumentException.class, () -> parse("{\"personalized_blend\":" + body + "}"))
+                .getMessage();
     }
 
     public void testBadInputSaysWhy() {
         assertThat(error("{\"user_id\":\"u\"}"), containsString("requires [vector_field]"));
         assertThat(
-            error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"weights\":{\"query\":-1}}"),
-            containsString("[weights.query] of [personalized_blend] must be a finite number >= 0")
-        );
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"weights\":{\"query\":-1}}"),
+                containsString("[weights.query] of [personalized_blend] must be a finite number >= 0"));
         assertThat(
-            error("{\"vector_field\":\"v\",\"weights\":{\"query\":0,\"vector\":0,\"personalization\":0}}"),
-            containsString("must not all be 0")
-        );
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"weights\":{\"lexical\":1}}"), containsString("unknown weight [lexical]"));
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"normalization\":\"l2\"}"), containsString("[normalization]"));
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"colour\":\"red\"}"), containsString("unknown field [colour]"));
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"user_id\":\"u\",\"user\":{}}"), containsString("not both"));
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"session_size\":1000}"), containsString("[session_size]"));
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"user\":{\"vector\":[\"a\"]}}"), containsString("[vector] of a user profile"));
-        assertThat(error("{\"vector_field\":\"v\",\"query_text\":\"   \"}"), containsString("[query_text] must not be blank"));
+                error("{\"vector_field\":\"v\",\"weights\":{\"query\":0,\"vector\":0,\"personalization\":0}}"),
+                containsString("must not all be 0"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"weights\":{\"lexical\":1}}"),
+                containsString("unknown weight [lexical]"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"normalization\":\"l2\"}"),
+                containsString("[normalization]"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"colour\":\"red\"}"),
+                containsString("unknown field [colour]"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"user_id\":\"u\",\"user\":{}}"),
+                containsString("not both"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"session_size\":1000}"),
+                containsString("[session_size]"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"q\",\"user\":{\"vector\":[\"a\"]}}"),
+                containsString("[vector] of a user profile"));
+        assertThat(
+                error("{\"vector_field\":\"v\",\"query_text\":\"   \"}"),
+                containsString("[query_text] must not be blank"));
     }
 
     public void testAnUnresolvedBuilderDoesNotGoToTheShards() throws IOException {
-        PersonalizedBlendRescorerBuilder b = parse("{\"personalized_blend\":{\"vector_field\":\"v\",\"query_text\":\"q\",\"user_id\":\"u\"}}");
+        PersonalizedBlendRescorerBuilder b =
+                parse("{\"personalized_blend\":{\"vector_field\":\"v\",\"query_text\":\"q\",\"user_id\":\"u\"}}");
         expectThrows(IllegalStateException.class, () -> b.innerBuildContext(10, null));
     }
 }

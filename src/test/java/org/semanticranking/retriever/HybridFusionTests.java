@@ -2,6 +2,7 @@ package org.semanticranking.retriever;
 
 import org.apache.lucene.search.ScoreDoc;
 import org.elasticsearch.test.ESTestCase;
+
 import static org.semanticranking.scoring.Combination.LINEAR;
 import static org.semanticranking.scoring.Combination.RRF;
 import static org.semanticranking.scoring.Normalization.MIN_MAX;
@@ -11,8 +12,10 @@ import static org.semanticranking.scoring.Normalization.Z_SCORE;
 public class HybridFusionTests extends ESTestCase {
 
     // lexical: A(10) B(5) C(0); semantic: C(0.9) D(0.8) A(0.7) — documents are (doc id, shard 0)
-    private static final ScoreDoc[] LEXICAL = { new ScoreDoc(1, 10f, 0), new ScoreDoc(2, 5f, 0), new ScoreDoc(3, 0f, 0) };
-    private static final ScoreDoc[] SEMANTIC = { new ScoreDoc(3, 0.9f, 0), new ScoreDoc(4, 0.8f, 0), new ScoreDoc(1, 0.7f, 0) };
+    private static final ScoreDoc[] LEXICAL = {new ScoreDoc(1, 10f, 0), new ScoreDoc(2, 5f, 0), new ScoreDoc(3, 0f, 0)};
+    private static final ScoreDoc[] SEMANTIC = {
+        new ScoreDoc(3, 0.9f, 0), new ScoreDoc(4, 0.8f, 0), new ScoreDoc(1, 0.7f, 0)
+    };
 
     private static HybridRankDoc find(HybridRankDoc[] docs, int doc) {
         for (HybridRankDoc d : docs) {
@@ -78,7 +81,8 @@ public class HybridFusionTests extends ESTestCase {
     }
 
     public void testASingleScoreNormalisesToOne() {
-        HybridRankDoc[] fused = new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60).fuse(new ScoreDoc[] { new ScoreDoc(7, 3f, 1) }, new ScoreDoc[0], 10);
+        HybridRankDoc[] fused = new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60)
+                .fuse(new ScoreDoc[] {new ScoreDoc(7, 3f, 1)}, new ScoreDoc[0], 10);
         assertEquals(1f, fused[0].score, 0f);
         assertEquals(1, fused[0].shardIndex);
     }
@@ -93,7 +97,9 @@ public class HybridFusionTests extends ESTestCase {
         for (int i = 0; i < fused.length; i++) {
             assertEquals(i + 1, fused[i].rank);
             if (i > 0) {
-                assertTrue("scores strictly fall: " + fused[i - 1].score + " then " + fused[i].score, fused[i].score < fused[i - 1].score);
+                assertTrue(
+                        "scores strictly fall: " + fused[i - 1].score + " then " + fused[i].score,
+                        fused[i].score < fused[i - 1].score);
             }
             ids.add(fused[i].id());
         }
@@ -103,12 +109,13 @@ public class HybridFusionTests extends ESTestCase {
     public void testTiesAreBrokenByBestRankThenIdWhateverTheShardLayout() {
         // lexical: four hits of one score (constant_score), in the order one shard layout returns them;
         // semantic: "d" ahead, then "b" and "c" tied
-        ScoreDoc[] lexical = { hit(5, 1f, 0, "c"), hit(9, 1f, 1, "a"), hit(2, 1f, 0, "d"), hit(4, 1f, 1, "b") };
-        ScoreDoc[] semantic = { hit(2, 0.9f, 0, "d"), hit(5, 0.5f, 0, "c"), hit(4, 0.5f, 1, "b") };
+        ScoreDoc[] lexical = {hit(5, 1f, 0, "c"), hit(9, 1f, 1, "a"), hit(2, 1f, 0, "d"), hit(4, 1f, 1, "b")};
+        ScoreDoc[] semantic = {hit(2, 0.9f, 0, "d"), hit(5, 0.5f, 0, "c"), hit(4, 0.5f, 1, "b")};
         // the same documents on another layout: other shards, other Lucene doc ids, other order among ties
-        ScoreDoc[] lexical2 = { hit(1, 1f, 2, "b"), hit(3, 1f, 0, "d"), hit(0, 1f, 1, "a"), hit(7, 1f, 2, "c") };
-        ScoreDoc[] semantic2 = { hit(3, 0.9f, 0, "d"), hit(1, 0.5f, 2, "b"), hit(7, 0.5f, 2, "c") };
-        for (HybridFusion fusion : java.util.List.of(new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60), new HybridFusion(RRF, MIN_MAX, 1, 1, 60))) {
+        ScoreDoc[] lexical2 = {hit(1, 1f, 2, "b"), hit(3, 1f, 0, "d"), hit(0, 1f, 1, "a"), hit(7, 1f, 2, "c")};
+        ScoreDoc[] semantic2 = {hit(3, 0.9f, 0, "d"), hit(1, 0.5f, 2, "b"), hit(7, 0.5f, 2, "c")};
+        for (HybridFusion fusion : java.util.List.of(
+                new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60), new HybridFusion(RRF, MIN_MAX, 1, 1, 60))) {
             HybridRankDoc[] one = fusion.fuse(lexical, semantic, 10);
             HybridRankDoc[] two = fusion.fuse(lexical2, semantic2, 10);
             assertEquals(fusion.toString(), order(one), order(two));
@@ -122,13 +129,17 @@ public class HybridFusionTests extends ESTestCase {
                 assertEquals(one[i].semanticRank(), two[i].semanticRank());
             }
         }
-        // linear min_max: every lexical hit normalises to 1; semantic d 1, b and c 0 -> d 2, a 1 (lexical only), b 1, c 1;
-        // a, b, c tie on fused score and on best rank (a: lexical 1; b: lexical 2, semantic 2; c: 3 and 3): a, then b, then c
-        assertEquals(java.util.List.of("d", "a", "b", "c"), order(new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60).fuse(lexical, semantic, 10)));
+        // linear min_max: every lexical hit normalises to 1; semantic d 1, b and c 0 -> d 2, a 1 (lexical only), b 1, c
+        // 1;
+        // a, b, c tie on fused score and on best rank (a: lexical 1; b: lexical 2, semantic 2; c: 3 and 3): a, then b,
+        // then c
+        assertEquals(
+                java.util.List.of("d", "a", "b", "c"),
+                order(new HybridFusion(LINEAR, MIN_MAX, 1, 1, 60).fuse(lexical, semantic, 10)));
     }
 
     public void testEqualFusedScoresAreTheOnlyOnesNudgedAndOnlyByAFloatStep() {
-        ScoreDoc[] lexical = { hit(1, 3f, 0, "x"), hit(2, 3f, 0, "y"), hit(3, 1f, 0, "z") };
+        ScoreDoc[] lexical = {hit(1, 3f, 0, "x"), hit(2, 3f, 0, "y"), hit(3, 1f, 0, "z")};
         HybridRankDoc[] fused = new HybridFusion(LINEAR, NONE, 1, 1, 60).fuse(lexical, new ScoreDoc[0], 10);
         assertEquals(java.util.List.of("x", "y", "z"), order(fused));
         assertEquals(3f, fused[0].score, 0f);
@@ -138,14 +149,17 @@ public class HybridFusionTests extends ESTestCase {
     }
 
     public void testBadParametersNameTheProblem() {
-        assertEquals("[weights] must not all be 0", expectThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, 0, 0, 60)).getMessage());
+        assertEquals(
+                "[weights] must not all be 0",
+                expectThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, 0, 0, 60))
+                        .getMessage());
         expectThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, -1, 1, 60));
         expectThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, Float.NaN, 1, 60));
         expectThrows(IllegalArgumentException.class, () -> new HybridFusion(RRF, NONE, 1, 1, 0));
         assertEquals(
-            "unknown [combination] [sum], expected one of [linear, rrf]",
-            expectThrows(IllegalArgumentException.class, () -> org.semanticranking.scoring.Combination.parse("sum")).getMessage()
-        );
+                "unknown [combination] [sum], expected one of [linear, rrf]",
+                expectThrows(IllegalArgumentException.class, () -> org.semanticranking.scoring.Combination.parse("sum"))
+                        .getMessage());
         expectThrows(IllegalArgumentException.class, () -> org.semanticranking.scoring.Normalization.parse("l2"));
     }
 }

@@ -13,14 +13,19 @@ public class HybridSideDocTests extends AbstractWireSerializingTestCase<HybridSi
 
     @Override
     protected HybridSideDoc createTestInstance() {
-        HybridSideDoc doc = new HybridSideDoc(randomNonNegativeInt(), randomFloat(), randomIntBetween(0, 10), randomBoolean() ? null : randomAlphaOfLength(8));
+        HybridSideDoc doc = new HybridSideDoc(
+                randomNonNegativeInt(),
+                randomFloat(),
+                randomIntBetween(0, 10),
+                randomBoolean() ? null : randomAlphaOfLength(8));
         doc.rank = randomIntBetween(1, 100);
         return doc;
     }
 
     @Override
     protected HybridSideDoc mutateInstance(HybridSideDoc instance) {
-        HybridSideDoc doc = new HybridSideDoc(instance.doc, instance.score, instance.shardIndex, instance.id() == null ? "x" : instance.id() + "x");
+        HybridSideDoc doc = new HybridSideDoc(
+                instance.doc, instance.score, instance.shardIndex, instance.id() == null ? "x" : instance.id() + "x");
         doc.rank = instance.rank;
         return doc;
     }

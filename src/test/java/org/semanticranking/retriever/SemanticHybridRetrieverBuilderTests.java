@@ -28,12 +28,14 @@ public class SemanticHybridRetrieverBuilderTests extends ESTestCase {
 
     @Override
     protected NamedXContentRegistry xContentRegistry() {
-        return new NamedXContentRegistry(new SearchModule(Settings.EMPTY, List.of(new SemanticRankingPlugin())).getNamedXContents());
+        return new NamedXContentRegistry(
+                new SearchModule(Settings.EMPTY, List.of(new SemanticRankingPlugin())).getNamedXContents());
     }
 
     private SemanticHybridRetrieverBuilder parse(String json) throws IOException {
         try (XContentParser parser = createParser(JsonXContent.jsonXContent, json)) {
-            return SemanticHybridRetrieverBuilder.fromXContent(parser, new RetrieverParserContext(new SearchUsage(), feature -> true));
+            return SemanticHybridRetrieverBuilder.fromXContent(
+                    parser, new RetrieverParserContext(new SearchUsage(), feature -> true));
         }
     }
 
@@ -41,16 +43,26 @@ public class SemanticHybridRetrieverBuilderTests extends ESTestCase {
         String combination = randomFrom(Combination.values()).toString();
         String normalization = randomFrom(Normalization.values()).value();
         String rescore = randomBoolean()
-            ? ""
-            : ",\"rescore\":[{\"window_size\":20,\"personalized_blend\":{\"user_id\":\"u\",\"vector_field\":\"vec\",\"query_text\":\"q\"}}]";
+                ? ""
+                : ",\"rescore\":[{\"window_size\":20,\"personalized_blend\":{\"user_id\":\"u\",\"vector_field\":\"vec\",\"query_text\":\"q\"}}]";
         String filter = randomBoolean() ? "" : ",\"filter\":[{\"term\":{\"brand\":\"sony\"}}]";
-        return String.format(Locale.ROOT, """
+        return String.format(
+                Locale.ROOT,
+                """
             {"lexical":{"standard":{"query":{"match":{"title":"usb fan"}}}},
              "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb fan","field":"vec","k":%s}}}},
              "combination":"%s","normalization":"%s","weights":{"lexical":%s,"semantic":%s},
              "rank_constant":%s,"rank_window_size":%s,"score_breakdown":%s%s%s}""",
-            randomIntBetween(1, 50), combination, normalization, randomIntBetween(0, 3), randomIntBetween(1, 3), randomIntBetween(1, 100),
-            randomIntBetween(50, 200), randomBoolean(), rescore, filter);
+                randomIntBetween(1, 50),
+                combination,
+                normalization,
+                randomIntBetween(0, 3),
+                randomIntBetween(1, 3),
+                randomIntBetween(1, 100),
+                randomIntBetween(50, 200),
+                randomBoolean(),
+                rescore,
+                filter);
     }
 
     public void testXContentRoundTrip() throws IOException {
@@ -72,7 +84,9 @@ public class SemanticHybridRetrieverBuilderTests extends ESTestCase {
              "rescore":{"personalized_blend":{"user_id":"u","vector_field":"vec"}}}""");
         String written = Strings.toString(hybrid.innerRetrievers().get(1).retriever());
         assertThat(written, containsString("\"lexical_fallback\":true"));
-        assertThat(Strings.toString(hybrid.innerRetrievers().get(0).retriever()).contains("lexical_fallback"), equalTo(false));
+        assertThat(
+                Strings.toString(hybrid.innerRetrievers().get(0).retriever()).contains("lexical_fallback"),
+                equalTo(false));
         assertThat(hybrid.rescorers().size(), equalTo(1));
         assertThat(hybrid.rescorers().get(0), instanceOf(PersonalizedBlendRescorerBuilder.class));
         assertThat(SemanticIntentQueryBuilder.NAME, equalTo("semantic_intent"));
@@ -84,7 +98,9 @@ public class SemanticHybridRetrieverBuilderTests extends ESTestCase {
         assertThat(e.getMessage(), containsString("requires both a [lexical] and a [semantic] retriever"));
         e = expectThrows(Exception.class, () -> parse("""
             {"lexical":{"standard":{}},"semantic":{"standard":{}},"weights":{"visual":1}}"""));
-        assertThat(e.getMessage(), containsString("[semantic_hybrid] [weights] has no side [visual], only [lexical] and [semantic]"));
+        assertThat(
+                e.getMessage(),
+                containsString("[semantic_hybrid] [weights] has no side [visual], only [lexical] and [semantic]"));
         e = expectThrows(Exception.class, () -> parse("""
             {"lexical":{"standard":{}},"semantic":{"standard":{}},"colour":"red"}"""));
         assertThat(e.getMessage(), containsString("[semantic_hybrid] does not support [colour]"));

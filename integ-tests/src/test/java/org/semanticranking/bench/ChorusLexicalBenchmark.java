@@ -1,9 +1,7 @@
 package org.semanticranking.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.Test;
 import org.semanticranking.integ.ChorusCatalogue;
 import org.semanticranking.integ.RealNode;
@@ -37,19 +35,29 @@ public class ChorusLexicalBenchmark {
         variants.put("multi_match best_fields, tie_breaker 0.3", multiMatch("\"tie_breaker\":0.3,"));
         variants.put("multi_match most_fields", multiMatch("\"type\":\"most_fields\","));
         variants.put("multi_match cross_fields", multiMatch("\"type\":\"cross_fields\","));
-        variants.put("multi_match cross_fields, operator and", multiMatch("\"type\":\"cross_fields\",\"operator\":\"and\","));
+        variants.put(
+                "multi_match cross_fields, operator and",
+                multiMatch("\"type\":\"cross_fields\",\"operator\":\"and\","));
         variants.put("multi_match cross_fields, title^2", """
             {"query":{"multi_match":{"query":"{{query}}","type":"cross_fields","fields":["title^2","name","brand","product_type","description"]}}}""");
         variants.put("multi_match cross_fields, without description", """
             {"query":{"multi_match":{"query":"{{query}}","type":"cross_fields","fields":["title","name","brand","product_type"]}}}""");
         variants.put("multi_match best_fields, fuzziness AUTO", multiMatch("\"fuzziness\":\"AUTO\","));
-        variants.put("multi_match best_fields, minimum_should_match 75%", multiMatch("\"minimum_should_match\":\"75%\","));
-        variants.put("multi_match cross_fields, minimum_should_match 75%", multiMatch("\"type\":\"cross_fields\",\"minimum_should_match\":\"75%\","));
+        variants.put(
+                "multi_match best_fields, minimum_should_match 75%", multiMatch("\"minimum_should_match\":\"75%\","));
+        variants.put(
+                "multi_match cross_fields, minimum_should_match 75%",
+                multiMatch("\"type\":\"cross_fields\",\"minimum_should_match\":\"75%\","));
         variants.put("multi_match best_fields + title match_phrase (slop 2)", withTitlePhrase(multiMatch("")));
-        variants.put("multi_match cross_fields + title match_phrase (slop 2)", withTitlePhrase(multiMatch("\"type\":\"cross_fields\",")));
-        variants.put("combined_fields", "{\"query\":{\"combined_fields\":{\"query\":\"{{query}}\",\"fields\":" + FIELDS + "}}}");
+        variants.put(
+                "multi_match cross_fields + title match_phrase (slop 2)",
+                withTitlePhrase(multiMatch("\"type\":\"cross_fields\",")));
+        variants.put(
+                "combined_fields",
+                "{\"query\":{\"combined_fields\":{\"query\":\"{{query}}\",\"fields\":" + FIELDS + "}}}");
         variants.put("match on title alone", "{\"query\":{\"match\":{\"title\":\"{{query}}\"}}}");
-        StringBuilder report = new StringBuilder("## Lexical variants (135 Chorus queries, standard analyzer, title/name/brand/product_type/description)\n\n");
+        StringBuilder report = new StringBuilder(
+                "## Lexical variants (135 Chorus queries, standard analyzer, title/name/brand/product_type/description)\n\n");
         report.append("| lexical query | nDCG@10 | judged@10 |\n|---|---|---|\n");
         try (RealNode node = RealNode.installAndStart("bench-lexical", 9254)) {
             ElasticsearchClient client = node.client();
@@ -65,10 +73,18 @@ public class ChorusLexicalBenchmark {
             client.indices().refresh(r -> r.index("chorus"));
             assertEquals(products.size(), client.count(c -> c.index("chorus")).count());
             for (Map.Entry<String, String> variant : variants.entrySet()) {
-                JsonNode metrics = node.call("POST", "/chorus/_semantic_ranking/_evaluate",
-                    ChorusQueryBenchmark.evaluationBody(queries, variant.getValue(), ",\"metrics\":[\"ndcg@10\",\"judged@10\"]")).get("metrics");
-                report.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f |%n", variant.getKey(),
-                    metrics.get("ndcg@10").asDouble(), metrics.get("judged@10").asDouble()));
+                JsonNode metrics = node.call(
+                                "POST",
+                                "/chorus/_semantic_ranking/_evaluate",
+                                ChorusQueryBenchmark.evaluationBody(
+                                        queries, variant.getValue(), ",\"metrics\":[\"ndcg@10\",\"judged@10\"]"))
+                        .get("metrics");
+                report.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.3f | %.2f |%n",
+                        variant.getKey(),
+                        metrics.get("ndcg@10").asDouble(),
+                        metrics.get("judged@10").asDouble()));
             }
         }
         System.out.println(report);
@@ -80,7 +96,8 @@ public class ChorusLexicalBenchmark {
     /** The query as a should clause beside a phrase match on the title. */
     private static String withTitlePhrase(String template) {
         String inner = template.substring("{\"query\":".length(), template.length() - 1);
-        return "{\"query\":{\"bool\":{\"should\":[" + inner + ",{\"match_phrase\":{\"title\":{\"query\":\"{{query}}\",\"slop\":2}}}]}}}";
+        return "{\"query\":{\"bool\":{\"should\":[" + inner
+                + ",{\"match_phrase\":{\"title\":{\"query\":\"{{query}}\",\"slop\":2}}}]}}}";
     }
 
     private static String multiMatch(String options) {

@@ -1,10 +1,8 @@
 package org.semanticranking.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.semanticranking.encoder.OnnxTextEncoder;
 import org.semanticranking.evaluation.RankingMetrics;
@@ -38,6 +36,7 @@ public class ChorusQueryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Binary relevance for MRR and recall: grade 2 ("relevant") or 3 ("perfect") of 0-3. */
     private static final int RELEVANT = 2;
+
     private static final int LATENCY_ROUNDS = 3;
     /**
      * A second model to compare (e.g. {@code -Dbench.second_model=bge-small-en-v1.5-q}): installed on the node with
@@ -55,7 +54,11 @@ public class ChorusQueryBenchmark {
         StringBuilder report = new StringBuilder();
         try (RealNode node = RealNode.install("bench-chorus", 9253)) {
             if (SECOND_MODEL.isEmpty() == false) {
-                RealNode.run(List.of("bash", RealNode.property("integ.models.dir") + "/fetch-model.sh", SECOND_MODEL, node.home().toString()));
+                RealNode.run(List.of(
+                        "bash",
+                        RealNode.property("integ.models.dir") + "/fetch-model.sh",
+                        SECOND_MODEL,
+                        node.home().toString()));
                 node.configToNodeUser();
             }
             node.start();
@@ -100,14 +103,16 @@ public class ChorusQueryBenchmark {
     }
 
     /** As above, and with a {@code secondModel} (not empty) title + description into {@code second_vector} by that model. */
-    static List<Map<String, Object>> indexCatalogue(RealNode node, boolean titleVector, String secondModel) throws Exception {
+    static List<Map<String, Object>> indexCatalogue(RealNode node, boolean titleVector, String secondModel)
+            throws Exception {
         node.call("PUT", "/_ingest/pipeline/chorus", """
             {"processors":[
-              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s%s]}"""
-            .formatted(
+              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s%s]}""".formatted(
                 titleVector ? ",{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"title_vector\"}}" : "",
-                secondModel.isEmpty() ? "" : ",{\"semantic_embedding\":{\"fields\":[\"title\",\"description\"],\"target_field\":\"second_vector\",\"model\":\"" + secondModel + "\"}}"
-            ));
+                secondModel.isEmpty()
+                        ? ""
+                        : ",{\"semantic_embedding\":{\"fields\":[\"title\",\"description\"],\"target_field\":\"second_vector\",\"model\":\""
+                                + secondModel + "\"}}"));
         ElasticsearchClient client = node.client();
         client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
@@ -144,14 +149,12 @@ public class ChorusQueryBenchmark {
 
     static String bm25(String text, int size, String type) throws Exception {
         return """
-            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}"""
-            .formatted(size, json(text), type);
+            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}""".formatted(size, json(text), type);
     }
 
     static String semantic(String text, String field, int size) throws Exception {
         return """
-            {"size":%d,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d}}}"""
-            .formatted(size, json(text), field, size, Math.max(200, size * 2));
+            {"size":%d,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d}}}""".formatted(size, json(text), field, size, Math.max(200, size * 2));
     }
 
     static final String INTENT = """
@@ -173,19 +176,28 @@ public class ChorusQueryBenchmark {
     }
 
     /** @param lexicalType the multi_match type of the lexical side: best_fields (Elasticsearch's default) or cross_fields */
-    static String hybrid(String text, String fusion, String intent, int size, String vectorField, String lexicalType) throws Exception {
+    static String hybrid(String text, String fusion, String intent, int size, String vectorField, String lexicalType)
+            throws Exception {
         return """
             {"size":%d,"_source":false,"retriever":{"semantic_hybrid":{
               "lexical":{"standard":{"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}},
               "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d %s}}}},
-              "rank_window_size":%d %s}}}"""
-            .formatted(size, json(text), lexicalType, json(text), vectorField, size, Math.max(200, size * 2), intent, size, fusion);
+              "rank_window_size":%d %s}}}""".formatted(
+                        size,
+                        json(text),
+                        lexicalType,
+                        json(text),
+                        vectorField,
+                        size,
+                        Math.max(200, size * 2),
+                        intent,
+                        size,
+                        fusion);
     }
 
     static String nativeKnn(float[] vector, String field, int size) throws Exception {
         return """
-            {"size":%d,"_source":false,"query":{"knn":{"field":"%s","query_vector":%s,"k":%d,"num_candidates":%d}}}"""
-            .formatted(size, field, json(vector), size, Math.max(200, size * 2));
+            {"size":%d,"_source":false,"query":{"knn":{"field":"%s","query_vector":%s,"k":%d,"num_candidates":%d}}}""".formatted(size, field, json(vector), size, Math.max(200, size * 2));
     }
 
     private void latency(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
@@ -195,7 +207,8 @@ public class ChorusQueryBenchmark {
     }
 
     /** @param raw the same model as the node's, in this JVM, for one encode of each text (batch of one, 1 intra-op thread) */
-    private void latency(RealNode node, List<Judged> queries, OnnxTextEncoder raw, StringBuilder report) throws Exception {
+    private void latency(RealNode node, List<Judged> queries, OnnxTextEncoder raw, StringBuilder report)
+            throws Exception {
         double[] encodeMs = new double[queries.size()];
         double[] firstEncodeMs = new double[queries.size()];
         double[] betweenSearchesMs = new double[queries.size()];
@@ -210,7 +223,14 @@ public class ChorusQueryBenchmark {
         }
         // warm the node's search and encode paths (JIT) with texts and vectors that are not the measured ones
         for (int i = 0; i < 300; i++) {
-            node.call("POST", "/chorus/_search", semantic("warm up query number " + i + " " + queries.get(i % queries.size()).text(), "product_vector", 10));
+            node.call(
+                    "POST",
+                    "/chorus/_search",
+                    semantic(
+                            "warm up query number " + i + " "
+                                    + queries.get(i % queries.size()).text(),
+                            "product_vector",
+                            10));
             float[] v = vectors.get(queries.get(i % queries.size()).id()).clone();
             v[i % v.length] += 0.01f;
             node.call("POST", "/chorus/_search", nativeKnn(v, "product_vector", 10));
@@ -224,11 +244,13 @@ public class ChorusQueryBenchmark {
         for (int i = 0; i < queries.size(); i++) {
             String text = queries.get(i).text();
             if (i % 2 == 0) {
-                nativeFirst[i] = timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
+                nativeFirst[i] =
+                        timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
                 cold[i] = timed(node, semantic(text, "product_vector", 10));
             } else {
                 cold[i] = timed(node, semantic(text, "product_vector", 10));
-                nativeFirst[i] = timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
+                nativeFirst[i] =
+                        timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
             }
             // the same encode in this JVM right after a search, as the node's encode runs: caches no longer hold the
             // model as they do in a tight loop of encodes
@@ -237,47 +259,76 @@ public class ChorusQueryBenchmark {
             betweenSearchesMs[i] = (System.nanoTime() - start) / 1e6;
         }
         JsonNode after = nodeQueryLatency(node);
-        double nodeEncodeMs = (after.get("total_micros").asDouble() - before.get("total_micros").asDouble())
-            / (after.get("count").asDouble() - before.get("count").asDouble()) / 1000;
+        double nodeEncodeMs = (after.get("total_micros").asDouble()
+                        - before.get("total_micros").asDouble())
+                / (after.get("count").asDouble() - before.get("count").asDouble())
+                / 1000;
         double[] warm = new double[queries.size() * LATENCY_ROUNDS];
         double[] knn = new double[queries.size() * LATENCY_ROUNDS];
         for (int r = 0; r < LATENCY_ROUNDS; r++) {
             for (int i = 0; i < queries.size(); i++) {
                 // interleaved, so that both see the same machine
-                warm[r * queries.size() + i] = timed(node, semantic(queries.get(i).text(), "product_vector", 10));
-                knn[r * queries.size() + i] = timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
+                warm[r * queries.size() + i] =
+                        timed(node, semantic(queries.get(i).text(), "product_vector", 10));
+                knn[r * queries.size() + i] =
+                        timed(node, nativeKnn(vectors.get(queries.get(i).id()), "product_vector", 10));
             }
         }
-        JsonNode nodeStats = node.call("GET", "/_semantic_ranking/stats", null).get("nodes").elements().next();
+        JsonNode nodeStats = node.call("GET", "/_semantic_ranking/stats", null)
+                .get("nodes")
+                .elements()
+                .next();
         JsonNode stats = nodeStats.get("query_cache");
         report.append("## Query latency (135 Chorus queries, k=10, num_candidates=200, client-side, ms)\n\n");
         report.append("| run | p50 | p99 | p50 vs native |\n|---|---|---|---|\n");
         double nativeP50 = percentile(knn, 50);
-        report.append(latencyRow("native knn query, precomputed vector (" + LATENCY_ROUNDS + " rounds)", knn, nativeP50));
+        report.append(
+                latencyRow("native knn query, precomputed vector (" + LATENCY_ROUNDS + " rounds)", knn, nativeP50));
         report.append(latencyRow("semantic_intent, cold cache (first time each text)", cold, nativeP50));
         double nativeFirstP50 = percentile(nativeFirst, 50);
-        report.append(latencyRow("native knn query, first time each vector (in turns with the cold run)", nativeFirst, nativeP50));
-        report.append(String.format(Locale.ROOT, "| cold semantic_intent vs native first time, p50 difference | %.2f | | |%n",
-            percentile(cold, 50) - nativeFirstP50));
+        report.append(latencyRow(
+                "native knn query, first time each vector (in turns with the cold run)", nativeFirst, nativeP50));
+        report.append(String.format(
+                Locale.ROOT,
+                "| cold semantic_intent vs native first time, p50 difference | %.2f | | |%n",
+                percentile(cold, 50) - nativeFirstP50));
         report.append(latencyRow("semantic_intent, warm cache (" + LATENCY_ROUNDS + " rounds)", warm, nativeP50));
-        report.append(latencyRow("one encode in this JVM, first time each text (batch of one, 1 thread)", firstEncodeMs, nativeP50));
+        report.append(latencyRow(
+                "one encode in this JVM, first time each text (batch of one, 1 thread)", firstEncodeMs, nativeP50));
         report.append(latencyRow("one encode in this JVM, second time (batch of one, 1 thread)", encodeMs, nativeP50));
-        report.append(latencyRow("one encode in this JVM, each right after a cold search", betweenSearchesMs, nativeP50));
-        report.append(String.format(Locale.ROOT, "| node: query encode during the cold run, submission to vector (mean, from the stats API) | %.2f | | |%n",
-            nodeEncodeMs));
+        report.append(
+                latencyRow("one encode in this JVM, each right after a cold search", betweenSearchesMs, nativeP50));
+        report.append(String.format(
+                Locale.ROOT,
+                "| node: query encode during the cold run, submission to vector (mean, from the stats API) | %.2f | | |%n",
+                nodeEncodeMs));
         report.append(String.format(Locale.ROOT, "%nquery cache after the run: %s%n", stats));
-        report.append(String.format(Locale.ROOT, "node encoder (submission to vector, power-of-two microsecond buckets): %s%n%n",
-            nodeStats.get("encoder").get("all-minilm-l6-v2-q").get("latency_micros")));
+        report.append(String.format(
+                Locale.ROOT,
+                "node encoder (submission to vector, power-of-two microsecond buckets): %s%n%n",
+                nodeStats.get("encoder").get("all-minilm-l6-v2-q").get("latency_micros")));
     }
 
     /** The node's query-lane latency counters ({@code count}, {@code total_micros}) of the default model. */
     private static JsonNode nodeQueryLatency(RealNode node) throws Exception {
-        return node.call("GET", "/_semantic_ranking/stats", null).get("nodes").elements().next()
-            .get("encoder").get("all-minilm-l6-v2-q").get("latency_micros").get("queries");
+        return node.call("GET", "/_semantic_ranking/stats", null)
+                .get("nodes")
+                .elements()
+                .next()
+                .get("encoder")
+                .get("all-minilm-l6-v2-q")
+                .get("latency_micros")
+                .get("queries");
     }
 
     private static String latencyRow(String name, double[] ms, double reference) {
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f |%n", name, percentile(ms, 50), percentile(ms, 99), percentile(ms, 50) - reference);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.2f | %.2f | %+.2f |%n",
+                name,
+                percentile(ms, 50),
+                percentile(ms, 99),
+                percentile(ms, 50) - reference);
     }
 
     private static double timed(RealNode node, String body) throws Exception {
@@ -295,39 +346,69 @@ public class ChorusQueryBenchmark {
 
     private void relevance(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
         Map<String, Function<String, String>> runs = new LinkedHashMap<>();
-        runs.put("BM25 (multi_match title, name, brand, product_type, description)", t -> unchecked(() -> bm25(t, 100)));
+        runs.put(
+                "BM25 (multi_match title, name, brand, product_type, description)", t -> unchecked(() -> bm25(t, 100)));
         runs.put("BM25, multi_match cross_fields (same fields)", t -> unchecked(() -> bm25(t, 100, "cross_fields")));
-        runs.put("semantic_intent on product_vector (title + description)", t -> unchecked(() -> semantic(t, "product_vector", 100)));
+        runs.put(
+                "semantic_intent on product_vector (title + description)",
+                t -> unchecked(() -> semantic(t, "product_vector", 100)));
         runs.put("semantic_intent on title_vector (title)", t -> unchecked(() -> semantic(t, "title_vector", 100)));
         String rrf = ",\"combination\":\"rrf\"";
         runs.put("semantic_hybrid, default (linear min_max, weights 1:1)", t -> unchecked(() -> hybrid(t, "", 100)));
         runs.put("semantic_hybrid, rrf (rank_constant 60)", t -> unchecked(() -> hybrid(t, rrf, 100)));
         runs.put("semantic_hybrid, rrf, query intent on (boost)", t -> unchecked(() -> hybrid(t, rrf, INTENT, 100)));
-        runs.put("semantic_hybrid, default, intent on brand and price only (boost)", t -> unchecked(() -> hybrid(t, "", INTENT_BRAND_PRICE, 100)));
+        runs.put(
+                "semantic_hybrid, default, intent on brand and price only (boost)",
+                t -> unchecked(() -> hybrid(t, "", INTENT_BRAND_PRICE, 100)));
         runs.put("semantic_hybrid, default, query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100)));
-        runs.put("semantic_hybrid, linear z_score, weights 1:1", t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
-        runs.put("semantic_hybrid, rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, rrf, "", 100, "product_vector", "cross_fields")));
-        runs.put("semantic_hybrid, default, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "product_vector", "cross_fields")));
-        runs.put("semantic_hybrid, default, lexical side cross_fields, intent on brand and price", t -> unchecked(() -> hybrid(t, "", INTENT_BRAND_PRICE, 100, "product_vector", "cross_fields")));
-        runs.put("semantic_hybrid, default, lexical side cross_fields, query intent on (boost)", t -> unchecked(() -> hybrid(t, "", INTENT, 100, "product_vector", "cross_fields")));
+        runs.put(
+                "semantic_hybrid, linear z_score, weights 1:1",
+                t -> unchecked(() -> hybrid(t, ",\"combination\":\"linear\",\"normalization\":\"z_score\"", 100)));
+        runs.put(
+                "semantic_hybrid, rrf, lexical side cross_fields",
+                t -> unchecked(() -> hybrid(t, rrf, "", 100, "product_vector", "cross_fields")));
+        runs.put(
+                "semantic_hybrid, default, lexical side cross_fields",
+                t -> unchecked(() -> hybrid(t, "", "", 100, "product_vector", "cross_fields")));
+        runs.put(
+                "semantic_hybrid, default, lexical side cross_fields, intent on brand and price",
+                t -> unchecked(() -> hybrid(t, "", INTENT_BRAND_PRICE, 100, "product_vector", "cross_fields")));
+        runs.put(
+                "semantic_hybrid, default, lexical side cross_fields, query intent on (boost)",
+                t -> unchecked(() -> hybrid(t, "", INTENT, 100, "product_vector", "cross_fields")));
         if (SECOND_MODEL.isEmpty() == false) {
-            runs.put("semantic_intent on second_vector (" + SECOND_MODEL + ", title + description)", t -> unchecked(() -> semantic(t, "second_vector", 100)));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf", t -> unchecked(() -> hybrid(t, rrf, "", 100, "second_vector")));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", default (linear min_max)", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector")));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", rrf, lexical side cross_fields", t -> unchecked(() -> hybrid(t, rrf, "", 100, "second_vector", "cross_fields")));
-            runs.put("semantic_hybrid with " + SECOND_MODEL + ", default, lexical side cross_fields", t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector", "cross_fields")));
+            runs.put(
+                    "semantic_intent on second_vector (" + SECOND_MODEL + ", title + description)",
+                    t -> unchecked(() -> semantic(t, "second_vector", 100)));
+            runs.put(
+                    "semantic_hybrid with " + SECOND_MODEL + ", rrf",
+                    t -> unchecked(() -> hybrid(t, rrf, "", 100, "second_vector")));
+            runs.put(
+                    "semantic_hybrid with " + SECOND_MODEL + ", default (linear min_max)",
+                    t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector")));
+            runs.put(
+                    "semantic_hybrid with " + SECOND_MODEL + ", rrf, lexical side cross_fields",
+                    t -> unchecked(() -> hybrid(t, rrf, "", 100, "second_vector", "cross_fields")));
+            runs.put(
+                    "semantic_hybrid with " + SECOND_MODEL + ", default, lexical side cross_fields",
+                    t -> unchecked(() -> hybrid(t, "", "", 100, "second_vector", "cross_fields")));
         }
-        // 19 of the 135 queries have no judgment above grade 0: their nDCG is 0 for any ranking. The first column averages
+        // 19 of the 135 queries have no judgment above grade 0: their nDCG is 0 for any ranking. The first column
+        // averages
         // over all 135; the second over the 116 with gain (trec_eval's treatment of topics without relevant documents),
         // the convention under which the issue's reference figures are reproduced (see benchmarks/README.md)
-        long withGain = queries.stream().filter(q -> RankingMetrics.hasGain(q.grades())).count();
-        report.append("## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
-        report.append("| run | nDCG@10 | nDCG@10, the " + withGain + " queries with gain | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n");
+        long withGain =
+                queries.stream().filter(q -> RankingMetrics.hasGain(q.grades())).count();
+        report.append(
+                "## Relevance (135 Chorus queries; gain 2^grade-1; relevant = grade >= 2 for MRR and recall)\n\n");
+        report.append("| run | nDCG@10 | nDCG@10, the " + withGain
+                + " queries with gain | nDCG@10 judged only | MRR@10 | Recall@100 | judged@10 |\n");
         report.append("|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Function<String, String>> run : runs.entrySet()) {
             double ndcg = 0, judgedNdcg = 0, mrr = 0, recall = 0, judged = 0;
             for (Judged q : queries) {
-                List<String> ranking = ids(node.call("POST", "/chorus/_search", run.getValue().apply(q.text())));
+                List<String> ranking =
+                        ids(node.call("POST", "/chorus/_search", run.getValue().apply(q.text())));
                 ndcg += RankingMetrics.ndcgAt(ranking, q.grades(), 10);
                 judgedNdcg += RankingMetrics.judgedOnlyNdcgAt(ranking, q.grades(), 10);
                 mrr += RankingMetrics.reciprocalRankAt(ranking, q.grades(), 10, RELEVANT);
@@ -335,8 +416,7 @@ public class ChorusQueryBenchmark {
                 judged += RankingMetrics.judgedAt(ranking, q.grades(), 10);
             }
             int n = queries.size();
-            report.append(
-                String.format(
+            report.append(String.format(
                     Locale.ROOT,
                     "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.2f |%n",
                     run.getKey(),
@@ -345,9 +425,7 @@ public class ChorusQueryBenchmark {
                     judgedNdcg / n,
                     mrr / n,
                     recall / n,
-                    judged / n
-                )
-            );
+                    judged / n));
         }
     }
 
@@ -359,7 +437,8 @@ public class ChorusQueryBenchmark {
             requests.add(Map.of("id", q.id(), "params", Map.of("query", q.text())));
             q.grades().forEach((id, grade) -> ratings.add(Map.of("request", q.id(), "_id", id, "grade", grade)));
         }
-        return "{\"template\":" + template + ",\"requests\":" + json(requests) + ",\"ratings\":" + json(ratings) + extra + "}";
+        return "{\"template\":" + template + ",\"requests\":" + json(requests) + ",\"ratings\":" + json(ratings) + extra
+                + "}";
     }
 
     static final String HYBRID_TEMPLATE = """
@@ -375,37 +454,65 @@ public class ChorusQueryBenchmark {
     private void tune(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {
         double reportNdcg = 0;
         for (Judged q : queries) {
-            reportNdcg += RankingMetrics.ndcgAt(ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10))), q.grades(), 10);
+            reportNdcg += RankingMetrics.ndcgAt(
+                    ids(node.call("POST", "/chorus/_search", bm25(q.text(), 10))), q.grades(), 10);
         }
         reportNdcg /= queries.size();
         String bm25Template = """
             {"query":{"multi_match":{"query":"{{query}}","fields":["title","name","brand","product_type","description"]}}}""";
-        JsonNode evaluated = node.call("POST", "/chorus/_semantic_ranking/_evaluate", evaluationBody(queries, bm25Template, ",\"metrics\":[\"ndcg@10\"]"));
+        JsonNode evaluated = node.call(
+                "POST",
+                "/chorus/_semantic_ranking/_evaluate",
+                evaluationBody(queries, bm25Template, ",\"metrics\":[\"ndcg@10\"]"));
         double evaluateNdcg = evaluated.get("metrics").get("ndcg@10").asDouble();
         assertEquals(reportNdcg, evaluateNdcg, 1e-9);
-        report.append(String.format(Locale.ROOT, "%n## _evaluate vs this report (BM25, nDCG@10)%n%nreport %.12f, _evaluate %.12f, difference %.1e%n%n",
-            reportNdcg, evaluateNdcg, Math.abs(reportNdcg - evaluateNdcg)));
+        report.append(String.format(
+                Locale.ROOT,
+                "%n## _evaluate vs this report (BM25, nDCG@10)%n%nreport %.12f, _evaluate %.12f, difference %.1e%n%n",
+                reportNdcg,
+                evaluateNdcg,
+                Math.abs(reportNdcg - evaluateNdcg)));
 
         long start = System.nanoTime();
-        JsonNode tuned = node.call("POST", "/chorus/_semantic_ranking/_tune", evaluationBody(queries, HYBRID_TEMPLATE, """
+        JsonNode tuned = node.call(
+                "POST", "/chorus/_semantic_ranking/_tune", evaluationBody(queries, HYBRID_TEMPLATE, """
             ,"metrics":["ndcg@10"],"folds":5,"budget":Integer.getInteger("bench.tune_budget", 20),"seed":1,"params":{
               "retriever.semantic_hybrid.weights.lexical":{"min":0,"max":2},
               "retriever.semantic_hybrid.weights.semantic":{"min":0,"max":2},
-              "retriever.semantic_hybrid.normalization":["min_max","z_score"]}""".replace("Integer.getInteger(\"bench.tune_budget\", 20)",
-            String.valueOf(Integer.getInteger("bench.tune_budget", 20)))));
+              "retriever.semantic_hybrid.normalization":["min_max","z_score"]}""".replace(
+                                "Integer.getInteger(\"bench.tune_budget\", 20)",
+                                String.valueOf(Integer.getInteger("bench.tune_budget", 20)))));
         JsonNode cv = tuned.get("cross_validation");
-        report.append("## _tune of the linear hybrid (weights 0-2, min_max | z_score), 5-fold cross-validation, nDCG@10\n\n");
-        report.append("| fold | requests | tuned params | train | test (tuned) | test (defaults) |\n|---|---|---|---|---|---|\n");
+        report.append(
+                "## _tune of the linear hybrid (weights 0-2, min_max | z_score), 5-fold cross-validation, nDCG@10\n\n");
+        report.append(
+                "| fold | requests | tuned params | train | test (tuned) | test (defaults) |\n|---|---|---|---|---|---|\n");
         for (JsonNode f : cv.get("per_fold")) {
-            report.append(String.format(Locale.ROOT, "| %d | %d | %s | %.3f | %.3f | %.3f |%n", f.get("fold").asInt(), f.get("requests").asInt(),
-                f.get("params"), f.get("train").asDouble(), f.get("test").asDouble(), f.get("baseline_test").asDouble()));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %s | %.3f | %.3f | %.3f |%n",
+                    f.get("fold").asInt(),
+                    f.get("requests").asInt(),
+                    f.get("params"),
+                    f.get("train").asDouble(),
+                    f.get("test").asDouble(),
+                    f.get("baseline_test").asDouble()));
         }
-        report.append(String.format(Locale.ROOT, "%nout of fold: tuned %.4f vs defaults (lexical 1, semantic 1, min_max) %.4f (%+.1f%%); "
-            + "tuned on all queries: %s -> %.4f (defaults %.4f); %d evaluations of 135 queries in %.0f s%n",
-            cv.get("tuned_out_of_fold").asDouble(), cv.get("baseline_out_of_fold").asDouble(),
-            100 * (cv.get("tuned_out_of_fold").asDouble() / cv.get("baseline_out_of_fold").asDouble() - 1),
-            tuned.get("best").get("params"), tuned.get("best").get("mean").asDouble(), tuned.get("baseline").get("mean").asDouble(),
-            tuned.get("evaluations").asInt(), (System.nanoTime() - start) / 1e9));
+        report.append(String.format(
+                Locale.ROOT,
+                "%nout of fold: tuned %.4f vs defaults (lexical 1, semantic 1, min_max) %.4f (%+.1f%%); "
+                        + "tuned on all queries: %s -> %.4f (defaults %.4f); %d evaluations of 135 queries in %.0f s%n",
+                cv.get("tuned_out_of_fold").asDouble(),
+                cv.get("baseline_out_of_fold").asDouble(),
+                100
+                        * (cv.get("tuned_out_of_fold").asDouble()
+                                        / cv.get("baseline_out_of_fold").asDouble()
+                                - 1),
+                tuned.get("best").get("params"),
+                tuned.get("best").get("mean").asDouble(),
+                tuned.get("baseline").get("mean").asDouble(),
+                tuned.get("evaluations").asInt(),
+                (System.nanoTime() - start) / 1e9));
     }
 
     interface CheckedSupplier<T> {

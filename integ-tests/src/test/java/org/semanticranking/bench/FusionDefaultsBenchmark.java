@@ -1,10 +1,8 @@
 package org.semanticranking.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.semanticranking.integ.RealNode;
 
@@ -51,32 +49,53 @@ public class FusionDefaultsBenchmark {
 
     @Test
     void linearMinMaxAgainstRrf() throws Exception {
-        StringBuilder report = new StringBuilder("## semantic_hybrid: linear min_max 1:1 against rrf (k 60), window 100\n\n");
+        StringBuilder report =
+                new StringBuilder("## semantic_hybrid: linear min_max 1:1 against rrf (k 60), window 100\n\n");
         try (RealNode node = RealNode.installAndStart("bench-fusion", 9262)) {
             List<Catalogue> catalogues = new ArrayList<>();
             ChorusQueryBenchmark.indexCatalogue(node, false);
             Map<String, String> chorusSides = new LinkedHashMap<>();
             String fields = "[\"title\",\"name\",\"brand\",\"product_type\",\"description\"]";
-            chorusSides.put("multi_match best_fields", "{\"multi_match\":{\"query\":{{text}},\"fields\":" + fields + "}}");
-            chorusSides.put("multi_match cross_fields", "{\"multi_match\":{\"query\":{{text}},\"type\":\"cross_fields\",\"fields\":" + fields + "}}");
-            chorusSides.put("cross_fields + title phrase", "{\"bool\":{\"should\":[{\"multi_match\":{\"query\":{{text}},\"type\":\"cross_fields\",\"fields\":"
-                + fields + "}},{\"match_phrase\":{\"title\":{\"query\":{{text}},\"slop\":2}}}]}}");
-            catalogues.add(new Catalogue("Chorus (135 queries, 19,406 products)", "chorus", chorusQueries(), chorusSides));
+            chorusSides.put(
+                    "multi_match best_fields", "{\"multi_match\":{\"query\":{{text}},\"fields\":" + fields + "}}");
+            chorusSides.put(
+                    "multi_match cross_fields",
+                    "{\"multi_match\":{\"query\":{{text}},\"type\":\"cross_fields\",\"fields\":" + fields + "}}");
+            chorusSides.put(
+                    "cross_fields + title phrase",
+                    "{\"bool\":{\"should\":[{\"multi_match\":{\"query\":{{text}},\"type\":\"cross_fields\",\"fields\":"
+                            + fields + "}},{\"match_phrase\":{\"title\":{\"query\":{{text}},\"slop\":2}}}]}}");
+            catalogues.add(
+                    new Catalogue("Chorus (135 queries, 19,406 products)", "chorus", chorusQueries(), chorusSides));
             String homeDepot = System.getProperty("bench.homedepot.dir", "");
             if (homeDepot.isEmpty() == false) {
                 catalogues.add(indexHomeDepot(node, Path.of(homeDepot)));
             } else {
                 report.append("(Home Depot rows skipped: no -Dbench.homedepot.dir)\n\n");
             }
-            report.append("| catalogue | lexical side | lexical alone | linear min_max | rrf | linear - rrf | p | linear wins / losses |\n");
+            report.append(
+                    "| catalogue | lexical side | lexical alone | linear min_max | rrf | linear - rrf | p | linear wins / losses |\n");
             report.append("|---|---|---|---|---|---|---|---|\n");
             for (Catalogue c : catalogues) {
                 double[] semantic = perQuery(node, c, q -> semantic(q.text()));
-                report.append("| ").append(c.name()).append(" | (none: kNN alone) | ").append(means(c, semantic)).append(" | | | | | |\n");
+                report.append("| ")
+                        .append(c.name())
+                        .append(" | (none: kNN alone) | ")
+                        .append(means(c, semantic))
+                        .append(" | | | | | |\n");
                 for (Map.Entry<String, String> side : c.lexicalSides().entrySet()) {
                     double[] lexical = perQuery(node, c, q -> lexical(side.getValue(), q.text()));
-                    double[] linear = perQuery(node, c, q -> hybrid(side.getValue(), q.text(), "\"combination\":\"linear\",\"normalization\":\"min_max\""));
-                    double[] rrf = perQuery(node, c, q -> hybrid(side.getValue(), q.text(), "\"combination\":\"rrf\",\"rank_constant\":60"));
+                    double[] linear = perQuery(
+                            node,
+                            c,
+                            q -> hybrid(
+                                    side.getValue(),
+                                    q.text(),
+                                    "\"combination\":\"linear\",\"normalization\":\"min_max\""));
+                    double[] rrf = perQuery(
+                            node,
+                            c,
+                            q -> hybrid(side.getValue(), q.text(), "\"combination\":\"rrf\",\"rank_constant\":60"));
                     report.append(row(c, side.getKey(), lexical, linear, rrf));
                 }
             }
@@ -139,14 +158,19 @@ public class FusionDefaultsBenchmark {
         Map<String, String> sides = new LinkedHashMap<>();
         sides.put("match title", "{\"match\":{\"title\":{{text}}}}");
         sides.put("match title, fuzziness AUTO", "{\"match\":{\"title\":{\"query\":{{text}},\"fuzziness\":\"AUTO\"}}}");
-        return new Catalogue("Home Depot dev (" + byId.size() + " queries, " + products.size() + " products)", "homedepot",
-            new ArrayList<>(byId.values()), sides);
+        return new Catalogue(
+                "Home Depot dev (" + byId.size() + " queries, " + products.size() + " products)",
+                "homedepot",
+                new ArrayList<>(byId.values()),
+                sides);
     }
 
     /** Lines split on \n only (the Home Depot texts hold U+2028). */
     private static List<String> lines(Path file) throws Exception {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return List.of(reader.lines().collect(java.util.stream.Collectors.joining("\n")).split("\n", -1));
+            return List.of(reader.lines()
+                    .collect(java.util.stream.Collectors.joining("\n"))
+                    .split("\n", -1));
         }
     }
 
@@ -160,8 +184,7 @@ public class FusionDefaultsBenchmark {
 
     private static String semantic(String text) throws Exception {
         return """
-            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":100,"num_candidates":200}}}"""
-            .formatted(text(text));
+            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":100,"num_candidates":200}}}""".formatted(text(text));
     }
 
     private static String hybrid(String side, String text, String combination) throws Exception {
@@ -180,7 +203,8 @@ public class FusionDefaultsBenchmark {
             JsonNode response = node.call("POST", "/" + c.index() + "/_search", body.apply(q));
             List<String> ranking = ChorusQueryBenchmark.ids(response);
             out[i] = ndcgAt10(ranking, q.grades());
-            long judged = ranking.stream().limit(10).filter(q.grades()::containsKey).count();
+            long judged =
+                    ranking.stream().limit(10).filter(q.grades()::containsKey).count();
             out[c.queries().size() + i] = ranking.isEmpty() ? 0 : (double) judged / Math.min(10, ranking.size());
         }
         return out;
@@ -195,7 +219,8 @@ public class FusionDefaultsBenchmark {
         for (int i = 0; i < Math.min(10, ranking.size()); i++) {
             dcg += (Math.pow(2, grades.getOrDefault(ranking.get(i), 0.0)) - 1) / (Math.log(i + 2) / Math.log(2));
         }
-        List<Double> ideal = grades.values().stream().sorted((a, b) -> Double.compare(b, a)).toList();
+        List<Double> ideal =
+                grades.values().stream().sorted((a, b) -> Double.compare(b, a)).toList();
         double idcg = 0;
         for (int i = 0; i < Math.min(10, ideal.size()); i++) {
             idcg += (Math.pow(2, ideal.get(i)) - 1) / (Math.log(i + 2) / Math.log(2));
@@ -238,13 +263,24 @@ public class FusionDefaultsBenchmark {
         double p = randomizationP(diffs);
         // the smallest p 10,000 flips can give is 1 / 10,001
         String shownP = p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %+.3f | %s | %d / %d |%n", c.name(), side, means(c, lexical), means(c, linear),
-            means(c, rrf), mean, shownP, wins, losses);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %+.3f | %s | %d / %d |%n",
+                c.name(),
+                side,
+                means(c, lexical),
+                means(c, linear),
+                means(c, rrf),
+                mean,
+                shownP,
+                wins,
+                losses);
     }
 
     /** Two-sided p of the mean of paired differences under random sign flips (seeded, so a rerun gives the same p). */
     static double randomizationP(List<Double> diffs) {
-        double observed = Math.abs(diffs.stream().mapToDouble(Double::doubleValue).sum());
+        double observed =
+                Math.abs(diffs.stream().mapToDouble(Double::doubleValue).sum());
         Random random = new Random(42);
         int atLeast = 0;
         for (int f = 0; f < FLIPS; f++) {

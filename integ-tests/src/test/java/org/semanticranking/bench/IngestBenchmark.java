@@ -3,9 +3,7 @@ package org.semanticranking.bench;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.Test;
 import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.ModelManifest;
@@ -46,6 +44,7 @@ class IngestBenchmark {
     private static final int BULK_CLIENTS = Integer.getInteger("bench.clients", 2);
     /** Diagnostics: -Dbench.raw=false skips the raw encoder runs, -Dbench.vector_index=false maps the vector unindexed. */
     private static final boolean RAW = Boolean.parseBoolean(System.getProperty("bench.raw", "true"));
+
     private static final boolean VECTOR_INDEX = Boolean.parseBoolean(System.getProperty("bench.vector_index", "true"));
     /** Refresh interval during the load: off, as Elasticsearch advises for bulk loads (both node runs alike). */
     private static final String REFRESH = System.getProperty("bench.refresh_interval", "-1");
@@ -57,26 +56,33 @@ class IngestBenchmark {
         for (Map<String, Object> p : products) {
             String description = (String) p.get("description");
             // what the processor embeds with "fields": ["title", "description"]
-            texts.add(description == null || description.isBlank() ? (String) p.get("title") : p.get("title") + "\n" + description);
+            texts.add(
+                    description == null || description.isBlank()
+                            ? (String) p.get("title")
+                            : p.get("title") + "\n" + description);
         }
         int n = texts.size();
         StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "Chorus catalogue: %d products (title + description), model all-minilm-l6-v2-q (int8)%n%n", n));
+        report.append(String.format(
+                Locale.ROOT,
+                "Chorus catalogue: %d products (title + description), model all-minilm-l6-v2-q (int8)%n%n",
+                n));
         report.append("| run | docs/s | vs raw sorted batches of 32 |\n|---|---|---|\n");
 
         double single = Double.NaN;
         double sorted = Double.NaN;
         double unsorted = Double.NaN;
-        if (RAW) try (OnnxTextEncoder raw = loadRawEncoder(2)) {
-            List<Tokenized> tokens = new ArrayList<>(n);
-            for (String t : texts) {
-                tokens.add(raw.tokenize(t, false, 256));
+        if (RAW)
+            try (OnnxTextEncoder raw = loadRawEncoder(2)) {
+                List<Tokenized> tokens = new ArrayList<>(n);
+                for (String t : texts) {
+                    tokens.add(raw.tokenize(t, false, 256));
+                }
+                raw.embed(tokens.subList(0, 64)); // warm up
+                single = rawSingle(raw, texts);
+                unsorted = rawBatches(raw, texts, false);
+                sorted = rawBatches(raw, texts, true);
             }
-            raw.embed(tokens.subList(0, 64)); // warm up
-            single = rawSingle(raw, texts);
-            unsorted = rawBatches(raw, texts, false);
-            sorted = rawBatches(raw, texts, true);
-        }
         double inProcess = RAW ? inProcessBatcher(texts) : Double.NaN;
 
         double throughPipeline;
@@ -94,19 +100,28 @@ class IngestBenchmark {
             throughPipeline = bulk(client, "with-processor", products);
             withoutProcessor = bulk(client, "without-processor", products);
             client.indices().refresh(r -> r.index("with-processor"));
-            assertEquals(n, client.count(c -> c.index("with-processor").query(q -> q.exists(e -> e.field("product_vector")))).count());
+            assertEquals(
+                    n,
+                    client.count(c -> c.index("with-processor").query(q -> q.exists(e -> e.field("product_vector"))))
+                            .count());
 
-            JsonNode stats = node.call("GET", "/_semantic_ranking/stats", null).get("nodes").elements().next().get("encoder").get(
-                "all-minilm-l6-v2-q"
-            );
+            JsonNode stats = node.call("GET", "/_semantic_ranking/stats", null)
+                    .get("nodes")
+                    .elements()
+                    .next()
+                    .get("encoder")
+                    .get("all-minilm-l6-v2-q");
             report.append(row("raw encoder, one text at a time (2 intra-op threads)", single, sorted));
             report.append(row("raw encoder, batches of 32 in arrival order", unsorted, sorted));
             report.append(row("raw encoder, length-sorted batches of 32", sorted, sorted));
-            report.append(row("EncoderService in this JVM, node defaults, bulks of " + BULK_SIZE + " from " + BULK_CLIENTS + " callers", inProcess, sorted));
+            report.append(row(
+                    "EncoderService in this JVM, node defaults, bulks of " + BULK_SIZE + " from " + BULK_CLIENTS
+                            + " callers",
+                    inProcess,
+                    sorted));
             report.append(row("bulk through the semantic_embedding pipeline (node)", throughPipeline, sorted));
             report.append(row("same bulk without the processor (node)", withoutProcessor, sorted));
-            report.append(
-                String.format(
+            report.append(String.format(
                     Locale.ROOT,
                     "%nnode encoder: %d texts in %d batches (mean batch %.1f), rejections %d; bulks of %d docs from %d clients%n",
                     stats.get("texts_encoded").asLong(),
@@ -114,9 +129,7 @@ class IngestBenchmark {
                     stats.get("mean_batch_size").asDouble(),
                     stats.get("rejections").asLong(),
                     BULK_SIZE,
-                    BULK_CLIENTS
-                )
-            );
+                    BULK_CLIENTS));
         }
         System.out.println(report);
         Path out = Path.of("target/benchmarks/ingest.md");
@@ -137,19 +150,21 @@ class IngestBenchmark {
         java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ExecutorService callers = Executors.newFixedThreadPool(BULK_CLIENTS);
         org.semanticranking.encoder.ModelRegistry registry = org.semanticranking.encoder.ModelRegistry.load(
-            null, "all-minilm-l6-v2-q", EncoderDevice.CPU, org.semanticranking.encoder.EncoderSettings.INTRA_OP_THREADS.getDefault(org.elasticsearch.common.settings.Settings.EMPTY)
-        );
+                null,
+                "all-minilm-l6-v2-q",
+                EncoderDevice.CPU,
+                org.semanticranking.encoder.EncoderSettings.INTRA_OP_THREADS.getDefault(
+                        org.elasticsearch.common.settings.Settings.EMPTY));
         org.elasticsearch.common.settings.Settings defaults = org.elasticsearch.common.settings.Settings.EMPTY;
         try (org.semanticranking.encoder.EncoderService service = new org.semanticranking.encoder.EncoderService(
-            registry,
-            pool,
-            (task, delay) -> timer.schedule(task, delay.nanos(), java.util.concurrent.TimeUnit.NANOSECONDS),
-            org.semanticranking.encoder.EncoderSettings.BATCH_SIZE.get(defaults),
-            org.semanticranking.encoder.EncoderSettings.SORT_WINDOW.get(defaults),
-            org.semanticranking.encoder.EncoderSettings.MAX_WAIT.get(defaults),
-            org.semanticranking.encoder.EncoderSettings.QUERY_MAX_WAIT.get(defaults),
-            0
-        )) {
+                registry,
+                pool,
+                (task, delay) -> timer.schedule(task, delay.nanos(), java.util.concurrent.TimeUnit.NANOSECONDS),
+                org.semanticranking.encoder.EncoderSettings.BATCH_SIZE.get(defaults),
+                org.semanticranking.encoder.EncoderSettings.SORT_WINDOW.get(defaults),
+                org.semanticranking.encoder.EncoderSettings.MAX_WAIT.get(defaults),
+                org.semanticranking.encoder.EncoderSettings.QUERY_MAX_WAIT.get(defaults),
+                0)) {
             long start = System.nanoTime();
             List<Future<?>> bulks = new ArrayList<>();
             for (int from = 0; from < texts.size(); from += BULK_SIZE) {
@@ -214,15 +229,15 @@ class IngestBenchmark {
 
     static void createIndex(ElasticsearchClient client, String index, String pipeline) throws Exception {
         String common = "\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"" + REFRESH + "\"";
-        String settings = pipeline == null ? "{" + common + "}" : "{" + common + ",\"default_pipeline\":\"" + pipeline + "\"}";
-        client.indices().create(c -> c.index(index).withJson(new StringReader("""
+        String settings =
+                pipeline == null ? "{" + common + "}" : "{" + common + ",\"default_pipeline\":\"" + pipeline + "\"}";
+        client.indices()
+                .create(c -> c.index(index).withJson(new StringReader("""
             {"settings":%s,"mappings":{"properties":{
                "id":{"type":"keyword"},"title":{"type":"text"},"description":{"type":"text"},
                "brand":{"type":"keyword"},"colour":{"type":"keyword"},"product_type":{"type":"keyword"},"price":{"type":"float"},
                "product_vector":{"type":"dense_vector","dims":384,%s}}}}""".formatted(
-                settings,
-                VECTOR_INDEX ? "\"index\":true,\"similarity\":\"cosine\"" : "\"index\":false"
-            ))));
+                        settings, VECTOR_INDEX ? "\"index\":true,\"similarity\":\"cosine\"" : "\"index\":false"))));
     }
 
     /** Bulk-indexes the products from {@link #BULK_CLIENTS} concurrent clients; returns docs/s. */
@@ -239,14 +254,20 @@ class IngestBenchmark {
                 responses.add(clients.submit(() -> {
                     BulkRequest.Builder bulk = new BulkRequest.Builder().index(index);
                     for (Map<String, Object> p : chunk) {
-                        bulk.operations(op -> op.index(i -> i.id((String) p.get("id")).document(p)));
+                        bulk.operations(
+                                op -> op.index(i -> i.id((String) p.get("id")).document(p)));
                     }
                     return client.bulk(bulk.build());
                 }));
             }
             for (Future<BulkResponse> f : responses) {
                 BulkResponse r = f.get();
-                assertFalse(r.errors(), () -> "bulk errors: " + r.items().stream().filter(i -> i.error() != null).findFirst());
+                assertFalse(
+                        r.errors(),
+                        () -> "bulk errors: "
+                                + r.items().stream()
+                                        .filter(i -> i.error() != null)
+                                        .findFirst());
             }
         } finally {
             clients.shutdown();

@@ -35,17 +35,22 @@ public class MappingLookupBenchmark {
     private static final long CALLS_PER_ROUND = 5_000;
 
     static IndexMetadata index(String name, int extraFields) {
-        StringBuilder properties = new StringBuilder("\"product_vector\":{\"type\":\"dense_vector\",\"dims\":384,\"similarity\":\"cosine\"}");
+        StringBuilder properties = new StringBuilder(
+                "\"product_vector\":{\"type\":\"dense_vector\",\"dims\":384,\"similarity\":\"cosine\"}");
         for (int i = 0; i < extraFields; i++) {
-            properties.append(",\"attribute_").append(i).append("\":{\"type\":\"").append(i % 3 == 0 ? "keyword" : "text")
-                .append("\",\"fields\":{\"raw\":{\"type\":\"keyword\",\"ignore_above\":256}}}");
+            properties
+                    .append(",\"attribute_")
+                    .append(i)
+                    .append("\":{\"type\":\"")
+                    .append(i % 3 == 0 ? "keyword" : "text")
+                    .append("\",\"fields\":{\"raw\":{\"type\":\"keyword\",\"ignore_above\":256}}}");
         }
         return IndexMetadata.builder(name)
-            .settings(Settings.builder().put(IndexMetadata.SETTING_VERSION_CREATED, IndexVersion.current()))
-            .numberOfShards(1)
-            .numberOfReplicas(0)
-            .putMapping("{\"properties\":{" + properties + "}}")
-            .build();
+                .settings(Settings.builder().put(IndexMetadata.SETTING_VERSION_CREATED, IndexVersion.current()))
+                .numberOfShards(1)
+                .numberOfReplicas(0)
+                .putMapping("{\"properties\":{" + properties + "}}")
+                .build();
     }
 
     /** Mean nanoseconds per call of the best of {@link #ROUNDS} rounds (after one warm-up round). */
@@ -66,15 +71,20 @@ public class MappingLookupBenchmark {
 
     @Test
     void cachedLookupAgainstParsingTheMapping() throws Exception {
-        StringBuilder report = new StringBuilder("## Vector field check per search: parsing the mapping vs the cached lookup (ns per call, best of "
-            + ROUNDS + " rounds of " + CALLS_PER_ROUND + ")\n\n| mapping | parse the mapping (before) | cached lookup (now) | ratio |\n|---|---|---|---|\n");
-        for (int fields : new int[] { 12, 1000 }) {
+        StringBuilder report = new StringBuilder(
+                "## Vector field check per search: parsing the mapping vs the cached lookup (ns per call, best of "
+                        + ROUNDS + " rounds of " + CALLS_PER_ROUND
+                        + ")\n\n| mapping | parse the mapping (before) | cached lookup (now) | ratio |\n|---|---|---|---|\n");
+        for (int fields : new int[] {12, 1000}) {
             IndexMetadata metadata = index("catalogue-" + fields, fields - 1);
             Map<Index, IndexMetadata> indices = Map.of(metadata.getIndex(), metadata);
-            assertEquals(Map.of(metadata.getIndex().getName(), 384), VectorFieldMappings.dimsByIndex("bench", "product_vector", indices));
+            assertEquals(
+                    Map.of(metadata.getIndex().getName(), 384),
+                    VectorFieldMappings.dimsByIndex("bench", "product_vector", indices));
             double parse = nanosPerCall(() -> metadata.mapping().sourceAsMap());
             double cached = nanosPerCall(() -> VectorFieldMappings.dimsByIndex("bench", "product_vector", indices));
-            report.append(String.format(Locale.ROOT, "| %,d fields | %,.0f | %,.0f | %.0fx |%n", fields, parse, cached, parse / cached));
+            report.append(String.format(
+                    Locale.ROOT, "| %,d fields | %,.0f | %,.0f | %.0fx |%n", fields, parse, cached, parse / cached));
         }
         System.out.println(report);
         Path out = Path.of("target/benchmarks/mapping-lookup.md");

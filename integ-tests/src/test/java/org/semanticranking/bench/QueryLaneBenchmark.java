@@ -1,7 +1,6 @@
 package org.semanticranking.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.semanticranking.integ.ChorusCatalogue;
 import org.semanticranking.integ.RealNode;
@@ -42,8 +41,7 @@ public class QueryLaneBenchmark {
     @Test
     void queryEncodesUnderBulkLoad() throws Exception {
         List<String> queries = new ArrayList<>();
-        ChorusCatalogue.lines("queries.tsv").stream().skip(1)
-            .forEach(l -> queries.add(l.split("\t")[1]));
+        ChorusCatalogue.lines("queries.tsv").stream().skip(1).forEach(l -> queries.add(l.split("\t")[1]));
         List<Map<String, Object>> products = ChorusCatalogue.products(Integer.MAX_VALUE);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
             ## Query encodes under bulk load: 2 bulk clients (bulks of 200) and 2 search clients (semantic_intent, a new text each time, %d/s each), %d s per run
@@ -51,10 +49,17 @@ public class QueryLaneBenchmark {
             | query lane | docs/s | searches | search p50 ms | search p99 ms | searches rejected (429) |
             |---|---|---|---|---|---|
             """, RATE, SECONDS));
-        for (boolean lane : new boolean[] { false, true }) {
+        for (boolean lane : new boolean[] {false, true}) {
             Result r = run(lane, queries, products);
-            report.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %.1f | %.1f | %d |%n",
-                lane ? "on (own pool, the default)" : "off (shared with documents)", r.docsPerSecond(), r.searches(), r.p50(), r.p99(), r.rejected()));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.0f | %d | %.1f | %.1f | %d |%n",
+                    lane ? "on (own pool, the default)" : "off (shared with documents)",
+                    r.docsPerSecond(),
+                    r.searches(),
+                    r.p50(),
+                    r.p99(),
+                    r.rejected()));
         }
         System.out.println(report);
         Path out = Path.of("target/benchmarks/query-lane.md");
@@ -83,9 +88,13 @@ public class QueryLaneBenchmark {
                 final int client = c;
                 running.add(clients.submit(() -> {
                     for (int pass = 1; System.nanoTime() < deadline; pass++) {
-                        for (int from = client * 200; from < products.size() && System.nanoTime() < deadline; from += 400) {
-                            String body = bulk(products.subList(from, Math.min(products.size(), from + 200)), "-" + pass);
-                            for (var item : node.call("POST", "/chorus/_bulk", body).get("items")) {
+                        for (int from = client * 200;
+                                from < products.size() && System.nanoTime() < deadline;
+                                from += 400) {
+                            String body =
+                                    bulk(products.subList(from, Math.min(products.size(), from + 200)), "-" + pass);
+                            for (var item :
+                                    node.call("POST", "/chorus/_bulk", body).get("items")) {
                                 if (item.get("index").get("status").asInt() < 300) {
                                     acknowledged.incrementAndGet();
                                 }
@@ -106,7 +115,8 @@ public class QueryLaneBenchmark {
                         }
                         next = Math.max(next + interval, System.nanoTime()); // a late search does not bring a burst
                         long n = counter.incrementAndGet();
-                        String text = queries.get((int) (n % queries.size())) + " " + n; // new each time: never a cache hit
+                        String text =
+                                queries.get((int) (n % queries.size())) + " " + n; // new each time: never a cache hit
                         long t = System.nanoTime();
                         try {
                             node.call("POST", "/chorus/_search", search(text));
@@ -126,24 +136,33 @@ public class QueryLaneBenchmark {
             }
             clients.shutdown();
             double seconds = (System.nanoTime() - start) / 1e9;
-            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted =
+                    latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             assertTrue(sorted.length > 0 && acknowledged.get() > 0);
-            return new Result(acknowledged.get() / seconds, sorted.length, ChorusQueryBenchmark.percentile(sorted, 50),
-                ChorusQueryBenchmark.percentile(sorted, 99), rejected.get());
+            return new Result(
+                    acknowledged.get() / seconds,
+                    sorted.length,
+                    ChorusQueryBenchmark.percentile(sorted, 50),
+                    ChorusQueryBenchmark.percentile(sorted, 99),
+                    rejected.get());
         }
     }
 
     private static String search(String text) throws Exception {
         return """
-            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":10,"num_candidates":100}}}"""
-            .formatted(JSON.writeValueAsString(text));
+            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":10,"num_candidates":100}}}""".formatted(JSON.writeValueAsString(text));
     }
 
     private static String bulk(List<Map<String, Object>> products, String idSuffix) throws Exception {
         StringBuilder bulk = new StringBuilder();
         for (Map<String, Object> p : products) {
-            bulk.append("{\"index\":{\"_id\":\"").append(p.get("id")).append(idSuffix).append("\"}}\n");
-            bulk.append(JSON.writeValueAsString(Map.of("title", p.get("title"), "description", p.getOrDefault("description", "")))).append('\n');
+            bulk.append("{\"index\":{\"_id\":\"")
+                    .append(p.get("id"))
+                    .append(idSuffix)
+                    .append("\"}}\n");
+            bulk.append(JSON.writeValueAsString(
+                            Map.of("title", p.get("title"), "description", p.getOrDefault("description", ""))))
+                    .append('\n');
         }
         return bulk.toString();
     }

@@ -74,7 +74,8 @@ final class TastePosterior {
             prior[k] = counts.get(k) / seen.size();
         }
         // centre prior: the log price of a seen product (as the simulation draws it), each with its multiplicity
-        double[] centres = seen.stream().mapToDouble(p -> Math.log(Math.max(1, p.price()))).toArray();
+        double[] centres =
+                seen.stream().mapToDouble(p -> Math.log(Math.max(1, p.price()))).toArray();
         int nViews = views.size();
         double[] logPrice = new double[nViews], attract = new double[nViews];
         int[] brandOf = new int[nViews];
@@ -92,10 +93,14 @@ final class TastePosterior {
             double[] delta = new double[nBrands];
             for (int v = 0; v < nViews; v++) {
                 double band = logPrice[v] >= centres[c] - 0.5 && logPrice[v] <= centres[c] + 0.5 ? 0.4 : 0;
-                double without = logLikelihood(attract[v] * (floor + (1 - floor) * band), views.get(v).clicked());
+                double without = logLikelihood(
+                        attract[v] * (floor + (1 - floor) * band), views.get(v).clicked());
                 base += without;
                 if (brandOf[v] >= 0) {
-                    delta[brandOf[v]] += logLikelihood(attract[v] * (floor + (1 - floor) * (0.6 + band)), views.get(v).clicked()) - without;
+                    delta[brandOf[v]] += logLikelihood(
+                                    attract[v] * (floor + (1 - floor) * (0.6 + band)),
+                                    views.get(v).clicked())
+                            - without;
                 }
             }
             // ordered pairs (a, b), a != b: weight P(a) / (1 - P(a)) e^delta_a x P(b) e^delta_b

@@ -59,7 +59,8 @@ public final class ChorusCatalogue {
 
     /** The same with the product {@code name} too (the relevance report searches it). */
     public static List<Map<String, Object>> productsWithName(int limit) throws IOException {
-        return products(limit, List.of("id", "title", "name", "description", "brand", "price", "colour", "product_type"));
+        return products(
+                limit, List.of("id", "title", "name", "description", "brand", "price", "colour", "product_type"));
     }
 
     private static List<Map<String, Object>> products(int limit, List<String> fields) throws IOException {

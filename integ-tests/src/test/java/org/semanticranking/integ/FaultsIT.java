@@ -2,7 +2,6 @@ package org.semanticranking.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,16 +42,20 @@ class FaultsIT {
         Path bundled = Path.of("target/classes/semantic-ranking/models/all-minilm-l6-v2-q");
         // corrupt: the MiniLM manifest and tokenizer, and 1 MB of noise as the model
         Path corrupt = Files.createDirectories(models.resolve("corrupt-model"));
-        Files.writeString(corrupt.resolve("manifest.properties"),
-            Files.readString(bundled.resolve("manifest.properties")).replace("name=all-minilm-l6-v2-q", "name=corrupt-model"));
+        Files.writeString(
+                corrupt.resolve("manifest.properties"),
+                Files.readString(bundled.resolve("manifest.properties"))
+                        .replace("name=all-minilm-l6-v2-q", "name=corrupt-model"));
         Files.copy(bundled.resolve("tokenizer.json"), corrupt.resolve("tokenizer.json"));
         byte[] noise = new byte[1 << 20];
         new Random(1).nextBytes(noise);
         Files.write(corrupt.resolve("model.onnx"), noise);
         // missing: a manifest and nothing else
         Path missing = Files.createDirectories(models.resolve("missing-model"));
-        Files.writeString(missing.resolve("manifest.properties"),
-            Files.readString(bundled.resolve("manifest.properties")).replace("name=all-minilm-l6-v2-q", "name=missing-model"));
+        Files.writeString(
+                missing.resolve("manifest.properties"),
+                Files.readString(bundled.resolve("manifest.properties"))
+                        .replace("name=all-minilm-l6-v2-q", "name=missing-model"));
         node.configToNodeUser();
         node.start();
     }
@@ -67,7 +70,11 @@ class FaultsIT {
     @Test
     @Order(1)
     void failedModelsAreReportedAndOnlyWhatNamesThemFails() throws Exception {
-        JsonNode models = node.call("GET", "/_semantic_ranking/models", null).get("nodes").elements().next().get("models");
+        JsonNode models = node.call("GET", "/_semantic_ranking/models", null)
+                .get("nodes")
+                .elements()
+                .next()
+                .get("models");
         assertEquals("loaded", models.get("all-minilm-l6-v2-q").get("status").asText(), models.toString());
         for (String name : List.of("corrupt-model", "missing-model")) {
             assertEquals("failed", models.get(name).get("status").asText(), models.toString());
@@ -77,10 +84,13 @@ class FaultsIT {
         node.call("PUT", "/_ingest/pipeline/broken", """
             {"processors":[{"semantic_embedding":{"field":"title","model":"corrupt-model","target_field":"v"}}]}""");
         // ... and every document through it fails with the reason, 503: the node's problem, not the caller's
-        JsonNode bulk = node.call("POST", "/broken-index/_bulk?pipeline=broken", "{\"index\":{}}\n{\"title\":\"usb cable\"}\n");
+        JsonNode bulk =
+                node.call("POST", "/broken-index/_bulk?pipeline=broken", "{\"index\":{}}\n{\"title\":\"usb cable\"}\n");
         JsonNode item = bulk.get("items").get(0).get("index");
         assertEquals(503, item.get("status").asInt(), item.toString());
-        assertTrue(item.get("error").get("reason").asText().contains("model [corrupt-model] failed to load on this node"), item.toString());
+        assertTrue(
+                item.get("error").get("reason").asText().contains("model [corrupt-model] failed to load on this node"),
+                item.toString());
 
         node.call("PUT", "/_ingest/pipeline/embed", """
             {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
@@ -88,7 +98,8 @@ class FaultsIT {
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
              "mappings":{"properties":{"title":{"type":"text"},"product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
         node.call("PUT", "/products/_doc/p1?refresh=true", "{\"title\":\"USB-C cable, 2 m\"}");
-        RealNode.HttpError query = assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
+        RealNode.HttpError query =
+                assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
             {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"missing-model"}}}"""));
         assertEquals(503, query.status(), query.body());
         assertTrue(query.body().contains("model [missing-model] failed to load on this node"), query.body());
@@ -111,21 +122,39 @@ class FaultsIT {
         // every response says so, not most: the notice must not depend on which thread finishes the search
         for (int i = 0; i < 100; i++) {
             List<String> warnings = node.warnings("POST", "/products/_search", hybrid);
-            assertTrue(warnings.stream().anyMatch(w -> w.contains("its semantic side could not be encoded (503 model [corrupt-model] failed to load")
-                && w.contains("from the lexical side alone")), "search " + i + ": " + warnings);
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(w -> w.contains(
+                                            "its semantic side could not be encoded (503 model [corrupt-model] failed to load")
+                                    && w.contains("from the lexical side alone")),
+                    "search " + i + ": " + warnings);
         }
         // a plain semantic_intent is not a hybrid: it fails (503) whatever the setting
-        assertEquals(503, assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
-            {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"corrupt-model"}}}""")).status());
-        node.call("PUT", "/_cluster/settings", "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":\"fail\"}}");
+        assertEquals(
+                503,
+                assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
+            {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"corrupt-model"}}}"""))
+                        .status());
+        node.call(
+                "PUT",
+                "/_cluster/settings",
+                "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":\"fail\"}}");
         try {
-            RealNode.HttpError e = assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", hybrid));
+            RealNode.HttpError e =
+                    assertThrows(RealNode.HttpError.class, () -> node.call("POST", "/products/_search", hybrid));
             assertEquals(503, e.status(), e.body());
         } finally {
-            node.call("PUT", "/_cluster/settings", "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":null}}");
+            node.call(
+                    "PUT",
+                    "/_cluster/settings",
+                    "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":null}}");
         }
-        RealNode.HttpError bad = assertThrows(RealNode.HttpError.class, () ->
-            node.call("PUT", "/_cluster/settings", "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":\"sometimes\"}}"));
+        RealNode.HttpError bad = assertThrows(
+                RealNode.HttpError.class,
+                () -> node.call(
+                        "PUT",
+                        "/_cluster/settings",
+                        "{\"persistent\":{\"semantic_ranking.hybrid.on_semantic_failure\":\"sometimes\"}}"));
         assertEquals(400, bad.status(), bad.body());
     }
 
@@ -152,8 +181,12 @@ class FaultsIT {
                 List<Map<String, Object>> chunk = products.subList(from, Math.min(products.size(), from + 100));
                 try {
                     for (Map<String, Object> p : chunk) {
-                        bulk.append("{\"index\":{\"_id\":").append(JSON.writeValueAsString(p.get("id"))).append("}}\n");
-                        bulk.append(JSON.writeValueAsString(Map.of("title", p.get("title"), "description", p.getOrDefault("description", "")))).append('\n');
+                        bulk.append("{\"index\":{\"_id\":")
+                                .append(JSON.writeValueAsString(p.get("id")))
+                                .append("}}\n");
+                        bulk.append(JSON.writeValueAsString(Map.of(
+                                        "title", p.get("title"), "description", p.getOrDefault("description", ""))))
+                                .append('\n');
                     }
                     JsonNode response = node.call("POST", "/durable/_bulk", bulk.toString());
                     for (JsonNode item : response.get("items")) {
@@ -185,8 +218,17 @@ class FaultsIT {
             {"query":{"bool":{"filter":[{"ids":{"values":%s}},{"exists":{"field":"product_vector"}}]}}}""".formatted(JSON.writeValueAsString(acked)));
         assertEquals(acked.size(), count.get("count").asInt(), "every acknowledged document is there with its vector");
 
-        assertEquals(3, node.call("GET", "/_semantic_ranking/personalization/kept", null).get("version").asInt());
-        assertEquals(3, node.call("GET", "/user_profiles/_doc/u1", null).get("_source").get("events").asInt());
+        assertEquals(
+                3,
+                node.call("GET", "/_semantic_ranking/personalization/kept", null)
+                        .get("version")
+                        .asInt());
+        assertEquals(
+                3,
+                node.call("GET", "/user_profiles/_doc/u1", null)
+                        .get("_source")
+                        .get("events")
+                        .asInt());
         JsonNode rescored = node.call("POST", "/durable/_search", """
             {"size":3,"query":{"match":{"title":"cable"}},
              "rescore":{"window_size":10,"personalized_blend":{"user_id":"u1","model_id":"kept","vector_field":"product_vector",

@@ -3,7 +3,6 @@ package org.semanticranking.integ;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +39,7 @@ class FuzzIT {
     private static final int PRODUCTS = 300;
     /** No request may take longer; the client's own timeout would fail it sooner than a hang would end. */
     private static final long MAX_MILLIS = 120_000;
+
     private static RealNode node;
     private static List<String> productIds = new ArrayList<>();
 
@@ -71,28 +71,59 @@ class FuzzIT {
         for (Map<String, Object> p : ChorusCatalogue.products(PRODUCTS)) {
             Object id = p.remove("id");
             productIds.add(id.toString());
-            bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n").append(JSON.writeValueAsString(p)).append('\n');
+            bulk.append("{\"index\":{\"_id\":\"")
+                    .append(id)
+                    .append("\"}}\n")
+                    .append(JSON.writeValueAsString(p))
+                    .append('\n');
         }
-        assertEquals(false, node.call("POST", "/products/_bulk?refresh=true", bulk.toString()).get("errors").asBoolean());
+        assertEquals(
+                false,
+                node.call("POST", "/products/_bulk?refresh=true", bulk.toString())
+                        .get("errors")
+                        .asBoolean());
         node.call("PUT", "/_ingest/pipeline/events", "{\"processors\":[{\"interaction_event\":{}}]}");
-        node.call("PUT", "/interactions", "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
-            + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
+        node.call(
+                "PUT",
+                "/interactions",
+                "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
+                        + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
         StringBuilder events = new StringBuilder();
         Random random = new Random(3);
         for (int u = 0; u < 12; u++) {
             for (int i = 0; i < 4; i++) {
                 String impression = "imp-" + u + "-" + i;
                 for (int pos = 0; pos < 8; pos++) {
-                    events.append("{\"index\":{}}\n{\"user_id\":\"fz-user-").append(u).append("\",\"product_id\":\"")
-                        .append(productIds.get(random.nextInt(60))).append("\",\"type\":\"view\",\"impression_id\":\"").append(impression)
-                        .append("\",\"position\":").append(pos).append(",\"@timestamp\":\"2026-11-2").append(i).append("T10:00:00Z\"}\n");
+                    events.append("{\"index\":{}}\n{\"user_id\":\"fz-user-")
+                            .append(u)
+                            .append("\",\"product_id\":\"")
+                            .append(productIds.get(random.nextInt(60)))
+                            .append("\",\"type\":\"view\",\"impression_id\":\"")
+                            .append(impression)
+                            .append("\",\"position\":")
+                            .append(pos)
+                            .append(",\"@timestamp\":\"2026-11-2")
+                            .append(i)
+                            .append("T10:00:00Z\"}\n");
                 }
-                events.append("{\"index\":{}}\n{\"user_id\":\"fz-user-").append(u).append("\",\"product_id\":\"")
-                    .append(productIds.get((u * 5 + i) % 60)).append("\",\"type\":\"click\",\"impression_id\":\"").append(impression)
-                    .append("\",\"position\":").append(i).append(",\"@timestamp\":\"2026-11-2").append(i).append("T10:00:05Z\"}\n");
+                events.append("{\"index\":{}}\n{\"user_id\":\"fz-user-")
+                        .append(u)
+                        .append("\",\"product_id\":\"")
+                        .append(productIds.get((u * 5 + i) % 60))
+                        .append("\",\"type\":\"click\",\"impression_id\":\"")
+                        .append(impression)
+                        .append("\",\"position\":")
+                        .append(i)
+                        .append(",\"@timestamp\":\"2026-11-2")
+                        .append(i)
+                        .append("T10:00:05Z\"}\n");
             }
         }
-        assertEquals(false, node.call("POST", "/interactions/_bulk?refresh=true", events.toString()).get("errors").asBoolean());
+        assertEquals(
+                false,
+                node.call("POST", "/interactions/_bulk?refresh=true", events.toString())
+                        .get("errors")
+                        .asBoolean());
         String learn = """
             {"products_index":"products","vector_field":"product_vector","affinity_fields":["brand"],"price_field":"price"}""";
         node.call("POST", "/_semantic_ranking/profiles/_build", learn);
@@ -108,34 +139,35 @@ class FuzzIT {
 
     private static List<Seed> seeds() throws Exception {
         String a = productIds.get(0), b = productIds.get(1), c = productIds.get(2);
-        String profile = node.call("GET", "/user_profiles/_doc/fz-user-1", null).get("_source").toString();
+        String profile = node.call("GET", "/user_profiles/_doc/fz-user-1", null)
+                .get("_source")
+                .toString();
         String requests = """
             "requests":[{"id":"a","params":{"query":"usb cable"}},{"id":"b","params":{"query":"toner cartridge"}}],
-            "ratings":[{"request":"a","_id":"%s","grade":3},{"request":"b","_id":"%s","grade":1},{"request":"b","_id":"%s","grade":0}]"""
-            .formatted(a, b, c);
+            "ratings":[{"request":"a","_id":"%s","grade":3},{"request":"b","_id":"%s","grade":1},{"request":"b","_id":"%s","grade":0}]""".formatted(a, b, c);
         return List.of(
-            new Seed("semantic_embedding", "PUT", "/_ingest/pipeline/fz-p", """
+                new Seed("semantic_embedding", "PUT", "/_ingest/pipeline/fz-p", """
                 {"description":"fuzz","processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector",
                   "separator":" ","model":"default","ignore_missing":true,"max_tokens":64,"tag":"t"}}]}""", Kind.PIPELINE, 10),
-            new Seed("semantic_embedding field", "PUT", "/_ingest/pipeline/fz-p", """
+                new Seed("semantic_embedding field", "PUT", "/_ingest/pipeline/fz-p", """
                 {"processors":[{"semantic_embedding":{"field":"title","target_field":"v"}}]}""", Kind.PIPELINE, 5),
-            new Seed("interaction_event", "PUT", "/_ingest/pipeline/fz-e", """
+                new Seed("interaction_event", "PUT", "/_ingest/pipeline/fz-e", """
                 {"processors":[{"interaction_event":{}}]}""", Kind.JSON, 3),
-            new Seed("product document", "POST", "/fz-docs/_bulk", """
+                new Seed("product document", "POST", "/fz-docs/_bulk", """
                 {"title":"Sony wireless headphones","description":"noise cancelling, 30 h battery","brand":"Sony","colour":"Black",
                  "product_type":"Headphones","price":99.5}""", Kind.BULK_DOC, 8),
-            new Seed("event", "POST", "/interactions/_bulk", """
+                new Seed("event", "POST", "/interactions/_bulk", """
                 {"user_id":"fz-user-1","product_id":"%s","type":"click","impression_id":"imp-x","position":0,
                  "@timestamp":"2026-11-25T10:00:00Z","query":"usb cable"}""".formatted(a), Kind.BULK_DOC, 8),
-            new Seed("semantic_intent", "POST", "/products/_search", """
+                new Seed("semantic_intent", "POST", "/products/_search", """
                 {"size":5,"query":{"semantic_intent":{"query":"black sony headphones under $100","field":"product_vector","model":"default",
                   "k":10,"num_candidates":50,"filter":{"term":{"brand":"Sony"}},"boost":1.0,"_name":"sem",
                   "intent":{"brand_field":"brand","colour_field":"colour","type_field":"product_type","price_field":"price",
                     "mode":"boost","boost":1.0,"cheap_below":20,"strip_price":true}}}}""", Kind.JSON, 12),
-            new Seed("semantic_intent vector builder", "POST", "/products/_search", """
+                new Seed("semantic_intent vector builder", "POST", "/products/_search", """
                 {"size":5,"knn":{"field":"product_vector","k":5,"num_candidates":20,
                   "query_vector_builder":{"semantic_intent":{"text":"usb fan","model":"default"}}}}""", Kind.JSON, 8),
-            new Seed("semantic_hybrid", "POST", "/products/_search", """
+                new Seed("semantic_hybrid", "POST", "/products/_search", """
                 {"size":5,"retriever":{"semantic_hybrid":{
                   "lexical":{"standard":{"query":{"match":{"title":"usb cable"}}}},
                   "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","k":20}}}},
@@ -143,34 +175,45 @@ class FuzzIT {
                   "rank_window_size":20,"score_breakdown":true,"filter":{"range":{"price":{"lte":500}}},"_name":"hybrid",
                   "rescore":{"window_size":10,"personalized_blend":{"user_id":"fz-user-1","vector_field":"product_vector",
                     "weights":{"query":0.5,"vector":0.5,"personalization":1}}}}}}""", Kind.JSON, 14),
-            new Seed("personalized_blend", "POST", "/products/_search", """
+                new Seed("personalized_blend", "POST", "/products/_search", """
                 {"size":5,"query":{"match":{"title":"usb"}},"rescore":{"window_size":20,"personalized_blend":{
                   "user_id":"fz-user-1","model_id":"shop","vector_field":"product_vector","query_text":"usb cable",
                   "weights":{"query":0.5,"vector":0.5,"personalization":1},"normalization":"min_max","session_size":5,
                   "score_breakdown":true}}}""", Kind.JSON, 12),
-            new Seed("personalized_blend inline", "POST", "/products/_search", """
+                new Seed(
+                        "personalized_blend inline", "POST", "/products/_search", """
                 {"size":5,"query":{"match":{"title":"cable"}},"rescore":{"window_size":20,"personalized_blend":{
                   "user":%s,"vector_field":"product_vector","query_text":"cable","model_id":"shop"}}}""".formatted(profile), Kind.JSON, 8),
-            new Seed("_evaluate", "POST", "/products/_semantic_ranking/_evaluate", """
+                new Seed(
+                        "_evaluate",
+                        "POST",
+                        "/products/_semantic_ranking/_evaluate",
+                        """
                 {"template":{"query":{"match":{"title":"{{query}}"}}},%s,
-                 "metrics":["ndcg@10","mrr@10","precision@5","recall@20","judged@10"],"relevant_grade":1,"missing_rated_docs":"report"}"""
-                .formatted(requests), Kind.JSON, 10),
-            new Seed("_tune", "POST", "/products/_semantic_ranking/_tune", """
+                 "metrics":["ndcg@10","mrr@10","precision@5","recall@20","judged@10"],"relevant_grade":1,"missing_rated_docs":"report"}""".formatted(requests),
+                        Kind.JSON,
+                        10),
+                new Seed("_tune", "POST", "/products/_semantic_ranking/_tune", """
                 {"template":{"query":{"match":{"title":{"query":"{{query}}","boost":1}}}},%s,"metrics":["ndcg@10"],
                  "params":{"query.match.title.boost":{"min":0,"max":2}},"folds":2,"budget":3,"seed":1}""".formatted(requests), Kind.JSON, 6),
-            new Seed("_judgment_candidates", "POST", "/products/_semantic_ranking/_judgment_candidates", """
+                new Seed(
+                        "_judgment_candidates",
+                        "POST",
+                        "/products/_semantic_ranking/_judgment_candidates",
+                        """
                 {"lexical":{"query":{"match":{"title":"{{query}}"}}},
                  "semantic":{"query":{"semantic_intent":{"query":"{{query}}","field":"product_vector","k":10}}},%s,
-                 "k":10,"size":3,"fields":["title","brand"]}""".formatted(requests), Kind.JSON, 8),
-            new Seed("profiles/_build", "POST", "/_semantic_ranking/profiles/_build", """
+                 "k":10,"size":3,"fields":["title","brand"]}""".formatted(requests),
+                        Kind.JSON,
+                        8),
+                new Seed("profiles/_build", "POST", "/_semantic_ranking/profiles/_build", """
                 {"products_index":"products","vector_field":"product_vector","affinity_fields":["brand"],"price_field":"price",
                  "popularity_field":"popularity","click_lift_field":"click_stats","half_life":"7d","weights":{"purchase":10},
                  "users_per_batch":50,"max_events_per_user":1000}""", Kind.JSON, 4),
-            new Seed("_train", "POST", "/_semantic_ranking/personalization/fz/_train", """
+                new Seed("_train", "POST", "/_semantic_ranking/personalization/fz/_train", """
                 {"products_index":"products","vector_field":"product_vector","affinity_fields":["brand"],"price_field":"price",
                  "holdout":0.2,"l2":1.0,"session_size":5,"condition_on":["position"],"negatives":"skipped_above_click",
-                 "price_lift":true,"seed":1,"negatives_per_positive":3,"max_examples":10000,"max_events_per_user":1000}""", Kind.JSON, 4)
-        );
+                 "price_lift":true,"seed":1,"negatives_per_positive":3,"max_examples":10000,"max_events_per_user":1000}""", Kind.JSON, 4));
     }
 
     /** What one request got: its status class, and whether a 5xx was the plugin's. */
@@ -197,8 +240,15 @@ class FuzzIT {
                 for (int j = 0; j < 4; j++) {
                     String id = "valid-" + i + "-" + j;
                     validIds.add(id);
-                    bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n{\"title\":\"valid product ").append(i).append(' ').append(j)
-                        .append("\",\"description\":\"sent between the mutated requests\",\"price\":").append(j + 1).append("}\n");
+                    bulk.append("{\"index\":{\"_id\":\"")
+                            .append(id)
+                            .append("\"}}\n{\"title\":\"valid product ")
+                            .append(i)
+                            .append(' ')
+                            .append(j)
+                            .append("\",\"description\":\"sent between the mutated requests\",\"price\":")
+                            .append(j + 1)
+                            .append("}\n");
                 }
                 JsonNode indexed = node.call("POST", "/fz-docs/_bulk", bulk.toString());
                 assertEquals(false, indexed.get("errors").asBoolean(), indexed.toString());
@@ -225,7 +275,8 @@ class FuzzIT {
             counts[outcome.status() < 300 ? 0 : outcome.status() < 500 ? 1 : 2]++;
             if (outcome.status() >= 500) {
                 if (outcome.plugins()) {
-                    pluginFailures.add("#" + i + " " + seedRequest.name() + " " + mutated.changes() + " -> " + outcome.status() + " " + outcome.detail());
+                    pluginFailures.add("#" + i + " " + seedRequest.name() + " " + mutated.changes() + " -> "
+                            + outcome.status() + " " + outcome.detail());
                 } else {
                     elasticsearchFailures.merge(seedRequest.name() + ": " + outcome.detail(), 1, Integer::sum);
                 }
@@ -234,28 +285,56 @@ class FuzzIT {
         // the node is whole: healthy, its model loaded, every valid document there with its vector, searches answered
         JsonNode health = node.call("GET", "/_cluster/health?wait_for_status=yellow&timeout=30s", null);
         assertTrue(List.of("green", "yellow").contains(health.get("status").asText()), health.toString());
-        JsonNode models = node.call("GET", "/_semantic_ranking/models", null).get("nodes").elements().next().get("models");
+        JsonNode models = node.call("GET", "/_semantic_ranking/models", null)
+                .get("nodes")
+                .elements()
+                .next()
+                .get("models");
         assertEquals("loaded", models.get("all-minilm-l6-v2-q").get("status").asText());
         node.call("POST", "/fz-docs/_refresh", null);
-        JsonNode found = node.call("POST", "/fz-docs/_search", "{\"size\":0,\"track_total_hits\":true,\"query\":{\"bool\":{\"filter\":["
-            + "{\"ids\":{\"values\":" + JSON.writeValueAsString(validIds) + "}},{\"exists\":{\"field\":\"product_vector\"}}]}}}");
-        assertEquals(validIds.size(), found.get("hits").get("total").get("value").asInt(), "every valid document, with its vector");
+        JsonNode found = node.call(
+                "POST",
+                "/fz-docs/_search",
+                "{\"size\":0,\"track_total_hits\":true,\"query\":{\"bool\":{\"filter\":[" + "{\"ids\":{\"values\":"
+                        + JSON.writeValueAsString(validIds) + "}},{\"exists\":{\"field\":\"product_vector\"}}]}}}");
+        assertEquals(
+                validIds.size(),
+                found.get("hits").get("total").get("value").asInt(),
+                "every valid document, with its vector");
         JsonNode search = node.call("POST", "/products/_search", """
             {"size":5,"_source":false,"query":{"semantic_intent":{"query":"usb cable","field":"product_vector"}}}""");
         assertTrue(search.get("hits").get("hits").size() > 0, search.toString());
 
         StringBuilder report = new StringBuilder("# Fuzz run: seed " + seed + ", " + total + " mutated requests\n\n")
-            .append("| seed request | 2xx | 4xx | 5xx of Elasticsearch's making |\n|---|---|---|---|\n");
-        bySeed.forEach((name, c) -> report.append("| ").append(name).append(" | ").append(c[0]).append(" | ").append(c[1]).append(" | ").append(c[2]).append(" |\n"));
-        report.append("\nSlowest request: ").append(slowest).append(" ms (").append(slowestRequest).append(")\n");
+                .append("| seed request | 2xx | 4xx | 5xx of Elasticsearch's making |\n|---|---|---|---|\n");
+        bySeed.forEach((name, c) -> report.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(c[0])
+                .append(" | ")
+                .append(c[1])
+                .append(" | ")
+                .append(c[2])
+                .append(" |\n"));
+        report.append("\nSlowest request: ")
+                .append(slowest)
+                .append(" ms (")
+                .append(slowestRequest)
+                .append(")\n");
         report.append("\n5xx of Elasticsearch's making (no frame of the plugin in their stack trace):\n");
-        elasticsearchFailures.forEach((what, n) -> report.append("- ").append(n).append(" x ").append(what).append('\n'));
-        report.append("\n5xx of the plugin's making: ").append(pluginFailures.size()).append('\n');
+        elasticsearchFailures.forEach((what, n) ->
+                report.append("- ").append(n).append(" x ").append(what).append('\n'));
+        report.append("\n5xx of the plugin's making: ")
+                .append(pluginFailures.size())
+                .append('\n');
         pluginFailures.forEach(f -> report.append("- ").append(f).append('\n'));
         Path out = Path.of("target/fuzz-report.md");
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
         System.out.println(report);
-        assertTrue(pluginFailures.isEmpty(), pluginFailures.size() + " answers of 5xx of the plugin's making:\n" + String.join("\n", pluginFailures));
+        assertTrue(
+                pluginFailures.isEmpty(),
+                pluginFailures.size() + " answers of 5xx of the plugin's making:\n"
+                        + String.join("\n", pluginFailures));
         // no hang: the slowest is a pipeline of a thousand processors embedding one document a thousand times
         assertTrue(slowest < MAX_MILLIS, "the slowest request took " + slowest + " ms: " + slowestRequest);
     }
@@ -271,7 +350,10 @@ class FuzzIT {
                 }
                 // accepted: then it must work on a valid product (a config that cannot work is a 400 at PUT)
                 String pipeline = path.substring(path.lastIndexOf('/') + 1);
-                ObjectNode product = JSON.createObjectNode().put("title", "usb cable 2 m").put("description", "braided").put("price", 5);
+                ObjectNode product = JSON.createObjectNode()
+                        .put("title", "usb cable 2 m")
+                        .put("description", "braided")
+                        .put("price", 5);
                 yield bulkItem("/fz-sim/_bulk?pipeline=" + pipeline, product.toString(), pipeline);
             }
         };
@@ -282,10 +364,12 @@ class FuzzIT {
             node.call(method, path, body);
             return new Outcome(200, false, "");
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            // a 2xx whose body the test's own JSON reader refuses (a key of 100,000 characters echoed back): still a 2xx
+            // a 2xx whose body the test's own JSON reader refuses (a key of 100,000 characters echoed back): still a
+            // 2xx
             return new Outcome(200, false, "");
         } catch (RealNode.HttpError e) {
-            return new Outcome(e.status(), e.status() >= 500 && e.body().contains("org.semanticranking."), reason(e.body()));
+            return new Outcome(
+                    e.status(), e.status() >= 500 && e.body().contains("org.semanticranking."), reason(e.body()));
         }
     }
 
@@ -293,11 +377,16 @@ class FuzzIT {
     private static Outcome bulkItem(String path, String doc, String pipeline) throws Exception {
         String line = pipeline == null ? "{\"index\":{}}" : "{\"index\":{\"pipeline\":\"" + pipeline + "\"}}";
         try {
-            JsonNode item = node.call("POST", path, line + "\n" + doc + "\n").get("items").get(0).elements().next();
+            JsonNode item = node.call("POST", path, line + "\n" + doc + "\n")
+                    .get("items")
+                    .get(0)
+                    .elements()
+                    .next();
             int status = item.get("status").asInt();
             return new Outcome(status, status >= 500, item.path("error").toString());
         } catch (RealNode.HttpError e) {
-            return new Outcome(e.status(), e.status() >= 500 && e.body().contains("org.semanticranking."), reason(e.body()));
+            return new Outcome(
+                    e.status(), e.status() >= 500 && e.body().contains("org.semanticranking."), reason(e.body()));
         }
     }
 

@@ -97,7 +97,8 @@ final class JsonMutator {
                 return slot.path() + " = null";
             }
             case 2 -> {
-                JsonNode empty = current.isArray() ? F.arrayNode() : current.isObject() ? F.objectNode() : F.textNode("");
+                JsonNode empty =
+                        current.isArray() ? F.arrayNode() : current.isObject() ? F.objectNode() : F.textNode("");
                 slot.set(empty);
                 return slot.path() + " = " + empty;
             }
@@ -110,7 +111,9 @@ final class JsonMutator {
                 JsonNode deep = current;
                 int depth = 20 + random.nextInt(180);
                 for (int i = 0; i < depth; i++) {
-                    deep = random.nextBoolean() ? F.arrayNode().add(deep) : F.objectNode().set("a", deep);
+                    deep = random.nextBoolean()
+                            ? F.arrayNode().add(deep)
+                            : F.objectNode().set("a", deep);
                 }
                 slot.set(deep);
                 return slot.path() + " nested " + depth + " deep";
@@ -138,9 +141,14 @@ final class JsonMutator {
 
     private JsonNode otherType(JsonNode current) {
         List<JsonNode> choices = new ArrayList<>(List.of(
-            F.textNode("x"), F.numberNode(0), F.numberNode(-1), F.numberNode(3.5), F.booleanNode(true),
-            F.objectNode().put("a", 1), F.arrayNode().add(1).add("a"), F.numberNode(Long.MAX_VALUE)
-        ));
+                F.textNode("x"),
+                F.numberNode(0),
+                F.numberNode(-1),
+                F.numberNode(3.5),
+                F.booleanNode(true),
+                F.objectNode().put("a", 1),
+                F.arrayNode().add(1).add("a"),
+                F.numberNode(Long.MAX_VALUE)));
         choices.removeIf(c -> c.getNodeType() == current.getNodeType());
         return choices.get(random.nextInt(choices.size()));
     }

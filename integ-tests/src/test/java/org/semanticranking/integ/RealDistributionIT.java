@@ -1,15 +1,13 @@
 package org.semanticranking.integ;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.cat.plugins.PluginsRecord;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.elasticsearch.cat.plugins.PluginsRecord;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,7 +54,9 @@ class RealDistributionIT {
     @Order(1)
     void thePluginIsInstalledAndItsModelLoadedUnderEntitlements() throws Exception {
         List<PluginsRecord> plugins = client.cat().plugins().plugins();
-        assertTrue(plugins.stream().anyMatch(p -> "semantic-ranking".equals(p.component())), "installed plugins: " + plugins);
+        assertTrue(
+                plugins.stream().anyMatch(p -> "semantic-ranking".equals(p.component())),
+                "installed plugins: " + plugins);
 
         JsonNode models = node.call("GET", "/_semantic_ranking/models", null);
         JsonNode nodeModels = models.get("nodes").elements().next().get("models");
@@ -91,14 +91,18 @@ class RealDistributionIT {
             if (response.errors()) {
                 for (BulkResponseItem item : response.items()) {
                     if (item.error() != null) {
-                        fail("document " + item.id() + " failed: " + item.error().reason() + "\n" + node.logs());
+                        fail("document " + item.id() + " failed: "
+                                + item.error().reason() + "\n" + node.logs());
                     }
                 }
             }
         }
         client.indices().refresh(r -> r.index("products"));
         assertEquals(DOCS, client.count(c -> c.index("products")).count());
-        assertEquals(DOCS, client.count(c -> c.index("products").query(q -> q.exists(e -> e.field("product_vector")))).count());
+        assertEquals(
+                DOCS,
+                client.count(c -> c.index("products").query(q -> q.exists(e -> e.field("product_vector"))))
+                        .count());
 
         // every document's vector: the model's dims and unit length
         int checked = 0;
@@ -106,16 +110,17 @@ class RealDistributionIT {
         while (true) {
             final List<co.elastic.clients.elasticsearch._types.FieldValue> searchAfter = after;
             SearchResponse<JsonNode> page = client.search(
-                s -> {
-                    s.index("products").size(500).source(src -> src.filter(f -> f.includes("product_vector")))
-                        .sort(o -> o.field(f -> f.field("id")));
-                    if (searchAfter != null) {
-                        s.searchAfter(searchAfter);
-                    }
-                    return s;
-                },
-                JsonNode.class
-            );
+                    s -> {
+                        s.index("products")
+                                .size(500)
+                                .source(src -> src.filter(f -> f.includes("product_vector")))
+                                .sort(o -> o.field(f -> f.field("id")));
+                        if (searchAfter != null) {
+                            s.searchAfter(searchAfter);
+                        }
+                        return s;
+                    },
+                    JsonNode.class);
             List<Hit<JsonNode>> hits = page.hits().hits();
             if (hits.isEmpty()) {
                 break;
@@ -124,7 +129,7 @@ class RealDistributionIT {
                 JsonNode vector = hit.source().get("product_vector");
                 assertEquals(384, vector.size(), "dims of " + hit.id());
                 double norm = 0;
-                for (Iterator<JsonNode> it = vector.elements(); it.hasNext();) {
+                for (Iterator<JsonNode> it = vector.elements(); it.hasNext(); ) {
                     double x = it.next().asDouble();
                     norm += x * x;
                 }
@@ -140,18 +145,25 @@ class RealDistributionIT {
     @Order(3)
     void aKnnSearchFindsAProductFromAParaphraseOfItsTitle() throws Exception {
         Map<String, String> paraphrases = Map.of(
-            "2818674", "small Philips electric water boiler",            // Philips Mini kettle HD4619/20
-            "3879411", "Philips travel DVD player with a 7 inch screen",  // Philips PET729/37 portable DVD/Blu-Ray player
-            "78299387", "V7 64 gigabyte USB stick that retracts",         // V7 64GB USB 3.1 Flash Drive - With Retractable USB connector
-            "1560577", "Leitz ring binder for filing papers"              // Leitz 180° Lever Arch File
-        );
+                "2818674", "small Philips electric water boiler", // Philips Mini kettle HD4619/20
+                "3879411", "Philips travel DVD player with a 7 inch screen", // Philips PET729/37 portable DVD/Blu-Ray
+                // player
+                "78299387",
+                        "V7 64 gigabyte USB stick that retracts", // V7 64GB USB 3.1 Flash Drive - With Retractable USB
+                // connector
+                "1560577", "Leitz ring binder for filing papers" // Leitz 180° Lever Arch File
+                );
         List<String> misses = new ArrayList<>();
         for (Map.Entry<String, String> e : paraphrases.entrySet()) {
             List<Float> vector = queryVector(e.getValue());
             SearchResponse<JsonNode> response = client.search(
-                s -> s.index("products").knn(k -> k.field("product_vector").queryVector(vector).k(10).numCandidates(100)).size(10),
-                JsonNode.class
-            );
+                    s -> s.index("products")
+                            .knn(k -> k.field("product_vector")
+                                    .queryVector(vector)
+                                    .k(10)
+                                    .numCandidates(100))
+                            .size(10),
+                    JsonNode.class);
             List<String> ids = response.hits().hits().stream().map(Hit::id).toList();
             if (ids.contains(e.getKey()) == false) {
                 misses.add(e.getValue() + " -> " + ids);
@@ -165,17 +177,17 @@ class RealDistributionIT {
     void semanticIntentQueryAndKnnQueryVectorBuilderFindProductsFromParaphrases() throws Exception {
         // the semantic_intent query through the official client (a custom query variant)
         SearchResponse<JsonNode> response = client.search(
-            s -> s.index("products")
-                .query(q -> q._custom("semantic_intent", Map.of(
-                    "query", "small Philips electric water boiler",
-                    "field", "product_vector",
-                    "k", 10,
-                    "num_candidates", 100,
-                    "_name", "semantic"
-                )))
-                .size(10),
-            JsonNode.class
-        );
+                s -> s.index("products")
+                        .query(q -> q._custom(
+                                "semantic_intent",
+                                Map.of(
+                                        "query", "small Philips electric water boiler",
+                                        "field", "product_vector",
+                                        "k", 10,
+                                        "num_candidates", 100,
+                                        "_name", "semantic")))
+                        .size(10),
+                JsonNode.class);
         List<String> ids = response.hits().hits().stream().map(Hit::id).toList();
         assertTrue(ids.contains("2818674"), "Philips Mini kettle in the top 10: " + ids);
         assertTrue(response.hits().hits().get(0).matchedQueries().containsKey("semantic"));
@@ -190,10 +202,8 @@ class RealDistributionIT {
 
         // a query naming a field that is not a vector is a 400 with the reason
         RealNode.HttpError e = org.junit.jupiter.api.Assertions.assertThrows(
-            RealNode.HttpError.class,
-            () -> node.call("POST", "/products/_search", """
-                {"query":{"semantic_intent":{"query":"kettle","field":"title"}}}""")
-        );
+                RealNode.HttpError.class, () -> node.call("POST", "/products/_search", """
+                {"query":{"semantic_intent":{"query":"kettle","field":"title"}}}"""));
         assertEquals(400, e.status());
         assertTrue(e.body().contains("is of type [text]; it must be a [dense_vector]"), e.body());
     }
@@ -201,7 +211,8 @@ class RealDistributionIT {
     @Test
     @Order(5)
     void semanticHybridRetrieverFusesLexicalAndSemantic() throws Exception {
-        for (String fusion : List.of(",\"score_breakdown\":true", ",\"combination\":\"linear\",\"normalization\":\"min_max\"")) {
+        for (String fusion :
+                List.of(",\"score_breakdown\":true", ",\"combination\":\"linear\",\"normalization\":\"min_max\"")) {
             JsonNode result = node.call("POST", "/products/_search", """
                 {"size":10,"_source":["title"],"retriever":{"semantic_hybrid":{
                   "lexical":{"standard":{"query":{"multi_match":{"query":"portable dvd player","fields":["title","description"]}}}},
@@ -210,9 +221,16 @@ class RealDistributionIT {
             List<String> ids = new ArrayList<>();
             result.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
             assertEquals(10, ids.size(), result.toString());
-            assertTrue(ids.contains("3879411"), "Philips PET729/37 portable DVD player in the fused top 10 (" + fusion + "): " + ids);
+            assertTrue(
+                    ids.contains("3879411"),
+                    "Philips PET729/37 portable DVD player in the fused top 10 (" + fusion + "): " + ids);
             if (fusion.contains("score_breakdown")) {
-                JsonNode parts = result.get("hits").get("hits").get(0).get("fields").get("_semantic_hybrid").get(0);
+                JsonNode parts = result.get("hits")
+                        .get("hits")
+                        .get(0)
+                        .get("fields")
+                        .get("_semantic_hybrid")
+                        .get(0);
                 assertEquals(1, parts.get("rank").asInt(), parts.toString());
                 assertTrue(parts.has("lexical_rank") && parts.has("semantic_rank"), parts.toString());
             }
@@ -223,10 +241,8 @@ class RealDistributionIT {
     @Order(6)
     void badInputIsA400WithItsReason() throws Exception {
         RealNode.HttpError e = org.junit.jupiter.api.Assertions.assertThrows(
-            RealNode.HttpError.class,
-            () -> node.call("PUT", "/_ingest/pipeline/bad", """
-                {"processors":[{"semantic_embedding":{"field":"title","model":"../../etc/passwd"}}]}""")
-        );
+                RealNode.HttpError.class, () -> node.call("PUT", "/_ingest/pipeline/bad", """
+                {"processors":[{"semantic_embedding":{"field":"title","model":"../../etc/passwd"}}]}"""));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("unknown model [../../etc/passwd]"), e.getMessage());
 
@@ -247,19 +263,25 @@ class RealDistributionIT {
         JsonNode brands = node.call("POST", "/products/_search", """
             {"size":0,"aggs":{"b":{"terms":{"field":"brand","size":3}}}}""");
         List<String> top = new ArrayList<>();
-        brands.get("aggregations").get("b").get("buckets").forEach(b -> top.add(b.get("key").asText()));
+        brands.get("aggregations")
+                .get("b")
+                .get("buckets")
+                .forEach(b -> top.add(b.get("key").asText()));
         Map<String, List<String>> productsByBrand = new java.util.LinkedHashMap<>();
         for (String brand : top) {
             JsonNode hits = node.call("POST", "/products/_search", """
-                {"size":12,"_source":false,"query":{"term":{"brand":%s}},"sort":[{"id":"asc"}]}"""
-                .formatted(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(brand)));
+                {"size":12,"_source":false,"query":{"term":{"brand":%s}},"sort":[{"id":"asc"}]}""".formatted(
+                            new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(brand)));
             List<String> ids = new ArrayList<>();
             hits.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
             productsByBrand.put(brand, ids);
         }
         node.call("PUT", "/_ingest/pipeline/events", "{\"processors\":[{\"interaction_event\":{}}]}");
-        node.call("PUT", "/interactions", "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
-            + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
+        node.call(
+                "PUT",
+                "/interactions",
+                "{\"settings\":{\"default_pipeline\":\"events\"},\"mappings\":"
+                        + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
         StringBuilder bulk = new StringBuilder();
         java.util.Random random = new java.util.Random(7);
         long t = java.time.Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
@@ -270,15 +292,24 @@ class RealDistributionIT {
                 for (int i = 0; i < 6; i++, t += 60_000) {
                     String impression = user + "-" + i;
                     List<String> shown = new ArrayList<>();
-                    productsByBrand.values().forEach(ids -> shown.addAll(ids.subList(0, 4).stream().map(id -> ids.get(random.nextInt(ids.size()))).toList()));
+                    productsByBrand
+                            .values()
+                            .forEach(ids -> shown.addAll(ids.subList(0, 4).stream()
+                                    .map(id -> ids.get(random.nextInt(ids.size())))
+                                    .toList()));
                     java.util.Collections.shuffle(shown, random);
                     for (int pos = 0; pos < shown.size(); pos++) {
-                        bulk.append("{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"view\",\"@timestamp\":%d,\"impression_id\":\"%s\",\"position\":%d}\n"
-                            .formatted(user, shown.get(pos), t, impression, pos));
+                        bulk.append(
+                                "{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"view\",\"@timestamp\":%d,\"impression_id\":\"%s\",\"position\":%d}\n"
+                                        .formatted(user, shown.get(pos), t, impression, pos));
                     }
-                    String clicked = shown.stream().filter(id -> productsByBrand.get(brand).contains(id)).findFirst().orElseThrow();
-                    bulk.append("{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"%s\",\"@timestamp\":%d,\"impression_id\":\"%s\"}\n"
-                        .formatted(user, clicked, i % 3 == 2 ? "purchase" : "click", t + 1000, impression));
+                    String clicked = shown.stream()
+                            .filter(id -> productsByBrand.get(brand).contains(id))
+                            .findFirst()
+                            .orElseThrow();
+                    bulk.append(
+                            "{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"%s\",\"@timestamp\":%d,\"impression_id\":\"%s\"}\n"
+                                    .formatted(user, clicked, i % 3 == 2 ? "purchase" : "click", t + 1000, impression));
                 }
             }
         }
@@ -291,30 +322,56 @@ class RealDistributionIT {
         JsonNode built = node.call("POST", "/_semantic_ranking/profiles/_build", "{" + learn + "}");
         assertEquals(users, built.get("users").asInt(), built.toString());
         assertTrue(built.get("products_with_click_lift").asInt() > 0, built.toString());
-        JsonNode trained = node.call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + learn + ",\"holdout\":0.25}");
+        JsonNode trained =
+                node.call("POST", "/_semantic_ranking/personalization/shop/_train", "{" + learn + ",\"holdout\":0.25}");
         assertTrue(trained.get("training").get("auc").asDouble() > 0.7, trained.toString());
-        assertEquals(1, node.call("GET", "/_semantic_ranking/personalization/shop", null).get("version").asInt());
+        assertEquals(
+                1,
+                node.call("GET", "/_semantic_ranking/personalization/shop", null)
+                        .get("version")
+                        .asInt());
 
         // a generic first pass over the three brands; the shopper's brand comes first after the blend
         String brand = top.get(1);
         JsonNode result = node.call("POST", "/products/_search", """
             {"size":5,"query":{"terms":{"brand":%s}},
              "rescore":{"window_size":100,"personalized_blend":{"user_id":"fan-of-%s-0","model_id":"shop","vector_field":"product_vector",
-               "weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}}}"""
-            .formatted(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(top), brand));
+               "weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}}}""".formatted(
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(top), brand));
         for (JsonNode hit : result.get("hits").get("hits")) {
-            assertEquals(brand, node.call("GET", "/products/_doc/" + hit.get("_id").asText(), null).get("_source").get("brand").asText(), result.toString());
+            assertEquals(
+                    brand,
+                    node.call("GET", "/products/_doc/" + hit.get("_id").asText(), null)
+                            .get("_source")
+                            .get("brand")
+                            .asText(),
+                    result.toString());
         }
-        JsonNode features = result.get("hits").get("hits").get(0).get("fields").get("_personalized_blend").get(0).get("personalization").get("features");
+        JsonNode features = result.get("hits")
+                .get("hits")
+                .get(0)
+                .get("fields")
+                .get("_personalized_blend")
+                .get(0)
+                .get("personalization")
+                .get("features");
         assertTrue(features.has("affinity.brand"), features.toString());
         // the price taste is built from the impressions (clicks against the slots' click rates) and read on the shards
         assertTrue(features.has("price_lift"), features.toString());
-        JsonNode profile = node.call("GET", "/user_profiles/_doc/fan-of-" + brand + "-0", null).get("_source");
-        assertTrue(profile.get("price_taste").get("bins").size() > 0, profile.get("price_taste").toString());
+        JsonNode profile = node.call("GET", "/user_profiles/_doc/fan-of-" + brand + "-0", null)
+                .get("_source");
+        assertTrue(
+                profile.get("price_taste").get("bins").size() > 0,
+                profile.get("price_taste").toString());
         // the build wrote each shown product's clicks and expected clicks; the shard reads them from doc values
         JsonNode first = result.get("hits").get("hits").get(0);
-        JsonNode stats = node.call("GET", "/products/_doc/" + first.get("_id").asText(), null).get("_source").get("click_stats");
-        double lift = stats == null ? 0 : Math.log((stats.get("clicks").asDouble() + 1) / (stats.get("expected").asDouble() + 1));
+        JsonNode stats = node.call("GET", "/products/_doc/" + first.get("_id").asText(), null)
+                .get("_source")
+                .get("click_stats");
+        double lift = stats == null
+                ? 0
+                : Math.log((stats.get("clicks").asDouble() + 1)
+                        / (stats.get("expected").asDouble() + 1));
         assertEquals(lift, features.get("click_lift").asDouble(), 1e-6, features.toString());
     }
 
@@ -327,10 +384,13 @@ class RealDistributionIT {
     @Order(8)
     void evaluateAgreesWithTheRelevanceReport() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<org.semanticranking.bench.ChorusQueryBenchmark.Judged> queries = org.semanticranking.bench.ChorusQueryBenchmark.loadQueries();
+        List<org.semanticranking.bench.ChorusQueryBenchmark.Judged> queries =
+                org.semanticranking.bench.ChorusQueryBenchmark.loadQueries();
         java.util.Set<String> held = new java.util.HashSet<>();
-        node.call("POST", "/products/_search", "{\"size\":" + DOCS + ",\"_source\":false}").get("hits").get("hits")
-            .forEach(h -> held.add(h.get("_id").asText()));
+        node.call("POST", "/products/_search", "{\"size\":" + DOCS + ",\"_source\":false}")
+                .get("hits")
+                .get("hits")
+                .forEach(h -> held.add(h.get("_id").asText()));
         String template = """
             {"query":{"multi_match":{"query":"{{query}}","fields":["title","brand","product_type","description"]}}}""";
         List<Map<String, Object>> requests = new ArrayList<>();
@@ -345,15 +405,26 @@ class RealDistributionIT {
                     ratings.add(Map.of("request", q.id(), "_id", id, "grade", grade));
                 }
             });
-            JsonNode hits = node.call("POST", "/products/_search", "{\"size\":10,\"_source\":false," + template.substring(1).replace("{{query}}",
-                json.writeValueAsString(q.text()).substring(1, json.writeValueAsString(q.text()).length() - 1)));
+            JsonNode hits = node.call(
+                    "POST",
+                    "/products/_search",
+                    "{\"size\":10,\"_source\":false,"
+                            + template.substring(1)
+                                    .replace(
+                                            "{{query}}",
+                                            json.writeValueAsString(q.text())
+                                                    .substring(
+                                                            1,
+                                                            json.writeValueAsString(q.text())
+                                                                            .length()
+                                                                    - 1)));
             List<String> ranking = new ArrayList<>();
             hits.get("hits").get("hits").forEach(h -> ranking.add(h.get("_id").asText()));
             expected += org.semanticranking.evaluation.RankingMetrics.ndcgAt(ranking, grades, 10);
         }
         expected /= queries.size();
-        String body = "{\"template\":" + template + ",\"requests\":" + json.writeValueAsString(requests) + ",\"ratings\":"
-            + json.writeValueAsString(ratings) + ",\"metrics\":[\"ndcg@10\",\"judged@10\"]}";
+        String body = "{\"template\":" + template + ",\"requests\":" + json.writeValueAsString(requests)
+                + ",\"ratings\":" + json.writeValueAsString(ratings) + ",\"metrics\":[\"ndcg@10\",\"judged@10\"]}";
         JsonNode evaluated = node.call("POST", "/products/_semantic_ranking/_evaluate", body);
         assertEquals(expected, evaluated.get("metrics").get("ndcg@10").asDouble(), 1e-9);
         assertTrue(expected > 0, "some of the rated products are held by this node: " + expected);
@@ -369,7 +440,9 @@ class RealDistributionIT {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
         int start = readme.indexOf("## Relevance tuning in Kibana");
         String section = readme.substring(start, readme.indexOf("\n## ", start + 10));
-        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```console\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(section);
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile(
+                        "```console\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(section);
         List<JsonNode> responses = new ArrayList<>();
         while (blocks.find()) {
             String block = blocks.group(1);
@@ -378,21 +451,38 @@ class RealDistributionIT {
             String body = block.substring(newline + 1).trim();
             responses.add(node.call(requestLine[0], "/" + requestLine[1], body.isEmpty() ? null : body));
         }
-        assertEquals(4, responses.size(), "the guide's requests: evaluate, tune, the pasted search with its breakdown, judgment candidates");
+        assertEquals(
+                4,
+                responses.size(),
+                "the guide's requests: evaluate, tune, the pasted search with its breakdown, judgment candidates");
         JsonNode evaluated = responses.get(0);
         assertTrue(evaluated.get("metrics").get("ndcg@10").asDouble() > 0, evaluated.toString());
         assertTrue(evaluated.get("requests").get("mouse").has("unrated_docs"), evaluated.toString());
         JsonNode tuned = responses.get(1);
-        assertTrue(tuned.get("best").get("mean").asDouble() >= tuned.get("baseline").get("mean").asDouble(), tuned.toString());
+        assertTrue(
+                tuned.get("best").get("mean").asDouble()
+                        >= tuned.get("baseline").get("mean").asDouble(),
+                tuned.toString());
         assertEquals(5, tuned.get("cross_validation").get("per_fold").size(), tuned.toString());
-        assertEquals("mouse", tuned.get("search_body").get("retriever").get("semantic_hybrid").get("lexical").get("standard").get("query")
-            .get("multi_match").get("query").asText());
+        assertEquals(
+                "mouse",
+                tuned.get("search_body")
+                        .get("retriever")
+                        .get("semantic_hybrid")
+                        .get("lexical")
+                        .get("standard")
+                        .get("query")
+                        .get("multi_match")
+                        .get("query")
+                        .asText());
         JsonNode pasted = responses.get(2);
         assertTrue(pasted.get("hits").get("hits").get(0).get("fields").has("_semantic_hybrid"), pasted.toString());
         JsonNode candidates = responses.get(3);
         assertTrue(candidates.get("candidates").size() > 0, candidates.toString());
         for (JsonNode c : candidates.get("candidates")) {
-            assertFalse(List.of("695844", "887870").contains(c.get("_id").asText()), "rated documents are not candidates: " + c);
+            assertFalse(
+                    List.of("695844", "887870").contains(c.get("_id").asText()),
+                    "rated documents are not candidates: " + c);
             assertTrue(c.get("fields").has("title"), c.toString());
         }
     }
@@ -414,7 +504,14 @@ class RealDistributionIT {
             String[] request = cells[2].replace("`", "").split(" ", 2);
             String body = cells[3].strip();
             body = body.isEmpty() ? null : body.substring(1, body.length() - 1);
-            rows.add(new BadInput(cells[0], cells[1], request[0], request[1], body, Integer.parseInt(cells[4].strip()), cells[5].strip()));
+            rows.add(new BadInput(
+                    cells[0],
+                    cells[1],
+                    request[0],
+                    request[1],
+                    body,
+                    Integer.parseInt(cells[4].strip()),
+                    cells[5].strip()));
         }
         return rows;
     }
@@ -426,47 +523,63 @@ class RealDistributionIT {
         List<BadInput> rows = badInputs();
         assertTrue(rows.size() >= 30, "the catalogue has " + rows.size() + " rows");
         String huge = "usb cable ".repeat(20_000);
-        return rows.stream().map(row -> org.junit.jupiter.api.DynamicTest.dynamicTest("#" + row.id() + " " + row.area() + " " + row.method() + " " + row.path(), () -> {
-            String body = row.body() == null ? null : row.body().replace("{{HUGE_TEXT}}", huge);
-            boolean bulk = row.path().contains("_bulk");
-            if (bulk) {
-                body = body.replace("\\n", "\n") + "\n";
-            }
-            int status;
-            String text;
-            try {
-                JsonNode response = node.call(row.method(), row.path(), body);
-                if (bulk) {
-                    JsonNode item = response.get("items").get(0).elements().next();
-                    status = item.get("status").asInt();
-                    text = item.toString();
-                } else {
-                    status = 200;
-                    text = response.toString();
-                }
-            } catch (RealNode.HttpError e) {
-                status = e.status();
-                text = e.body();
-            }
-            assertTrue(status < 500, "row " + row.id() + " answered " + status + ": " + text);
-            if (row.status() >= 200 && row.status() < 300) {
-                assertTrue(status >= 200 && status < 300, "row " + row.id() + " expected " + row.status() + " but got " + status + ": " + text);
-            } else {
-                assertEquals(row.status(), status, "row " + row.id() + ": " + text);
-            }
-            assertTrue(text.contains(row.reason()), "row " + row.id() + " should say [" + row.reason() + "]: " + text);
-        }));
+        return rows.stream()
+                .map(row -> org.junit.jupiter.api.DynamicTest.dynamicTest(
+                        "#" + row.id() + " " + row.area() + " " + row.method() + " " + row.path(), () -> {
+                            String body = row.body() == null ? null : row.body().replace("{{HUGE_TEXT}}", huge);
+                            boolean bulk = row.path().contains("_bulk");
+                            if (bulk) {
+                                body = body.replace("\\n", "\n") + "\n";
+                            }
+                            int status;
+                            String text;
+                            try {
+                                JsonNode response = node.call(row.method(), row.path(), body);
+                                if (bulk) {
+                                    JsonNode item = response.get("items")
+                                            .get(0)
+                                            .elements()
+                                            .next();
+                                    status = item.get("status").asInt();
+                                    text = item.toString();
+                                } else {
+                                    status = 200;
+                                    text = response.toString();
+                                }
+                            } catch (RealNode.HttpError e) {
+                                status = e.status();
+                                text = e.body();
+                            }
+                            assertTrue(status < 500, "row " + row.id() + " answered " + status + ": " + text);
+                            if (row.status() >= 200 && row.status() < 300) {
+                                assertTrue(
+                                        status >= 200 && status < 300,
+                                        "row " + row.id() + " expected " + row.status() + " but got " + status + ": "
+                                                + text);
+                            } else {
+                                assertEquals(row.status(), status, "row " + row.id() + ": " + text);
+                            }
+                            assertTrue(
+                                    text.contains(row.reason()),
+                                    "row " + row.id() + " should say [" + row.reason() + "]: " + text);
+                        }));
     }
 
     /** The query vector of a text, by simulating the pipeline (the semantic_intent query comes with the query issue). */
     private static List<Float> queryVector(String text) throws Exception {
         JsonNode simulated = node.call(
-            "POST",
-            "/_ingest/pipeline/products-embed/_simulate",
-            "{\"docs\":[{\"_source\":{\"title\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text) + "}}]}"
-        );
+                "POST",
+                "/_ingest/pipeline/products-embed/_simulate",
+                "{\"docs\":[{\"_source\":{\"title\":"
+                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text) + "}}]}");
         List<Float> vector = new ArrayList<>();
-        simulated.get("docs").get(0).get("doc").get("_source").get("product_vector").forEach(x -> vector.add((float) x.asDouble()));
+        simulated
+                .get("docs")
+                .get(0)
+                .get("doc")
+                .get("_source")
+                .get("product_vector")
+                .forEach(x -> vector.add((float) x.asDouble()));
         return vector;
     }
 }

@@ -6,18 +6,16 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Request;
 import co.elastic.clients.transport.rest5_client.low_level.Response;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +52,12 @@ public final class RealNode implements AutoCloseable {
     public static RealNode install(String name, int port) throws IOException, InterruptedException {
         Path workDir = Path.of(property("integ.work.dir")).resolve(name);
         RealNode node = new RealNode(workDir, port);
-        node.script("install", workDir.toString(), property("integ.es.zip"), property("integ.plugin.zip"), Integer.toString(port));
+        node.script(
+                "install",
+                workDir.toString(),
+                property("integ.es.zip"),
+                property("integ.plugin.zip"),
+                Integer.toString(port));
         return node;
     }
 
@@ -68,7 +71,11 @@ public final class RealNode implements AutoCloseable {
     /** After a test wrote into the node's config directory as root: hands it back to the user that runs the node. */
     public void configToNodeUser() throws IOException, InterruptedException {
         if ("root".equals(System.getProperty("user.name"))) {
-            run(List.of("chown", "-R", System.getenv().getOrDefault("ES_USER", "semrank") + ":", home().resolve("config").toString()));
+            run(List.of(
+                    "chown",
+                    "-R",
+                    System.getenv().getOrDefault("ES_USER", "semrank") + ":",
+                    home().resolve("config").toString()));
         }
     }
 
@@ -94,7 +101,8 @@ public final class RealNode implements AutoCloseable {
     public static String property(String key) {
         String value = System.getProperty(key);
         if (value == null) {
-            throw new IllegalStateException("system property [" + key + "] is not set: run integ-tests through Maven (mvn verify)");
+            throw new IllegalStateException(
+                    "system property [" + key + "] is not set: run integ-tests through Maven (mvn verify)");
         }
         return value;
     }
@@ -111,7 +119,7 @@ public final class RealNode implements AutoCloseable {
         script("start", workDir.toString());
         var builder = Rest5Client.builder(URI.create("http://127.0.0.1:" + port));
         if (adminAuth != null) {
-            builder.setDefaultHeaders(new org.apache.hc.core5.http.Header[] { basic(adminAuth) });
+            builder.setDefaultHeaders(new org.apache.hc.core5.http.Header[] {basic(adminAuth)});
         }
         restClient = builder.build();
         client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper()));
@@ -143,9 +151,10 @@ public final class RealNode implements AutoCloseable {
 
     private static org.apache.hc.core5.http.Header basic(String userAndPassword) {
         return new org.apache.hc.core5.http.message.BasicHeader(
-            "Authorization",
-            "Basic " + java.util.Base64.getEncoder().encodeToString(userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        );
+                "Authorization",
+                "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString(userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The response's {@code Warning} headers (2xx only), for requests whose answer says something beside the body. */

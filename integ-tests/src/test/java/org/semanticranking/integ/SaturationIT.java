@@ -1,7 +1,6 @@
 package org.semanticranking.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -36,16 +35,24 @@ class SaturationIT {
                  "mappings":{"properties":{"vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
             StringBuilder bulk = new StringBuilder();
             for (int i = 0; i < 300; i++) {
-                bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n")
-                    .append("{\"title\":\"a product title that takes a moment to encode, number ").append(i).append("\"}\n");
+                bulk.append("{\"index\":{\"_id\":\"")
+                        .append(i)
+                        .append("\"}}\n")
+                        .append("{\"title\":\"a product title that takes a moment to encode, number ")
+                        .append(i)
+                        .append("\"}\n");
             }
-            JsonNode items = node.call("POST", "/p/_bulk?refresh=true", bulk.toString()).get("items");
+            JsonNode items =
+                    node.call("POST", "/p/_bulk?refresh=true", bulk.toString()).get("items");
             int rejected = 0;
             List<String> indexed = new ArrayList<>();
             for (JsonNode item : items) {
                 JsonNode result = item.get("index");
                 if (result.get("status").asInt() == 429) {
-                    assertEquals("es_rejected_execution_exception", result.get("error").get("type").asText(), result.toString());
+                    assertEquals(
+                            "es_rejected_execution_exception",
+                            result.get("error").get("type").asText(),
+                            result.toString());
                     rejected++;
                 } else {
                     assertEquals(201, result.get("status").asInt(), result.toString());
@@ -56,7 +63,9 @@ class SaturationIT {
             assertTrue(indexed.size() > 0, "the rest is indexed");
             JsonNode count = node.call("POST", "/p/_count", "{\"query\":{\"exists\":{\"field\":\"vec\"}}}");
             assertEquals(indexed.size(), count.get("count").asInt(), "every acknowledged document has its vector");
-            assertEquals("green", node.call("GET", "/_cluster/health/p", null).get("status").asText());
+            assertEquals(
+                    "green",
+                    node.call("GET", "/_cluster/health/p", null).get("status").asText());
             JsonNode search = node.call("POST", "/p/_search", """
                 {"query":{"semantic_intent":{"query":"a product title","field":"vec"}}}""");
             assertTrue(search.get("hits").get("hits").size() > 0, "the node goes on serving");

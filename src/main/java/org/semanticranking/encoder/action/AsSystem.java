@@ -18,13 +18,10 @@ public final class AsSystem {
     private AsSystem() {}
 
     public static <Request extends ActionRequest, Response extends ActionResponse> void execute(
-        Client client,
-        ActionType<Response> action,
-        Request request,
-        ActionListener<Response> listener
-    ) {
+            Client client, ActionType<Response> action, Request request, ActionListener<Response> listener) {
         ThreadContext threadContext = client.threadPool().getThreadContext();
-        ActionListener<Response> inCallersContext = ContextPreservingActionListener.wrapPreservingContext(listener, threadContext);
+        ActionListener<Response> inCallersContext =
+                ContextPreservingActionListener.wrapPreservingContext(listener, threadContext);
         try (ThreadContext.StoredContext ignored = threadContext.stashContext()) {
             client.execute(action, request, inCallersContext);
         }

@@ -7,6 +7,7 @@ public final class EncodeQueryAction {
 
     /** An internal action, run outside the caller's security context (see {@link AsSystem}): it reads no data. */
     public static final String NAME = "internal:semantic_ranking/encode_query";
+
     public static final ActionType<EncodeQueryResponse> INSTANCE = new ActionType<>(NAME);
 
     private EncodeQueryAction() {}

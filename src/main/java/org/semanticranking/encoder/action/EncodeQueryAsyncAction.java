@@ -34,18 +34,24 @@ public final class EncodeQueryAsyncAction extends QueryRewriteAsyncAction<Encode
     @Override
     protected void execute(Client client, ActionListener<EncodeQueryResponse> listener) {
         // the search's own collector, taken before the encode runs outside the caller's context
-        SearchNotices.Collector notices = SearchNotices.current(client.threadPool().getThreadContext());
-        AsSystem.execute(client, EncodeQueryAction.INSTANCE, new EncodeQueryRequest(model, text, indices, field, fallbackAllowed), listener.map(encoded -> {
-            if (encoded.vector() == null) {
-                notices.warn(fallbackWarning(encoded.failure()));
-            }
-            return encoded;
-        }));
+        SearchNotices.Collector notices =
+                SearchNotices.current(client.threadPool().getThreadContext());
+        AsSystem.execute(
+                client,
+                EncodeQueryAction.INSTANCE,
+                new EncodeQueryRequest(model, text, indices, field, fallbackAllowed),
+                listener.map(encoded -> {
+                    if (encoded.vector() == null) {
+                        notices.warn(fallbackWarning(encoded.failure()));
+                    }
+                    return encoded;
+                }));
     }
 
     /** What the search answers with when its semantic side could not be encoded. */
     public static String fallbackWarning(String failure) {
-        return "[semantic_hybrid] its semantic side could not be encoded (" + failure + "): these results come from the lexical side alone";
+        return "[semantic_hybrid] its semantic side could not be encoded (" + failure
+                + "): these results come from the lexical side alone";
     }
 
     @Override
@@ -55,7 +61,10 @@ public final class EncodeQueryAsyncAction extends QueryRewriteAsyncAction<Encode
 
     @Override
     public boolean doEquals(EncodeQueryAsyncAction other) {
-        return text.equals(other.text) && Objects.equals(model, other.model) && Arrays.equals(indices, other.indices)
-            && field.equals(other.field) && fallbackAllowed == other.fallbackAllowed;
+        return text.equals(other.text)
+                && Objects.equals(model, other.model)
+                && Arrays.equals(indices, other.indices)
+                && field.equals(other.field)
+                && fallbackAllowed == other.fallbackAllowed;
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 /** The nodes' reports, keyed by node id, as ES's own nodes APIs print them. */
 public final class EncoderNodesResponse extends BaseNodesResponse<NodeEncoderReport> implements ToXContentFragment {
 
-    public EncoderNodesResponse(ClusterName clusterName, List<NodeEncoderReport> nodes, List<FailedNodeException> failures) {
+    public EncoderNodesResponse(
+            ClusterName clusterName, List<NodeEncoderReport> nodes, List<FailedNodeException> failures) {
         super(clusterName, nodes, failures);
     }
 

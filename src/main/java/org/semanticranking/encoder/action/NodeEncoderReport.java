@@ -21,7 +21,8 @@ public final class NodeEncoderReport extends BaseNodeResponse implements ToXCont
     /** {@code null} in a models report */
     private final QueryCacheStats queryCache;
 
-    public NodeEncoderReport(DiscoveryNode node, List<ModelInfo> models, List<ModelStats> stats, QueryCacheStats queryCache) {
+    public NodeEncoderReport(
+            DiscoveryNode node, List<ModelInfo> models, List<ModelStats> stats, QueryCacheStats queryCache) {
         super(node);
         this.models = List.copyOf(models);
         this.stats = List.copyOf(stats);

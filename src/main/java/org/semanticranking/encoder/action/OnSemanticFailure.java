@@ -16,12 +16,11 @@ public enum OnSemanticFailure {
     FAIL;
 
     public static final Setting<OnSemanticFailure> SETTING = Setting.enumSetting(
-        OnSemanticFailure.class,
-        "semantic_ranking.hybrid.on_semantic_failure",
-        FALLBACK,
-        Setting.Property.NodeScope,
-        Setting.Property.Dynamic
-    );
+            OnSemanticFailure.class,
+            "semantic_ranking.hybrid.on_semantic_failure",
+            FALLBACK,
+            Setting.Property.NodeScope,
+            Setting.Property.Dynamic);
 
     @Override
     public String toString() {

@@ -27,14 +27,17 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
 
     @Inject
     public TransportEncodeQueryAction(
-        TransportService transportService,
-        ActionFilters actionFilters,
-        EncoderService encoder,
-        ClusterService clusterService,
-        ProjectResolver projectResolver
-    ) {
+            TransportService transportService,
+            ActionFilters actionFilters,
+            EncoderService encoder,
+            ClusterService clusterService,
+            ProjectResolver projectResolver) {
         // runs on the caller's thread only to hand the text to the encoder; the encode is on its pool
-        super(EncodeQueryAction.NAME, actionFilters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
+        super(
+                EncodeQueryAction.NAME,
+                actionFilters,
+                transportService.getTaskManager(),
+                EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.encoder = encoder;
         this.clusterService = clusterService;
         this.projectResolver = projectResolver;
@@ -42,11 +45,13 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
 
     @Override
     protected void doExecute(Task task, EncodeQueryRequest request, ActionListener<EncodeQueryResponse> listener) {
-        if (request.fallbackAllowed() && clusterService.getClusterSettings().get(OnSemanticFailure.SETTING) == OnSemanticFailure.FALLBACK) {
+        if (request.fallbackAllowed()
+                && clusterService.getClusterSettings().get(OnSemanticFailure.SETTING) == OnSemanticFailure.FALLBACK) {
             listener = listener.delegateResponse((l, e) -> {
                 RestStatus status = ExceptionsHelper.status(e);
                 if (status == RestStatus.SERVICE_UNAVAILABLE || status == RestStatus.TOO_MANY_REQUESTS) {
-                    l.onResponse(EncodeQueryResponse.unavailable(status.getStatus() + " " + ExceptionsHelper.unwrapCause(e).getMessage()));
+                    l.onResponse(EncodeQueryResponse.unavailable(status.getStatus() + " "
+                            + ExceptionsHelper.unwrapCause(e).getMessage()));
                 } else {
                     l.onFailure(e);
                 }
@@ -56,11 +61,10 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
             String model = request.model();
             if (model == null && request.field() != null) {
                 model = PipelineModels.modelFor(
-                    projectResolver.getProjectMetadata(clusterService.state()),
-                    request.indices(),
-                    request.field(),
-                    encoder.registry().defaultModel()
-                );
+                        projectResolver.getProjectMetadata(clusterService.state()),
+                        request.indices(),
+                        request.field(),
+                        encoder.registry().defaultModel());
             }
             String resolved = encoder.registry().get(model).manifest().name();
             encoder.encodeQuery(resolved, request.text(), l.map(vector -> new EncodeQueryResponse(vector, resolved)));

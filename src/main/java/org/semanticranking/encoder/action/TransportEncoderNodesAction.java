@@ -19,29 +19,36 @@ import java.util.List;
  * Fans a request out to the nodes and gathers each node's {@link NodeEncoderReport}. The two
  * concrete actions (models, stats) are separate action names so that roles can grant them apart.
  */
-public abstract class TransportEncoderNodesAction extends TransportNodesAction<
-    EncoderNodesRequest,
-    EncoderNodesResponse,
-    TransportEncoderNodesAction.NodeRequest,
-    NodeEncoderReport,
-    Void> {
+public abstract class TransportEncoderNodesAction
+        extends TransportNodesAction<
+                EncoderNodesRequest,
+                EncoderNodesResponse,
+                TransportEncoderNodesAction.NodeRequest,
+                NodeEncoderReport,
+                Void> {
 
     protected final EncoderService encoder;
 
     protected TransportEncoderNodesAction(
-        String actionName,
-        ThreadPool threadPool,
-        ClusterService clusterService,
-        TransportService transportService,
-        ActionFilters actionFilters,
-        EncoderService encoder
-    ) {
-        super(actionName, clusterService, transportService, actionFilters, NodeRequest::new, threadPool.executor(ThreadPool.Names.MANAGEMENT));
+            String actionName,
+            ThreadPool threadPool,
+            ClusterService clusterService,
+            TransportService transportService,
+            ActionFilters actionFilters,
+            EncoderService encoder) {
+        super(
+                actionName,
+                clusterService,
+                transportService,
+                actionFilters,
+                NodeRequest::new,
+                threadPool.executor(ThreadPool.Names.MANAGEMENT));
         this.encoder = encoder;
     }
 
     @Override
-    protected EncoderNodesResponse newResponse(EncoderNodesRequest request, List<NodeEncoderReport> responses, List<FailedNodeException> failures) {
+    protected EncoderNodesResponse newResponse(
+            EncoderNodesRequest request, List<NodeEncoderReport> responses, List<FailedNodeException> failures) {
         return new EncoderNodesResponse(clusterService.getClusterName(), responses, failures);
     }
 

@@ -14,16 +14,16 @@ import java.util.List;
 /** {@code GET _semantic_ranking/stats}: per node and model, what the encoder did. */
 public final class TransportEncoderStatsAction extends TransportEncoderNodesAction {
 
-    public static final ActionType<EncoderNodesResponse> TYPE = new ActionType<>("cluster:monitor/semantic_ranking/stats");
+    public static final ActionType<EncoderNodesResponse> TYPE =
+            new ActionType<>("cluster:monitor/semantic_ranking/stats");
 
     @Inject
     public TransportEncoderStatsAction(
-        ThreadPool threadPool,
-        ClusterService clusterService,
-        TransportService transportService,
-        ActionFilters actionFilters,
-        EncoderService encoder
-    ) {
+            ThreadPool threadPool,
+            ClusterService clusterService,
+            TransportService transportService,
+            ActionFilters actionFilters,
+            EncoderService encoder) {
         super(TYPE.name(), threadPool, clusterService, transportService, actionFilters, encoder);
     }
 

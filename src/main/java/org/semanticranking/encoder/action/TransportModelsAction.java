@@ -15,16 +15,16 @@ import java.util.List;
 /** {@code GET _semantic_ranking/models}: the models each node has, loaded or failed. */
 public final class TransportModelsAction extends TransportEncoderNodesAction {
 
-    public static final ActionType<EncoderNodesResponse> TYPE = new ActionType<>("cluster:monitor/semantic_ranking/models");
+    public static final ActionType<EncoderNodesResponse> TYPE =
+            new ActionType<>("cluster:monitor/semantic_ranking/models");
 
     @Inject
     public TransportModelsAction(
-        ThreadPool threadPool,
-        ClusterService clusterService,
-        TransportService transportService,
-        ActionFilters actionFilters,
-        EncoderService encoder
-    ) {
+            ThreadPool threadPool,
+            ClusterService clusterService,
+            TransportService transportService,
+            ActionFilters actionFilters,
+            EncoderService encoder) {
         super(TYPE.name(), threadPool, clusterService, transportService, actionFilters, encoder);
     }
 

@@ -39,7 +39,8 @@ public abstract class EvaluationActionRequest extends LocalRequest implements In
 
     @Override
     public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-        return new CancellableTask(id, type, action, description() + " on " + String.join(",", indices), parentTaskId, headers);
+        return new CancellableTask(
+                id, type, action, description() + " on " + String.join(",", indices), parentTaskId, headers);
     }
 
     @Override

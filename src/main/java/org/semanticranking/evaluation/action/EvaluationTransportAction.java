@@ -30,8 +30,14 @@ abstract class EvaluationTransportAction<R extends EvaluationActionRequest> exte
     final ClusterService clusterService;
     final IndexNameExpressionResolver resolver;
 
-    EvaluationTransportAction(String name, TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry,
-        ClusterService clusterService, IndexNameExpressionResolver resolver) {
+    EvaluationTransportAction(
+            String name,
+            TransportService ts,
+            ActionFilters filters,
+            Client client,
+            NamedXContentRegistry registry,
+            ClusterService clusterService,
+            IndexNameExpressionResolver resolver) {
         super(name, filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.client = client;
         this.registry = registry;
@@ -44,8 +50,15 @@ abstract class EvaluationTransportAction<R extends EvaluationActionRequest> exte
     protected final void doExecute(Task task, R request, ActionListener<LocalResponse> listener) {
         // the searches are children of this task: cancelling it (or closing the connection) cancels them
         Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-        ActionListener.run(listener, l -> execute(task, request, child, new Evaluator(child, registry, request.indices()),
-            new RatedDocsCheck(child, request.indices(), maxResultWindow(request)), l));
+        ActionListener.run(
+                listener,
+                l -> execute(
+                        task,
+                        request,
+                        child,
+                        new Evaluator(child, registry, request.indices()),
+                        new RatedDocsCheck(child, request.indices(), maxResultWindow(request)),
+                        l));
     }
 
     /** The smallest {@code index.max_result_window} of the indices: no page of ids may ask for more hits than it. */
@@ -53,27 +66,38 @@ abstract class EvaluationTransportAction<R extends EvaluationActionRequest> exte
         ProjectMetadata project = clusterService.state().metadata().getProject();
         int window = Integer.MAX_VALUE;
         for (String index : resolver.concreteIndexNames(project, request)) {
-            window = Math.min(window, IndexSettings.MAX_RESULT_WINDOW_SETTING.get(project.index(index).getSettings()));
+            window = Math.min(
+                    window,
+                    IndexSettings.MAX_RESULT_WINDOW_SETTING.get(
+                            project.index(index).getSettings()));
         }
         return window;
     }
 
-    abstract void execute(Task task, R request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener)
-        throws Exception;
+    abstract void execute(
+            Task task,
+            R request,
+            Client child,
+            Evaluator evaluator,
+            RatedDocsCheck ratedDocs,
+            ActionListener<LocalResponse> listener)
+            throws Exception;
 
     /**
      * Renders every request before anything runs (a bad template is a 400 with no search done), checks the rated
      * documents as the body's {@code missing_rated_docs} says, then goes on with {@code then}.
      */
     static void checkedThen(
-        EvaluationRequest parsed,
-        Evaluator evaluator,
-        RatedDocsCheck ratedDocs,
-        ActionListener<LocalResponse> listener,
-        Then then
-    ) {
+            EvaluationRequest parsed,
+            Evaluator evaluator,
+            RatedDocsCheck ratedDocs,
+            ActionListener<LocalResponse> listener,
+            Then then) {
         parsed.requests().forEach(r -> evaluator.checkTemplate(parsed.searchTemplate(), r, parsed.maxK()));
-        ratedDocs.check(parsed.requests(), parsed.missingRatedDocs(), listener.delegateFailureAndWrap((l, outcome) -> then.accept(outcome, l)));
+        ratedDocs.check(
+                parsed.requests(),
+                parsed.missingRatedDocs(),
+                listener.delegateFailureAndWrap((l, outcome) -> then.accept(outcome, l)));
     }
 
     interface Then {

@@ -17,15 +17,36 @@ import org.semanticranking.evaluation.RatedDocsCheck;
 public final class TransportEvaluateAction extends EvaluationTransportAction<EvaluateRequest> {
 
     @Inject
-    public TransportEvaluateAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry, ClusterService cs,
-        IndexNameExpressionResolver resolver) {
+    public TransportEvaluateAction(
+            TransportService ts,
+            ActionFilters filters,
+            Client client,
+            NamedXContentRegistry registry,
+            ClusterService cs,
+            IndexNameExpressionResolver resolver) {
         super(EvaluateAction.NAME, ts, filters, client, registry, cs, resolver);
     }
 
     @Override
-    void execute(Task task, EvaluateRequest request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
+    void execute(
+            Task task,
+            EvaluateRequest request,
+            Client child,
+            Evaluator evaluator,
+            RatedDocsCheck ratedDocs,
+            ActionListener<LocalResponse> listener) {
         EvaluationRequest parsed = request.evaluation();
-        checkedThen(parsed, evaluator, ratedDocs, listener, (outcome, l) -> evaluator.evaluate(parsed.searchTemplate(), parsed.requests(),
-            parsed.metrics(), parsed.relevantGrade(), true, l.map(result -> new LocalResponse(result.withRatedDocs(outcome)))));
+        checkedThen(
+                parsed,
+                evaluator,
+                ratedDocs,
+                listener,
+                (outcome, l) -> evaluator.evaluate(
+                        parsed.searchTemplate(),
+                        parsed.requests(),
+                        parsed.metrics(),
+                        parsed.relevantGrade(),
+                        true,
+                        l.map(result -> new LocalResponse(result.withRatedDocs(outcome)))));
     }
 }

@@ -17,14 +17,24 @@ import org.semanticranking.evaluation.RatedDocsCheck;
 public final class TransportJudgmentCandidatesAction extends EvaluationTransportAction<JudgmentCandidatesRequest> {
 
     @Inject
-    public TransportJudgmentCandidatesAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry,
-        ClusterService cs, IndexNameExpressionResolver resolver) {
+    public TransportJudgmentCandidatesAction(
+            TransportService ts,
+            ActionFilters filters,
+            Client client,
+            NamedXContentRegistry registry,
+            ClusterService cs,
+            IndexNameExpressionResolver resolver) {
         super(JudgmentCandidatesAction.NAME, ts, filters, client, registry, cs, resolver);
     }
 
     @Override
-    void execute(Task task, JudgmentCandidatesRequest request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs,
-        ActionListener<LocalResponse> listener) {
+    void execute(
+            Task task,
+            JudgmentCandidatesRequest request,
+            Client child,
+            Evaluator evaluator,
+            RatedDocsCheck ratedDocs,
+            ActionListener<LocalResponse> listener) {
         JudgmentCandidates.find(child, evaluator, ratedDocs, request.spec(), listener.map(LocalResponse::new));
     }
 }

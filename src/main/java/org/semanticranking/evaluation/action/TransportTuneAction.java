@@ -22,18 +22,34 @@ public final class TransportTuneAction extends EvaluationTransportAction<TuneReq
     private final ThreadPool threadPool;
 
     @Inject
-    public TransportTuneAction(TransportService ts, ActionFilters filters, Client client, NamedXContentRegistry registry, ClusterService cs,
-        IndexNameExpressionResolver resolver, ThreadPool threadPool) {
+    public TransportTuneAction(
+            TransportService ts,
+            ActionFilters filters,
+            Client client,
+            NamedXContentRegistry registry,
+            ClusterService cs,
+            IndexNameExpressionResolver resolver,
+            ThreadPool threadPool) {
         super(TuneAction.NAME, ts, filters, client, registry, cs, resolver);
         this.threadPool = threadPool;
     }
 
     @Override
-    void execute(Task task, TuneRequest request, Client child, Evaluator evaluator, RatedDocsCheck ratedDocs, ActionListener<LocalResponse> listener) {
+    void execute(
+            Task task,
+            TuneRequest request,
+            Client child,
+            Evaluator evaluator,
+            RatedDocsCheck ratedDocs,
+            ActionListener<LocalResponse> listener) {
         JobTask job = (JobTask) task;
         Tuner tuner = new Tuner(evaluator, request.evaluation(), request.options(), job);
         // a cancel while the rated documents are being checked fails that search: reported as the cancellation too
-        checkedThen(request.evaluation(), evaluator, ratedDocs, Jobs.reportingCancellation(listener, job), (outcome, l) -> Jobs.run(threadPool,
-            job, l, () -> tuner.run().withRatedDocs(outcome)));
+        checkedThen(
+                request.evaluation(),
+                evaluator,
+                ratedDocs,
+                Jobs.reportingCancellation(listener, job),
+                (outcome, l) -> Jobs.run(threadPool, job, l, () -> tuner.run().withRatedDocs(outcome)));
     }
 }

@@ -24,7 +24,8 @@ public abstract class LearningJobRequest extends LocalRequest {
     abstract String description();
 
     @Override
-    public final Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
+    public final Task createTask(
+            long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
         return new JobTask(id, type, action, description(), parentTaskId, headers);
     }
 }

@@ -29,8 +29,14 @@ abstract class LearningTransportAction<R extends LearningJobRequest> extends Tra
     final IndexNameExpressionResolver resolver;
     final ThreadPool threadPool;
 
-    LearningTransportAction(String name, TransportService transportService, ActionFilters filters, Client client, ClusterService clusterService,
-        IndexNameExpressionResolver resolver, ThreadPool threadPool) {
+    LearningTransportAction(
+            String name,
+            TransportService transportService,
+            ActionFilters filters,
+            Client client,
+            ClusterService clusterService,
+            IndexNameExpressionResolver resolver,
+            ThreadPool threadPool) {
         super(name, filters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.client = client;
         this.clusterService = clusterService;
@@ -42,9 +48,11 @@ abstract class LearningTransportAction<R extends LearningJobRequest> extends Tra
     protected final void doExecute(Task task, R request, ActionListener<LocalResponse> listener) {
         ActionListener.run(listener, l -> {
             LearningRequest learning = request.learning();
-            LearningRequest resolved = learning.withInteractionFields(
-                InteractionFields.resolve(api(), learning.interactionsIndex(), clusterService.state().metadata().getProject(), resolver)
-            );
+            LearningRequest resolved = learning.withInteractionFields(InteractionFields.resolve(
+                    api(),
+                    learning.interactionsIndex(),
+                    clusterService.state().metadata().getProject(),
+                    resolver));
             JobTask job = (JobTask) task;
             Jobs.run(threadPool, job, l, () -> run(request, resolved, job));
         });

@@ -26,7 +26,11 @@ public final class TrainModelRequest extends LearningJobRequest {
 
     @Override
     public ActionRequestValidationException validate() {
-        if (modelId == null || modelId.isBlank() || modelId.startsWith("_") || modelId.contains("/") || modelId.contains("..")) {
+        if (modelId == null
+                || modelId.isBlank()
+                || modelId.startsWith("_")
+                || modelId.contains("/")
+                || modelId.contains("..")) {
             return addValidationError("invalid model_id [" + modelId + "]", null);
         }
         return null;

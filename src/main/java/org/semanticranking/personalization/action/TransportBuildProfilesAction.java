@@ -15,8 +15,13 @@ import org.semanticranking.personalization.profile.ProfileBuilder;
 public final class TransportBuildProfilesAction extends LearningTransportAction<BuildProfilesRequest> {
 
     @Inject
-    public TransportBuildProfilesAction(TransportService ts, ActionFilters filters, Client client, ClusterService cs,
-        IndexNameExpressionResolver resolver, ThreadPool tp) {
+    public TransportBuildProfilesAction(
+            TransportService ts,
+            ActionFilters filters,
+            Client client,
+            ClusterService cs,
+            IndexNameExpressionResolver resolver,
+            ThreadPool tp) {
         super(BuildProfilesAction.NAME, ts, filters, client, cs, resolver, tp);
     }
 

@@ -3,20 +3,21 @@ package org.semanticranking.personalization.context;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
+import org.semanticranking.personalization.model.PersonalizationModel;
+import org.semanticranking.personalization.profile.UserProfile;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.semanticranking.personalization.model.PersonalizationModel;
-import org.semanticranking.personalization.profile.UserProfile;
 
 /**
  * Everything the rescorer needs to know about the shopper, fetched once on the coordinating node during
  * rewrite: the profile, the session vector of the latest events, the trained model, and notes for the
  * response when something is missing (no profile, no events): those give personalization 0, not an error.
  */
-public record ShopperContext(UserProfile profile, float[] sessionVector, PersonalizationModel model, List<String> notes) implements Writeable {
+public record ShopperContext(UserProfile profile, float[] sessionVector, PersonalizationModel model, List<String> notes)
+        implements Writeable {
 
     public ShopperContext {
         notes = List.copyOf(notes);
@@ -24,11 +25,10 @@ public record ShopperContext(UserProfile profile, float[] sessionVector, Persona
 
     public ShopperContext(StreamInput in) throws IOException {
         this(
-            in.readOptionalWriteable(UserProfile::new),
-            in.readBoolean() ? in.readFloatArray() : null,
-            in.readOptionalWriteable(PersonalizationModel::new),
-            in.readStringCollectionAsList()
-        );
+                in.readOptionalWriteable(UserProfile::new),
+                in.readBoolean() ? in.readFloatArray() : null,
+                in.readOptionalWriteable(PersonalizationModel::new),
+                in.readStringCollectionAsList());
     }
 
     @Override
@@ -50,10 +50,10 @@ public record ShopperContext(UserProfile profile, float[] sessionVector, Persona
     @Override
     public boolean equals(Object o) {
         return o instanceof ShopperContext other
-            && Objects.equals(profile, other.profile)
-            && Arrays.equals(sessionVector, other.sessionVector)
-            && Objects.equals(model, other.model)
-            && notes.equals(other.notes);
+                && Objects.equals(profile, other.profile)
+                && Arrays.equals(sessionVector, other.sessionVector)
+                && Objects.equals(model, other.model)
+                && notes.equals(other.notes);
     }
 
     @Override

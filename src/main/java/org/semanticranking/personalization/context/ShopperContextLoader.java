@@ -12,12 +12,6 @@ import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.sort.SortOrder;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.ProductLookup;
 import org.semanticranking.personalization.ProductSignals;
@@ -29,6 +23,12 @@ import org.semanticranking.personalization.model.PersonalizationModel;
 import org.semanticranking.personalization.model.PersonalizationModels;
 import org.semanticranking.personalization.profile.UserProfile;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Fetches a {@link ShopperContext} with the caller's client (so with the caller's privileges): the model,
  * then the profile and the latest events in parallel, then the vectors of the products of those events.
@@ -36,7 +36,6 @@ import org.semanticranking.personalization.profile.UserProfile;
  * personalization 0; only an unknown model is an error.
  */
 public final class ShopperContextLoader {
-
 
     /**
      * @param userId         the shopper, or {@code null} with an inline profile
@@ -46,16 +45,15 @@ public final class ShopperContextLoader {
      * @param sessionSize    how many latest events make the session vector; {@code null} for the model's (or 10)
      */
     public record Request(
-        String userId,
-        UserProfile inlineProfile,
-        String profilesIndex,
-        String interactionsIndex,
-        String[] productIndices,
-        String vectorField,
-        String modelId,
-        String modelsIndex,
-        Integer sessionSize
-    ) {}
+            String userId,
+            UserProfile inlineProfile,
+            String profilesIndex,
+            String interactionsIndex,
+            String[] productIndices,
+            String vectorField,
+            String modelId,
+            String modelsIndex,
+            Integer sessionSize) {}
 
     private ShopperContextLoader() {}
 
@@ -63,44 +61,62 @@ public final class ShopperContextLoader {
      * @param eventFields the fields to read the interactions index on ({@link InteractionFields#resolve}), or {@code null}
      *                    when its mapping cannot be read as events: then no session, and {@code eventFieldsProblem} says why
      */
-    public static void load(Client client, Request request, InteractionFields eventFields, String eventFieldsProblem,
-        ActionListener<ShopperContext> listener) {
+    public static void load(
+            Client client,
+            Request request,
+            InteractionFields eventFields,
+            String eventFieldsProblem,
+            ActionListener<ShopperContext> listener) {
         if (request.modelId() == null) {
             loadShopper(client, request, eventFields, eventFieldsProblem, null, listener);
         } else {
             PersonalizationModels.get(
-                client,
-                request.modelsIndex(),
-                request.modelId(),
-                listener.delegateFailureAndWrap((l, model) -> loadShopper(client, request, eventFields, eventFieldsProblem, model, l))
-            );
+                    client,
+                    request.modelsIndex(),
+                    request.modelId(),
+                    listener.delegateFailureAndWrap(
+                            (l, model) -> loadShopper(client, request, eventFields, eventFieldsProblem, model, l)));
         }
     }
 
-    private static void loadShopper(Client client, Request request, InteractionFields eventFields, String eventFieldsProblem,
-        PersonalizationModel model, ActionListener<ShopperContext> listener) {
+    private static void loadShopper(
+            Client client,
+            Request request,
+            InteractionFields eventFields,
+            String eventFieldsProblem,
+            PersonalizationModel model,
+            ActionListener<ShopperContext> listener) {
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<UserProfile> profile = new AtomicReference<>(request.inlineProfile());
         AtomicReference<float[]> session = new AtomicReference<>();
-        int sessionSize = request.sessionSize() != null ? request.sessionSize()
-            : model != null ? model.sessionSize()
-            : PersonalizationModel.DEFAULT_SESSION_SIZE;
+        int sessionSize = request.sessionSize() != null
+                ? request.sessionSize()
+                : model != null ? model.sessionSize() : PersonalizationModel.DEFAULT_SESSION_SIZE;
         try (RefCountingListener refs = new RefCountingListener(listener.map(v -> {
             if (profile.get() == null && session.get() == null) {
-                notes.add(0, "no personalization for " + (request.userId() == null ? "this request" : "user [" + request.userId() + "]") + ": personalization is 0 for every hit");
+                notes.add(
+                        0,
+                        "no personalization for "
+                                + (request.userId() == null ? "this request" : "user [" + request.userId() + "]")
+                                + ": personalization is 0 for every hit");
             }
             return new ShopperContext(profile.get(), session.get(), model, notes);
         }))) {
             if (request.inlineProfile() == null && request.userId() != null) {
                 ActionListener<Void> done = refs.acquire();
-                client.get(new GetRequest(request.profilesIndex(), request.userId()), ActionListener.wrap(response -> {
-                    if (response.isExists()) {
-                        profile.set(UserProfile.fromMap(request.userId(), response.getSourceAsMap()));
-                    } else {
-                        notes.add("user [" + request.userId() + "] has no profile in [" + request.profilesIndex() + "]");
-                    }
-                    done.onResponse(null);
-                }, e -> unreadable(e, request.profilesIndex(), notes, done)));
+                client.get(
+                        new GetRequest(request.profilesIndex(), request.userId()),
+                        ActionListener.wrap(
+                                response -> {
+                                    if (response.isExists()) {
+                                        profile.set(UserProfile.fromMap(request.userId(), response.getSourceAsMap()));
+                                    } else {
+                                        notes.add("user [" + request.userId() + "] has no profile in ["
+                                                + request.profilesIndex() + "]");
+                                    }
+                                    done.onResponse(null);
+                                },
+                                e -> unreadable(e, request.profilesIndex(), notes, done)));
             }
             if (request.userId() != null && sessionSize > 0) {
                 if (eventFields == null) {
@@ -113,57 +129,64 @@ public final class ShopperContextLoader {
     }
 
     private static void loadSession(
-        Client client,
-        Request request,
-        InteractionFields fields,
-        int sessionSize,
-        List<String> notes,
-        AtomicReference<float[]> session,
-        ActionListener<Void> done
-    ) {
-        SearchRequest events = new SearchRequest(request.interactionsIndex()).source(
-            new SearchSourceBuilder().query(
-                QueryBuilders.boolQuery()
-                    .filter(QueryBuilders.termQuery(fields.userId(), request.userId()))
-                    // exposures (views inside an impression) are not interest: training leaves them out of the session too
-                    .mustNot(
-                        QueryBuilders.boolQuery()
-                            .filter(QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value()))
-                            .filter(QueryBuilders.existsQuery(fields.impressionId()))
-                    )
-            )
-                .sort(fields.timestamp(), SortOrder.DESC)
-                .size(sessionSize)
-                .fetchSource(new String[] { InteractionEvent.PRODUCT_ID }, null)
-                .trackTotalHits(false)
-        );
-        client.search(events, ActionListener.wrap(response -> {
-            List<String> productIds = new ArrayList<>();
-            for (SearchHit hit : response.getHits().getHits()) {
-                Object id = hit.getSourceAsMap().get(InteractionEvent.PRODUCT_ID);
-                if (id != null) {
-                    productIds.add(id.toString());
-                }
-            }
-            if (productIds.isEmpty()) {
-                notes.add("user [" + request.userId() + "] has no events in [" + request.interactionsIndex() + "]");
-                done.onResponse(null);
-                return;
-            }
-            FeatureSpec vectorOnly = new FeatureSpec(request.vectorField(), List.of(), null, null);
-            client.search(ProductLookup.request(request.productIndices(), productIds, vectorOnly), ActionListener.wrap(products -> {
-                Map<String, ProductSignals> byId = ProductLookup.signals(products, vectorOnly);
-                List<float[]> vectors = new ArrayList<>();
-                for (String id : productIds) {
-                    ProductSignals p = byId.get(id);
-                    if (p != null) {
-                        vectors.add(p.vector());
-                    }
-                }
-                session.set(Vectors.meanDirection(vectors));
-                done.onResponse(null);
-            }, e -> unreadable(e, String.join(",", request.productIndices()), notes, done)));
-        }, e -> unreadable(e, request.interactionsIndex(), notes, done)));
+            Client client,
+            Request request,
+            InteractionFields fields,
+            int sessionSize,
+            List<String> notes,
+            AtomicReference<float[]> session,
+            ActionListener<Void> done) {
+        SearchRequest events = new SearchRequest(request.interactionsIndex())
+                .source(new SearchSourceBuilder()
+                        .query(QueryBuilders.boolQuery()
+                                .filter(QueryBuilders.termQuery(fields.userId(), request.userId()))
+                                // exposures (views inside an impression) are not interest: training leaves them out of
+                                // the session too
+                                .mustNot(QueryBuilders.boolQuery()
+                                        .filter(QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value()))
+                                        .filter(QueryBuilders.existsQuery(fields.impressionId()))))
+                        .sort(fields.timestamp(), SortOrder.DESC)
+                        .size(sessionSize)
+                        .fetchSource(new String[] {InteractionEvent.PRODUCT_ID}, null)
+                        .trackTotalHits(false));
+        client.search(
+                events,
+                ActionListener.wrap(
+                        response -> {
+                            List<String> productIds = new ArrayList<>();
+                            for (SearchHit hit : response.getHits().getHits()) {
+                                Object id = hit.getSourceAsMap().get(InteractionEvent.PRODUCT_ID);
+                                if (id != null) {
+                                    productIds.add(id.toString());
+                                }
+                            }
+                            if (productIds.isEmpty()) {
+                                notes.add("user [" + request.userId() + "] has no events in ["
+                                        + request.interactionsIndex() + "]");
+                                done.onResponse(null);
+                                return;
+                            }
+                            FeatureSpec vectorOnly = new FeatureSpec(request.vectorField(), List.of(), null, null);
+                            client.search(
+                                    ProductLookup.request(request.productIndices(), productIds, vectorOnly),
+                                    ActionListener.wrap(
+                                            products -> {
+                                                Map<String, ProductSignals> byId =
+                                                        ProductLookup.signals(products, vectorOnly);
+                                                List<float[]> vectors = new ArrayList<>();
+                                                for (String id : productIds) {
+                                                    ProductSignals p = byId.get(id);
+                                                    if (p != null) {
+                                                        vectors.add(p.vector());
+                                                    }
+                                                }
+                                                session.set(Vectors.meanDirection(vectors));
+                                                done.onResponse(null);
+                                            },
+                                            e -> unreadable(
+                                                    e, String.join(",", request.productIndices()), notes, done)));
+                        },
+                        e -> unreadable(e, request.interactionsIndex(), notes, done)));
     }
 
     /** A missing index, or one the caller may not read, means no personalization from it, with a note, not a failed search. */

@@ -10,14 +10,13 @@ import java.util.Map;
  * {@code position} and {@code impression_id}.
  */
 public record InteractionEvent(
-    String userId,
-    String productId,
-    InteractionType type,
-    long timestampMillis,
-    String query,
-    Integer position,
-    String impressionId
-) {
+        String userId,
+        String productId,
+        InteractionType type,
+        long timestampMillis,
+        String query,
+        Integer position,
+        String impressionId) {
 
     public static final String USER_ID = "user_id";
     public static final String PRODUCT_ID = "product_id";
@@ -52,18 +51,18 @@ public record InteractionEvent(
         Object query = source.get(QUERY);
         Object position = source.get(POSITION);
         if (position != null && (position instanceof Number == false || ((Number) position).intValue() < 0)) {
-            throw new IllegalArgumentException("[" + POSITION + "] must be a non-negative integer but was [" + position + "]");
+            throw new IllegalArgumentException(
+                    "[" + POSITION + "] must be a non-negative integer but was [" + position + "]");
         }
         Object impression = source.get(IMPRESSION_ID);
         return new InteractionEvent(
-            user,
-            product,
-            type,
-            timestamp,
-            query == null ? null : query.toString(),
-            position == null ? null : ((Number) position).intValue(),
-            impression == null ? null : impression.toString()
-        );
+                user,
+                product,
+                type,
+                timestamp,
+                query == null ? null : query.toString(),
+                position == null ? null : ((Number) position).intValue(),
+                impression == null ? null : impression.toString());
     }
 
     private static String requiredString(Map<String, Object> source, String field) {
@@ -72,7 +71,8 @@ public record InteractionEvent(
             throw new IllegalArgumentException("interaction event is missing [" + field + "]");
         }
         if (value instanceof String == false && value instanceof Number == false) {
-            throw new IllegalArgumentException("[" + field + "] must be a string but was [" + value.getClass().getSimpleName() + "]");
+            throw new IllegalArgumentException("[" + field + "] must be a string but was ["
+                    + value.getClass().getSimpleName() + "]");
         }
         String text = value.toString();
         if (text.isBlank()) {
@@ -91,7 +91,8 @@ public record InteractionEvent(
         try {
             return Instant.parse(value.toString()).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("[" + TIMESTAMP + "] must be an ISO-8601 instant or epoch millis but was [" + value + "]");
+            throw new IllegalArgumentException(
+                    "[" + TIMESTAMP + "] must be an ISO-8601 instant or epoch millis but was [" + value + "]");
         }
     }
 }

@@ -29,10 +29,12 @@ public final class InteractionEventProcessor extends AbstractProcessor {
         if (source.get(InteractionEvent.TYPE) instanceof String type) {
             source.put(InteractionEvent.TYPE, type.trim().toLowerCase(java.util.Locale.ROOT));
         }
-        if (source.get(InteractionEvent.TIMESTAMP) == null && document.getIngestMetadata().get("timestamp") instanceof ZonedDateTime now) {
+        if (source.get(InteractionEvent.TIMESTAMP) == null
+                && document.getIngestMetadata().get("timestamp") instanceof ZonedDateTime now) {
             source.put(InteractionEvent.TIMESTAMP, now.format(DateTimeFormatter.ISO_INSTANT));
         }
-        InteractionEvent.fromSource(source); // throws IllegalArgumentException with the reason: a 400 for this document only
+        InteractionEvent.fromSource(
+                source); // throws IllegalArgumentException with the reason: a 400 for this document only
         return document;
     }
 
@@ -43,7 +45,12 @@ public final class InteractionEventProcessor extends AbstractProcessor {
 
     public static final class Factory implements Processor.Factory {
         @Override
-        public Processor create(Map<String, Processor.Factory> registry, String tag, String description, Map<String, Object> config, ProjectId projectId) {
+        public Processor create(
+                Map<String, Processor.Factory> registry,
+                String tag,
+                String description,
+                Map<String, Object> config,
+                ProjectId projectId) {
             return new InteractionEventProcessor(tag, description);
         }
     }

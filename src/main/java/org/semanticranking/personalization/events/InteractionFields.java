@@ -1,9 +1,9 @@
 package org.semanticranking.personalization.events;
 
-import org.elasticsearch.cluster.metadata.IndexMetadata;
-import org.elasticsearch.cluster.metadata.ProjectMetadata;
-import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.action.support.IndicesOptions;
+import org.elasticsearch.cluster.metadata.IndexMetadata;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.metadata.ProjectMetadata;
 import org.semanticranking.mapping.FieldMappings;
 
 import java.util.ArrayList;
@@ -21,17 +21,17 @@ import java.util.Set;
  *
  * <p>Events are still read from {@code _source} by their own names ({@link InteractionEvent#fromSource}).
  */
-public record InteractionFields(String userId, String productId, String type, String impressionId, String position, String timestamp) {
+public record InteractionFields(
+        String userId, String productId, String type, String impressionId, String position, String timestamp) {
 
     /** The documented mapping's fields, and what an index that does not exist yet will have. */
     public static final InteractionFields DOCUMENTED = new InteractionFields(
-        InteractionEvent.USER_ID,
-        InteractionEvent.PRODUCT_ID,
-        InteractionEvent.TYPE,
-        InteractionEvent.IMPRESSION_ID,
-        InteractionEvent.POSITION,
-        InteractionEvent.TIMESTAMP
-    );
+            InteractionEvent.USER_ID,
+            InteractionEvent.PRODUCT_ID,
+            InteractionEvent.TYPE,
+            InteractionEvent.IMPRESSION_ID,
+            InteractionEvent.POSITION,
+            InteractionEvent.TIMESTAMP);
 
     private static final Set<String> KEYWORDS = Set.of("keyword", "constant_keyword", "wildcard");
     private static final Set<String> TEXTS = Set.of("text", "match_only_text");
@@ -51,7 +51,8 @@ public record InteractionFields(String userId, String productId, String type, St
     }
 
     /** The fields of the interactions indices that {@code index} (a name, alias or pattern) resolves to on this node. */
-    public static InteractionFields resolve(String api, String index, ProjectMetadata project, IndexNameExpressionResolver resolver) {
+    public static InteractionFields resolve(
+            String api, String index, ProjectMetadata project, IndexNameExpressionResolver resolver) {
         Map<String, IndexMetadata> indices = new LinkedHashMap<>();
         for (String name : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
             indices.put(name, project.index(name));
@@ -63,20 +64,19 @@ public record InteractionFields(String userId, String productId, String type, St
     static InteractionFields resolve(String api, String index, Map<String, IndexMetadata> indices) {
         List<String> problems = new ArrayList<>();
         InteractionFields fields = new InteractionFields(
-            field(InteractionEvent.USER_ID, Kind.ID, indices, problems),
-            field(InteractionEvent.PRODUCT_ID, Kind.ID, indices, problems),
-            field(InteractionEvent.TYPE, Kind.KEYWORD, indices, problems),
-            field(InteractionEvent.IMPRESSION_ID, Kind.ID, indices, problems),
-            field(InteractionEvent.POSITION, Kind.NUMBER, indices, problems),
-            field(InteractionEvent.TIMESTAMP, Kind.DATE, indices, problems)
-        );
+                field(InteractionEvent.USER_ID, Kind.ID, indices, problems),
+                field(InteractionEvent.PRODUCT_ID, Kind.ID, indices, problems),
+                field(InteractionEvent.TYPE, Kind.KEYWORD, indices, problems),
+                field(InteractionEvent.IMPRESSION_ID, Kind.ID, indices, problems),
+                field(InteractionEvent.POSITION, Kind.NUMBER, indices, problems),
+                field(InteractionEvent.TIMESTAMP, Kind.DATE, indices, problems));
         if (problems.isEmpty() == false) {
-            throw new IllegalArgumentException(
-                "[" + api + "] the interactions index [" + index + "] cannot be read as events: " + String.join("; ", problems)
+            throw new IllegalArgumentException("[" + api + "] the interactions index [" + index
+                    + "] cannot be read as events: " + String.join("; ", problems)
                     + ". [user_id], [product_id], [type] and [impression_id] must be [keyword] (or [text] with a [keyword] sub-field),"
                     + " [position] an [integer] and [@timestamp] a [date]. Create the index with this mapping (or reindex the events into"
-                    + " one that has it): PUT " + index + " {\"mappings\":" + InteractionEvent.MAPPING.replace("\n", "").replaceAll(" {2,}", "") + "}"
-            );
+                    + " one that has it): PUT " + index + " {\"mappings\":"
+                    + InteractionEvent.MAPPING.replace("\n", "").replaceAll(" {2,}", "") + "}");
         }
         return fields;
     }
@@ -90,16 +90,19 @@ public record InteractionFields(String userId, String productId, String type, St
             }
             FieldMappings.Field mapping = FieldMappings.field(e.getValue().mapping(), name);
             if (mapping.isMapped() == false) {
-                continue; // no event had it yet: a query on it matches nothing, an aggregation is empty, as they should be
+                continue; // no event had it yet: a query on it matches nothing, an aggregation is empty, as they should
+                // be
             }
             String here = usable(name, kind, mapping);
             if (here == null) {
-                problems.add("[" + name + "] is [" + mapping.type() + "]" + (TEXTS.contains(mapping.type()) ? " with no [keyword] sub-field" : "")
-                    + " in [" + e.getKey() + "]");
+                problems.add("[" + name + "] is [" + mapping.type() + "]"
+                        + (TEXTS.contains(mapping.type()) ? " with no [keyword] sub-field" : "") + " in [" + e.getKey()
+                        + "]");
                 return name;
             }
             if (path != null && path.equals(here) == false) {
-                problems.add("[" + name + "] is searched as [" + path + "] in one index and as [" + here + "] in [" + e.getKey() + "]");
+                problems.add("[" + name + "] is searched as [" + path + "] in one index and as [" + here + "] in ["
+                        + e.getKey() + "]");
                 return name;
             }
             path = here;

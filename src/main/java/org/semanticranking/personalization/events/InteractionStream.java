@@ -47,7 +47,8 @@ public final class InteractionStream {
     private final long untilInclusive;
 
     /** Events with {@code sinceExclusive < @timestamp <= untilInclusive} pick the users; all their events up to {@code until} count. */
-    public InteractionStream(Client client, String index, InteractionFields fields, long sinceExclusive, long untilInclusive) {
+    public InteractionStream(
+            Client client, String index, InteractionFields fields, long sinceExclusive, long untilInclusive) {
         this.client = client;
         this.index = index;
         this.fields = fields;
@@ -57,11 +58,12 @@ public final class InteractionStream {
 
     /** The latest event time in the index, or {@code Long.MIN_VALUE} when it has none. */
     public static long latestEvent(Client client, String index, InteractionFields fields) {
-        SearchResponse response = client.search(
-            new SearchRequest(index).source(
-                new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(AggregationBuilders.max("latest").field(fields.timestamp()))
-            )
-        ).actionGet();
+        SearchResponse response = client.search(new SearchRequest(index)
+                        .source(new SearchSourceBuilder()
+                                .size(0)
+                                .trackTotalHits(false)
+                                .aggregation(AggregationBuilders.max("latest").field(fields.timestamp()))))
+                .actionGet();
         try {
             Max max = response.getAggregations().get("latest");
             return Double.isFinite(max.value()) ? (long) max.value() : Long.MIN_VALUE;
@@ -71,21 +73,23 @@ public final class InteractionStream {
     }
 
     /** Calls {@code page} with each page of user ids that have events in the range; stops early when {@code cancelled}. */
-    public void forEachUserPage(int usersPerPage, BooleanSupplier cancelled, java.util.function.Consumer<List<String>> page) {
+    public void forEachUserPage(
+            int usersPerPage, BooleanSupplier cancelled, java.util.function.Consumer<List<String>> page) {
         Map<String, Object> after = null;
         while (cancelled.getAsBoolean() == false) {
             CompositeAggregationBuilder users = new CompositeAggregationBuilder(
-                "users",
-                List.of(new TermsValuesSourceBuilder("user").field(fields.userId()))
-            ).size(usersPerPage);
+                            "users", List.of(new TermsValuesSourceBuilder("user").field(fields.userId())))
+                    .size(usersPerPage);
             if (after != null) {
                 users.aggregateAfter(after);
             }
-            SearchResponse response = client.search(
-                new SearchRequest(index).source(
-                    new SearchSourceBuilder().size(0).trackTotalHits(false).query(range(sinceExclusive)).aggregation(users)
-                )
-            ).actionGet();
+            SearchResponse response = client.search(new SearchRequest(index)
+                            .source(new SearchSourceBuilder()
+                                    .size(0)
+                                    .trackTotalHits(false)
+                                    .query(range(sinceExclusive))
+                                    .aggregation(users)))
+                    .actionGet();
             List<String> ids = new ArrayList<>();
             try {
                 CompositeAggregation agg = response.getAggregations().get("users");
@@ -105,7 +109,8 @@ public final class InteractionStream {
     }
 
     private BoolQueryBuilder range(long fromExclusive) {
-        var range = QueryBuilders.rangeQuery(fields.timestamp()).lte(untilInclusive).format("epoch_millis");
+        var range =
+                QueryBuilders.rangeQuery(fields.timestamp()).lte(untilInclusive).format("epoch_millis");
         if (fromExclusive != Long.MIN_VALUE) {
             range.gt(fromExclusive);
         }
@@ -116,28 +121,32 @@ public final class InteractionStream {
      * Calls {@code user} once per user of the page with their events up to {@code until}, oldest first (at most the
      * newest {@code maxEventsPerUser}). Events that fail to parse are counted in {@code skipped} and left out.
      */
-    public void forEachUser(List<String> userIds, int maxEventsPerUser, long[] skipped, BiConsumer<String, List<InteractionEvent>> user) {
+    public void forEachUser(
+            List<String> userIds,
+            int maxEventsPerUser,
+            long[] skipped,
+            BiConsumer<String, List<InteractionEvent>> user) {
         BytesReference pit = client.execute(
-            TransportOpenPointInTimeAction.TYPE,
-            new OpenPointInTimeRequest(index).keepAlive(KEEP_ALIVE)
-        ).actionGet().getPointInTimeId();
+                        TransportOpenPointInTimeAction.TYPE, new OpenPointInTimeRequest(index).keepAlive(KEEP_ALIVE))
+                .actionGet()
+                .getPointInTimeId();
         try {
             Object[] searchAfter = null;
             String current = null;
             Deque<InteractionEvent> events = new ArrayDeque<>();
             while (true) {
-                SearchSourceBuilder source = new SearchSourceBuilder().query(
-                    range(Long.MIN_VALUE).filter(QueryBuilders.termsQuery(fields.userId(), userIds))
-                )
-                    .size(EVENTS_PER_PAGE)
-                    .trackTotalHits(false)
-                    .pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
-                    .sort(fields.userId(), SortOrder.ASC)
-                    .sort(fields.timestamp(), SortOrder.ASC);
+                SearchSourceBuilder source = new SearchSourceBuilder()
+                        .query(range(Long.MIN_VALUE).filter(QueryBuilders.termsQuery(fields.userId(), userIds)))
+                        .size(EVENTS_PER_PAGE)
+                        .trackTotalHits(false)
+                        .pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
+                        .sort(fields.userId(), SortOrder.ASC)
+                        .sort(fields.timestamp(), SortOrder.ASC);
                 if (searchAfter != null) {
                     source.searchAfter(searchAfter);
                 }
-                SearchResponse response = client.search(new SearchRequest().source(source)).actionGet();
+                SearchResponse response =
+                        client.search(new SearchRequest().source(source)).actionGet();
                 SearchHit[] hits;
                 try {
                     hits = response.getHits().getHits();
@@ -176,7 +185,8 @@ public final class InteractionStream {
                 user.accept(current, List.copyOf(events));
             }
         } finally {
-            client.execute(TransportClosePointInTimeAction.TYPE, new ClosePointInTimeRequest(pit)).actionGet();
+            client.execute(TransportClosePointInTimeAction.TYPE, new ClosePointInTimeRequest(pit))
+                    .actionGet();
         }
     }
 }

@@ -25,8 +25,7 @@ public enum InteractionType {
                 return type;
             }
         }
-        throw new IllegalArgumentException(
-            "unknown interaction type [" + value + "]; expected one of " + Arrays.stream(values()).map(InteractionType::value).collect(Collectors.joining(", ", "[", "]"))
-        );
+        throw new IllegalArgumentException("unknown interaction type [" + value + "]; expected one of "
+                + Arrays.stream(values()).map(InteractionType::value).collect(Collectors.joining(", ", "[", "]")));
     }
 }

@@ -35,7 +35,8 @@ public final class PositionClickRates {
      */
     public PositionClickRates(Map<Integer, long[]> viewsAndClicks, long views, long clicks) {
         Map<Integer, Double> rates = new HashMap<>();
-        long clicksInSlots = viewsAndClicks.values().stream().mapToLong(vc -> vc[1]).sum();
+        long clicksInSlots =
+                viewsAndClicks.values().stream().mapToLong(vc -> vc[1]).sum();
         // clicks logged without their position would make every slot look unclicked: then every slot gets the overall
         // rate (expected clicks in proportion to views), which still compares prices within the shopper's own lists
         if (clicksInSlots * 2 >= clicks) {
@@ -73,17 +74,20 @@ public final class PositionClickRates {
     }
 
     /** The rates of the impressions logged in the interactions index up to {@code until}. Blocking: the jobs pool only. */
-    public static PositionClickRates load(Client client, String interactionsIndex, InteractionFields fields, long until) {
-        SearchSourceBuilder source = new SearchSourceBuilder().size(0)
-            .trackTotalHits(false)
-            .query(
-                QueryBuilders.boolQuery()
-                    .filter(QueryBuilders.existsQuery(fields.impressionId()))
-                    .filter(QueryBuilders.rangeQuery(fields.timestamp()).lte(until).format("epoch_millis"))
-            )
-            .aggregation(perSlot("views", InteractionType.VIEW, fields))
-            .aggregation(perSlot("clicks", InteractionType.CLICK, fields));
-        SearchResponse response = client.search(new SearchRequest(interactionsIndex).source(source)).actionGet();
+    public static PositionClickRates load(
+            Client client, String interactionsIndex, InteractionFields fields, long until) {
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .size(0)
+                .trackTotalHits(false)
+                .query(QueryBuilders.boolQuery()
+                        .filter(QueryBuilders.existsQuery(fields.impressionId()))
+                        .filter(QueryBuilders.rangeQuery(fields.timestamp())
+                                .lte(until)
+                                .format("epoch_millis")))
+                .aggregation(perSlot("views", InteractionType.VIEW, fields))
+                .aggregation(perSlot("clicks", InteractionType.CLICK, fields));
+        SearchResponse response = client.search(new SearchRequest(interactionsIndex).source(source))
+                .actionGet();
         try {
             SingleBucketAggregation views = response.getAggregations().get("views");
             SingleBucketAggregation clicks = response.getAggregations().get("clicks");
@@ -100,8 +104,12 @@ public final class PositionClickRates {
         }
     }
 
-    private static org.elasticsearch.search.aggregations.AggregationBuilder perSlot(String name, InteractionType type, InteractionFields fields) {
+    private static org.elasticsearch.search.aggregations.AggregationBuilder perSlot(
+            String name, InteractionType type, InteractionFields fields) {
         return AggregationBuilders.filter(name, QueryBuilders.termQuery(fields.type(), type.value()))
-            .subAggregation(AggregationBuilders.terms("slots").field(fields.position()).size(MAX_POSITIONS).order(BucketOrder.key(true)));
+                .subAggregation(AggregationBuilders.terms("slots")
+                        .field(fields.position())
+                        .size(MAX_POSITIONS)
+                        .order(BucketOrder.key(true)));
     }
 }

@@ -1,10 +1,11 @@
 package org.semanticranking.personalization.model;
 
-import java.util.List;
 import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.Vectors;
 import org.semanticranking.personalization.profile.UserProfile;
+
+import java.util.List;
 
 /**
  * The personalization features of one (user, product) pair, computed the same way for training (from
@@ -23,8 +24,12 @@ public final class FeatureExtractor {
     }
 
     public int size() {
-        return 2 + spec.affinityFields().size() + (spec.priceField() != null ? 1 : 0) + (spec.priceLift() ? 1 : 0)
-            + (spec.popularityField() != null ? 1 : 0) + (spec.clickLiftField() != null ? 1 : 0);
+        return 2
+                + spec.affinityFields().size()
+                + (spec.priceField() != null ? 1 : 0)
+                + (spec.priceLift() ? 1 : 0)
+                + (spec.popularityField() != null ? 1 : 0)
+                + (spec.clickLiftField() != null ? 1 : 0);
     }
 
     /**
@@ -43,10 +48,14 @@ public final class FeatureExtractor {
             x[i++] = profile == null ? 0 : priceFit(profile.price(), product.price());
         }
         if (spec.priceLift()) {
-            x[i++] = profile == null || profile.priceTaste() == null ? 0 : profile.priceTaste().logLift(product.price());
+            x[i++] = profile == null || profile.priceTaste() == null
+                    ? 0
+                    : profile.priceTaste().logLift(product.price());
         }
         if (spec.popularityField() != null) {
-            x[i++] = Double.isFinite(product.popularity()) && product.popularity() > 0 ? Math.log1p(product.popularity()) : 0;
+            x[i++] = Double.isFinite(product.popularity()) && product.popularity() > 0
+                    ? Math.log1p(product.popularity())
+                    : 0;
         }
         if (spec.clickLiftField() != null) {
             x[i++] = clickLift(product.clicks(), product.expectedClicks());

@@ -1,11 +1,11 @@
 package org.semanticranking.personalization.model;
 
-import org.semanticranking.encoder.action.EncodeQueryRequest;
-import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.client.internal.Client;
 import org.semanticranking.encoder.action.AsSystem;
 import org.semanticranking.encoder.action.EncodeQueryAction;
+import org.semanticranking.encoder.action.EncodeQueryRequest;
+import org.semanticranking.encoder.action.EncodeQueryResponse;
 
 import java.util.function.Function;
 
@@ -30,7 +30,11 @@ final class LoggedQueryVectors implements Function<String, float[]> {
     @Override
     public float[] apply(String text) {
         PlainActionFuture<EncodeQueryResponse> future = new PlainActionFuture<>();
-        AsSystem.execute(client, EncodeQueryAction.INSTANCE, new EncodeQueryRequest(null, text, new String[] { productsIndex }, vectorField, false), future);
+        AsSystem.execute(
+                client,
+                EncodeQueryAction.INSTANCE,
+                new EncodeQueryRequest(null, text, new String[] {productsIndex}, vectorField, false),
+                future);
         return future.actionGet().vector();
     }
 }

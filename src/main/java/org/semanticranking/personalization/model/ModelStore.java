@@ -31,18 +31,21 @@ final class ModelStore {
 
     static void store(Client client, String index, PersonalizationModel model) {
         try {
-            client.admin().indices().create(new CreateIndexRequest(index).mapping(PersonalizationModels.MAPPING)).actionGet();
+            client.admin()
+                    .indices()
+                    .create(new CreateIndexRequest(index).mapping(PersonalizationModels.MAPPING))
+                    .actionGet();
         } catch (Exception e) {
             if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
                 throw e;
             }
         }
         try {
-            client.index(
-                new IndexRequest(index).id(model.modelId())
-                    .source(model.toXContent(XContentFactory.jsonBuilder(), ToXContent.EMPTY_PARAMS))
-                    .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
-            ).actionGet();
+            client.index(new IndexRequest(index)
+                            .id(model.modelId())
+                            .source(model.toXContent(XContentFactory.jsonBuilder(), ToXContent.EMPTY_PARAMS))
+                            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE))
+                    .actionGet();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

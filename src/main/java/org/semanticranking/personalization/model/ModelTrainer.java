@@ -3,6 +3,15 @@ package org.semanticranking.personalization.model;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.tasks.TaskCancelledException;
+import org.semanticranking.common.JobTask;
+import org.semanticranking.personalization.FeatureSpec;
+import org.semanticranking.personalization.ProductCache;
+import org.semanticranking.personalization.ProductLookup;
+import org.semanticranking.personalization.ProductSignals;
+import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.events.InteractionStream;
+import org.semanticranking.personalization.events.PositionClickRates;
+import org.semanticranking.personalization.profile.LearningRequest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,15 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.semanticranking.personalization.FeatureSpec;
-import org.semanticranking.common.JobTask;
-import org.semanticranking.personalization.ProductCache;
-import org.semanticranking.personalization.ProductLookup;
-import org.semanticranking.personalization.ProductSignals;
-import org.semanticranking.personalization.events.InteractionEvent;
-import org.semanticranking.personalization.events.InteractionStream;
-import org.semanticranking.personalization.events.PositionClickRates;
-import org.semanticranking.personalization.profile.LearningRequest;
 
 /**
  * {@code POST _semantic_ranking/personalization/<model_id>/_train}: learns which signals predict that a
@@ -37,18 +37,17 @@ public final class ModelTrainer {
 
     public static final String API = "personalization/_train";
     public static final Set<String> OPTIONS = Set.of(
-        "session_size",
-        "holdout",
-        "l2",
-        "negatives_per_positive",
-        "max_examples",
-        "max_events_per_user",
-        "users_per_batch",
-        "seed",
-        "negatives",
-        "condition_on",
-        "price_lift"
-    );
+            "session_size",
+            "holdout",
+            "l2",
+            "negatives_per_positive",
+            "max_examples",
+            "max_events_per_user",
+            "users_per_batch",
+            "seed",
+            "negatives",
+            "condition_on",
+            "price_lift");
 
     /**
      * Which shown-but-not-clicked products of an impression are negatives. A product below the lowest click was passed
@@ -73,23 +72,28 @@ public final class ModelTrainer {
                     return n;
                 }
             }
-            throw new IllegalArgumentException("[negatives] must be one of [skipped_above_click, all_shown] but was [" + value + "]");
+            throw new IllegalArgumentException(
+                    "[negatives] must be one of [skipped_above_click, all_shown] but was [" + value + "]");
         }
     }
 
     private ModelTrainer() {}
 
-    public static PersonalizationModel train(Client client, String modelId, LearningRequest request, JobTask task, String modelsIndex, long now) {
-        List<TrainingContext.Kind> conditionOn = TrainingContext.parse(request.options().get("condition_on"));
+    public static PersonalizationModel train(
+            Client client, String modelId, LearningRequest request, JobTask task, String modelsIndex, long now) {
+        List<TrainingContext.Kind> conditionOn =
+                TrainingContext.parse(request.options().get("condition_on"));
         return train(
-            client,
-            modelId,
-            request,
-            task,
-            modelsIndex,
-            now,
-            new TrainingContext(conditionOn, new LoggedQueryVectors(client, request.productsIndex(), request.spec().vectorField()))
-        );
+                client,
+                modelId,
+                request,
+                task,
+                modelsIndex,
+                now,
+                new TrainingContext(
+                        conditionOn,
+                        new LoggedQueryVectors(
+                                client, request.productsIndex(), request.spec().vectorField())));
     }
 
     /**
@@ -97,14 +101,13 @@ public final class ModelTrainer {
      *                stored model keeps the served features' weights only
      */
     static PersonalizationModel train(
-        Client client,
-        String modelId,
-        LearningRequest request,
-        JobTask task,
-        String modelsIndex,
-        long now,
-        TrainingContext context
-    ) {
+            Client client,
+            String modelId,
+            LearningRequest request,
+            JobTask task,
+            String modelsIndex,
+            long now,
+            TrainingContext context) {
         int sessionSize = request.intOption("session_size", PersonalizationModel.DEFAULT_SESSION_SIZE, 0, 100);
         double holdout = request.doubleOption("holdout", 0.2, 0.0, 0.9);
         double l2 = request.doubleOption("l2", 1.0, 0.0, 1e6);
@@ -114,9 +117,9 @@ public final class ModelTrainer {
         int usersPerBatch = request.intOption("users_per_batch", 500, 1, 10_000);
         int seed = request.intOption("seed", 0, 0, Integer.MAX_VALUE);
         Negatives negatives = Negatives.parse(
-            request.options().get("negatives"),
-            context.kinds().contains(TrainingContext.Kind.POSITION) && request.spec().clickLiftField() != null
-        );
+                request.options().get("negatives"),
+                context.kinds().contains(TrainingContext.Kind.POSITION)
+                        && request.spec().clickLiftField() != null);
         // "price_lift": false trains without it (to measure what it adds, or for events logged without impressions)
         boolean priceLift = request.booleanOption("price_lift", true);
         long start = System.nanoTime();
@@ -128,8 +131,8 @@ public final class ModelTrainer {
         FeatureSpec spec = priceLift ? request.spec() : request.spec().withoutPriceLift();
         FeatureExtractor extractor = new FeatureExtractor(spec);
         PositionClickRates slotRates = spec.priceLift() || spec.clickLiftField() != null
-            ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
-            : PositionClickRates.NONE;
+                ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
+                : PositionClickRates.NONE;
         Random random = new Random(seed);
         List<ProductSignals> negativePool = samplePool(client, request.productsIndex(), spec, seed);
         ProductCache products = new ProductCache(client, request.productsIndex(), spec, 100_000);
@@ -138,30 +141,52 @@ public final class ModelTrainer {
         // the held-out impressions with every product shown but not clicked as a negative, whatever the training's
         // negatives: one AUC comparable across configurations, with negatives as impressions without a click
         Examples testEveryShown = new Examples(maxExamples, new Random(seed + 3L));
-        TrainingReplay replay = new TrainingReplay(request.profileSettings(), slotRates, until, spec, sessionSize, products, negativePool,
-            negativesPerPositive, negatives, random, extractor, context);
-        long[] users = { 0, 0 }, events = { 0 }, skipped = { 0 };
-        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), Long.MIN_VALUE, until);
+        TrainingReplay replay = new TrainingReplay(
+                request.profileSettings(),
+                slotRates,
+                until,
+                spec,
+                sessionSize,
+                products,
+                negativePool,
+                negativesPerPositive,
+                negatives,
+                random,
+                extractor,
+                context);
+        long[] users = {0, 0}, events = {0}, skipped = {0};
+        InteractionStream stream = new InteractionStream(
+                client, request.interactionsIndex(), request.interactionFields(), Long.MIN_VALUE, until);
         stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
             stream.forEachUser(page, maxEventsPerUser, skipped, (userId, userEvents) -> {
-                products.load(userEvents.stream().map(InteractionEvent::productId).distinct().toList());
+                products.load(userEvents.stream()
+                        .map(InteractionEvent::productId)
+                        .distinct()
+                        .toList());
                 boolean heldOut = isHeldOut(userId, seed, holdout);
                 users[heldOut ? 1 : 0]++;
                 events[0] += userEvents.size();
                 replay.replay(userId, userEvents, heldOut ? test : train, heldOut ? testEveryShown : null);
             });
-            task.progress("reading interactions", "users", users[0] + users[1], "events", events[0], "products_fetched", products.fetched());
+            task.progress(
+                    "reading interactions",
+                    "users",
+                    users[0] + users[1],
+                    "events",
+                    events[0],
+                    "products_fetched",
+                    products.fetched());
         });
         if (task.isCancelled()) {
             throw new TaskCancelledException("training cancelled");
         }
         if (train.keptPositives() == 0 || train.keptPositives() == train.y.size()) {
-            throw new IllegalArgumentException(
-                "training needs clicked and not clicked examples; the interactions of [" + request.interactionsIndex() + "] gave ["
-                    + train.keptPositives() + "] positives and [" + (train.y.size() - train.keptPositives()) + "] negatives"
-            );
+            throw new IllegalArgumentException("training needs clicked and not clicked examples; the interactions of ["
+                    + request.interactionsIndex() + "] gave [" + train.keptPositives() + "] positives and ["
+                    + (train.y.size() - train.keptPositives()) + "] negatives");
         }
-        task.progress("fitting", "users", users[0] + users[1], "events", events[0], "products_fetched", products.fetched());
+        task.progress(
+                "fitting", "users", users[0] + users[1], "events", events[0], "products_fetched", products.fetched());
         LogisticRegression.Fit fitted = LogisticRegression.fit(train.x, train.y, l2, 50);
         // served without the context features: they are evaluated at their training mean (see TrainingContext)
         LogisticRegression.Fit fit = servedPart(fitted, extractor.size());
@@ -194,10 +219,14 @@ public final class ModelTrainer {
         }
         stats.put("l2", l2);
         stats.put("holdout", holdout);
-        stats.put("negatives", negatives.name().toLowerCase(java.util.Locale.ROOT) + " in impressions; " + negativesPerPositive + " sampled per click outside impressions");
+        stats.put(
+                "negatives",
+                negatives.name().toLowerCase(java.util.Locale.ROOT) + " in impressions; " + negativesPerPositive
+                        + " sampled per click outside impressions");
         stats.put("half_life", request.profileSettings().halfLife().getStringRep());
         stats.put("took_ms", (System.nanoTime() - start) / 1_000_000);
-        PersonalizationModel model = new PersonalizationModel(modelId, ModelStore.nextVersion(client, modelsIndex, modelId), spec, sessionSize, fit, stats);
+        PersonalizationModel model = new PersonalizationModel(
+                modelId, ModelStore.nextVersion(client, modelsIndex, modelId), spec, sessionSize, fit, stats);
         ModelStore.store(client, modelsIndex, model);
         return model;
     }
@@ -214,12 +243,11 @@ public final class ModelTrainer {
             return fit;
         }
         return new LogisticRegression.Fit(
-            Arrays.copyOf(fit.means(), served),
-            Arrays.copyOf(fit.stds(), served),
-            Arrays.copyOf(fit.weights(), served),
-            fit.bias(),
-            fit.iterations()
-        );
+                Arrays.copyOf(fit.means(), served),
+                Arrays.copyOf(fit.stds(), served),
+                Arrays.copyOf(fit.weights(), served),
+                fit.bias(),
+                fit.iterations());
     }
 
     /** NaN (a split with one class only) is stored as null: JSON has no NaN. */
@@ -238,17 +266,17 @@ public final class ModelTrainer {
     }
 
     private static double featureAuc(Examples examples, int feature) {
-        return BinaryMetrics.auc(examples.x.stream().mapToDouble(row -> row[feature]).toArray(), examples.y);
+        return BinaryMetrics.auc(
+                examples.x.stream().mapToDouble(row -> row[feature]).toArray(), examples.y);
     }
 
     private static List<ProductSignals> samplePool(Client client, String index, FeatureSpec spec, int seed) {
-        SearchResponse response = client.search(ProductLookup.sampleRequest(index, 2000, seed, spec)).actionGet();
+        SearchResponse response = client.search(ProductLookup.sampleRequest(index, 2000, seed, spec))
+                .actionGet();
         try {
             return new ArrayList<>(ProductLookup.signals(response, spec).values());
         } finally {
             response.decRef();
         }
     }
-
-
 }

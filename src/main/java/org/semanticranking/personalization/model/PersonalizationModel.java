@@ -5,6 +5,7 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.semanticranking.personalization.FeatureSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.semanticranking.personalization.FeatureSpec;
 
 /**
  * A trained personalization model: the features it reads ({@link FeatureSpec}), the logistic regression
@@ -34,17 +34,15 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
     private final Map<String, Object> trainingStats;
 
     public PersonalizationModel(
-        String modelId,
-        long version,
-        FeatureSpec spec,
-        int sessionSize,
-        LogisticRegression.Fit fit,
-        Map<String, Object> trainingStats
-    ) {
+            String modelId,
+            long version,
+            FeatureSpec spec,
+            int sessionSize,
+            LogisticRegression.Fit fit,
+            Map<String, Object> trainingStats) {
         if (fit.weights().length != spec.featureNames().size()) {
-            throw new IllegalArgumentException(
-                "model [" + modelId + "] has [" + fit.weights().length + "] weights for [" + spec.featureNames().size() + "] features"
-            );
+            throw new IllegalArgumentException("model [" + modelId + "] has [" + fit.weights().length
+                    + "] weights for [" + spec.featureNames().size() + "] features");
         }
         this.modelId = modelId;
         this.version = version;
@@ -59,7 +57,8 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
         this.version = in.readVLong();
         this.spec = new FeatureSpec(in);
         this.sessionSize = in.readVInt();
-        this.fit = new LogisticRegression.Fit(in.readDoubleArray(), in.readDoubleArray(), in.readDoubleArray(), in.readDouble(), in.readVInt());
+        this.fit = new LogisticRegression.Fit(
+                in.readDoubleArray(), in.readDoubleArray(), in.readDoubleArray(), in.readDouble(), in.readVInt());
         this.trainingStats = in.readGenericMap();
     }
 
@@ -98,11 +97,11 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
         List<String> names = spec.featureNames();
         for (int i = 0; i < names.size(); i++) {
             builder.startObject()
-                .field("name", names.get(i))
-                .field("weight", fit.weights()[i])
-                .field("mean", fit.means()[i])
-                .field("std", fit.stds()[i])
-                .endObject();
+                    .field("name", names.get(i))
+                    .field("weight", fit.weights()[i])
+                    .field("mean", fit.means()[i])
+                    .field("std", fit.stds()[i])
+                    .endObject();
         }
         builder.endArray();
         builder.field("bias", fit.bias());
@@ -126,24 +125,28 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
         features.forEach(f -> stored.add((String) f.get("name")));
         // a model trained before price_lift existed (or without it) lists no price_lift
         FeatureSpec spec = new FeatureSpec(
-            (String) source.get("vector_field"),
-            (List<String>) source.get("affinity_fields"),
-            (String) source.get("price_field"),
-            (String) source.get("popularity_field"),
-            (String) source.get("click_lift_field"),
-            stored.contains(FeatureSpec.PRICE_LIFT)
-        );
+                (String) source.get("vector_field"),
+                (List<String>) source.get("affinity_fields"),
+                (String) source.get("price_field"),
+                (String) source.get("popularity_field"),
+                (String) source.get("click_lift_field"),
+                stored.contains(FeatureSpec.PRICE_LIFT));
         if (stored.equals(spec.featureNames()) == false) {
-            throw new IllegalStateException("model [" + source.get("model_id") + "] lists features " + stored + " but its fields give " + spec.featureNames());
+            throw new IllegalStateException("model [" + source.get("model_id") + "] lists features " + stored
+                    + " but its fields give " + spec.featureNames());
         }
         return new PersonalizationModel(
-            (String) source.get("model_id"),
-            ((Number) source.get("version")).longValue(),
-            spec,
-            ((Number) source.get("session_size")).intValue(),
-            new LogisticRegression.Fit(means, stds, weights, ((Number) source.get("bias")).doubleValue(), ((Number) source.get("iterations")).intValue()),
-            new LinkedHashMap<>((Map<String, Object>) source.getOrDefault("training", Map.of()))
-        );
+                (String) source.get("model_id"),
+                ((Number) source.get("version")).longValue(),
+                spec,
+                ((Number) source.get("session_size")).intValue(),
+                new LogisticRegression.Fit(
+                        means,
+                        stds,
+                        weights,
+                        ((Number) source.get("bias")).doubleValue(),
+                        ((Number) source.get("iterations")).intValue()),
+                new LinkedHashMap<>((Map<String, Object>) source.getOrDefault("training", Map.of())));
     }
 
     public String modelId() {
@@ -176,14 +179,14 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
         if (o instanceof PersonalizationModel == false) return false;
         PersonalizationModel other = (PersonalizationModel) o;
         return modelId.equals(other.modelId)
-            && version == other.version
-            && spec.equals(other.spec)
-            && sessionSize == other.sessionSize
-            && Arrays.equals(fit.means(), other.fit.means())
-            && Arrays.equals(fit.stds(), other.fit.stds())
-            && Arrays.equals(fit.weights(), other.fit.weights())
-            && fit.bias() == other.fit.bias()
-            && trainingStats.equals(other.trainingStats);
+                && version == other.version
+                && spec.equals(other.spec)
+                && sessionSize == other.sessionSize
+                && Arrays.equals(fit.means(), other.fit.means())
+                && Arrays.equals(fit.stds(), other.fit.stds())
+                && Arrays.equals(fit.weights(), other.fit.weights())
+                && fit.bias() == other.fit.bias()
+                && trainingStats.equals(other.trainingStats);
     }
 
     @Override

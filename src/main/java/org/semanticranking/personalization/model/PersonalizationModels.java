@@ -18,16 +18,21 @@ public final class PersonalizationModels {
 
     /** Fails with a 400 naming the model when it does not exist. */
     public static void get(Client client, String index, String modelId, ActionListener<PersonalizationModel> listener) {
-        client.get(new GetRequest(index, modelId), ActionListener.wrap(response -> {
-            if (response.isExists() == false) {
-                listener.onFailure(unknown(modelId));
-            } else {
-                listener.onResponse(PersonalizationModel.fromMap(response.getSourceAsMap()));
-            }
-        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? unknown(modelId) : e)));
+        client.get(
+                new GetRequest(index, modelId),
+                ActionListener.wrap(
+                        response -> {
+                            if (response.isExists() == false) {
+                                listener.onFailure(unknown(modelId));
+                            } else {
+                                listener.onResponse(PersonalizationModel.fromMap(response.getSourceAsMap()));
+                            }
+                        },
+                        e -> listener.onFailure(e instanceof IndexNotFoundException ? unknown(modelId) : e)));
     }
 
     public static IllegalArgumentException unknown(String modelId) {
-        return new IllegalArgumentException("unknown personalization model [" + modelId + "]; train it with POST _semantic_ranking/personalization/" + modelId + "/_train");
+        return new IllegalArgumentException("unknown personalization model [" + modelId
+                + "]; train it with POST _semantic_ranking/personalization/" + modelId + "/_train");
     }
 }

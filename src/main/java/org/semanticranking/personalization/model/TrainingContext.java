@@ -1,11 +1,12 @@
 package org.semanticranking.personalization.model;
 
+import org.semanticranking.personalization.ProductSignals;
+import org.semanticranking.personalization.Vectors;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.semanticranking.personalization.ProductSignals;
-import org.semanticranking.personalization.Vectors;
 
 /**
  * Training-only features: what made a product likely to be clicked that is not the shopper's taste. A click
@@ -37,7 +38,8 @@ public final class TrainingContext {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("[condition_on] values must be [position] or [query] but was [" + value + "]");
+            throw new IllegalArgumentException(
+                    "[condition_on] values must be [position] or [query] but was [" + value + "]");
         }
     }
 
@@ -75,7 +77,8 @@ public final class TrainingContext {
             }
             return kinds;
         }
-        throw new IllegalArgumentException("[condition_on] must be a list of [position] and [query] but was [" + option + "]");
+        throw new IllegalArgumentException(
+                "[condition_on] must be a list of [position] and [query] but was [" + option + "]");
     }
 
     public List<Kind> kinds() {
@@ -95,7 +98,9 @@ public final class TrainingContext {
      * once per impression, not per product shown.
      */
     public float[] queryVector(String query) {
-        return kinds.contains(Kind.QUERY) && query != null && query.isBlank() == false ? queryVectors.apply(query) : null;
+        return kinds.contains(Kind.QUERY) && query != null && query.isBlank() == false
+                ? queryVectors.apply(query)
+                : null;
     }
 
     /**

@@ -30,19 +30,18 @@ import java.util.Set;
  * @param negativePool products sampled from the catalogue, the negatives of clicks outside impressions
  */
 record TrainingReplay(
-    ProfileSettings settings,
-    PositionClickRates slotRates,
-    long until,
-    FeatureSpec spec,
-    int sessionSize,
-    ProductCache products,
-    List<ProductSignals> negativePool,
-    int negativesPerPositive,
-    ModelTrainer.Negatives negatives,
-    Random random,
-    FeatureExtractor extractor,
-    TrainingContext context
-) {
+        ProfileSettings settings,
+        PositionClickRates slotRates,
+        long until,
+        FeatureSpec spec,
+        int sessionSize,
+        ProductCache products,
+        List<ProductSignals> negativePool,
+        int negativesPerPositive,
+        ModelTrainer.Negatives negatives,
+        Random random,
+        FeatureExtractor extractor,
+        TrainingContext context) {
 
     /** Replays one user's events (oldest first) into {@code into}, and with {@code everyShownInto} their impressions again with every shown product a negative. */
     void replay(String userId, List<InteractionEvent> events, Examples into, Examples everyShownInto) {
@@ -73,22 +72,44 @@ record TrainingReplay(
                     }
                 }
                 shown.removeAll(clicked);
-                String query = moment.stream().map(InteractionEvent::query).filter(Objects::nonNull).findFirst().orElse(null);
-                Impression page = new Impression(clicked, positions, context.queryVector(query), before, sessionVector, new HashMap<>());
+                String query = moment.stream()
+                        .map(InteractionEvent::query)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+                Impression page = new Impression(
+                        clicked, positions, context.queryVector(query), before, sessionVector, new HashMap<>());
                 if (everyShownInto != null) {
                     page.examples(shown, extractor, context, products, own, everyShownInto);
                 }
                 if (negatives == ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK && positions.isEmpty() == false) {
                     // position bias: a product below the last click was likely never looked at, so it says nothing
-                    int lowestClick = clicked.stream().mapToInt(id -> positions.getOrDefault(id, -1)).max().orElse(-1);
+                    int lowestClick = clicked.stream()
+                            .mapToInt(id -> positions.getOrDefault(id, -1))
+                            .max()
+                            .orElse(-1);
                     shown.removeIf(id -> positions.getOrDefault(id, Integer.MAX_VALUE) > lowestClick);
                 }
                 page.examples(shown, extractor, context, products, own, into);
             } else if (moment.get(0).type().positive()) {
                 InteractionEvent e = moment.get(0);
-                example(extractor, context, before, sessionVector, othersOnly(products.get(e.productId()), own.get(e.productId())), 1, into);
+                example(
+                        extractor,
+                        context,
+                        before,
+                        sessionVector,
+                        othersOnly(products.get(e.productId()), own.get(e.productId())),
+                        1,
+                        into);
                 for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
-                    example(extractor, context, before, sessionVector, negativePool.get(random.nextInt(negativePool.size())), 0, into);
+                    example(
+                            extractor,
+                            context,
+                            before,
+                            sessionVector,
+                            negativePool.get(random.nextInt(negativePool.size())),
+                            0,
+                            into);
                 }
             }
             for (InteractionEvent e : moment) {
@@ -110,21 +131,19 @@ record TrainingReplay(
      * negative. A held-out impression feeds two example sets; {@code rows} keeps each product's row so it is computed once.
      */
     private record Impression(
-        Set<String> clicked,
-        Map<String, Integer> positions,
-        float[] queryVector,
-        UserProfile profile,
-        float[] session,
-        Map<String, double[]> rows
-    ) {
+            Set<String> clicked,
+            Map<String, Integer> positions,
+            float[] queryVector,
+            UserProfile profile,
+            float[] session,
+            Map<String, double[]> rows) {
         void examples(
-            Set<String> notClicked,
-            FeatureExtractor extractor,
-            TrainingContext context,
-            ProductCache products,
-            Map<String, OwnStats> own,
-            Examples into
-        ) {
+                Set<String> notClicked,
+                FeatureExtractor extractor,
+                TrainingContext context,
+                ProductCache products,
+                Map<String, OwnStats> own,
+                Examples into) {
             for (String id : clicked) {
                 add(id, 1, extractor, context, products, own, into);
             }
@@ -133,11 +152,20 @@ record TrainingReplay(
             }
         }
 
-        private void add(String id, int label, FeatureExtractor extractor, TrainingContext context, ProductCache products, Map<String, OwnStats> own,
-            Examples into) {
+        private void add(
+                String id,
+                int label,
+                FeatureExtractor extractor,
+                TrainingContext context,
+                ProductCache products,
+                Map<String, OwnStats> own,
+                Examples into) {
             double[] row = rows.computeIfAbsent(id, k -> {
                 ProductSignals product = othersOnly(products.get(k), own.get(k));
-                return product == null ? null : context.append(extractor.extract(profile, session, product), positions.get(k), queryVector, product);
+                return product == null
+                        ? null
+                        : context.append(
+                                extractor.extract(profile, session, product), positions.get(k), queryVector, product);
             });
             if (row != null) {
                 into.add(row, label);
@@ -166,7 +194,8 @@ record TrainingReplay(
         }
 
         OwnStats plus(OwnStats other) {
-            return new OwnStats(positives + other.positives, clicks + other.clicks, expectedClicks + other.expectedClicks);
+            return new OwnStats(
+                    positives + other.positives, clicks + other.clicks, expectedClicks + other.expectedClicks);
         }
     }
 
@@ -176,13 +205,12 @@ record TrainingReplay(
             return p;
         }
         return new ProductSignals(
-            p.vector(),
-            p.values(),
-            p.price(),
-            less(p.popularity(), own.positives()),
-            less(p.clicks(), own.clicks()),
-            less(p.expectedClicks(), own.expectedClicks())
-        );
+                p.vector(),
+                p.values(),
+                p.price(),
+                less(p.popularity(), own.positives()),
+                less(p.clicks(), own.clicks()),
+                less(p.expectedClicks(), own.expectedClicks()));
     }
 
     /** NaN (not written) stays NaN. */
@@ -192,14 +220,13 @@ record TrainingReplay(
 
     /** An example outside any impression: there is no slot and no list the product was chosen from, so the context is unknown (0). */
     private static void example(
-        FeatureExtractor extractor,
-        TrainingContext context,
-        UserProfile profile,
-        float[] session,
-        ProductSignals product,
-        int label,
-        Examples into
-    ) {
+            FeatureExtractor extractor,
+            TrainingContext context,
+            UserProfile profile,
+            float[] session,
+            ProductSignals product,
+            int label,
+            Examples into) {
         if (product != null) {
             into.add(context.append(extractor.extract(profile, session, product), null, null, product), label);
         }

@@ -52,7 +52,8 @@ public final class PriceTaste implements Writeable, ToXContentObject {
                 throw new IllegalArgumentException("[price_taste.bins] must be ascending and distinct");
             }
             if (finiteNonNegative(clicks[i]) == false || finiteNonNegative(expected[i]) == false) {
-                throw new IllegalArgumentException("[price_taste] clicks and expected clicks must be finite numbers >= 0");
+                throw new IllegalArgumentException(
+                        "[price_taste] clicks and expected clicks must be finite numbers >= 0");
             }
         }
         this.bins = bins;
@@ -114,7 +115,8 @@ public final class PriceTaste implements Writeable, ToXContentObject {
         int[] bins = new int[binValues.length];
         for (int i = 0; i < bins.length; i++) {
             if (binValues[i] != Math.rint(binValues[i]) || Math.abs(binValues[i]) > 10_000) {
-                throw new IllegalArgumentException("[price_taste.bins] must hold integers but held [" + binValues[i] + "]");
+                throw new IllegalArgumentException(
+                        "[price_taste.bins] must hold integers but held [" + binValues[i] + "]");
             }
             bins[i] = (int) binValues[i];
         }
@@ -139,19 +141,19 @@ public final class PriceTaste implements Writeable, ToXContentObject {
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         return builder.startObject()
-            .field("bin_width", BIN_WIDTH)
-            .array("bins", bins)
-            .array("clicks", clicks)
-            .array("expected", expected)
-            .endObject();
+                .field("bin_width", BIN_WIDTH)
+                .array("bins", bins)
+                .array("clicks", clicks)
+                .array("expected", expected)
+                .endObject();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PriceTaste other
-            && Arrays.equals(bins, other.bins)
-            && Arrays.equals(clicks, other.clicks)
-            && Arrays.equals(expected, other.expected);
+                && Arrays.equals(bins, other.bins)
+                && Arrays.equals(clicks, other.clicks)
+                && Arrays.equals(expected, other.expected);
     }
 
     @Override

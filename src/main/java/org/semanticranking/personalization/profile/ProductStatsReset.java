@@ -22,6 +22,9 @@ import org.elasticsearch.search.aggregations.bucket.terms.Terms;
 import org.elasticsearch.search.builder.PointInTimeBuilder;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.sort.SortBuilders;
+import org.semanticranking.personalization.FeatureSpec;
+import org.semanticranking.personalization.events.InteractionFields;
+import org.semanticranking.personalization.events.InteractionType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import org.semanticranking.personalization.FeatureSpec;
-import org.semanticranking.personalization.events.InteractionFields;
-import org.semanticranking.personalization.events.InteractionType;
 
 /**
  * The second half of a full build's product statistics: products that hold a popularity or click statistics from an
@@ -49,43 +49,50 @@ final class ProductStatsReset {
 
     /** @return how many products had a field removed */
     static long reset(
-        Client client,
-        String interactionsIndex,
-        InteractionFields eventFields,
-        String productsIndex,
-        String popularityField,
-        String clickLiftField,
-        long until,
-        BooleanSupplier cancelled
-    ) {
+            Client client,
+            String interactionsIndex,
+            InteractionFields eventFields,
+            String productsIndex,
+            String popularityField,
+            String clickLiftField,
+            long until,
+            BooleanSupplier cancelled) {
         BoolQueryBuilder holding = QueryBuilders.boolQuery().minimumShouldMatch(1);
         if (popularityField != null) {
             holding.should(QueryBuilders.existsQuery(popularityField));
         }
         if (clickLiftField != null) {
             holding.should(QueryBuilders.existsQuery(clickLiftField + "." + FeatureSpec.CLICKS))
-                .should(QueryBuilders.existsQuery(clickLiftField + "." + FeatureSpec.EXPECTED));
+                    .should(QueryBuilders.existsQuery(clickLiftField + "." + FeatureSpec.EXPECTED));
         }
         if (holding.should().isEmpty()) {
             return 0;
         }
-        BytesReference pit = client.execute(TransportOpenPointInTimeAction.TYPE, new OpenPointInTimeRequest(productsIndex).keepAlive(KEEP_ALIVE))
-            .actionGet()
-            .getPointInTimeId();
+        BytesReference pit = client.execute(
+                        TransportOpenPointInTimeAction.TYPE,
+                        new OpenPointInTimeRequest(productsIndex).keepAlive(KEEP_ALIVE))
+                .actionGet()
+                .getPointInTimeId();
         long reset = 0;
         try {
             Object[] after = null;
             while (cancelled.getAsBoolean() == false) {
-                SearchSourceBuilder source = new SearchSourceBuilder().query(holding)
-                    .size(PAGE)
-                    .fetchSource(java.util.stream.Stream.of(popularityField, clickLiftField).filter(java.util.Objects::nonNull).toArray(String[]::new), null)
-                    .trackTotalHits(false)
-                    .pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
-                    .sort(SortBuilders.pitTiebreaker());
+                SearchSourceBuilder source = new SearchSourceBuilder()
+                        .query(holding)
+                        .size(PAGE)
+                        .fetchSource(
+                                java.util.stream.Stream.of(popularityField, clickLiftField)
+                                        .filter(java.util.Objects::nonNull)
+                                        .toArray(String[]::new),
+                                null)
+                        .trackTotalHits(false)
+                        .pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
+                        .sort(SortBuilders.pitTiebreaker());
                 if (after != null) {
                     source.searchAfter(after);
                 }
-                SearchResponse response = client.search(new SearchRequest().source(source)).actionGet();
+                SearchResponse response =
+                        client.search(new SearchRequest().source(source)).actionGet();
                 List<String> ids = new ArrayList<>();
                 Map<String, Set<String>> held = new HashMap<>();
                 try {
@@ -113,48 +120,59 @@ final class ProductStatsReset {
                 if (ids.isEmpty()) {
                     break;
                 }
-                reset += removeStale(client, interactionsIndex, eventFields, productsIndex, popularityField, clickLiftField, until, held);
+                reset += removeStale(
+                        client,
+                        interactionsIndex,
+                        eventFields,
+                        productsIndex,
+                        popularityField,
+                        clickLiftField,
+                        until,
+                        held);
                 if (ids.size() < PAGE) {
                     break;
                 }
             }
         } finally {
-            client.execute(TransportClosePointInTimeAction.TYPE, new ClosePointInTimeRequest(pit)).actionGet();
+            client.execute(TransportClosePointInTimeAction.TYPE, new ClosePointInTimeRequest(pit))
+                    .actionGet();
         }
         return reset;
     }
 
     /** Of a page of products holding a field, those whose events no longer give it lose it (set to null: no doc value). */
     private static long removeStale(
-        Client client,
-        String interactionsIndex,
-        InteractionFields eventFields,
-        String productsIndex,
-        String popularityField,
-        String clickLiftField,
-        long until,
-        Map<String, Set<String>> held
-    ) {
+            Client client,
+            String interactionsIndex,
+            InteractionFields eventFields,
+            String productsIndex,
+            String popularityField,
+            String clickLiftField,
+            long until,
+            Map<String, Set<String>> held) {
         List<String> ids = new ArrayList<>(held.keySet());
-        // the same events as ProductStatsWriter counts: positives for the popularity, clicks and views in lists for the lift
+        // the same events as ProductStatsWriter counts: positives for the popularity, clicks and views in lists for the
+        // lift
         var positives = QueryBuilders.termsQuery(eventFields.type(), ProductStatsWriter.POSITIVE_TYPES);
         var inLists = QueryBuilders.boolQuery()
-            .filter(QueryBuilders.existsQuery(eventFields.impressionId()))
-            .filter(QueryBuilders.termsQuery(eventFields.type(), InteractionType.CLICK.value(), InteractionType.VIEW.value()));
-        SearchResponse response = client.search(new SearchRequest(interactionsIndex).source(
-            new SearchSourceBuilder().size(0)
-                .trackTotalHits(false)
-                .query(
-                    QueryBuilders.boolQuery()
-                        .filter(QueryBuilders.termsQuery(eventFields.productId(), ids))
-                        .filter(QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis"))
-                )
-                .aggregation(
-                    AggregationBuilders.terms("products").field(eventFields.productId()).size(ids.size())
-                        .subAggregation(AggregationBuilders.filter("positives", positives))
-                        .subAggregation(AggregationBuilders.filter("in_lists", inLists))
-                )
-        )).actionGet();
+                .filter(QueryBuilders.existsQuery(eventFields.impressionId()))
+                .filter(QueryBuilders.termsQuery(
+                        eventFields.type(), InteractionType.CLICK.value(), InteractionType.VIEW.value()));
+        SearchResponse response = client.search(new SearchRequest(interactionsIndex)
+                        .source(new SearchSourceBuilder()
+                                .size(0)
+                                .trackTotalHits(false)
+                                .query(QueryBuilders.boolQuery()
+                                        .filter(QueryBuilders.termsQuery(eventFields.productId(), ids))
+                                        .filter(QueryBuilders.rangeQuery(eventFields.timestamp())
+                                                .lte(until)
+                                                .format("epoch_millis")))
+                                .aggregation(AggregationBuilders.terms("products")
+                                        .field(eventFields.productId())
+                                        .size(ids.size())
+                                        .subAggregation(AggregationBuilders.filter("positives", positives))
+                                        .subAggregation(AggregationBuilders.filter("in_lists", inLists)))))
+                .actionGet();
         Set<String> popular = new HashSet<>(), shown = new HashSet<>();
         try {
             for (Terms.Bucket b : ((Terms) response.getAggregations().get("products")).getBuckets()) {

@@ -21,6 +21,10 @@ import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregati
 import org.elasticsearch.search.aggregations.bucket.composite.TermsValuesSourceBuilder;
 import org.elasticsearch.search.aggregations.bucket.terms.Terms;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.semanticranking.personalization.FeatureSpec;
+import org.semanticranking.personalization.events.InteractionFields;
+import org.semanticranking.personalization.events.InteractionType;
+import org.semanticranking.personalization.events.PositionClickRates;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +36,6 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.semanticranking.personalization.FeatureSpec;
-import org.semanticranking.personalization.events.InteractionFields;
-import org.semanticranking.personalization.events.InteractionType;
-import org.semanticranking.personalization.events.PositionClickRates;
 
 /**
  * Writes statistics of every shopper's events into the product documents, so that the rescorer reads them from doc
@@ -49,7 +49,10 @@ final class ProductStatsWriter {
 
     private ProductStatsWriter() {}
 
-    static final List<String> POSITIVE_TYPES = Arrays.stream(InteractionType.values()).filter(InteractionType::positive).map(InteractionType::value).toList();
+    static final List<String> POSITIVE_TYPES = Arrays.stream(InteractionType.values())
+            .filter(InteractionType::positive)
+            .map(InteractionType::value)
+            .toList();
 
     /** How many products got a popularity, and how many got click statistics. */
     record Written(long withPopularity, long withClickLift) {}
@@ -61,16 +64,15 @@ final class ProductStatsWriter {
      *                        not their ratio, so training can leave out the shopper's own events. Or {@code null}
      */
     static Written write(
-        Client client,
-        String interactionsIndex,
-        InteractionFields eventFields,
-        String productsIndex,
-        String popularityField,
-        String clickLiftField,
-        PositionClickRates rates,
-        long until,
-        BooleanSupplier cancelled
-    ) {
+            Client client,
+            String interactionsIndex,
+            InteractionFields eventFields,
+            String productsIndex,
+            String popularityField,
+            String clickLiftField,
+            PositionClickRates rates,
+            long until,
+            BooleanSupplier cancelled) {
         BoolQueryBuilder events = QueryBuilders.boolQuery().minimumShouldMatch(1);
         List<AggregationBuilder> perProduct = new ArrayList<>();
         QueryBuilder positives = QueryBuilders.termsQuery(eventFields.type(), POSITIVE_TYPES);
@@ -80,61 +82,73 @@ final class ProductStatsWriter {
         }
         if (clickLiftField != null) {
             QueryBuilder inList = QueryBuilders.existsQuery(eventFields.impressionId());
-            QueryBuilder click = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.CLICK.value()));
-            QueryBuilder view = QueryBuilders.boolQuery().filter(inList).filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.VIEW.value()));
+            QueryBuilder click = QueryBuilders.boolQuery()
+                    .filter(inList)
+                    .filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.CLICK.value()));
+            QueryBuilder view = QueryBuilders.boolQuery()
+                    .filter(inList)
+                    .filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.VIEW.value()));
             events.should(click).should(view);
             perProduct.add(AggregationBuilders.filter("clicks", click));
-            perProduct.add(
-                AggregationBuilders.filter("views", view)
-                    .subAggregation(
-                        AggregationBuilders.terms("slots").field(eventFields.position()).size(PositionClickRates.MAX_POSITIONS).missing(-1)
-                    )
-            );
+            perProduct.add(AggregationBuilders.filter("views", view)
+                    .subAggregation(AggregationBuilders.terms("slots")
+                            .field(eventFields.position())
+                            .size(PositionClickRates.MAX_POSITIONS)
+                            .missing(-1)));
         }
-        String fields = Stream.of(popularityField, clickLiftField).filter(Objects::nonNull).collect(Collectors.joining(", "));
+        String fields = Stream.of(popularityField, clickLiftField)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining(", "));
         long withPopularity = 0, withClickLift = 0;
         Map<String, Object> after = null;
         while (cancelled.getAsBoolean() == false && fields.isEmpty() == false) {
             CompositeAggregationBuilder products = new CompositeAggregationBuilder(
-                "products",
-                List.of(new TermsValuesSourceBuilder("product").field(eventFields.productId()))
-            ).size(1000);
+                            "products", List.of(new TermsValuesSourceBuilder("product").field(eventFields.productId())))
+                    .size(1000);
             perProduct.forEach(products::subAggregation);
             if (after != null) {
                 products.aggregateAfter(after);
             }
-            SearchResponse response = client.search(
-                new SearchRequest(interactionsIndex).source(
-                    new SearchSourceBuilder().size(0)
-                        .trackTotalHits(false)
-                        .query(
-                            QueryBuilders.boolQuery()
-                                .filter(events)
-                                .filter(QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis"))
-                        )
-                        .aggregation(products)
-                )
-            ).actionGet();
+            SearchResponse response = client.search(new SearchRequest(interactionsIndex)
+                            .source(new SearchSourceBuilder()
+                                    .size(0)
+                                    .trackTotalHits(false)
+                                    .query(QueryBuilders.boolQuery()
+                                            .filter(events)
+                                            .filter(QueryBuilders.rangeQuery(eventFields.timestamp())
+                                                    .lte(until)
+                                                    .format("epoch_millis")))
+                                    .aggregation(products)))
+                    .actionGet();
             Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
             try {
                 CompositeAggregation agg = response.getAggregations().get("products");
                 for (CompositeAggregation.Bucket b : agg.getBuckets()) {
                     Map<String, Object> doc = new HashMap<>();
                     if (popularityField != null) {
-                        long count = ((SingleBucketAggregation) b.getAggregations().get("positives")).getDocCount();
+                        long count =
+                                ((SingleBucketAggregation) b.getAggregations().get("positives")).getDocCount();
                         if (count > 0) {
                             doc.put(popularityField, count);
                         }
                     }
                     if (clickLiftField != null) {
-                        long clicks = ((SingleBucketAggregation) b.getAggregations().get("clicks")).getDocCount();
+                        long clicks =
+                                ((SingleBucketAggregation) b.getAggregations().get("clicks")).getDocCount();
                         SingleBucketAggregation views = b.getAggregations().get("views");
                         if (clicks > 0 || views.getDocCount() > 0) {
                             Map<Integer, Long> viewsBySlot = new HashMap<>();
-                            for (Terms.Bucket slot : ((Terms) views.getAggregations().get("slots")).getBuckets()) {
+                            for (Terms.Bucket slot :
+                                    ((Terms) views.getAggregations().get("slots")).getBuckets()) {
                                 viewsBySlot.put(slot.getKeyAsNumber().intValue(), slot.getDocCount());
                             }
-                            doc.put(clickLiftField, Map.of(FeatureSpec.CLICKS, clicks, FeatureSpec.EXPECTED, rates.expectedClicksOfViews(viewsBySlot)));
+                            doc.put(
+                                    clickLiftField,
+                                    Map.of(
+                                            FeatureSpec.CLICKS,
+                                            clicks,
+                                            FeatureSpec.EXPECTED,
+                                            rates.expectedClicksOfViews(viewsBySlot)));
                         }
                     }
                     updates.put(b.getKey().get("product").toString(), doc);
@@ -164,7 +178,8 @@ final class ProductStatsWriter {
      *
      * @return the ids of the products updated
      */
-    private static List<String> update(Client client, String productsIndex, String fields, Map<String, Map<String, Object>> docsById) {
+    private static List<String> update(
+            Client client, String productsIndex, String fields, Map<String, Map<String, Object>> docsById) {
         BulkRequest bulk = new BulkRequest();
         docsById.forEach((id, doc) -> bulk.add(new UpdateRequest(productsIndex, id).doc(doc)));
         BulkResponse result = client.bulk(bulk).actionGet();
@@ -172,8 +187,10 @@ final class ProductStatsWriter {
         for (BulkItemResponse item : result.getItems()) {
             if (item.isFailed() == false) {
                 updated.add(item.getId());
-            } else if (ExceptionsHelper.unwrapCause(item.getFailure().getCause()) instanceof DocumentMissingException == false) {
-                String message = "writing [" + fields + "] to [" + productsIndex + "] failed: " + item.getFailureMessage();
+            } else if (ExceptionsHelper.unwrapCause(item.getFailure().getCause()) instanceof DocumentMissingException
+                    == false) {
+                String message =
+                        "writing [" + fields + "] to [" + productsIndex + "] failed: " + item.getFailureMessage();
                 if (item.getFailure().getStatus() == RestStatus.BAD_REQUEST) {
                     throw new IllegalArgumentException(message);
                 }

@@ -1,14 +1,15 @@
 package org.semanticranking.personalization.profile;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.Vectors;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionType;
 import org.semanticranking.personalization.events.PositionClickRates;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Folds one user's events into a {@link UserProfile}. Each event weighs its type's weight halved every
@@ -40,7 +41,8 @@ public final class ProfileAccumulator {
         this(settings, asOfMillis, affinityFields, PositionClickRates.NONE);
     }
 
-    public ProfileAccumulator(ProfileSettings settings, long asOfMillis, List<String> affinityFields, PositionClickRates slotRates) {
+    public ProfileAccumulator(
+            ProfileSettings settings, long asOfMillis, List<String> affinityFields, PositionClickRates slotRates) {
         this.settings = settings;
         this.asOfMillis = asOfMillis;
         this.affinityFields = affinityFields;
@@ -123,6 +125,7 @@ public final class ProfileAccumulator {
             double mean = priceSum / priceWeight;
             price = new UserProfile.PriceStats(mean, Math.sqrt(Math.max(0, priceSquares / priceWeight - mean * mean)));
         }
-        return new UserProfile(userId, vector, weight, events, Map.copyOf(affinities), price, priceTaste.snapshot(), lastEventMillis);
+        return new UserProfile(
+                userId, vector, weight, events, Map.copyOf(affinities), price, priceTaste.snapshot(), lastEventMillis);
     }
 }

@@ -1,5 +1,6 @@
 package org.semanticranking.personalization.profile;
 
+import org.elasticsearch.ExceptionsHelper;
 import org.elasticsearch.ResourceAlreadyExistsException;
 import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
 import org.elasticsearch.action.bulk.BulkRequest;
@@ -8,7 +9,6 @@ import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.ExceptionsHelper;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
 import org.elasticsearch.search.aggregations.metrics.Max;
@@ -18,15 +18,15 @@ import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Set;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.personalization.ProductCache;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionStream;
 import org.semanticranking.personalization.events.PositionClickRates;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
 
 /**
  * {@code POST _semantic_ranking/profiles/_build}: folds the interactions of every user with events since
@@ -49,19 +49,19 @@ public final class ProfileBuilder {
     public static final Set<String> OPTIONS = Set.of("full", "users_per_batch", "max_events_per_user");
 
     public record Result(
-        long users,
-        long events,
-        long skippedEvents,
-        long productsFetched,
-        Long productsWithPopularity,
-        Long productsWithClickLift,
-        Long productsReset,
-        Long since,
-        Long until,
-        boolean full,
-        String profilesIndex,
-        long tookMillis
-    ) implements ToXContentObject {
+            long users,
+            long events,
+            long skippedEvents,
+            long productsFetched,
+            Long productsWithPopularity,
+            Long productsWithClickLift,
+            Long productsReset,
+            Long since,
+            Long until,
+            boolean full,
+            String profilesIndex,
+            long tookMillis)
+            implements ToXContentObject {
         @Override
         public XContentBuilder toXContent(XContentBuilder builder, ToXContent.Params params) throws IOException {
             builder.startObject();
@@ -88,9 +88,11 @@ public final class ProfileBuilder {
         }
     }
 
-    static final String FULL_STATS = "recomputed from every event for every product with events; products without any had theirs removed";
-    static final String INCREMENTAL_STATS = "recomputed from every event for every product with events; products without any keep what an "
-        + "earlier build wrote (a full build removes it)";
+    static final String FULL_STATS =
+            "recomputed from every event for every product with events; products without any had theirs removed";
+    static final String INCREMENTAL_STATS =
+            "recomputed from every event for every product with events; products without any keep what an "
+                    + "earlier build wrote (a full build removes it)";
 
     private ProfileBuilder() {}
 
@@ -101,48 +103,83 @@ public final class ProfileBuilder {
         int maxEventsPerUser = request.intOption("max_events_per_user", 10_000, 1, 1_000_000);
         ensureIndex(client, request.profilesIndex());
         long until = InteractionStream.latestEvent(client, request.interactionsIndex(), request.interactionFields());
-        boolean writesStats = request.spec().popularityField() != null || request.spec().clickLiftField() != null;
+        boolean writesStats =
+                request.spec().popularityField() != null || request.spec().clickLiftField() != null;
         if (until == Long.MIN_VALUE) {
             Long reset = null;
             if (requestedFull && writesStats) {
                 // no events at all: a full build still leaves no product with statistics from an earlier log
-                reset = ProductStatsReset.reset(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
-                    request.spec().popularityField(), request.spec().clickLiftField(), Long.MAX_VALUE, task::isCancelled);
+                reset = ProductStatsReset.reset(
+                        client,
+                        request.interactionsIndex(),
+                        request.interactionFields(),
+                        request.productsIndex(),
+                        request.spec().popularityField(),
+                        request.spec().clickLiftField(),
+                        Long.MAX_VALUE,
+                        task::isCancelled);
                 client.admin().indices().prepareRefresh(request.productsIndex()).get();
             }
-            return new Result(0, 0, 0, 0, reset != null && request.spec().popularityField() != null ? 0L : null,
-                reset != null && request.spec().clickLiftField() != null ? 0L : null, reset, null, null, requestedFull, request.profilesIndex(),
-                millisSince(start));
+            return new Result(
+                    0,
+                    0,
+                    0,
+                    0,
+                    reset != null && request.spec().popularityField() != null ? 0L : null,
+                    reset != null && request.spec().clickLiftField() != null ? 0L : null,
+                    reset,
+                    null,
+                    null,
+                    requestedFull,
+                    request.profilesIndex(),
+                    millisSince(start));
         }
         long since = requestedFull ? Long.MIN_VALUE : lastBuildUntil(client, request.profilesIndex());
         if (since >= until) {
-            return new Result(0, 0, 0, 0, null, null, null, since, until, false, request.profilesIndex(), millisSince(start));
+            return new Result(
+                    0, 0, 0, 0, null, null, null, since, until, false, request.profilesIndex(), millisSince(start));
         }
-        InteractionStream stream = new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), since, until);
+        InteractionStream stream =
+                new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
-        PositionClickRates slotRates = request.spec().priceField() != null || request.spec().clickLiftField() != null
-            ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
-            : PositionClickRates.NONE;
-        long[] users = { 0 }, events = { 0 }, skipped = { 0 };
+        PositionClickRates slotRates = request.spec().priceField() != null
+                        || request.spec().clickLiftField() != null
+                ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
+                : PositionClickRates.NONE;
+        long[] users = {0}, events = {0}, skipped = {0};
         stream.forEachUserPage(usersPerBatch, task::isCancelled, page -> {
             BulkRequest bulk = new BulkRequest();
             stream.forEachUser(page, maxEventsPerUser, skipped, (userId, userEvents) -> {
-                products.load(userEvents.stream().map(InteractionEvent::productId).distinct().toList());
-                ProfileAccumulator acc = new ProfileAccumulator(request.profileSettings(), until, request.spec().affinityFields(), slotRates);
+                products.load(userEvents.stream()
+                        .map(InteractionEvent::productId)
+                        .distinct()
+                        .toList());
+                ProfileAccumulator acc = new ProfileAccumulator(
+                        request.profileSettings(), until, request.spec().affinityFields(), slotRates);
                 for (InteractionEvent e : userEvents) {
                     acc.add(e, products.get(e.productId()));
                 }
-                bulk.add(new IndexRequest(request.profilesIndex()).id(userId).source(profileSource(acc.snapshot(userId), until, nowMillis)));
+                bulk.add(new IndexRequest(request.profilesIndex())
+                        .id(userId)
+                        .source(profileSource(acc.snapshot(userId), until, nowMillis)));
                 users[0]++;
                 events[0] += userEvents.size();
             });
             if (bulk.numberOfActions() > 0) {
                 BulkResponse response = client.bulk(bulk).actionGet();
                 if (response.hasFailures()) {
-                    throw new IllegalStateException("writing profiles to [" + request.profilesIndex() + "] failed: " + response.buildFailureMessage());
+                    throw new IllegalStateException("writing profiles to [" + request.profilesIndex() + "] failed: "
+                            + response.buildFailureMessage());
                 }
             }
-            task.progress("building profiles", "users", users[0], "events", events[0], "products_fetched", products.fetched());
+            task.progress(
+                    "building profiles",
+                    "users",
+                    users[0],
+                    "events",
+                    events[0],
+                    "products_fetched",
+                    products.fetched());
         });
         if (task.isCancelled()) {
             throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
@@ -150,23 +187,63 @@ public final class ProfileBuilder {
         client.admin().indices().prepareRefresh(request.profilesIndex()).get();
         Long popularity = null, clickLift = null, reset = null;
         if (writesStats) {
-            task.progress("writing product statistics", "users", users[0], "events", events[0], "products_fetched", products.fetched());
-            ProductStatsWriter.Written written = ProductStatsWriter.write(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
-                request.spec().popularityField(), request.spec().clickLiftField(), slotRates, until, task::isCancelled);
+            task.progress(
+                    "writing product statistics",
+                    "users",
+                    users[0],
+                    "events",
+                    events[0],
+                    "products_fetched",
+                    products.fetched());
+            ProductStatsWriter.Written written = ProductStatsWriter.write(
+                    client,
+                    request.interactionsIndex(),
+                    request.interactionFields(),
+                    request.productsIndex(),
+                    request.spec().popularityField(),
+                    request.spec().clickLiftField(),
+                    slotRates,
+                    until,
+                    task::isCancelled);
             popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
             clickLift = request.spec().clickLiftField() != null ? written.withClickLift() : null;
             if (since == Long.MIN_VALUE) {
                 // a full build leaves the products as a first build would: statistics no event gives any more go
-                task.progress("removing stale product statistics", "users", users[0], "events", events[0], "products_fetched", products.fetched());
-                reset = ProductStatsReset.reset(client, request.interactionsIndex(), request.interactionFields(), request.productsIndex(),
-                    request.spec().popularityField(), request.spec().clickLiftField(), until, task::isCancelled);
+                task.progress(
+                        "removing stale product statistics",
+                        "users",
+                        users[0],
+                        "events",
+                        events[0],
+                        "products_fetched",
+                        products.fetched());
+                reset = ProductStatsReset.reset(
+                        client,
+                        request.interactionsIndex(),
+                        request.interactionFields(),
+                        request.productsIndex(),
+                        request.spec().popularityField(),
+                        request.spec().clickLiftField(),
+                        until,
+                        task::isCancelled);
                 client.admin().indices().prepareRefresh(request.productsIndex()).get();
             } else {
                 reset = 0L;
             }
         }
-        return new Result(users[0], events[0], skipped[0], products.fetched(), popularity, clickLift, reset, since == Long.MIN_VALUE ? null : since, until,
-            since == Long.MIN_VALUE, request.profilesIndex(), millisSince(start));
+        return new Result(
+                users[0],
+                events[0],
+                skipped[0],
+                products.fetched(),
+                popularity,
+                clickLift,
+                reset,
+                since == Long.MIN_VALUE ? null : since,
+                until,
+                since == Long.MIN_VALUE,
+                request.profilesIndex(),
+                millisSince(start));
     }
 
     private static long millisSince(long startNanos) {
@@ -175,7 +252,10 @@ public final class ProfileBuilder {
 
     static void ensureIndex(Client client, String index) {
         try {
-            client.admin().indices().create(new CreateIndexRequest(index).mapping(ProfilesIndex.MAPPING)).actionGet();
+            client.admin()
+                    .indices()
+                    .create(new CreateIndexRequest(index).mapping(ProfilesIndex.MAPPING))
+                    .actionGet();
         } catch (Exception e) {
             if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
                 throw e;
@@ -186,11 +266,13 @@ public final class ProfileBuilder {
     /** The latest event time the last build read, from the profiles it wrote; {@code Long.MIN_VALUE} when none. */
     static long lastBuildUntil(Client client, String profilesIndex) {
         try {
-            SearchResponse response = client.search(
-                new SearchRequest(profilesIndex).source(
-                    new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(AggregationBuilders.max("until").field("built_until"))
-                )
-            ).actionGet();
+            SearchResponse response = client.search(new SearchRequest(profilesIndex)
+                            .source(new SearchSourceBuilder()
+                                    .size(0)
+                                    .trackTotalHits(false)
+                                    .aggregation(
+                                            AggregationBuilders.max("until").field("built_until"))))
+                    .actionGet();
             try {
                 Max max = response.getAggregations().get("until");
                 return Double.isFinite(max.value()) ? (long) max.value() : Long.MIN_VALUE;

@@ -1,11 +1,11 @@
 package org.semanticranking.personalization.profile;
 
-import org.semanticranking.personalization.PersonalizationSettings;
 import org.elasticsearch.core.TimeValue;
+import org.semanticranking.personalization.PersonalizationSettings;
+import org.semanticranking.personalization.events.InteractionType;
 
 import java.util.EnumMap;
 import java.util.Map;
-import org.semanticranking.personalization.events.InteractionType;
 
 /**
  * How events count in a profile: the half-life of their time decay and a weight per event type. The cluster
@@ -21,7 +21,8 @@ public record ProfileSettings(TimeValue halfLife, Map<InteractionType, Double> w
         for (InteractionType type : InteractionType.values()) {
             Double w = weights.get(type);
             if (w == null || w.isNaN() || w.isInfinite() || w < 0) {
-                throw new IllegalArgumentException("the weight of [" + type.value() + "] events must be a finite number >= 0 but was [" + w + "]");
+                throw new IllegalArgumentException(
+                        "the weight of [" + type.value() + "] events must be a finite number >= 0 but was [" + w + "]");
             }
         }
     }

@@ -36,15 +36,14 @@ public final class UserProfile implements Writeable, ToXContentObject {
 
     /** @param priceTaste {@code null} when the user was never shown a result list with logged slots */
     public UserProfile(
-        String userId,
-        float[] vector,
-        double weight,
-        long events,
-        Map<String, Map<String, Double>> affinities,
-        PriceStats price,
-        PriceTaste priceTaste,
-        long lastEventMillis
-    ) {
+            String userId,
+            float[] vector,
+            double weight,
+            long events,
+            Map<String, Map<String, Double>> affinities,
+            PriceStats price,
+            PriceTaste priceTaste,
+            long lastEventMillis) {
         this.userId = userId;
         this.vector = vector;
         this.weight = weight;
@@ -60,7 +59,8 @@ public final class UserProfile implements Writeable, ToXContentObject {
         this.vector = in.readBoolean() ? in.readFloatArray() : null;
         this.weight = in.readDouble();
         this.events = in.readVLong();
-        this.affinities = in.readImmutableMap(StreamInput::readString, i -> i.readImmutableMap(StreamInput::readString, StreamInput::readDouble));
+        this.affinities = in.readImmutableMap(
+                StreamInput::readString, i -> i.readImmutableMap(StreamInput::readString, StreamInput::readDouble));
         this.price = in.readBoolean() ? new PriceStats(in.readDouble(), in.readDouble()) : null;
         this.priceTaste = in.readOptionalWriteable(PriceTaste::new);
         this.lastEventMillis = in.readLong();
@@ -75,7 +75,10 @@ public final class UserProfile implements Writeable, ToXContentObject {
         }
         out.writeDouble(weight);
         out.writeVLong(events);
-        out.writeMap(affinities, StreamOutput::writeString, (o, m) -> o.writeMap(m, StreamOutput::writeString, StreamOutput::writeDouble));
+        out.writeMap(
+                affinities,
+                StreamOutput::writeString,
+                (o, m) -> o.writeMap(m, StreamOutput::writeString, StreamOutput::writeDouble));
         out.writeBoolean(price != null);
         if (price != null) {
             out.writeDouble(price.logMean());
@@ -89,7 +92,19 @@ public final class UserProfile implements Writeable, ToXContentObject {
     @SuppressWarnings("unchecked")
     public static UserProfile fromMap(String userId, Map<String, Object> map) {
         for (String key : map.keySet()) {
-            if (List.of("user_id", "vector", "weight", "events", "affinities", "price", "price_taste", "last_event", "built_at", "built_until").contains(key) == false) {
+            if (List.of(
+                                    "user_id",
+                                    "vector",
+                                    "weight",
+                                    "events",
+                                    "affinities",
+                                    "price",
+                                    "price_taste",
+                                    "last_event",
+                                    "built_at",
+                                    "built_until")
+                            .contains(key)
+                    == false) {
                 throw new IllegalArgumentException("unknown field [" + key + "] in a user profile");
             }
         }
@@ -111,15 +126,19 @@ public final class UserProfile implements Writeable, ToXContentObject {
         if (rawAffinities instanceof Map<?, ?> fields) {
             for (Map.Entry<?, ?> field : fields.entrySet()) {
                 if ((field.getValue() instanceof Map<?, ?>) == false) {
-                    throw new IllegalArgumentException("[affinities." + field.getKey() + "] must be an object of value to share");
+                    throw new IllegalArgumentException(
+                            "[affinities." + field.getKey() + "] must be an object of value to share");
                 }
                 Map<?, ?> shares = (Map<?, ?>) field.getValue();
                 Map<String, Double> parsed = new TreeMap<>();
                 for (Map.Entry<?, ?> share : shares.entrySet()) {
-                    if (share.getValue() instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {
+                    if (share.getValue() instanceof Number n
+                            && Double.isFinite(n.doubleValue())
+                            && n.doubleValue() >= 0) {
                         parsed.put(share.getKey().toString(), n.doubleValue());
                     } else {
-                        throw new IllegalArgumentException("[affinities." + field.getKey() + "." + share.getKey() + "] must be a number >= 0");
+                        throw new IllegalArgumentException(
+                                "[affinities." + field.getKey() + "." + share.getKey() + "] must be a number >= 0");
                     }
                 }
                 affinities.put(field.getKey().toString(), Map.copyOf(parsed));
@@ -131,25 +150,26 @@ public final class UserProfile implements Writeable, ToXContentObject {
         if (map.get("price") instanceof Map<?, ?> p) {
             price = new PriceStats(number(p, "log_mean"), number(p, "log_std"));
         } else if (map.get("price") != null) {
-            throw new IllegalArgumentException("[price] of a user profile must be an object with [log_mean] and [log_std]");
+            throw new IllegalArgumentException(
+                    "[price] of a user profile must be an object with [log_mean] and [log_std]");
         }
         PriceTaste priceTaste = null;
         if (map.get("price_taste") instanceof Map<?, ?> t) {
             priceTaste = PriceTaste.fromMap(t);
         } else if (map.get("price_taste") != null) {
-            throw new IllegalArgumentException("[price_taste] of a user profile must be an object with [bins], [clicks] and [expected]");
+            throw new IllegalArgumentException(
+                    "[price_taste] of a user profile must be an object with [bins], [clicks] and [expected]");
         }
         Object id = map.getOrDefault("user_id", userId);
         return new UserProfile(
-            id == null ? null : id.toString(),
-            vector,
-            map.get("weight") instanceof Number w ? w.doubleValue() : 1.0,
-            map.get("events") instanceof Number e ? e.longValue() : 0,
-            Map.copyOf(affinities),
-            price,
-            priceTaste,
-            map.get("last_event") instanceof Number t ? t.longValue() : 0
-        );
+                id == null ? null : id.toString(),
+                vector,
+                map.get("weight") instanceof Number w ? w.doubleValue() : 1.0,
+                map.get("events") instanceof Number e ? e.longValue() : 0,
+                Map.copyOf(affinities),
+                price,
+                priceTaste,
+                map.get("last_event") instanceof Number t ? t.longValue() : 0);
     }
 
     private static double number(Map<?, ?> map, String key) {
@@ -178,7 +198,10 @@ public final class UserProfile implements Writeable, ToXContentObject {
         builder.field("events", events);
         builder.field("affinities", affinities);
         if (price != null) {
-            builder.startObject("price").field("log_mean", price.logMean()).field("log_std", price.logStd()).endObject();
+            builder.startObject("price")
+                    .field("log_mean", price.logMean())
+                    .field("log_std", price.logStd())
+                    .endObject();
         }
         if (priceTaste != null) {
             builder.field("price_taste", priceTaste);
@@ -231,18 +254,19 @@ public final class UserProfile implements Writeable, ToXContentObject {
         if (o instanceof UserProfile == false) return false;
         UserProfile other = (UserProfile) o;
         return Objects.equals(userId, other.userId)
-            && Arrays.equals(vector, other.vector)
-            && weight == other.weight
-            && events == other.events
-            && affinities.equals(other.affinities)
-            && Objects.equals(price, other.price)
-            && Objects.equals(priceTaste, other.priceTaste)
-            && lastEventMillis == other.lastEventMillis;
+                && Arrays.equals(vector, other.vector)
+                && weight == other.weight
+                && events == other.events
+                && affinities.equals(other.affinities)
+                && Objects.equals(price, other.price)
+                && Objects.equals(priceTaste, other.priceTaste)
+                && lastEventMillis == other.lastEventMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, Arrays.hashCode(vector), weight, events, affinities, price, priceTaste, lastEventMillis);
+        return Objects.hash(
+                userId, Arrays.hashCode(vector), weight, events, affinities, price, priceTaste, lastEventMillis);
     }
 
     @Override

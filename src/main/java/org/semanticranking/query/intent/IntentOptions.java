@@ -7,9 +7,9 @@ import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.ConstantScoreQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
-import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.index.query.RangeQueryBuilder;
 import org.elasticsearch.index.query.TermQueryBuilder;
+import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
@@ -34,18 +34,15 @@ import java.util.Optional;
  * @param mode {@code boost} adds the constraint as a scoring clause; {@code filter} restricts the kNN search to it
  */
 public record IntentOptions(
-    String priceField,
-    String brandField,
-    String colourField,
-    String typeField,
-    Mode mode,
-    float boost,
-    double cheapBelow,
-    boolean stripPrice
-)
-    implements
-        Writeable,
-        ToXContentObject {
+        String priceField,
+        String brandField,
+        String colourField,
+        String typeField,
+        Mode mode,
+        float boost,
+        double cheapBelow,
+        boolean stripPrice)
+        implements Writeable, ToXContentObject {
 
     public enum Mode {
         BOOST,
@@ -55,7 +52,9 @@ public record IntentOptions(
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "boost" -> BOOST;
                 case "filter" -> FILTER;
-                default -> throw new IllegalArgumentException("[intent] unknown [mode] [" + value + "], expected one of [boost, filter]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "[intent] unknown [mode] [" + value + "], expected one of [boost, filter]");
             };
         }
     }
@@ -69,27 +68,28 @@ public record IntentOptions(
 
     public IntentOptions {
         if (priceField == null && brandField == null && colourField == null && typeField == null) {
-            throw new IllegalArgumentException("[intent] requires at least one of [price_field], [brand_field], [colour_field], [type_field]");
+            throw new IllegalArgumentException(
+                    "[intent] requires at least one of [price_field], [brand_field], [colour_field], [type_field]");
         }
         if (Float.isFinite(boost) == false || boost <= 0) {
             throw new IllegalArgumentException("[intent] [boost] must be a positive number, got [" + boost + "]");
         }
         if (Double.isFinite(cheapBelow) == false || cheapBelow <= 0) {
-            throw new IllegalArgumentException("[intent] [cheap_below] must be a positive number, got [" + cheapBelow + "]");
+            throw new IllegalArgumentException(
+                    "[intent] [cheap_below] must be a positive number, got [" + cheapBelow + "]");
         }
     }
 
     public IntentOptions(StreamInput in) throws IOException {
         this(
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readOptionalString(),
-            in.readEnum(Mode.class),
-            in.readFloat(),
-            in.readDouble(),
-            in.readBoolean()
-        );
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readOptionalString(),
+                in.readEnum(Mode.class),
+                in.readFloat(),
+                in.readDouble(),
+                in.readBoolean());
     }
 
     @Override
@@ -128,29 +128,36 @@ public record IntentOptions(
                     case "boost" -> boost = parser.floatValue();
                     case "cheap_below" -> cheapBelow = parser.doubleValue();
                     case "strip_price" -> stripPrice = parser.booleanValue();
-                    default -> throw new ParsingException(parser.getTokenLocation(), "[intent] does not support [" + field + "]");
+                    default ->
+                        throw new ParsingException(
+                                parser.getTokenLocation(), "[intent] does not support [" + field + "]");
                 }
             } else {
                 throw new ParsingException(parser.getTokenLocation(), "[intent] does not support [" + field + "] here");
             }
         }
-        return new IntentOptions(priceField, brandField, colourField, typeField, Mode.parse(mode), boost, cheapBelow, stripPrice);
+        return new IntentOptions(
+                priceField, brandField, colourField, typeField, Mode.parse(mode), boost, cheapBelow, stripPrice);
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject();
-        for (var e : new String[][] { { "price_field", priceField }, { "brand_field", brandField }, { "colour_field", colourField }, { "type_field", typeField } }) {
+        for (var e : new String[][] {
+            {"price_field", priceField},
+            {"brand_field", brandField},
+            {"colour_field", colourField},
+            {"type_field", typeField}
+        }) {
             if (e[1] != null) {
                 builder.field(e[0], e[1]);
             }
         }
-        return builder
-            .field("mode", mode.name().toLowerCase(Locale.ROOT))
-            .field("boost", boost)
-            .field("cheap_below", cheapBelow)
-            .field("strip_price", stripPrice)
-            .endObject();
+        return builder.field("mode", mode.name().toLowerCase(Locale.ROOT))
+                .field("boost", boost)
+                .field("cheap_below", cheapBelow)
+                .field("strip_price", stripPrice)
+                .endObject();
     }
 
     /** What the text says about price, if anything (nothing when no price field is named). */
@@ -182,7 +189,8 @@ public record IntentOptions(
                 continue;
             }
             for (String value : vocabulary.find(text)) {
-                queries.add(new TermQueryBuilder(e.getValue(), value).queryName(NAME_PREFIX + e.getKey() + ":" + value));
+                queries.add(
+                        new TermQueryBuilder(e.getValue(), value).queryName(NAME_PREFIX + e.getKey() + ":" + value));
             }
         }
         return queries;

@@ -23,9 +23,11 @@ public final class IntentVocabularyAction {
      * Registers the fetch of the vocabularies {@code intent} reads in the indices, as an async action of the rewrite; the
      * supplier gives them once it has run ({@code null} before).
      */
-    public static Supplier<Map<String, Vocabulary>> fetch(QueryRewriteContext context, String[] indices, IntentOptions intent) {
+    public static Supplier<Map<String, Vocabulary>> fetch(
+            QueryRewriteContext context, String[] indices, IntentOptions intent) {
         SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
-        IntentVocabularyRequest request = new IntentVocabularyRequest(indices, List.copyOf(intent.keywordFields().values()));
+        IntentVocabularyRequest request = new IntentVocabularyRequest(
+                indices, List.copyOf(intent.keywordFields().values()));
         context.registerAsyncAction((client, listener) -> client.execute(INSTANCE, request, listener.map(r -> {
             fetched.set(r.vocabularies());
             return null;

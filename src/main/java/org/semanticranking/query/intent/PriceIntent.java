@@ -16,20 +16,20 @@ import java.util.regex.Pattern;
  */
 public record PriceIntent(Double min, Double max, int start, int end, String expression) {
 
-    private static final String AMOUNT = "(?:[$€£]\\s*)?(\\d+(?:[.,]\\d+)?)\\s*(k\\b)?(?:\\s*(?:\\$|€|£|dollars?\\b|usd\\b|euros?\\b|eur\\b|pounds?\\b|gbp\\b|bucks\\b))?";
+    private static final String AMOUNT =
+            "(?:[$€£]\\s*)?(\\d+(?:[.,]\\d+)?)\\s*(k\\b)?(?:\\s*(?:\\$|€|£|dollars?\\b|usd\\b|euros?\\b|eur\\b|pounds?\\b|gbp\\b|bucks\\b))?";
     private static final Pattern BETWEEN = Pattern.compile(
-        "\\b(?:between|from)\\s+" + AMOUNT + "\\s*(?:and|to|-)\\s*" + AMOUNT.replace("(\\d", "(\\d"),
-        Pattern.CASE_INSENSITIVE
-    );
+            "\\b(?:between|from)\\s+" + AMOUNT + "\\s*(?:and|to|-)\\s*" + AMOUNT.replace("(\\d", "(\\d"),
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern UPPER = Pattern.compile(
-        "(?:\\b(?:under|below|less\\s+than|cheaper\\s+than|up\\s+to|max(?:imum)?|no\\s+more\\s+than|at\\s+most)|<=?)\\s*" + AMOUNT,
-        Pattern.CASE_INSENSITIVE
-    );
+            "(?:\\b(?:under|below|less\\s+than|cheaper\\s+than|up\\s+to|max(?:imum)?|no\\s+more\\s+than|at\\s+most)|<=?)\\s*"
+                    + AMOUNT,
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern LOWER = Pattern.compile(
-        "(?:\\b(?:over|above|more\\s+than|at\\s+least|min(?:imum)?|from)|>=?)\\s*" + AMOUNT,
-        Pattern.CASE_INSENSITIVE
-    );
-    private static final Pattern CHEAP = Pattern.compile("\\b(?:cheap|budget|inexpensive|affordable)\\b", Pattern.CASE_INSENSITIVE);
+            "(?:\\b(?:over|above|more\\s+than|at\\s+least|min(?:imum)?|from)|>=?)\\s*" + AMOUNT,
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CHEAP =
+            Pattern.compile("\\b(?:cheap|budget|inexpensive|affordable)\\b", Pattern.CASE_INSENSITIVE);
 
     /**
      * Finds the first price expression in {@code text}; {@code cheapBelow} is the upper bound that the
@@ -64,7 +64,9 @@ public record PriceIntent(Double min, Double max, int start, int end, String exp
 
     /** The text without the expression, whitespace tidied: what the encoder should see. */
     public String strip(String text) {
-        return (text.substring(0, start) + " " + text.substring(end)).replaceAll("\\s+", " ").strip();
+        return (text.substring(0, start) + " " + text.substring(end))
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     /** A short description for the response, e.g. {@code price<=50.0}. */

@@ -26,25 +26,32 @@ import java.util.Map;
  * Reads the vocabularies with a terms aggregation (as the caller, so with their privileges) and caches them on the node
  * for {@code semantic_ranking.intent.vocabulary_refresh}.
  */
-public final class TransportIntentVocabularyAction extends TransportAction<IntentVocabularyRequest, IntentVocabularyResponse> {
+public final class TransportIntentVocabularyAction
+        extends TransportAction<IntentVocabularyRequest, IntentVocabularyResponse> {
 
     private final NodeClient client;
     private final Cache<String, Vocabulary> cache;
     private final int maxValues;
 
     @Inject
-    public TransportIntentVocabularyAction(TransportService transportService, ActionFilters actionFilters, NodeClient client, Settings settings) {
-        super(IntentVocabularyAction.NAME, actionFilters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
+    public TransportIntentVocabularyAction(
+            TransportService transportService, ActionFilters actionFilters, NodeClient client, Settings settings) {
+        super(
+                IntentVocabularyAction.NAME,
+                actionFilters,
+                transportService.getTaskManager(),
+                EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.client = client;
         this.cache = CacheBuilder.<String, Vocabulary>builder()
-            .setExpireAfterWrite(IntentSettings.VOCABULARY_REFRESH.get(settings))
-            .setMaximumWeight(10_000)
-            .build();
+                .setExpireAfterWrite(IntentSettings.VOCABULARY_REFRESH.get(settings))
+                .setMaximumWeight(10_000)
+                .build();
         this.maxValues = IntentSettings.MAX_VALUES.get(settings);
     }
 
     @Override
-    protected void doExecute(Task task, IntentVocabularyRequest request, ActionListener<IntentVocabularyResponse> listener) {
+    protected void doExecute(
+            Task task, IntentVocabularyRequest request, ActionListener<IntentVocabularyResponse> listener) {
         String indices = String.join(",", request.indices());
         Map<String, Vocabulary> found = new HashMap<>();
         List<String> missing = new ArrayList<>();
@@ -64,20 +71,25 @@ public final class TransportIntentVocabularyAction extends TransportAction<Inten
         for (String field : missing) {
             source.aggregation(AggregationBuilders.terms(field).field(field).size(maxValues));
         }
-        client.execute(TransportSearchAction.TYPE, new SearchRequest(request.indices()).source(source), listener.map(response -> {
-            for (String field : missing) {
-                Terms terms = response.getAggregations() == null ? null : response.getAggregations().get(field);
-                List<String> values = new ArrayList<>();
-                if (terms != null) {
-                    for (Terms.Bucket bucket : terms.getBuckets()) {
-                        values.add(bucket.getKeyAsString());
+        client.execute(
+                TransportSearchAction.TYPE,
+                new SearchRequest(request.indices()).source(source),
+                listener.map(response -> {
+                    for (String field : missing) {
+                        Terms terms = response.getAggregations() == null
+                                ? null
+                                : response.getAggregations().get(field);
+                        List<String> values = new ArrayList<>();
+                        if (terms != null) {
+                            for (Terms.Bucket bucket : terms.getBuckets()) {
+                                values.add(bucket.getKeyAsString());
+                            }
+                        }
+                        Vocabulary vocabulary = new Vocabulary(values);
+                        cache.put(indices + "|" + field, vocabulary);
+                        found.put(field, vocabulary);
                     }
-                }
-                Vocabulary vocabulary = new Vocabulary(values);
-                cache.put(indices + "|" + field, vocabulary);
-                found.put(field, vocabulary);
-            }
-            return new IntentVocabularyResponse(found);
-        }));
+                    return new IntentVocabularyResponse(found);
+                }));
     }
 }

@@ -16,6 +16,7 @@ public final class Vocabulary {
 
     /** Values of more words than this are never looked for. */
     static final int MAX_WORDS = 4;
+
     private static final Pattern WORD_EDGES = Pattern.compile("^[\\p{Punct}&&[^.+#&]]+|[\\p{Punct}]+$");
 
     private final Map<String, String> canonicalByKey;

@@ -16,10 +16,12 @@ public class InteractionFieldsTests extends ESTestCase {
     private static Map<String, IndexMetadata> indices(String... nameAndMapping) {
         Map<String, IndexMetadata> map = new LinkedHashMap<>();
         for (int i = 0; i < nameAndMapping.length; i += 2) {
-            map.put(nameAndMapping[i], IndexMetadata.builder(nameAndMapping[i])
-                .settings(indexSettings(IndexVersion.current(), 1, 0))
-                .putMapping(nameAndMapping[i + 1])
-                .build());
+            map.put(
+                    nameAndMapping[i],
+                    IndexMetadata.builder(nameAndMapping[i])
+                            .settings(indexSettings(IndexVersion.current(), 1, 0))
+                            .putMapping(nameAndMapping[i + 1])
+                            .build());
         }
         return map;
     }
@@ -36,38 +38,64 @@ public class InteractionFieldsTests extends ESTestCase {
 
     public void testTheDocumentedMappingIsReadAsItIs() {
         String documented = InteractionEvent.MAPPING;
-        assertThat(InteractionFields.resolve("api", "interactions", indices("interactions", documented)), equalTo(InteractionFields.DOCUMENTED));
-        assertThat("no index yet", InteractionFields.resolve("api", "interactions", Map.of()), equalTo(InteractionFields.DOCUMENTED));
+        assertThat(
+                InteractionFields.resolve("api", "interactions", indices("interactions", documented)),
+                equalTo(InteractionFields.DOCUMENTED));
+        assertThat(
+                "no index yet",
+                InteractionFields.resolve("api", "interactions", Map.of()),
+                equalTo(InteractionFields.DOCUMENTED));
     }
 
     public void testADynamicMappingIsReadThroughItsKeywordSubFields() {
         InteractionFields fields = InteractionFields.resolve("api", "interactions", indices("interactions", DYNAMIC));
-        assertThat(fields, equalTo(new InteractionFields("user_id.keyword", "product_id.keyword", "type.keyword", "impression_id.keyword",
-            "position", "@timestamp")));
+        assertThat(
+                fields,
+                equalTo(new InteractionFields(
+                        "user_id.keyword",
+                        "product_id.keyword",
+                        "type.keyword",
+                        "impression_id.keyword",
+                        "position",
+                        "@timestamp")));
     }
 
     public void testOtherKeywordSubFieldsNumericIdsAndFieldsNoEventHadYet() {
         InteractionFields fields = InteractionFields.resolve("api", "events", indices("events", """
             {"properties":{"user_id":{"type":"text","fields":{"raw":{"type":"keyword"}}},"product_id":{"type":"long"},
               "type":{"type":"keyword"},"@timestamp":{"type":"date_nanos"}}}"""));
-        assertThat(fields, equalTo(new InteractionFields("user_id.raw", "product_id", "type", "impression_id", "position", "@timestamp")));
+        assertThat(
+                fields,
+                equalTo(new InteractionFields(
+                        "user_id.raw", "product_id", "type", "impression_id", "position", "@timestamp")));
     }
 
     public void testFieldsThatCannotBeSearchedAreA400NamingEachAndTheMappingToCreate() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> InteractionFields.resolve("profiles/_build", "interactions",
-            indices("interactions", """
+        IllegalArgumentException e = expectThrows(
+                IllegalArgumentException.class,
+                () -> InteractionFields.resolve("profiles/_build", "interactions", indices("interactions", """
                 {"properties":{"user_id":{"type":"text"},"product_id":{"type":"keyword"},"type":{"type":"long"},
                   "position":{"type":"float"},"@timestamp":{"type":"long"}}}""")));
-        assertThat(e.getMessage(), containsString("[profiles/_build] the interactions index [interactions] cannot be read as events: "
-            + "[user_id] is [text] with no [keyword] sub-field in [interactions]; [type] is [long] in [interactions]; "
-            + "[position] is [float] in [interactions]; [@timestamp] is [long] in [interactions]."));
+        assertThat(
+                e.getMessage(),
+                containsString("[profiles/_build] the interactions index [interactions] cannot be read as events: "
+                        + "[user_id] is [text] with no [keyword] sub-field in [interactions]; [type] is [long] in [interactions]; "
+                        + "[position] is [float] in [interactions]; [@timestamp] is [long] in [interactions]."));
         assertThat(e.getMessage(), not(containsString("[product_id] is")));
-        assertThat(e.getMessage(), containsString("PUT interactions {\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"user_id\":{\"type\":\"keyword\"}"));
+        assertThat(
+                e.getMessage(),
+                containsString(
+                        "PUT interactions {\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"user_id\":{\"type\":\"keyword\"}"));
     }
 
     public void testIndicesThatDisagreeAreA400() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> InteractionFields.resolve("api", "events-*",
-            indices("events-1", InteractionEvent.MAPPING, "events-2", DYNAMIC)));
-        assertThat(e.getMessage(), containsString("[user_id] is searched as [user_id] in one index and as [user_id.keyword] in [events-2]"));
+        IllegalArgumentException e = expectThrows(
+                IllegalArgumentException.class,
+                () -> InteractionFields.resolve(
+                        "api", "events-*", indices("events-1", InteractionEvent.MAPPING, "events-2", DYNAMIC)));
+        assertThat(
+                e.getMessage(),
+                containsString(
+                        "[user_id] is searched as [user_id] in one index and as [user_id.keyword] in [events-2]"));
     }
 }

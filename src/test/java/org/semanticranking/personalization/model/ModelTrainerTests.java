@@ -1,14 +1,13 @@
 package org.semanticranking.personalization.model;
 
 import org.elasticsearch.test.ESTestCase;
-
-import java.util.List;
-import java.util.Map;
-
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionType;
 import org.semanticranking.personalization.events.PositionClickRates;
+
+import java.util.List;
+import java.util.Map;
 
 public class ModelTrainerTests extends ESTestCase {
 
@@ -19,12 +18,11 @@ public class ModelTrainerTests extends ESTestCase {
     public void testEveryShownProductIsANegativeWhenTheSlotAndTheClickLiftExplainIt() {
         assertEquals(ModelTrainer.Negatives.ALL_SHOWN, ModelTrainer.Negatives.parse(null, true));
         assertEquals(ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse(null, false));
-        assertEquals(ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse("skipped_above_click", true));
+        assertEquals(
+                ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK, ModelTrainer.Negatives.parse("skipped_above_click", true));
         assertEquals(ModelTrainer.Negatives.ALL_SHOWN, ModelTrainer.Negatives.parse("all_shown", false));
-        IllegalArgumentException e = expectThrows(
-            IllegalArgumentException.class,
-            () -> ModelTrainer.Negatives.parse("some", true)
-        );
+        IllegalArgumentException e =
+                expectThrows(IllegalArgumentException.class, () -> ModelTrainer.Negatives.parse("some", true));
         assertEquals("[negatives] must be one of [skipped_above_click, all_shown] but was [some]", e.getMessage());
     }
 
@@ -33,21 +31,19 @@ public class ModelTrainerTests extends ESTestCase {
      * them. Training takes this shopper's part out of popularity, clicks and expected clicks alike.
      */
     public void testExamplesLeaveOutTheShoppersOwnEvents() {
-        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] { 10, 4 }, 1, new long[] { 10, 1 }), 20, 5);
+        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] {10, 4}, 1, new long[] {10, 1}), 20, 5);
         Map<String, TrainingReplay.OwnStats> own = TrainingReplay.OwnStats.of(
-            List.of(
-                event("a", InteractionType.VIEW, 0, "i1"),
-                event("a", InteractionType.CLICK, 0, "i1"),
-                event("a", InteractionType.ADD_TO_CART, null, null),
-                event("b", InteractionType.VIEW, 1, "i1"),
-                event("a", InteractionType.VIEW, 1, "i2"),
-                // a click outside any result list: popularity, but neither a click nor a view of the click lift
-                event("c", InteractionType.CLICK, null, null),
-                // a view outside any result list is no exposure
-                event("d", InteractionType.VIEW, null, null)
-            ),
-            rates
-        );
+                List.of(
+                        event("a", InteractionType.VIEW, 0, "i1"),
+                        event("a", InteractionType.CLICK, 0, "i1"),
+                        event("a", InteractionType.ADD_TO_CART, null, null),
+                        event("b", InteractionType.VIEW, 1, "i1"),
+                        event("a", InteractionType.VIEW, 1, "i2"),
+                        // a click outside any result list: popularity, but neither a click nor a view of the click lift
+                        event("c", InteractionType.CLICK, null, null),
+                        // a view outside any result list is no exposure
+                        event("d", InteractionType.VIEW, null, null)),
+                rates);
         assertEquals(new TrainingReplay.OwnStats(2, 1, 0.4 + 0.1), own.get("a"));
         assertEquals(new TrainingReplay.OwnStats(0, 0, 0.1), own.get("b"));
         assertEquals(new TrainingReplay.OwnStats(1, 0, 0), own.get("c"));
@@ -59,8 +55,11 @@ public class ModelTrainerTests extends ESTestCase {
         assertEquals(8, others.clicks(), 0);
         assertEquals(4.0, others.expectedClicks(), 1e-12);
         // statistics not written stay missing; a product the shopper never touched stays as it is
-        ProductSignals unwritten = TrainingReplay.othersOnly(new ProductSignals(null, Map.of(), 10, Double.NaN), own.get("a"));
-        assertTrue(Double.isNaN(unwritten.popularity()) && Double.isNaN(unwritten.clicks()) && Double.isNaN(unwritten.expectedClicks()));
+        ProductSignals unwritten =
+                TrainingReplay.othersOnly(new ProductSignals(null, Map.of(), 10, Double.NaN), own.get("a"));
+        assertTrue(Double.isNaN(unwritten.popularity())
+                && Double.isNaN(unwritten.clicks())
+                && Double.isNaN(unwritten.expectedClicks()));
         assertSame(a, TrainingReplay.othersOnly(a, null));
     }
 }

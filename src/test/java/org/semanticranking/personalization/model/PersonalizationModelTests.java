@@ -7,13 +7,12 @@ import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParserConfiguration;
 import org.elasticsearch.xcontent.json.JsonXContent;
+import org.semanticranking.personalization.FeatureSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.semanticranking.personalization.FeatureSpec;
 
 /** A stored model reads back as it was written, and one stored before {@code price_lift} existed still reads. */
 public class PersonalizationModelTests extends ESTestCase {
@@ -26,30 +25,32 @@ public class PersonalizationModelTests extends ESTestCase {
             m[i] = 0.01 * i;
             s[i] = 1 + i;
         }
-        return new PersonalizationModel("m", 3, spec, 5, new LogisticRegression.Fit(m, s, w, -0.5, 12), Map.of("auc", 0.7));
+        return new PersonalizationModel(
+                "m", 3, spec, 5, new LogisticRegression.Fit(m, s, w, -0.5, 12), Map.of("auc", 0.7));
     }
 
     static Map<String, Object> stored(PersonalizationModel model) throws IOException {
         XContentBuilder b = JsonXContent.contentBuilder();
         model.toXContent(b, ToXContent.EMPTY_PARAMS);
-        try (var parser = JsonXContent.jsonXContent.createParser(XContentParserConfiguration.EMPTY, Strings.toString(b))) {
+        try (var parser =
+                JsonXContent.jsonXContent.createParser(XContentParserConfiguration.EMPTY, Strings.toString(b))) {
             return parser.map();
         }
     }
 
     public void testReadsBackWhatItStores() throws IOException {
         for (FeatureSpec spec : List.of(
-            new FeatureSpec("v", List.of("brand"), "price", "pop"),
-            new FeatureSpec("v", List.of("brand"), "price", "pop").withoutPriceLift(),
-            new FeatureSpec("v", List.of("brand"), "price", "pop", "ctr"),
-            new FeatureSpec("v", List.of(), null, null, "ctr"),
-            new FeatureSpec("v", List.of(), null, null)
-        )) {
+                new FeatureSpec("v", List.of("brand"), "price", "pop"),
+                new FeatureSpec("v", List.of("brand"), "price", "pop").withoutPriceLift(),
+                new FeatureSpec("v", List.of("brand"), "price", "pop", "ctr"),
+                new FeatureSpec("v", List.of(), null, null, "ctr"),
+                new FeatureSpec("v", List.of(), null, null))) {
             PersonalizationModel model = model(spec);
             assertEquals(spec.toString(), model, PersonalizationModel.fromMap(stored(model)));
             BytesStreamOutput out = new BytesStreamOutput();
             model.writeTo(out);
-            assertEquals(spec.toString(), model, new PersonalizationModel(out.bytes().streamInput()));
+            assertEquals(
+                    spec.toString(), model, new PersonalizationModel(out.bytes().streamInput()));
         }
     }
 
@@ -61,9 +62,13 @@ public class PersonalizationModelTests extends ESTestCase {
         source.put("features", features);
         PersonalizationModel old = PersonalizationModel.fromMap(source);
         assertFalse(old.spec().priceLift());
-        assertEquals(List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit", "popularity"), old.spec().featureNames());
+        assertEquals(
+                List.of("user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit", "popularity"),
+                old.spec().featureNames());
         assertEquals(5, new FeatureExtractor(old.spec()).size());
         assertTrue(new FeatureSpec("v", List.of(), "price", null).priceLift());
-        assertNull("a model stored before click_lift names no click_lift_field", old.spec().clickLiftField());
+        assertNull(
+                "a model stored before click_lift names no click_lift_field",
+                old.spec().clickLiftField());
     }
 }

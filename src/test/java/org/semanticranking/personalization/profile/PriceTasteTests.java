@@ -23,8 +23,9 @@ public class PriceTasteTests extends ESTestCase {
     }
 
     public void testLiftIsClicksAgainstExpectedClicksWithOneExpectedClickOfPrior() {
-        // 5 expected clicks at each price; 5 clicks on the cheap one, none on the dear one: 0.5 clicks per expected click
-        PriceTaste t = taste(new double[][] { { CHEAP, 5, 5 }, { DEAR, 5, 0 } });
+        // 5 expected clicks at each price; 5 clicks on the cheap one, none on the dear one: 0.5 clicks per expected
+        // click
+        PriceTaste t = taste(new double[][] {{CHEAP, 5, 5}, {DEAR, 5, 0}});
         double rate = 0.5;
         assertEquals(Math.log((5 + rate) / (5 + 1) / rate), t.logLift(CHEAP), 1e-6);
         assertEquals(Math.log((0 + rate) / (5 + 1) / rate), t.logLift(DEAR), 1e-6);
@@ -32,7 +33,7 @@ public class PriceTasteTests extends ESTestCase {
     }
 
     public void testPricesNobodyShowedThemSayNothing() {
-        PriceTaste t = taste(new double[][] { { CHEAP, 5, 5 }, { DEAR, 5, 0 } });
+        PriceTaste t = taste(new double[][] {{CHEAP, 5, 5}, {DEAR, 5, 0}});
         assertEquals(0.0, t.logLift(CHEAP * Math.exp(1.5)), 1e-3); // midway: far from both
         assertEquals(0.0, t.logLift(1e9), 0);
         assertEquals(0.0, t.logLift(Double.NaN), 0);
@@ -41,7 +42,7 @@ public class PriceTasteTests extends ESTestCase {
     }
 
     public void testWithoutClicksOrWithoutImpressionsThereIsNoTaste() {
-        assertEquals(0.0, taste(new double[][] { { CHEAP, 5, 0 } }).logLift(CHEAP), 0);
+        assertEquals(0.0, taste(new double[][] {{CHEAP, 5, 0}}).logLift(CHEAP), 0);
         PriceTaste.Accumulator clicksOnly = new PriceTaste.Accumulator();
         clicksOnly.clicked(CHEAP, 1);
         assertNull(clicksOnly.snapshot());
@@ -52,64 +53,82 @@ public class PriceTasteTests extends ESTestCase {
         // the shopper shops cheap and dear categories and clicks each as often as its slots predict, but clicks twice
         // as often as predicted at 100: the lift peaks at 100; the mean of clicked log prices would be near 100 too,
         // and it stays there when the 100s are clicked only as predicted, while the lift goes flat
-        PriceTaste peaked = taste(new double[][] { { CHEAP, 4, 2 }, { 100, 4, 4 }, { DEAR, 4, 2 } });
+        PriceTaste peaked = taste(new double[][] {{CHEAP, 4, 2}, {100, 4, 4}, {DEAR, 4, 2}});
         assertTrue("lift at the favoured price " + peaked.logLift(100), peaked.logLift(100) > 0.2);
         assertTrue(peaked.logLift(CHEAP) < 0 && peaked.logLift(DEAR) < 0);
-        PriceTaste flat = taste(new double[][] { { CHEAP, 4, 2 }, { 100, 4, 2 }, { DEAR, 4, 2 } });
+        PriceTaste flat = taste(new double[][] {{CHEAP, 4, 2}, {100, 4, 2}, {DEAR, 4, 2}});
         assertEquals(0.0, flat.logLift(100), 1e-9);
         assertEquals(0.0, flat.logLift(CHEAP), 1e-9);
     }
 
     public void testNeighbouringPricesShareEvidence() {
-        PriceTaste t = taste(new double[][] { { 100, 2, 2 }, { 1000, 2, 0 } });
+        PriceTaste t = taste(new double[][] {{100, 2, 2}, {1000, 2, 0}});
         // 10% dearer than a clicked price: almost the same lift; 3 bandwidths away: little of it
         assertEquals(t.logLift(100), t.logLift(110), 0.1);
         assertTrue(t.logLift(100 * Math.exp(0.75)) < t.logLift(100) / 2);
     }
 
     public void testReadsBackWhatItWritesAndRefusesBadInput() {
-        PriceTaste t = taste(new double[][] { { CHEAP, 1.5, 1 }, { DEAR, 0.25, 0 } });
+        PriceTaste t = taste(new double[][] {{CHEAP, 1.5, 1}, {DEAR, 0.25, 0}});
         Map<String, Object> map = Map.of(
-            "bin_width", 0.1,
-            "bins", List.of(PriceTaste.bin(Math.log(CHEAP)), PriceTaste.bin(Math.log(DEAR))),
-            "clicks", List.of(1.0, 0.0),
-            "expected", List.of(1.5, 0.25)
-        );
+                "bin_width", 0.1,
+                "bins", List.of(PriceTaste.bin(Math.log(CHEAP)), PriceTaste.bin(Math.log(DEAR))),
+                "clicks", List.of(1.0, 0.0),
+                "expected", List.of(1.5, 0.25));
         assertEquals(t, PriceTaste.fromMap(map));
         assertEquals(t.hashCode(), PriceTaste.fromMap(map).hashCode());
         assertEquals(
-            "unknown field [price_taste.mean] in a user profile",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("mean", 1))).getMessage()
-        );
+                "unknown field [price_taste.mean] in a user profile",
+                expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("mean", 1)))
+                        .getMessage());
         assertEquals(
-            "[price_taste.bin_width] must be 0.1 but was [0.5]",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("bin_width", 0.5, "bins", List.of(), "clicks", List.of(), "expected", List.of())))
-                .getMessage()
-        );
+                "[price_taste.bin_width] must be 0.1 but was [0.5]",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(Map.of(
+                                        "bin_width",
+                                        0.5,
+                                        "bins",
+                                        List.of(),
+                                        "clicks",
+                                        List.of(),
+                                        "expected",
+                                        List.of())))
+                        .getMessage());
         assertEquals(
-            "[price_taste] needs as many [clicks] and [expected] as [bins]",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("bins", List.of(1), "clicks", List.of(), "expected", List.of(1))))
-                .getMessage()
-        );
+                "[price_taste] needs as many [clicks] and [expected] as [bins]",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(
+                                        Map.of("bins", List.of(1), "clicks", List.of(), "expected", List.of(1))))
+                        .getMessage());
         assertEquals(
-            "[price_taste] clicks and expected clicks must be finite numbers >= 0",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("bins", List.of(1), "clicks", List.of(-1), "expected", List.of(1))))
-                .getMessage()
-        );
+                "[price_taste] clicks and expected clicks must be finite numbers >= 0",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(
+                                        Map.of("bins", List.of(1), "clicks", List.of(-1), "expected", List.of(1))))
+                        .getMessage());
         assertEquals(
-            "[price_taste.bins] must be ascending and distinct",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("bins", List.of(2, 1), "clicks", List.of(0, 0), "expected", List.of(1, 1))))
-                .getMessage()
-        );
+                "[price_taste.bins] must be ascending and distinct",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(Map.of(
+                                        "bins", List.of(2, 1), "clicks", List.of(0, 0), "expected", List.of(1, 1))))
+                        .getMessage());
         assertEquals(
-            "[price_taste.bins] must hold integers but held [1.5]",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("bins", List.of(1.5), "clicks", List.of(0), "expected", List.of(1))))
-                .getMessage()
-        );
+                "[price_taste.bins] must hold integers but held [1.5]",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(
+                                        Map.of("bins", List.of(1.5), "clicks", List.of(0), "expected", List.of(1))))
+                        .getMessage());
         assertEquals(
-            "[price_taste.clicks] must be an array of numbers",
-            expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("bins", List.of(1), "clicks", "x", "expected", List.of(1))))
-                .getMessage()
-        );
+                "[price_taste.clicks] must be an array of numbers",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(
+                                        Map.of("bins", List.of(1), "clicks", "x", "expected", List.of(1))))
+                        .getMessage());
     }
 }

@@ -19,7 +19,9 @@ public class PriceIntentTests extends ESTestCase {
         PriceIntent under = find("quiet wireless headphones for running under $100");
         assertNull(under.min());
         assertThat(under.max(), equalTo(100.0));
-        assertEquals("quiet wireless headphones for running", under.strip("quiet wireless headphones for running under $100"));
+        assertEquals(
+                "quiet wireless headphones for running",
+                under.strip("quiet wireless headphones for running under $100"));
         assertThat(find("usb fan below 100").max(), equalTo(100.0));
         assertThat(find("hdmi cable less than 20 euros").max(), equalTo(20.0));
         assertEquals("hdmi cable", find("hdmi cable less than 20 euros").strip("hdmi cable less than 20 euros"));
@@ -40,15 +42,19 @@ public class PriceIntentTests extends ESTestCase {
         assertThat(find("toner under 49.99 dollars").max(), equalTo(49.99));
         assertThat(find("keyboard <50").max(), equalTo(50.0));
         assertThat(find("mouse at least $10").min(), equalTo(10.0));
-        assertThat("bounds in either order", find("speaker between $200 and $150").min(), equalTo(150.0));
-        assertThat("bounds in either order", find("speaker between $200 and $150").max(), equalTo(200.0));
+        assertThat(
+                "bounds in either order", find("speaker between $200 and $150").min(), equalTo(150.0));
+        assertThat(
+                "bounds in either order", find("speaker between $200 and $150").max(), equalTo(200.0));
         assertThat(find("tv under 1.5k").max(), equalTo(1500.0));
         assertThat(find("batteries up to €30").max(), equalTo(30.0));
     }
 
     public void testNoPriceNoIntent() {
         assertTrue(PriceIntent.find("usb fan", 20).isEmpty());
-        assertTrue("sizes and resolutions are not prices", PriceIntent.find("27 inch monitor 4k", 20).isEmpty());
+        assertTrue(
+                "sizes and resolutions are not prices",
+                PriceIntent.find("27 inch monitor 4k", 20).isEmpty());
         assertTrue(PriceIntent.find("aaa battery 4 pack", 20).isEmpty());
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 public class VocabularyTests extends ESTestCase {
 
-    private final Vocabulary brands = new Vocabulary(List.of("HP", "Hewlett Packard Enterprise", "Hewlett Packard", "StarTech.com", "Sony", "C2G"));
+    private final Vocabulary brands = new Vocabulary(
+            List.of("HP", "Hewlett Packard Enterprise", "Hewlett Packard", "StarTech.com", "Sony", "C2G"));
 
     public void testWholeWordsCaseInsensitiveLongestFirst() {
         assertEquals(List.of("Hewlett Packard"), brands.find("hewlett packard laserjet toner"));
