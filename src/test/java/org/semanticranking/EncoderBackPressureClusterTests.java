@@ -5,6 +5,8 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 
+import java.util.Locale;
+
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -143,10 +145,10 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
             int warned = 0;
             for (int i = 0; i < 300; i++) {
                 Request search = new Request("POST", "/shop/_search");
-                search.setJsonEntity("""
+                search.setJsonEntity(String.format(Locale.ROOT, """
                     {"retriever":{"semantic_hybrid":{
                       "lexical":{"standard":{"query":{"match":{"title":"cable"}}}},
-                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"a cable, request %s","field":"vec"}}}}}}}""".formatted(i % 50));
+                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"a cable, request %s","field":"vec"}}}}}}}""", i % 50));
                 org.elasticsearch.client.Response response = getRestClient().performRequest(search);
                 assertThat(ObjectPath.createFromResponse(response).evaluate("hits.hits.0._id"), equalTo("1"));
                 if (String.join("\n", response.getWarnings())
@@ -158,10 +160,10 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
 
             // in an _msearch the items' notices reach the one response too
             for (int i = 0; i < 20; i++) {
-                String item = """
+                String item = String.format(Locale.ROOT, """
                     {"retriever":{"semantic_hybrid":{
                       "lexical":{"standard":{"query":{"match":{"title":"cable"}}}},
-                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"msearch %s","field":"vec"}}}}}}}""".formatted(i).replace("\n", "");
+                      "semantic":{"standard":{"query":{"semantic_intent":{"query":"msearch %s","field":"vec"}}}}}}}""", i).replace("\n", "");
                 Request msearch = new Request("POST", "/shop/_msearch");
                 msearch.setJsonEntity("{}\n" + item + "\n{}\n{\"query\":{\"match\":{\"title\":\"cable\"}}}\n");
                 org.elasticsearch.client.Response response = getRestClient().performRequest(msearch);

@@ -5,6 +5,7 @@ import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 
 import java.util.List;
+import java.util.Locale;
 
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
@@ -20,12 +21,12 @@ import static org.hamcrest.Matchers.greaterThan;
 public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
 
     static String evaluate(String template, String extra) {
-        return """
+        return String.format(Locale.ROOT, """
             {"template":%s,
              "requests":[{"id":"kettle","params":{"query":"kettle"}},{"id":"speaker","params":{"query":"speaker"}}],
              "ratings":[{"request":"kettle","_id":"k1","grade":3},
                         {"request":"speaker","_id":"s2","grade":3},{"request":"speaker","_id":"b2","grade":1},{"request":"speaker","_id":"k3","grade":2}]
-             %s}""".formatted(template, extra);
+             %s}""", template, extra);
     }
 
     public void testMetricsByHandAndTheUnratedDocuments() throws Exception {
@@ -154,13 +155,13 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
                         .append("{\"request\":\"" + q + "\",\"_id\":\"d" + i + "\",\"grade\":" + grade + "}");
             }
         }
-        String body = """
+        String body = String.format(Locale.ROOT, """
             {"template":{"query":{"match":{"title":"{{query}}"}}},
              "requests":[{"id":"kettle","params":{"query":"kettle"}},{"id":"toaster","params":{"query":"toaster"}},{"id":"blender","params":{"query":"blender"}}],
-             "ratings":[%s] %%s}""".formatted(ratings);
+             "ratings":[%s] %%s}""", ratings);
         ResponseException refused = expectThrows(
                 ResponseException.class,
-                () -> call("POST", "/small_window/_semantic_ranking/_evaluate", body.formatted("")));
+                () -> call("POST", "/small_window/_semantic_ranking/_evaluate", String.format(Locale.ROOT, body, "")));
         assertThat(refused.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(
                 refused.getMessage(),
@@ -170,7 +171,7 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         ObjectPath reported = call(
                 "POST",
                 "/small_window/_semantic_ranking/_evaluate",
-                body.formatted(",\"missing_rated_docs\":\"report\""));
+                String.format(Locale.ROOT, body, ",\"missing_rated_docs\":\"report\""));
         assertThat(reported.evaluate("rated_docs.distinct"), equalTo(97));
         assertThat(reported.evaluate("rated_docs.checked"), equalTo(true));
         assertThat(reported.evaluate("rated_docs.missing"), equalTo(7));
@@ -182,7 +183,7 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         ObjectPath unchecked = call(
                 "POST",
                 "/small_window/_semantic_ranking/_evaluate",
-                body.formatted(",\"missing_rated_docs\":\"ignore\""));
+                String.format(Locale.ROOT, body, ",\"missing_rated_docs\":\"ignore\""));
         assertThat(unchecked.evaluate("rated_docs.checked"), equalTo(false));
         assertThat(unchecked.evaluate("rated_docs.missing"), org.hamcrest.Matchers.nullValue());
         assertThat(unchecked.evaluate("metrics"), equalTo(reported.evaluate("metrics")));
@@ -190,16 +191,17 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
         ObjectPath complete = call(
                 "POST",
                 "/small_window/_semantic_ranking/_evaluate",
-                body.formatted("").replaceAll(",\\{\"request\":\"[a-z]+\",\"_id\":\"d9[0-6]\",\"grade\":[01]\\}", ""));
+                String.format(Locale.ROOT, body, "")
+                        .replaceAll(",\\{\"request\":\"[a-z]+\",\"_id\":\"d9[0-6]\",\"grade\":[01]\\}", ""));
         assertThat(complete.evaluate("rated_docs.missing"), equalTo(0));
         assertThat(complete.evaluate("rated_docs.distinct"), equalTo(90));
 
-        ObjectPath tuned = call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
+        ObjectPath tuned = call("POST", "/small_window/_semantic_ranking/_tune", String.format(Locale.ROOT, body, """
             ,"missing_rated_docs":"report","params":{"query.match.title":["{{query}}","{{query}} number"]},"folds":1,"budget":2"""));
         assertThat(tuned.evaluate("rated_docs.missing"), equalTo(7));
         ResponseException tuneRefused = expectThrows(
                 ResponseException.class,
-                () -> call("POST", "/small_window/_semantic_ranking/_tune", body.formatted("""
+                () -> call("POST", "/small_window/_semantic_ranking/_tune", String.format(Locale.ROOT, body, """
             ,"params":{"query.match.title":["{{query}}","{{query}} number"]},"folds":1,"budget":2""")));
         assertThat(tuneRefused.getMessage(), containsString("[ratings] name 7 document(s)"));
 
@@ -214,7 +216,7 @@ public class EvaluationClusterTests extends SemanticRankingIntegTestCase {
                 () -> call(
                         "POST",
                         "/small_window/_semantic_ranking/_evaluate",
-                        body.formatted(",\"missing_rated_docs\":\"skip\"")));
+                        String.format(Locale.ROOT, body, ",\"missing_rated_docs\":\"skip\"")));
         assertThat(bad.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(
                 bad.getMessage(),

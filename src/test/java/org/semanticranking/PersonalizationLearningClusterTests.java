@@ -8,6 +8,7 @@ import org.semanticranking.personalization.events.InteractionEvent;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
@@ -33,8 +34,8 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
     static void createInteractions() throws IOException {
         call("PUT", "/_ingest/pipeline/events", """
             {"processors":[{"interaction_event":{}}]}""");
-        call("PUT", "/interactions", """
-            {"settings":{"number_of_shards":2,"default_pipeline":"events"},"mappings":%s}""".formatted(InteractionEvent.MAPPING));
+        call("PUT", "/interactions", String.format(Locale.ROOT, """
+            {"settings":{"number_of_shards":2,"default_pipeline":"events"},"mappings":%s}""", InteractionEvent.MAPPING));
     }
 
     /**
@@ -416,8 +417,8 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         assertThat(first.evaluate("products_with_click_lift"), equalTo(SHOWN.size()));
         assertThat(first.evaluate("products_reset"), equalTo(0));
 
-        call("PUT", "/small_log", """
-            {"settings":{"default_pipeline":"events"},"mappings":%s}""".formatted(InteractionEvent.MAPPING));
+        call("PUT", "/small_log", String.format(Locale.ROOT, """
+            {"settings":{"default_pipeline":"events"},"mappings":%s}""", InteractionEvent.MAPPING));
         StringBuilder bulk = new StringBuilder();
         event(bulk, "u1", "b1", "click", START, "imp-1", 0, null);
         event(bulk, "u1", "s1", "view", START, "imp-1", 1, null);

@@ -10,6 +10,7 @@ import org.semanticranking.personalization.profile.ProfilesIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,10 +70,10 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
                     .append("}\n");
         }
         for (String index : List.of("products", "products_one")) {
-            call("PUT", "/" + index, """
+            call("PUT", "/" + index, String.format(Locale.ROOT, """
                 {"settings":{"number_of_shards":%s,"number_of_replicas":0,"default_pipeline":"embed"},
                  "mappings":{"properties":{"title":{"type":"text"},"brand":{"type":"keyword"},"price":{"type":"float"},
-                   "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""".formatted(index.equals("products") ? "3" : "1"));
+                   "vec":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""", index.equals("products") ? "3" : "1"));
             bulk(bulk.toString(), "/" + index + "/_bulk?refresh=true");
         }
     }
@@ -98,9 +99,9 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
     }
 
     static String rescore(String blend) {
-        return """
+        return String.format(Locale.ROOT, """
             {"size":10,"query":{"match":{"title":"wireless"}},
-             "rescore":{"window_size":20,"personalized_blend":%s}}""".formatted(blend);
+             "rescore":{"window_size":20,"personalized_blend":%s}}""", blend);
     }
 
     /** A stored model that only looks at the shopper's brand affinity. */
@@ -117,15 +118,17 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
     public void testAnInlineProfileVectorRanksTheShoppersProductsFirst() throws Exception {
         indexProducts();
         // a shopper who bought the two Bose "wireless" products: their vector is the mean of those products'
-        String body = rescore("""
-            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1}}""".formatted(meanVector(List.of("b1", "b2"))));
+        String body = rescore(String.format(Locale.ROOT, """
+            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":0,"vector":0,"personalization":1}}""", meanVector(List.of("b1", "b2"))));
         List<String> top = ids(call("POST", "/products_one/_search", body)).subList(0, 2);
         assertThat(top, hasItem("b1"));
         assertThat(top, hasItem("b2"));
         // without personalization the first pass (BM25 on "wireless") decides, and does not put them first
-        ObjectPath plain =
-                call("POST", "/products_one/_search", rescore("""
-            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":1,"vector":0,"personalization":0}}""".formatted(meanVector(List.of("b1", "b2")))));
+        ObjectPath plain = call(
+                "POST",
+                "/products_one/_search",
+                rescore(String.format(Locale.ROOT, """
+            {"user":{"vector":%s},"vector_field":"vec","weights":{"query":1,"vector":0,"personalization":0}}""", meanVector(List.of("b1", "b2")))));
         ObjectPath firstPass = call("POST", "/products_one/_search", """
             {"size":10,"query":{"match":{"title":"wireless"}}}""");
         assertThat(ids(plain), equalTo(ids(firstPass)));
@@ -241,13 +244,14 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
     public void testWorksAfterEveryFirstPassAndEncodesTheQueryOnce() throws Exception {
         indexProducts();
         String text = "headphones for a quiet flight, request " + REQUESTS.incrementAndGet();
-        String blend = """
+        String blend = String.format(Locale.ROOT, """
             {"window_size":20,"personalized_blend":{"user":{"affinities":{"brand":{"jbl":1}}},"model_id":"brand-only",
-              "vector_field":"vec","query_text":"%s","weights":{"query":0.1,"vector":0.1,"personalization":1}}}""".formatted(text);
+              "vector_field":"vec","query_text":"%s","weights":{"query":0.1,"vector":0.1,"personalization":1}}}""", text);
         storeBrandModel();
         long before = totalEncoded();
-        ObjectPath semantic = call("POST", "/products/_search?explain=true", """
-            {"size":10,"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}},"rescore":%s}""".formatted(text, blend));
+        ObjectPath semantic =
+                call("POST", "/products/_search?explain=true", String.format(Locale.ROOT, """
+            {"size":10,"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}},"rescore":%s}""", text, blend));
         assertThat("the rescorer reuses the semantic_intent's encode", totalEncoded() - before, equalTo(1L));
         assertThat(ids(semantic).get(0), startsWith("j"));
         // on every shard, explain recomputes that shard's window and arrives at the hit's score
@@ -257,26 +261,32 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
                     ((Number) semantic.evaluate("hits.hits." + i + "._explanation.value")).doubleValue(),
                     closeTo(((Number) semantic.evaluate("hits.hits." + i + "._score")).doubleValue(), 1e-4));
         }
-        ObjectPath knn = call("POST", "/products/_search", """
+        ObjectPath knn = call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":10,"knn":{"field":"vec","k":10,"num_candidates":20,
-               "query_vector_builder":{"semantic_intent":{"text":"%s"}}},"rescore":%s}""".formatted(text, blend));
+               "query_vector_builder":{"semantic_intent":{"text":"%s"}}},"rescore":%s}""", text, blend));
         assertThat(ids(knn).get(0), startsWith("j"));
-        ObjectPath hybrid = call("POST", "/products/_search", """
+        ObjectPath hybrid = call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":10,"retriever":{"rescorer":{
                "retriever":{"semantic_hybrid":{
                  "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                  "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}}}},
-               "rescore":%s}}}""".formatted(text, blend));
+               "rescore":%s}}}""", text, blend));
         assertThat(ids(hybrid).get(0), startsWith("j"));
         // the hybrid's own rescore section: the fused list rescored in the final search, every part of every hit in one
         // response
-        ObjectPath both = call("POST", "/products/_search", """
+        ObjectPath both = call(
+                "POST",
+                "/products/_search",
+                String.format(
+                        Locale.ROOT,
+                        """
             {"size":10,"retriever":{"semantic_hybrid":{
                  "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                  "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}},
                  "score_breakdown":true,
-                 "rescore":%s}}}""".formatted(
-                        text, blend.replace("\"vector_field\"", "\"score_breakdown\":true,\"vector_field\"")));
+                 "rescore":%s}}}""",
+                        text,
+                        blend.replace("\"vector_field\"", "\"score_breakdown\":true,\"vector_field\"")));
         assertThat(ids(both).get(0), startsWith("j"));
         assertThat(
                 both.toString(),
@@ -294,50 +304,51 @@ public class PersonalizedBlendClusterTests extends SemanticRankingIntegTestCase 
             {"window_size":20,"personalized_blend":{"user_id":"nobody","vector_field":"vec",
               "weights":{"query":0,"vector":1,"personalization":0},"score_breakdown":true}}""";
         long before = totalEncoded();
-        ObjectPath semantic = call("POST", "/products/_search", """
+        ObjectPath semantic = call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":5,"query":{"bool":{"must":[{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}]}},
-             "rescore":%s}""".formatted(text, blend));
+             "rescore":%s}""", text, blend));
         assertThat("one encode serves the query and the rescorer", totalEncoded() - before, equalTo(1L));
         double cosine =
                 ((Number) semantic.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
         assertThat(cosine > 0, equalTo(true));
-        ObjectPath knn = call("POST", "/products/_search", """
+        ObjectPath knn = call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":5,"knn":{"field":"vec","k":10,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"%s"}}},
-             "rescore":%s}""".formatted(text, blend));
+             "rescore":%s}""", text, blend));
         assertThat(
                 ((Number) knn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(),
                 closeTo(cosine, 0.05));
-        assertBadRequest("""
-            {"size":5,"query":{"match":{"title":"wireless"}},"rescore":%s}""".formatted(blend), "needs [query_text] or [query_vector]");
+        assertBadRequest(String.format(Locale.ROOT, """
+            {"size":5,"query":{"match":{"title":"wireless"}},"rescore":%s}""", blend), "needs [query_text] or [query_vector]");
 
         // in a semantic_hybrid's own rescore section, the text comes from the hybrid's semantic side: still one encode
         String hybridText = "headphones for the gym, request " + REQUESTS.incrementAndGet();
         before = totalEncoded();
-        ObjectPath hybrid = call("POST", "/products/_search", """
+        ObjectPath hybrid = call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":5,"retriever":{"semantic_hybrid":{
                "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"vec","k":10,"num_candidates":20}}}},
-               "rescore":%s}}}""".formatted(hybridText, blend));
+               "rescore":%s}}}""", hybridText, blend));
         assertThat("one encode serves the semantic side and the rescorer", totalEncoded() - before, equalTo(1L));
         double hybridCosine =
                 ((Number) hybrid.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue();
         assertThat(hybridCosine > 0, equalTo(true));
         // the same with a knn retriever and the semantic_intent query vector builder as the semantic side
-        ObjectPath hybridKnn = call("POST", "/products/_search", """
+        ObjectPath hybridKnn = call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":5,"retriever":{"semantic_hybrid":{
                "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                "semantic":{"knn":{"field":"vec","k":10,"num_candidates":20,"query_vector_builder":{"semantic_intent":{"text":"%s"}}}},
-               "rescore":%s}}}""".formatted(hybridText, blend));
+               "rescore":%s}}}""", hybridText, blend));
         assertThat(
                 ((Number) hybridKnn.evaluate("hits.hits.0.fields._personalized_blend.0.vector.raw")).doubleValue(),
                 closeTo(hybridCosine, 0.05));
         // a hybrid whose sides have no semantic_intent still needs the text
-        ResponseException e =
-                expectThrows(ResponseException.class, () -> call("POST", "/products/_search", """
+        ResponseException e = expectThrows(
+                ResponseException.class,
+                () -> call("POST", "/products/_search", String.format(Locale.ROOT, """
             {"size":5,"retriever":{"semantic_hybrid":{
                "lexical":{"standard":{"query":{"match":{"title":"headphones"}}}},
                "semantic":{"standard":{"query":{"match":{"title":"wireless"}}}},
-               "rescore":%s}}}""".formatted(blend)));
+               "rescore":%s}}}""", blend)));
         assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(e.getMessage(), containsString("needs [query_text] or [query_vector]"));
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
@@ -175,10 +176,10 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         // a text no earlier request used, so that no node has it cached (random letters could change its meaning)
         String text = "a quiet place to sit with friends, request " + REQUESTS.incrementAndGet();
         // the same text twice in one request: one encode (ES deduplicates identical async actions)
-        String body = """
+        String body = String.format(Locale.ROOT, """
             {"query":{"bool":{"should":[
               {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20}},
-              {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20,"_name":"again"}}]}}}""".formatted(text);
+              {"semantic_intent":{"query":"%1$s","field":"vec","k":5,"num_candidates":20,"_name":"again"}}]}}}""", text);
         long before = totalEncoded();
         long queryLatencies = sumOverNodes("encoder.all-minilm-l6-v2-q.latency_micros.queries.count");
         ObjectPath result = call("POST", "/products/_search", body);
@@ -249,11 +250,11 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
     }
 
     private static String hybrid(String extra) {
-        return """
+        return String.format(Locale.ROOT, """
             {"retriever":{"semantic_hybrid":{
                "lexical":{"standard":{"query":{"match":{"title":"wireless headphones"}}}},
                "semantic":{"standard":{"query":{"semantic_intent":{"query":"wireless headphones","field":"vec","k":20,"num_candidates":20}}}}
-               %s}},"size":20,"_source":["title","category"]}""".formatted(extra);
+               %s}},"size":20,"_source":["title","category"]}""", extra);
     }
 
     private static List<Object> fusedScores(ObjectPath result) throws IOException {
@@ -289,11 +290,18 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                     .append("}\n");
         }
         for (String index : List.of("ties_one", "ties_six")) {
-            call("PUT", "/" + index, """
+            call(
+                    "PUT",
+                    "/" + index,
+                    String.format(
+                            Locale.ROOT,
+                            """
                 {"settings":{"number_of_shards":%s,"number_of_replicas":0},
                  "mappings":{"properties":{"title":{"type":"text"},
-                   "vec":{"type":"dense_vector","dims":4,"similarity":"cosine","index_options":{"type":"hnsw"}}}}}""".formatted(
-                    index.equals("ties_one") ? "1" : "6")); // a string: %d would print the random test locale's digits
+                   "vec":{"type":"dense_vector","dims":4,"similarity":"cosine","index_options":{"type":"hnsw"}}}}}""",
+                            index.equals("ties_one")
+                                    ? "1"
+                                    : "6")); // a string: %d would print the random test locale's digits
             Request request = new Request("POST", "/" + index + "/_bulk?refresh=true");
             request.setJsonEntity(bulk.toString());
             assertThat(
@@ -302,11 +310,11 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                     equalTo(false));
         }
         for (String combination : List.of("\"linear\"", "\"rrf\"")) {
-            String body = """
+            String body = String.format(Locale.ROOT, """
                 {"size":12,"_source":false,"retriever":{"semantic_hybrid":{
                    "lexical":{"standard":{"query":{"constant_score":{"filter":{"match":{"title":"kettle"}}}}}},
                    "semantic":{"knn":{"field":"vec","query_vector":[1,0,0,0],"k":12,"num_candidates":12}},
-                   "combination":%s,"score_breakdown":true}}}""".formatted(combination);
+                   "combination":%s,"score_breakdown":true}}}""", combination);
             List<String> first = null;
             for (String index : List.of("ties_one", "ties_six", "ties_six", "ties_one", "ties_six")) {
                 ObjectPath result = call("POST", "/" + index + "/_search", body);

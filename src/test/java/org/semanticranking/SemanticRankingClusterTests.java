@@ -7,6 +7,7 @@ import org.elasticsearch.test.rest.ObjectPath;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
@@ -33,9 +34,9 @@ public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
     }
 
     public void testSimulateEmbedsTheDocument() throws IOException {
-        ObjectPath result = call("POST", "/_ingest/pipeline/_simulate", """
+        ObjectPath result = call("POST", "/_ingest/pipeline/_simulate", String.format(Locale.ROOT, """
             {"pipeline": %s, "docs":[{"_source":{"title":"Wireless headphones","description":"Bluetooth, 30 h battery"}}]}
-            """.formatted(PIPELINE));
+            """, PIPELINE));
         List<?> vec = result.evaluate("docs.0.doc._source.vec");
         assertThat(vec.size(), equalTo(384));
         double norm = 0;
@@ -109,8 +110,8 @@ public class SemanticRankingClusterTests extends SemanticRankingIntegTestCase {
         ObjectPath simulated = call("POST", "/_ingest/pipeline/embed/_simulate", """
             {"docs":[{"_source":{"title":"appliance to boil water for tea"}}]}""");
         List<?> queryVector = simulated.evaluate("docs.0.doc._source.vec");
-        ObjectPath hits = call("POST", "/products/_search", """
-            {"knn":{"field":"vec","query_vector":%s,"k":5,"num_candidates":50},"_source":["title"]}""".formatted(queryVector));
+        ObjectPath hits = call("POST", "/products/_search", String.format(Locale.ROOT, """
+            {"knn":{"field":"vec","query_vector":%s,"k":5,"num_candidates":50},"_source":["title"]}""", queryVector));
         assertThat(hits.evaluate("hits.hits.0._source.title"), containsString("electric kettle"));
 
         ObjectPath stats = call("GET", "/_semantic_ranking/stats", null);

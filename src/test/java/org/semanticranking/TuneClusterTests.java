@@ -5,6 +5,7 @@ import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
@@ -35,16 +36,20 @@ public class TuneClusterTests extends SemanticRankingIntegTestCase {
             for (String[] p : PersonalizedBlendClusterTests.PRODUCTS) {
                 if (p[1].toLowerCase(java.util.Locale.ROOT).contains(q.replace("wireless", "wireless"))) {
                     ratings.append(ratings.length() == 0 ? "" : ",")
-                            .append("{\"request\":\"%s\",\"_id\":\"%s\",\"grade\":%s}"
-                                    .formatted(q, p[0], p[2].equals("sony") ? "3" : "1"));
+                            .append(String.format(
+                                    Locale.ROOT,
+                                    "{\"request\":\"%s\",\"_id\":\"%s\",\"grade\":%s}",
+                                    q,
+                                    p[0],
+                                    p[2].equals("sony") ? "3" : "1"));
                 }
             }
         }
-        return """
+        return String.format(Locale.ROOT, """
             {"template":%s,
              "requests":[{"id":"wireless","params":{"query":"wireless"}},{"id":"speaker","params":{"query":"speaker"}},
                          {"id":"earbuds","params":{"query":"earbuds"}},{"id":"headphones","params":{"query":"headphones"}}],
-             "ratings":[%s],"metrics":["ndcg@3"],"params":%s %s}""".formatted(TEMPLATE, ratings, params, extra);
+             "ratings":[%s],"metrics":["ndcg@3"],"params":%s %s}""", TEMPLATE, ratings, params, extra);
     }
 
     static final String BOOST = """

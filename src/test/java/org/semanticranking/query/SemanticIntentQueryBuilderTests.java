@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
@@ -95,8 +96,8 @@ public class SemanticIntentQueryBuilderTests extends AbstractQueryTestCase<Seman
 
     /** A semantic_hybrid's semantic side marks its semantic_intent queries, at any depth, while it parses them; nothing else does. */
     public void testTheHybridsSemanticSideMarksItsQueriesForTheLexicalFallback() throws java.io.IOException {
-        String json = """
-            {"bool":{"must":[{"semantic_intent":{"query":"usb fan","field":"%s"}}]}}""".formatted(VECTOR_FIELD);
+        String json = String.format(Locale.ROOT, """
+            {"bool":{"must":[{"semantic_intent":{"query":"usb fan","field":"%s"}}]}}""", VECTOR_FIELD);
         try (org.elasticsearch.xcontent.XContentParser parser =
                 createParser(org.elasticsearch.xcontent.json.JsonXContent.jsonXContent, json)) {
             QueryBuilder plain =

@@ -105,14 +105,21 @@ public class ChorusQueryBenchmark {
     /** As above, and with a {@code secondModel} (not empty) title + description into {@code second_vector} by that model. */
     static List<Map<String, Object>> indexCatalogue(RealNode node, boolean titleVector, String secondModel)
             throws Exception {
-        node.call("PUT", "/_ingest/pipeline/chorus", """
+        node.call(
+                "PUT",
+                "/_ingest/pipeline/chorus",
+                String.format(
+                        Locale.ROOT,
+                        """
             {"processors":[
-              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s%s]}""".formatted(
-                titleVector ? ",{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"title_vector\"}}" : "",
-                secondModel.isEmpty()
-                        ? ""
-                        : ",{\"semantic_embedding\":{\"fields\":[\"title\",\"description\"],\"target_field\":\"second_vector\",\"model\":\""
-                                + secondModel + "\"}}"));
+              {"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}%s%s]}""",
+                        titleVector
+                                ? ",{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"title_vector\"}}"
+                                : "",
+                        secondModel.isEmpty()
+                                ? ""
+                                : ",{\"semantic_embedding\":{\"fields\":[\"title\",\"description\"],\"target_field\":\"second_vector\",\"model\":\""
+                                        + secondModel + "\"}}"));
         ElasticsearchClient client = node.client();
         client.indices().create(c -> c.index("chorus").withJson(new StringReader("""
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1","default_pipeline":"chorus"},
@@ -148,13 +155,13 @@ public class ChorusQueryBenchmark {
     }
 
     static String bm25(String text, int size, String type) throws Exception {
-        return """
-            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}""".formatted(size, json(text), type);
+        return String.format(Locale.ROOT, """
+            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}""", size, json(text), type);
     }
 
     static String semantic(String text, String field, int size) throws Exception {
-        return """
-            {"size":%d,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d}}}""".formatted(size, json(text), field, size, Math.max(200, size * 2));
+        return String.format(Locale.ROOT, """
+            {"size":%d,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d}}}""", size, json(text), field, size, Math.max(200, size * 2));
     }
 
     static final String INTENT = """
@@ -178,26 +185,28 @@ public class ChorusQueryBenchmark {
     /** @param lexicalType the multi_match type of the lexical side: best_fields (Elasticsearch's default) or cross_fields */
     static String hybrid(String text, String fusion, String intent, int size, String vectorField, String lexicalType)
             throws Exception {
-        return """
+        return String.format(
+                Locale.ROOT,
+                """
             {"size":%d,"_source":false,"retriever":{"semantic_hybrid":{
               "lexical":{"standard":{"query":{"multi_match":{"query":%s,"type":"%s","fields":["title","name","brand","product_type","description"]}}}},
               "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"%s","k":%d,"num_candidates":%d %s}}}},
-              "rank_window_size":%d %s}}}""".formatted(
-                        size,
-                        json(text),
-                        lexicalType,
-                        json(text),
-                        vectorField,
-                        size,
-                        Math.max(200, size * 2),
-                        intent,
-                        size,
-                        fusion);
+              "rank_window_size":%d %s}}}""",
+                size,
+                json(text),
+                lexicalType,
+                json(text),
+                vectorField,
+                size,
+                Math.max(200, size * 2),
+                intent,
+                size,
+                fusion);
     }
 
     static String nativeKnn(float[] vector, String field, int size) throws Exception {
-        return """
-            {"size":%d,"_source":false,"query":{"knn":{"field":"%s","query_vector":%s,"k":%d,"num_candidates":%d}}}""".formatted(size, field, json(vector), size, Math.max(200, size * 2));
+        return String.format(Locale.ROOT, """
+            {"size":%d,"_source":false,"query":{"knn":{"field":"%s","query_vector":%s,"k":%d,"num_candidates":%d}}}""", size, field, json(vector), size, Math.max(200, size * 2));
     }
 
     private void latency(RealNode node, List<Judged> queries, StringBuilder report) throws Exception {

@@ -183,16 +183,16 @@ public class FusionDefaultsBenchmark {
     }
 
     private static String semantic(String text) throws Exception {
-        return """
-            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":100,"num_candidates":200}}}""".formatted(text(text));
+        return String.format(Locale.ROOT, """
+            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":100,"num_candidates":200}}}""", text(text));
     }
 
     private static String hybrid(String side, String text, String combination) throws Exception {
-        return """
+        return String.format(Locale.ROOT, """
             {"size":10,"_source":false,"retriever":{"semantic_hybrid":{
               "lexical":{"standard":{"query":%s}},
               "semantic":{"standard":{"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":100,"num_candidates":200}}}},
-              "rank_window_size":100,%s}}}""".formatted(side.replace("{{text}}", text(text)), text(text), combination);
+              "rank_window_size":100,%s}}}""", side.replace("{{text}}", text(text)), text(text), combination);
     }
 
     /** Each query's nDCG@10 (by the order of {@code queries}), then each query's judged@10 (the second half). */

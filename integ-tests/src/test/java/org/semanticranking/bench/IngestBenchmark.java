@@ -232,12 +232,16 @@ class IngestBenchmark {
         String settings =
                 pipeline == null ? "{" + common + "}" : "{" + common + ",\"default_pipeline\":\"" + pipeline + "\"}";
         client.indices()
-                .create(c -> c.index(index).withJson(new StringReader("""
+                .create(c -> c.index(index)
+                        .withJson(new StringReader(String.format(
+                                Locale.ROOT,
+                                """
             {"settings":%s,"mappings":{"properties":{
                "id":{"type":"keyword"},"title":{"type":"text"},"description":{"type":"text"},
                "brand":{"type":"keyword"},"colour":{"type":"keyword"},"product_type":{"type":"keyword"},"price":{"type":"float"},
-               "product_vector":{"type":"dense_vector","dims":384,%s}}}}""".formatted(
-                        settings, VECTOR_INDEX ? "\"index\":true,\"similarity\":\"cosine\"" : "\"index\":false"))));
+               "product_vector":{"type":"dense_vector","dims":384,%s}}}}""",
+                                settings,
+                                VECTOR_INDEX ? "\"index\":true,\"similarity\":\"cosine\"" : "\"index\":false"))));
     }
 
     /** Bulk-indexes the products from {@link #BULK_CLIENTS} concurrent clients; returns docs/s. */

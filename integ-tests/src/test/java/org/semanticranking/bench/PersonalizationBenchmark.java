@@ -332,8 +332,8 @@ class PersonalizationBenchmark {
     static final String TIE_BREAK = ",\"sort\":[{\"_score\":\"desc\"},{\"id\":\"asc\"}]";
 
     static String bm25(String text, int size, String rescore) throws Exception {
-        return """
-            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}%s}""".formatted(size, json(text), rescore);
+        return String.format(Locale.ROOT, """
+            {"size":%d,"_source":false,"query":{"multi_match":{"query":%s,"fields":["title","name","brand","product_type","description"]}}%s}""", size, json(text), rescore);
     }
 
     /** Every shopper's searches: the first page as an impression (views with positions) and the drawn clicks, carts and purchases. */
@@ -457,10 +457,16 @@ class PersonalizationBenchmark {
     }
 
     static String blend(String user, double query, double personalization, String modelId, int window) {
-        return """
+        return String.format(
+                Locale.ROOT,
+                """
             ,"rescore":{"window_size":%d,"personalized_blend":{"user_id":"%s",%s"vector_field":"product_vector",
-              "weights":{"query":%s,"vector":0,"personalization":%s}}}""".formatted(
-                window, user, modelId == null ? "" : "\"model_id\":\"" + modelId + "\",", query, personalization);
+              "weights":{"query":%s,"vector":0,"personalization":%s}}}""",
+                window,
+                user,
+                modelId == null ? "" : "\"model_id\":\"" + modelId + "\",",
+                query,
+                personalization);
     }
 
     /** nDCG@10 with gain (2^grade - 1) x the shopper's preference; the ideal ranking is the query's judged products by that gain. */

@@ -149,8 +149,8 @@ public class QueryLaneBenchmark {
     }
 
     private static String search(String text) throws Exception {
-        return """
-            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":10,"num_candidates":100}}}""".formatted(JSON.writeValueAsString(text));
+        return String.format(Locale.ROOT, """
+            {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":10,"num_candidates":100}}}""", JSON.writeValueAsString(text));
     }
 
     private static String bulk(List<Map<String, Object>> products, String idSuffix) throws Exception {

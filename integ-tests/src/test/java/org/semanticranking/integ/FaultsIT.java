@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -214,8 +215,9 @@ class FaultsIT {
 
         node.start();
         node.call("POST", "/durable/_refresh", null);
-        JsonNode count = node.call("POST", "/durable/_count", """
-            {"query":{"bool":{"filter":[{"ids":{"values":%s}},{"exists":{"field":"product_vector"}}]}}}""".formatted(JSON.writeValueAsString(acked)));
+        JsonNode count =
+                node.call("POST", "/durable/_count", String.format(Locale.ROOT, """
+            {"query":{"bool":{"filter":[{"ids":{"values":%s}},{"exists":{"field":"product_vector"}}]}}}""", JSON.writeValueAsString(acked)));
         assertEquals(acked.size(), count.get("count").asInt(), "every acknowledged document is there with its vector");
 
         assertEquals(

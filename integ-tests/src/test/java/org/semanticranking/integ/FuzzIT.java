@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -142,9 +143,9 @@ class FuzzIT {
         String profile = node.call("GET", "/user_profiles/_doc/fz-user-1", null)
                 .get("_source")
                 .toString();
-        String requests = """
+        String requests = String.format(Locale.ROOT, """
             "requests":[{"id":"a","params":{"query":"usb cable"}},{"id":"b","params":{"query":"toner cartridge"}}],
-            "ratings":[{"request":"a","_id":"%s","grade":3},{"request":"b","_id":"%s","grade":1},{"request":"b","_id":"%s","grade":0}]""".formatted(a, b, c);
+            "ratings":[{"request":"a","_id":"%s","grade":3},{"request":"b","_id":"%s","grade":1},{"request":"b","_id":"%s","grade":0}]""", a, b, c);
         return List.of(
                 new Seed("semantic_embedding", "PUT", "/_ingest/pipeline/fz-p", """
                 {"description":"fuzz","processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector",
@@ -156,9 +157,9 @@ class FuzzIT {
                 new Seed("product document", "POST", "/fz-docs/_bulk", """
                 {"title":"Sony wireless headphones","description":"noise cancelling, 30 h battery","brand":"Sony","colour":"Black",
                  "product_type":"Headphones","price":99.5}""", Kind.BULK_DOC, 8),
-                new Seed("event", "POST", "/interactions/_bulk", """
+                new Seed("event", "POST", "/interactions/_bulk", String.format(Locale.ROOT, """
                 {"user_id":"fz-user-1","product_id":"%s","type":"click","impression_id":"imp-x","position":0,
-                 "@timestamp":"2026-11-25T10:00:00Z","query":"usb cable"}""".formatted(a), Kind.BULK_DOC, 8),
+                 "@timestamp":"2026-11-25T10:00:00Z","query":"usb cable"}""", a), Kind.BULK_DOC, 8),
                 new Seed("semantic_intent", "POST", "/products/_search", """
                 {"size":5,"query":{"semantic_intent":{"query":"black sony headphones under $100","field":"product_vector","model":"default",
                   "k":10,"num_candidates":50,"filter":{"term":{"brand":"Sony"}},"boost":1.0,"_name":"sem",
@@ -181,29 +182,40 @@ class FuzzIT {
                   "weights":{"query":0.5,"vector":0.5,"personalization":1},"normalization":"min_max","session_size":5,
                   "score_breakdown":true}}}""", Kind.JSON, 12),
                 new Seed(
-                        "personalized_blend inline", "POST", "/products/_search", """
+                        "personalized_blend inline",
+                        "POST",
+                        "/products/_search",
+                        String.format(Locale.ROOT, """
                 {"size":5,"query":{"match":{"title":"cable"}},"rescore":{"window_size":20,"personalized_blend":{
-                  "user":%s,"vector_field":"product_vector","query_text":"cable","model_id":"shop"}}}""".formatted(profile), Kind.JSON, 8),
+                  "user":%s,"vector_field":"product_vector","query_text":"cable","model_id":"shop"}}}""", profile),
+                        Kind.JSON,
+                        8),
                 new Seed(
                         "_evaluate",
                         "POST",
                         "/products/_semantic_ranking/_evaluate",
-                        """
+                        String.format(Locale.ROOT, """
                 {"template":{"query":{"match":{"title":"{{query}}"}}},%s,
-                 "metrics":["ndcg@10","mrr@10","precision@5","recall@20","judged@10"],"relevant_grade":1,"missing_rated_docs":"report"}""".formatted(requests),
+                 "metrics":["ndcg@10","mrr@10","precision@5","recall@20","judged@10"],"relevant_grade":1,"missing_rated_docs":"report"}""", requests),
                         Kind.JSON,
                         10),
-                new Seed("_tune", "POST", "/products/_semantic_ranking/_tune", """
+                new Seed(
+                        "_tune",
+                        "POST",
+                        "/products/_semantic_ranking/_tune",
+                        String.format(Locale.ROOT, """
                 {"template":{"query":{"match":{"title":{"query":"{{query}}","boost":1}}}},%s,"metrics":["ndcg@10"],
-                 "params":{"query.match.title.boost":{"min":0,"max":2}},"folds":2,"budget":3,"seed":1}""".formatted(requests), Kind.JSON, 6),
+                 "params":{"query.match.title.boost":{"min":0,"max":2}},"folds":2,"budget":3,"seed":1}""", requests),
+                        Kind.JSON,
+                        6),
                 new Seed(
                         "_judgment_candidates",
                         "POST",
                         "/products/_semantic_ranking/_judgment_candidates",
-                        """
+                        String.format(Locale.ROOT, """
                 {"lexical":{"query":{"match":{"title":"{{query}}"}}},
                  "semantic":{"query":{"semantic_intent":{"query":"{{query}}","field":"product_vector","k":10}}},%s,
-                 "k":10,"size":3,"fields":["title","brand"]}""".formatted(requests),
+                 "k":10,"size":3,"fields":["title","brand"]}""", requests),
                         Kind.JSON,
                         8),
                 new Seed("profiles/_build", "POST", "/_semantic_ranking/profiles/_build", """

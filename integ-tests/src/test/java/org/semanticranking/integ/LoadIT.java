@@ -136,12 +136,14 @@ class LoadIT {
                 running.add(clients.submit(() -> {
                     Random random = new Random(client);
                     while (System.nanoTime() < deadline) {
-                        String body = """
+                        String body = String.format(
+                                Locale.ROOT,
+                                """
                             {"size":10,"_source":false,"query":{"semantic_intent":{"query":%s,"field":"product_vector","k":50,"num_candidates":100}},
                              "rescore":{"window_size":50,"personalized_blend":{"user_id":"u%d","model_id":"load","vector_field":"product_vector",
-                               "weights":{"query":0.4,"vector":0.3,"personalization":0.3}}}}""".formatted(
-                                        JSON.writeValueAsString(queries.get(random.nextInt(queries.size()))),
-                                        random.nextInt(10));
+                               "weights":{"query":0.4,"vector":0.3,"personalization":0.3}}}}""",
+                                JSON.writeValueAsString(queries.get(random.nextInt(queries.size()))),
+                                random.nextInt(10));
                         long t = System.nanoTime();
                         try {
                             node.call("POST", "/chorus/_search", body);
@@ -169,8 +171,11 @@ class LoadIT {
             long found = 0;
             for (int from = 0; from < acked.size(); from += 10_000) {
                 List<String> chunk = acked.subList(from, Math.min(acked.size(), from + 10_000));
-                found += node.call("POST", "/chorus/_count", """
-                    {"query":{"bool":{"filter":[{"ids":{"values":%s}},{"exists":{"field":"product_vector"}}]}}}""".formatted(JSON.writeValueAsString(chunk)))
+                found += node.call(
+                                "POST",
+                                "/chorus/_count",
+                                String.format(Locale.ROOT, """
+                    {"query":{"bool":{"filter":[{"ids":{"values":%s}},{"exists":{"field":"product_vector"}}]}}}""", JSON.writeValueAsString(chunk)))
                         .get("count")
                         .asLong();
             }

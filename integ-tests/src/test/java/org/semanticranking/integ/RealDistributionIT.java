@@ -19,6 +19,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -213,11 +214,11 @@ class RealDistributionIT {
     void semanticHybridRetrieverFusesLexicalAndSemantic() throws Exception {
         for (String fusion :
                 List.of(",\"score_breakdown\":true", ",\"combination\":\"linear\",\"normalization\":\"min_max\"")) {
-            JsonNode result = node.call("POST", "/products/_search", """
+            JsonNode result = node.call("POST", "/products/_search", String.format(Locale.ROOT, """
                 {"size":10,"_source":["title"],"retriever":{"semantic_hybrid":{
                   "lexical":{"standard":{"query":{"multi_match":{"query":"portable dvd player","fields":["title","description"]}}}},
                   "semantic":{"standard":{"query":{"semantic_intent":{"query":"portable dvd player","field":"product_vector","k":50,"num_candidates":100}}}},
-                  "rank_window_size":50 %s}}}""".formatted(fusion));
+                  "rank_window_size":50 %s}}}""", fusion));
             List<String> ids = new ArrayList<>();
             result.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
             assertEquals(10, ids.size(), result.toString());
@@ -269,8 +270,13 @@ class RealDistributionIT {
                 .forEach(b -> top.add(b.get("key").asText()));
         Map<String, List<String>> productsByBrand = new java.util.LinkedHashMap<>();
         for (String brand : top) {
-            JsonNode hits = node.call("POST", "/products/_search", """
-                {"size":12,"_source":false,"query":{"term":{"brand":%s}},"sort":[{"id":"asc"}]}""".formatted(
+            JsonNode hits = node.call(
+                    "POST",
+                    "/products/_search",
+                    String.format(
+                            Locale.ROOT,
+                            """
+                {"size":12,"_source":false,"query":{"term":{"brand":%s}},"sort":[{"id":"asc"}]}""",
                             new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(brand)));
             List<String> ids = new ArrayList<>();
             hits.get("hits").get("hits").forEach(h -> ids.add(h.get("_id").asText()));
@@ -299,17 +305,27 @@ class RealDistributionIT {
                                     .toList()));
                     java.util.Collections.shuffle(shown, random);
                     for (int pos = 0; pos < shown.size(); pos++) {
-                        bulk.append(
-                                "{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"view\",\"@timestamp\":%d,\"impression_id\":\"%s\",\"position\":%d}\n"
-                                        .formatted(user, shown.get(pos), t, impression, pos));
+                        bulk.append(String.format(
+                                Locale.ROOT,
+                                "{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"view\",\"@timestamp\":%d,\"impression_id\":\"%s\",\"position\":%d}\n",
+                                user,
+                                shown.get(pos),
+                                t,
+                                impression,
+                                pos));
                     }
                     String clicked = shown.stream()
                             .filter(id -> productsByBrand.get(brand).contains(id))
                             .findFirst()
                             .orElseThrow();
-                    bulk.append(
-                            "{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"%s\",\"@timestamp\":%d,\"impression_id\":\"%s\"}\n"
-                                    .formatted(user, clicked, i % 3 == 2 ? "purchase" : "click", t + 1000, impression));
+                    bulk.append(String.format(
+                            Locale.ROOT,
+                            "{\"index\":{}}\n{\"user_id\":\"%s\",\"product_id\":\"%s\",\"type\":\"%s\",\"@timestamp\":%d,\"impression_id\":\"%s\"}\n",
+                            user,
+                            clicked,
+                            i % 3 == 2 ? "purchase" : "click",
+                            t + 1000,
+                            impression));
                 }
             }
         }
@@ -333,11 +349,17 @@ class RealDistributionIT {
 
         // a generic first pass over the three brands; the shopper's brand comes first after the blend
         String brand = top.get(1);
-        JsonNode result = node.call("POST", "/products/_search", """
+        JsonNode result = node.call(
+                "POST",
+                "/products/_search",
+                String.format(
+                        Locale.ROOT,
+                        """
             {"size":5,"query":{"terms":{"brand":%s}},
              "rescore":{"window_size":100,"personalized_blend":{"user_id":"fan-of-%s-0","model_id":"shop","vector_field":"product_vector",
-               "weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}}}""".formatted(
-                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(top), brand));
+               "weights":{"query":0,"vector":0,"personalization":1},"score_breakdown":true}}}""",
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(top),
+                        brand));
         for (JsonNode hit : result.get("hits").get("hits")) {
             assertEquals(
                     brand,

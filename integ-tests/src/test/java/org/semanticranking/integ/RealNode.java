@@ -87,7 +87,7 @@ public final class RealNode implements AutoCloseable {
     /** Runs a command (a repo script) to completion; fails with its output when it fails. */
     public static String run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (process.waitFor(10, TimeUnit.MINUTES) == false) {
             process.destroyForcibly();
             throw new IOException(command + " did not finish");

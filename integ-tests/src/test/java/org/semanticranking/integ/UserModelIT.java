@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,8 +62,8 @@ class UserModelIT {
 
     @Test
     void chineseTitlesAreEmbeddedAndFoundByMeaning() throws Exception {
-        node.call("PUT", "/_ingest/pipeline/zh", """
-            {"processors":[{"semantic_embedding":{"field":"title","target_field":"vec","model":"%s"}}]}""".formatted(MODEL));
+        node.call("PUT", "/_ingest/pipeline/zh", String.format(Locale.ROOT, """
+            {"processors":[{"semantic_embedding":{"field":"title","target_field":"vec","model":"%s"}}]}""", MODEL));
         node.call("PUT", "/zh-products", """
             {"settings":{"number_of_replicas":0,"default_pipeline":"zh"},
              "mappings":{"properties":{"title":{"type":"text"},"vec":{"type":"dense_vector","dims":512,"similarity":"cosine"}}}}""");
@@ -86,9 +87,11 @@ class UserModelIT {
         assertEquals(512, vector.size());
         List<Float> query = new ArrayList<>();
         vector.forEach(x -> query.add((float) x.asDouble()));
-        JsonNode hits =
-                node.call("POST", "/zh-products/_search", """
-            {"knn":{"field":"vec","query_vector":%s,"k":3,"num_candidates":10},"_source":["title"]}""".formatted(new ObjectMapper().writeValueAsString(query)));
+        JsonNode hits = node.call(
+                "POST",
+                "/zh-products/_search",
+                String.format(Locale.ROOT, """
+            {"knn":{"field":"vec","query_vector":%s,"k":3,"num_candidates":10},"_source":["title"]}""", new ObjectMapper().writeValueAsString(query)));
         assertEquals(
                 "0",
                 hits.get("hits").get("hits").get(0).get("_id").asText(),
