@@ -58,15 +58,26 @@ import org.semanticranking.query.SemanticIntentVectorBuilder;
 import org.semanticranking.query.intent.IntentSettings;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.intent.TransportIntentVocabularyAction;
+import org.semanticranking.ranking.RankingSettings;
+import org.semanticranking.ranking.action.TrainRankerAction;
+import org.semanticranking.ranking.action.TransportTrainRankerAction;
+import org.semanticranking.ranking.rescore.LearnedRankFetchPhase;
+import org.semanticranking.ranking.rescore.LearnedRankRescorerBuilder;
+import org.semanticranking.ranking.store.LoadFeatureSetAction;
+import org.semanticranking.ranking.store.LoadRankerAction;
+import org.semanticranking.ranking.store.TransportLoadRankerAction;
 import org.semanticranking.rescore.BlendFetchPhase;
 import org.semanticranking.rescore.PersonalizedBlendRescorerBuilder;
 import org.semanticranking.rescore.QueryTextFromFirstPass;
 import org.semanticranking.rest.RestBuildProfilesAction;
 import org.semanticranking.rest.RestEncoderNodesAction;
 import org.semanticranking.rest.RestEvaluateAction;
+import org.semanticranking.rest.RestFeatureSetAction;
 import org.semanticranking.rest.RestGetModelAction;
 import org.semanticranking.rest.RestJudgmentCandidatesAction;
+import org.semanticranking.rest.RestRankerAction;
 import org.semanticranking.rest.RestTrainModelAction;
+import org.semanticranking.rest.RestTrainRankerAction;
 import org.semanticranking.rest.RestTuneAction;
 import org.semanticranking.retriever.HybridRankDoc;
 import org.semanticranking.retriever.HybridScoreBreakdownPhase;
@@ -116,6 +127,7 @@ public class SemanticRankingPlugin extends Plugin
         settings.addAll(IntentSettings.all());
         settings.addAll(PersonalizationSettings.all());
         settings.add(OnSemanticFailure.SETTING);
+        settings.addAll(RankingSettings.all());
         return settings;
     }
 
@@ -174,7 +186,10 @@ public class SemanticRankingPlugin extends Plugin
                 new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),
                 new ActionHandler(EvaluateAction.INSTANCE, TransportEvaluateAction.class),
                 new ActionHandler(TuneAction.INSTANCE, TransportTuneAction.class),
-                new ActionHandler(JudgmentCandidatesAction.INSTANCE, TransportJudgmentCandidatesAction.class));
+                new ActionHandler(JudgmentCandidatesAction.INSTANCE, TransportJudgmentCandidatesAction.class),
+                new ActionHandler(LoadRankerAction.INSTANCE, TransportLoadRankerAction.class),
+                new ActionHandler(LoadFeatureSetAction.INSTANCE, LoadFeatureSetAction.Transport.class),
+                new ActionHandler(TrainRankerAction.INSTANCE, TransportTrainRankerAction.class));
     }
 
     @Override
@@ -200,15 +215,20 @@ public class SemanticRankingPlugin extends Plugin
 
     @Override
     public List<RescorerSpec<?>> getRescorers() {
-        return List.of(new RescorerSpec<>(
-                PersonalizedBlendRescorerBuilder.NAME,
-                PersonalizedBlendRescorerBuilder::new,
-                PersonalizedBlendRescorerBuilder::fromXContent));
+        return List.of(
+                new RescorerSpec<>(
+                        PersonalizedBlendRescorerBuilder.NAME,
+                        PersonalizedBlendRescorerBuilder::new,
+                        PersonalizedBlendRescorerBuilder::fromXContent),
+                new RescorerSpec<>(
+                        LearnedRankRescorerBuilder.NAME,
+                        LearnedRankRescorerBuilder::new,
+                        LearnedRankRescorerBuilder::fromXContent));
     }
 
     @Override
     public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
-        return List.of(new HybridScoreBreakdownPhase(), new BlendFetchPhase());
+        return List.of(new HybridScoreBreakdownPhase(), new BlendFetchPhase(), new LearnedRankFetchPhase());
     }
 
     @Override
@@ -240,7 +260,10 @@ public class SemanticRankingPlugin extends Plugin
                 new RestGetModelAction(clusterSettings::get),
                 new RestEvaluateAction(),
                 new RestTuneAction(),
-                new RestJudgmentCandidatesAction());
+                new RestJudgmentCandidatesAction(),
+                new RestTrainRankerAction(),
+                new RestRankerAction(clusterSettings::get),
+                new RestFeatureSetAction(clusterSettings::get));
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class Evaluator {
     }
 
     /** A rendered body as a search of the evaluation's indices, asking for the top {@code maxK} ids only. */
-    SearchRequest search(String requestId, String body, int maxK) {
+    public SearchRequest search(String requestId, String body, int maxK) {
         SearchSourceBuilder source;
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(
                 XContentParserConfiguration.EMPTY.withRegistry(registry), body)) {

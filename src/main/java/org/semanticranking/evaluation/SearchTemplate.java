@@ -74,6 +74,33 @@ public final class SearchTemplate {
         return out.toString();
     }
 
+    /** The placeholders of a plain text (not JSON). */
+    public static Set<String> placeholdersOf(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /**
+     * A plain text with its placeholders replaced by the parameters' text.
+     *
+     * @param missing the error for a placeholder that {@code params} does not fill
+     */
+    public static String fillText(
+            String text,
+            Map<String, Object> params,
+            java.util.function.Function<String, ? extends RuntimeException> missing) {
+        for (String name : placeholdersOf(text)) {
+            if (params.get(name) == null) {
+                throw missing.apply(name);
+            }
+        }
+        return replace(PLACEHOLDER, text, name -> String.valueOf(params.get(name)));
+    }
+
     static String jsonValue(Object value) {
         try {
             XContentBuilder b = JsonXContent.contentBuilder();

@@ -8,13 +8,11 @@ import org.semanticranking.common.JobTask;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -85,15 +83,7 @@ public final class Tuner {
         MetricSpec objective = request.metrics().get(0);
         Map<String, Object> baseline = space.baseline(request.template());
         int n = request.requests().size();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
-        int[] foldOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            foldOf[order.get(i)] = i % folds;
-        }
+        int[] foldOf = Folds.assign(n, folds, seed);
         List<Map<String, Object>> foldReports = new ArrayList<>();
         double tunedOutOfFold = 0, baselineOutOfFold = 0;
         for (int f = 0; folds > 1 && f < folds; f++) {

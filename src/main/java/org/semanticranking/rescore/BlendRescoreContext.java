@@ -1,18 +1,12 @@
 package org.semanticranking.rescore;
 
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.Weight;
 import org.elasticsearch.search.rescore.RescoreContext;
+import org.semanticranking.scoring.DocScores;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -55,32 +49,9 @@ final class BlendRescoreContext extends RescoreContext {
                     .sorted()
                     .toArray();
             fetchWindow =
-                    BlendWindow.compute(blend, reader, searcher, docs, firstPassScores(searcher, firstPassQuery, docs));
+                    BlendWindow.compute(blend, reader, searcher, docs, DocScores.of(searcher, firstPassQuery, docs));
         }
         return fetchWindow;
-    }
-
-    /** The query's scores of the given (sorted) top-level docs; 0 for a doc the query does not match. */
-    static float[] firstPassScores(IndexSearcher searcher, Query query, int[] sortedDocs) throws IOException {
-        float[] scores = new float[sortedDocs.length];
-        Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE, 1f);
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        int leafIndex = -1;
-        Scorer scorer = null;
-        for (int i = 0; i < sortedDocs.length; i++) {
-            int li = ReaderUtil.subIndex(sortedDocs[i], leaves);
-            if (li != leafIndex) {
-                leafIndex = li;
-                scorer = weight.scorer(leaves.get(li));
-            }
-            int target = sortedDocs[i] - leaves.get(li).docBase;
-            if (scorer != null) {
-                DocIdSetIterator it = scorer.iterator();
-                int at = it.docID() >= target ? it.docID() : it.advance(target);
-                scores[i] = at == target ? scorer.score() : 0;
-            }
-        }
-        return scores;
     }
 
     static Set<Integer> asSet(int[] docs) {

@@ -35,7 +35,8 @@ import static org.elasticsearch.action.ValidateActions.addValidationError;
  * encode per request) and loads the shopper (profile, session vector, model) with the caller's privileges. The
  * rewritten builder carries all of it to the shards, which only read vectors and doc values.
  */
-public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<PersonalizedBlendRescorerBuilder> {
+public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<PersonalizedBlendRescorerBuilder>
+        implements QueryTextConsumer {
 
     public static final String NAME = "personalized_blend";
 
@@ -125,12 +126,14 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
     }
 
     /** Whether the vector part has nothing to compare with yet (see {@link QueryTextFromFirstPass}). */
-    boolean needsQueryText() {
+    @Override
+    public boolean needsQueryText() {
         return options.needsQueryText();
     }
 
     /** This with the query text (and model) of the request's semantic_intent. */
-    PersonalizedBlendRescorerBuilder withQueryText(String text, String encoderModel) {
+    @Override
+    public PersonalizedBlendRescorerBuilder withQueryText(String text, String encoderModel) {
         BlendOptions withText = options.withQueryText(text, encoderModel);
         return copy(withText, withText.queryVector(), shopper, null, null);
     }

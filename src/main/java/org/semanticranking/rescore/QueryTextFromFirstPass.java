@@ -65,10 +65,7 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
                 List<RescorerBuilder<?>> filled = new ArrayList<>();
                 for (RescorerBuilder<?> r : hybrid.rescorers()) {
                     filled.add(
-                            needsText(r)
-                                    ? ((PersonalizedBlendRescorerBuilder) r)
-                                            .withQueryText(textAndModel[0], textAndModel[1])
-                                    : r);
+                            needsText(r) ? ((QueryTextConsumer) r).withQueryText(textAndModel[0], textAndModel[1]) : r);
                 }
                 source.retriever(hybrid.withRescorers(filled));
             }
@@ -79,17 +76,17 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
             return;
         }
         for (int i = 0; i < rescores.size(); i++) {
-            if (rescores.get(i) instanceof PersonalizedBlendRescorerBuilder blend && blend.needsQueryText()) {
+            if (rescores.get(i) instanceof QueryTextConsumer consumer && consumer.needsQueryText()) {
                 String[] textAndModel = firstPassText(source);
                 if (textAndModel != null) {
-                    rescores.set(i, blend.withQueryText(textAndModel[0], textAndModel[1]));
+                    rescores.set(i, consumer.withQueryText(textAndModel[0], textAndModel[1]));
                 }
             }
         }
     }
 
     private static boolean needsText(RescorerBuilder<?> rescorer) {
-        return rescorer instanceof PersonalizedBlendRescorerBuilder blend && blend.needsQueryText();
+        return rescorer instanceof QueryTextConsumer consumer && consumer.needsQueryText();
     }
 
     /** The text and model of a {@code semantic_intent} in a retriever (a compound one's children, a hybrid's semantic side first), or {@code null}. */

@@ -3,7 +3,9 @@ package org.semanticranking.retriever;
 import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryRewriteContext;
+import org.elasticsearch.index.query.RankDocsQueryBuilder;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.search.rescore.RescorerBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.xcontent.ToXContent;
@@ -56,7 +58,12 @@ final class RescoredRetrieverBuilder extends RetrieverBuilder {
     @Override
     public void extractToSearchSourceBuilder(SearchSourceBuilder searchSourceBuilder, boolean compoundUsed) {
         inner.extractToSearchSourceBuilder(searchSourceBuilder, compoundUsed);
-        rescorers.forEach(searchSourceBuilder::addRescorer);
+        RankDoc[] fused =
+                searchSourceBuilder.query() instanceof RankDocsQueryBuilder rankDocs ? rankDocs.rankDocs() : null;
+        for (RescorerBuilder<?> r : rescorers) {
+            searchSourceBuilder.addRescorer(
+                    fused != null && r instanceof FirstStageConsumer consumer ? consumer.withFirstStage(fused) : r);
+        }
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class LogisticRegression {
     }
 
     /** Gaussian elimination with partial pivoting; the matrix is symmetric positive definite here. */
-    static double[] solve(double[][] a, double[] b) {
+    public static double[] solve(double[][] a, double[] b) {
         int n = b.length;
         double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {

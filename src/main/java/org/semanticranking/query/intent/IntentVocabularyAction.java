@@ -25,9 +25,14 @@ public final class IntentVocabularyAction {
      */
     public static Supplier<Map<String, Vocabulary>> fetch(
             QueryRewriteContext context, String[] indices, IntentOptions intent) {
+        return fetch(context, indices, List.copyOf(intent.keywordFields().values()));
+    }
+
+    /** The same for the named keyword fields. */
+    public static Supplier<Map<String, Vocabulary>> fetch(
+            QueryRewriteContext context, String[] indices, List<String> fields) {
         SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
-        IntentVocabularyRequest request = new IntentVocabularyRequest(
-                indices, List.copyOf(intent.keywordFields().values()));
+        IntentVocabularyRequest request = new IntentVocabularyRequest(indices, fields);
         context.registerAsyncAction((client, listener) -> client.execute(INSTANCE, request, listener.map(r -> {
             fetched.set(r.vocabularies());
             return null;

@@ -1,0 +1,148 @@
+package org.semanticranking.ranking.feature;
+
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.index.query.QueryBuilder;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A feature with what it reads from the request filled in on the coordinating node (its query rendered and
+ * rewritten, its text encoded or analyzed later on the shard, its intent's values found): what the shards compute for
+ * each hit of their window, from their own data only.
+ */
+public sealed interface BoundFeature extends Writeable {
+
+    String name();
+
+    static BoundFeature readFrom(StreamInput in) throws IOException {
+        byte kind = in.readByte();
+        String name = in.readString();
+        return switch (kind) {
+            case 0 -> new QueryScore(name, in.readNamedWriteable(QueryBuilder.class));
+            case 1 -> new VectorCosine(name, in.readString(), in.readFloatArray());
+            case 2 -> new FieldValue(name, in.readString(), in.readEnum(FieldFeature.Modifier.class), in.readDouble());
+            case 3 -> new FirstPass(name, in.readEnum(FirstPassFeature.Measure.class));
+            case 4 -> new TermMatch(name, in.readString(), in.readEnum(TermsFeature.Measure.class), in.readString());
+            case 5 -> new Constant(name, in.readDouble());
+            case 6 -> new TopScore(name, in.readEnum(QueryLevelFeature.Measure.class));
+            case 7 -> new IntentMatch(name, in.readString(), in.readStringCollectionAsList());
+            default -> throw new IllegalStateException("unknown bound feature [" + kind + "]");
+        };
+    }
+
+    /** The score of a rendered, rewritten query. */
+    record QueryScore(String name, QueryBuilder query) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 0);
+            out.writeString(name);
+            out.writeNamedWriteable(query);
+        }
+
+        public QueryScore withQuery(QueryBuilder rewritten) {
+            return new QueryScore(name, rewritten);
+        }
+    }
+
+    /** The cosine of the encoded text and the hit's vector. */
+    record VectorCosine(String name, String field, float[] vector) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 1);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeFloatArray(vector);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VectorCosine v
+                    && name.equals(v.name)
+                    && field.equals(v.field)
+                    && Arrays.equals(vector, v.vector);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, field, Arrays.hashCode(vector));
+        }
+
+        @Override
+        public String toString() {
+            return "VectorCosine[" + name + ", " + field + ", " + vector.length + " dims]";
+        }
+    }
+
+    record FieldValue(String name, String field, FieldFeature.Modifier modifier, double missing)
+            implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 2);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeEnum(modifier);
+            out.writeDouble(missing);
+        }
+    }
+
+    record FirstPass(String name, FirstPassFeature.Measure measure) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 3);
+            out.writeString(name);
+            out.writeEnum(measure);
+        }
+    }
+
+    /** The text's terms, analyzed on the shard with the field's search analyzer. */
+    record TermMatch(String name, String field, TermsFeature.Measure measure, String text) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 4);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeEnum(measure);
+            out.writeString(text);
+        }
+    }
+
+    /** A query-level value computed from the text on the coordinating node. */
+    record Constant(String name, double value) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 5);
+            out.writeString(name);
+            out.writeDouble(value);
+        }
+    }
+
+    /** A query-level value of the first stage: the best score of a side, or of the first pass. */
+    record TopScore(String name, QueryLevelFeature.Measure measure) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 6);
+            out.writeString(name);
+            out.writeEnum(measure);
+        }
+    }
+
+    /** The values of a keyword field that the text names. */
+    record IntentMatch(String name, String field, List<String> named) implements BoundFeature {
+        public IntentMatch {
+            named = List.copyOf(named);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 7);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeStringCollection(named);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.semanticranking.ranking.rescore;
+
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.action.ResolvedIndices;
+import org.elasticsearch.index.Index;
+import org.elasticsearch.index.query.QueryRewriteContext;
+import org.elasticsearch.search.rescore.RescorerBuilder;
+import org.semanticranking.ranking.feature.BoundFeature;
+import org.semanticranking.ranking.feature.Feature;
+import org.semanticranking.ranking.feature.FeatureBinder;
+import org.semanticranking.ranking.model.Ranker;
+import org.semanticranking.ranking.store.LoadFeatureSetAction;
+import org.semanticranking.ranking.store.LoadRankerAction;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The rewrite of a {@code learned_rank} on the coordinating node, round by round: load the ranker (or the feature set),
+ * bind its features to the request (queries rendered, texts sent to the encoder), then rewrite the features' queries
+ * with the search until none changes. Each step that waits for an async action returns the builder unchanged until
+ * it has run. Elsewhere (no resolved indices, as on the shards) it returns the builder as it came.
+ */
+final class LearnedRankRewrite {
+
+    private LearnedRankRewrite() {}
+
+    static RescorerBuilder<LearnedRankRescorerBuilder> rewrite(
+            LearnedRankRescorerBuilder b, QueryRewriteContext context) throws IOException {
+        LearnedRankOptions options = b.options();
+        if (b.features() == null) {
+            return loadFeatures(b, context);
+        }
+        if (b.bound() == null) {
+            if (b.pending() != null) {
+                List<BoundFeature> bound = b.pending().get();
+                return bound == null
+                        ? b
+                        : b.copy(
+                                options, b.features(), b.model(), b.version(), bound, b.firstStage(), null, null, null);
+            }
+            ResolvedIndices resolved = context.getResolvedIndices();
+            if (resolved == null) {
+                return b;
+            }
+            FeatureBinder.Pending pending = FeatureBinder.bind(
+                    b.features(),
+                    options.params(),
+                    context,
+                    indices(resolved),
+                    resolved.getConcreteLocalIndicesMetadata());
+            return b.copy(options, b.features(), b.model(), b.version(), null, b.firstStage(), null, null, pending);
+        }
+        List<BoundFeature> rewritten = FeatureBinder.rewrite(b.bound(), context);
+        return rewritten == b.bound()
+                ? b
+                : b.copy(options, b.features(), b.model(), b.version(), rewritten, b.firstStage(), null, null, null);
+    }
+
+    private static RescorerBuilder<LearnedRankRescorerBuilder> loadFeatures(
+            LearnedRankRescorerBuilder b, QueryRewriteContext context) {
+        LearnedRankOptions options = b.options();
+        if (b.rankerSupplier() != null) {
+            Ranker ranker = b.rankerSupplier().get();
+            return ranker == null
+                    ? b
+                    : b.copy(
+                            options,
+                            ranker.features(),
+                            ranker.model(),
+                            ranker.version(),
+                            null,
+                            b.firstStage(),
+                            null,
+                            null,
+                            null);
+        }
+        if (b.featureSetSupplier() != null) {
+            List<Feature> set = b.featureSetSupplier().get();
+            return set == null ? b : b.copy(options, set, null, 0, null, b.firstStage(), null, null, null);
+        }
+        ResolvedIndices resolved = context.getResolvedIndices();
+        if (resolved == null) {
+            return b;
+        }
+        String[] indices = indices(resolved);
+        if (options.ranks()) {
+            SetOnce<Ranker> loaded = new SetOnce<>();
+            LoadRankerAction.Request request = new LoadRankerAction.Request(indices, options.rankerId(), null);
+            context.registerAsyncAction((client, listener) ->
+                    client.execute(LoadRankerAction.INSTANCE, request, listener.map(r -> {
+                        loaded.set(r.ranker());
+                        return null;
+                    })));
+            return b.copy(options, null, null, 0, null, b.firstStage(), loaded::get, null, null);
+        }
+        SetOnce<List<Feature>> loaded = new SetOnce<>();
+        LoadFeatureSetAction.Request request = new LoadFeatureSetAction.Request(indices, options.featureSet());
+        context.registerAsyncAction((client, listener) ->
+                client.execute(LoadFeatureSetAction.INSTANCE, request, listener.map(r -> {
+                    loaded.set(r.features());
+                    return null;
+                })));
+        return b.copy(options, null, null, 0, null, b.firstStage(), null, loaded::get, null);
+    }
+
+    private static String[] indices(ResolvedIndices resolved) {
+        return resolved.getConcreteLocalIndicesMetadata().keySet().stream()
+                .map(Index::getName)
+                .toArray(String[]::new);
+    }
+}

@@ -1,0 +1,65 @@
+package org.semanticranking.ranking.store;
+
+import org.elasticsearch.ExceptionsHelper;
+import org.elasticsearch.ResourceAlreadyExistsException;
+import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
+import org.elasticsearch.action.get.GetRequest;
+import org.elasticsearch.action.get.GetResponse;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.support.WriteRequest;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentFactory;
+import org.semanticranking.ranking.model.Ranker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Rankers as documents of the rankers index (one per ranker id; a new training writes the next version): every node
+ * reads the same ranker, it survives restarts, and roles grant or deny it like any index. Blocking: the jobs pool only.
+ */
+public final class RankerStore {
+
+    private RankerStore() {}
+
+    public static IllegalArgumentException unknown(String rankerId) {
+        return new IllegalArgumentException("unknown ranker [" + rankerId + "]; train it with POST <index>/"
+                + "_semantic_ranking/rankers/" + rankerId + "/_train");
+    }
+
+    public static long nextVersion(Client client, String index, String rankerId) {
+        try {
+            GetResponse existing = client.get(new GetRequest(index, rankerId)
+                            .fetchSourceContext(org.elasticsearch.search.fetch.subphase.FetchSourceContext.of(
+                                    true, new String[] {"version"}, null)))
+                    .actionGet();
+            return existing.isExists() ? ((Number) existing.getSourceAsMap().get("version")).longValue() + 1 : 1;
+        } catch (IndexNotFoundException e) {
+            return 1;
+        }
+    }
+
+    public static void store(Client client, String index, Ranker ranker) {
+        try {
+            client.admin()
+                    .indices()
+                    .create(new CreateIndexRequest(index).mapping(Ranker.MAPPING))
+                    .actionGet();
+        } catch (Exception e) {
+            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
+                throw e;
+            }
+        }
+        try {
+            client.index(new IndexRequest(index)
+                            .id(ranker.rankerId())
+                            .source(ranker.toXContent(XContentFactory.jsonBuilder(), ToXContent.EMPTY_PARAMS))
+                            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE))
+                    .actionGet();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.semanticranking.ranking.store;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.get.GetRequest;
+import org.elasticsearch.action.support.ActionFilters;
+import org.elasticsearch.action.support.TransportAction;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.cache.Cache;
+import org.elasticsearch.common.cache.CacheBuilder;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.transport.TransportService;
+import org.semanticranking.ranking.RankingSettings;
+import org.semanticranking.ranking.model.Ranker;
+
+/**
+ * Loads a ranker with one realtime get of its version (no source), and reads and parses its document only when the
+ * node has not cached that version: a tree model is megabytes of JSON, parsed once per version, not once per search.
+ * The gets run with the caller's client, so with the caller's privileges on the rankers index.
+ */
+public final class TransportLoadRankerAction
+        extends TransportAction<LoadRankerAction.Request, LoadRankerAction.Response> {
+
+    private record Cached(long seqNo, long primaryTerm, Ranker ranker) {}
+
+    private final Client client;
+    private final ClusterService clusterService;
+    private final Cache<String, Cached> cache =
+            CacheBuilder.<String, Cached>builder().setMaximumWeight(32).build();
+
+    @Inject
+    public TransportLoadRankerAction(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            Client client,
+            ClusterService clusterService) {
+        super(
+                LoadRankerAction.NAME,
+                actionFilters,
+                transportService.getTaskManager(),
+                EsExecutors.DIRECT_EXECUTOR_SERVICE);
+        this.client = client;
+        this.clusterService = clusterService;
+    }
+
+    @Override
+    protected void doExecute(
+            Task task, LoadRankerAction.Request request, ActionListener<LoadRankerAction.Response> listener) {
+        String index = request.rankersIndex() != null
+                ? request.rankersIndex()
+                : clusterService.getClusterSettings().get(RankingSettings.RANKERS_INDEX);
+        String key = index + "/" + request.rankerId();
+        client.get(
+                new GetRequest(index, request.rankerId())
+                        .fetchSourceContext(
+                                org.elasticsearch.search.fetch.subphase.FetchSourceContext.DO_NOT_FETCH_SOURCE),
+                ActionListener.wrap(
+                        version -> {
+                            if (version.isExists() == false) {
+                                listener.onFailure(RankerStore.unknown(request.rankerId()));
+                                return;
+                            }
+                            Cached cached = cache.get(key);
+                            if (cached != null
+                                    && cached.seqNo() == version.getSeqNo()
+                                    && cached.primaryTerm() == version.getPrimaryTerm()) {
+                                listener.onResponse(new LoadRankerAction.Response(cached.ranker()));
+                                return;
+                            }
+                            client.get(new GetRequest(index, request.rankerId()), listener.map(doc -> {
+                                if (doc.isExists() == false) {
+                                    throw RankerStore.unknown(request.rankerId());
+                                }
+                                Ranker ranker = Ranker.fromMap(doc.getSourceAsMap());
+                                cache.put(key, new Cached(doc.getSeqNo(), doc.getPrimaryTerm(), ranker));
+                                return new LoadRankerAction.Response(ranker);
+                            }));
+                        },
+                        e -> listener.onFailure(
+                                e instanceof IndexNotFoundException ? RankerStore.unknown(request.rankerId()) : e)));
+    }
+}

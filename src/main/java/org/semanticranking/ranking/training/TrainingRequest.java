@@ -1,0 +1,99 @@
+package org.semanticranking.ranking.training;
+
+import org.semanticranking.evaluation.EvaluationRequest;
+import org.semanticranking.evaluation.MetricSpec;
+import org.semanticranking.evaluation.RatedDocsCheck;
+import org.semanticranking.ranking.feature.Feature;
+import org.semanticranking.ranking.feature.FeatureParser;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The body of {@code POST <index>/_semantic_ranking/rankers/<ranker_id>/_train}, read and checked: the first stage
+ * ({@code template}, with {@code {{placeholders}}}), how many of its hits are candidates ({@code window_size}), the
+ * features ({@code features} or {@code feature_set}), the judged {@code requests} and {@code ratings} exactly as
+ * {@code _evaluate} takes them, the {@code model}, the cross-validation ({@code folds}, {@code seed}) and the
+ * {@code metric} it reports.
+ */
+public record TrainingRequest(
+        String rankerId,
+        EvaluationRequest evaluation,
+        List<Feature> features,
+        String featureSet,
+        int windowSize,
+        ModelSpec model,
+        int folds,
+        int seed,
+        MetricSpec metric) {
+
+    public static final String API = "_train";
+    public static final int MAX_WINDOW = 1000;
+
+    static final Set<String> KEYS =
+            Set.of("window_size", "features", "feature_set", "model", "folds", "seed", "metric");
+
+    public static TrainingRequest parse(String rankerId, Map<String, Object> body) {
+        if (Feature.NAME_PATTERN.matcher(rankerId).matches() == false) {
+            throw new IllegalArgumentException("[" + API
+                    + "] a ranker id is letters, digits and [_.-] (at most 100) but" + " was [" + rankerId + "]");
+        }
+        EvaluationRequest evaluation =
+                EvaluationRequest.parse("rankers/" + API, body, KEYS, RatedDocsCheck.Mode.IGNORE);
+        Object f = body.get("features");
+        Object fs = body.get("feature_set");
+        if ((f == null) == (fs == null)) {
+            throw new IllegalArgumentException(
+                    "[" + API + "] needs exactly one of [features] (an array) and [feature_set] (a stored set's name)");
+        }
+        if (fs != null && fs instanceof String == false) {
+            throw new IllegalArgumentException("[" + API + "] [feature_set] must be the name of a stored feature set");
+        }
+        if (evaluation.requests().stream().allMatch(r -> r.ratings().isEmpty())) {
+            throw new IllegalArgumentException("[" + API + "] needs [ratings]: graded documents of the requests to "
+                    + "learn from, as _evaluate takes them");
+        }
+        List<Feature> features = f == null ? null : FeatureParser.fromList(f);
+        int window = intOption(body, "window_size", 100, 1, MAX_WINDOW);
+        ModelSpec model = ModelSpec.parse(body.get("model"));
+        int folds = intOption(body, "folds", 5, 1, 20);
+        int seed = intOption(body, "seed", 0, 0, Integer.MAX_VALUE);
+        if (folds > 1 && folds > evaluation.requests().size()) {
+            throw new IllegalArgumentException(
+                    "[" + API + "] [folds] (" + folds + ") cannot exceed the number of requests ("
+                            + evaluation.requests().size() + ")");
+        }
+        Object m = body.getOrDefault("metric", "ndcg@10");
+        if (m instanceof String == false) {
+            throw new IllegalArgumentException("[" + API + "] [metric] must be a metric such as [ndcg@10]");
+        }
+        MetricSpec metric = MetricSpec.parse((String) m);
+        int maxGrade = evaluation.requests().stream()
+                .flatMap(r -> r.ratings().values().stream())
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(0);
+        if (maxGrade > org.semanticranking.ranking.model.XGBoostTrainer.MAX_GRADE) {
+            throw new IllegalArgumentException("[" + API + "] grades must be at most "
+                    + org.semanticranking.ranking.model.XGBoostTrainer.MAX_GRADE
+                    + " (the gain is 2^grade - 1) but one is "
+                    + maxGrade);
+        }
+        return new TrainingRequest(rankerId, evaluation, features, (String) fs, window, model, folds, seed, metric);
+    }
+
+    private static int intOption(Map<String, Object> body, String key, int defaultValue, int min, int max) {
+        Object v = body.getOrDefault(key, defaultValue);
+        if (v instanceof Integer i && i >= min && i <= max) {
+            return i;
+        }
+        throw new IllegalArgumentException("[" + API + "] [" + key + "] must be an integer between " + min + " and "
+                + max + " but was [" + v + "]");
+    }
+
+    /** This with the feature set's features in place of its name. */
+    public TrainingRequest withFeatures(List<Feature> resolved) {
+        return new TrainingRequest(rankerId, evaluation, resolved, null, windowSize, model, folds, seed, metric);
+    }
+}
