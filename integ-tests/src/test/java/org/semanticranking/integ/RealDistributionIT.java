@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -459,19 +460,9 @@ class RealDistributionIT {
     @Test
     @Order(9)
     void theRelevanceTuningGuideRunsAsWritten() throws Exception {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        int start = readme.indexOf("## Relevance tuning in Kibana");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 10));
-        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile(
-                        "```console\n(.*?)```", java.util.regex.Pattern.DOTALL)
-                .matcher(section);
         List<JsonNode> responses = new ArrayList<>();
-        while (blocks.find()) {
-            String block = blocks.group(1);
-            int newline = block.indexOf('\n');
-            String[] requestLine = block.substring(0, newline).trim().split(" ", 2);
-            String body = block.substring(newline + 1).trim();
-            responses.add(node.call(requestLine[0], "/" + requestLine[1], body.isEmpty() ? null : body));
+        for (String[] request : guide("## Relevance tuning in Kibana")) {
+            responses.add(node.call(request[0], request[1], request[2]));
         }
         assertEquals(
                 4,
@@ -506,6 +497,105 @@ class RealDistributionIT {
                     List.of("695844", "887870").contains(c.get("_id").asText()),
                     "rated documents are not candidates: " + c);
             assertTrue(c.get("fields").has("title"), c.toString());
+        }
+    }
+
+    /** The Dev Tools requests of a README section, in order: method, path, body (or {@code null}). */
+    static List<String[]> guide(String heading) throws IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf(heading);
+        assertTrue(start >= 0, "the README has " + heading);
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 10));
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile(
+                        "```console\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(section);
+        List<String[]> requests = new ArrayList<>();
+        while (blocks.find()) {
+            String block = blocks.group(1);
+            int newline = block.indexOf('\n');
+            String[] requestLine = block.substring(0, newline).trim().split(" ", 2);
+            String body = block.substring(newline + 1).trim();
+            requests.add(new String[] {requestLine[0], "/" + requestLine[1], body.isEmpty() ? null : body});
+        }
+        return requests;
+    }
+
+    /**
+     * Every Dev Tools request of the README's "Learning to rank from your judgments", in order, as written: store the
+     * features, log them, train (XGBoost's native library loading and training under the entitlements), read the
+     * ranker back, and serve it, the search also through the official Java client.
+     */
+    @Test
+    @Order(11)
+    void theLearningToRankGuideRunsAsWritten() throws Exception {
+        List<String[]> requests = guide("## Learning to rank from your judgments");
+        assertEquals(5, requests.size(), "put features, log them, train, get, serve");
+        List<JsonNode> responses = new ArrayList<>();
+        for (String[] request : requests) {
+            responses.add(node.call(request[0], request[1], request[2]));
+        }
+        assertEquals(
+                16, responses.get(0).get("features").asInt(), responses.get(0).toString());
+        JsonNode logged = responses.get(1).get("hits").get("hits");
+        assertEquals(3, logged.size(), responses.get(1).toString());
+        JsonNode features =
+                logged.get(0).get("fields").get("_learned_rank").get(0).get("features");
+        assertEquals(16, features.size(), features.toString());
+        assertTrue(features.get("semantic").asDouble() > 0, features.toString());
+        assertEquals(2, features.get("words").asInt(), features.toString());
+
+        JsonNode trained = responses.get(2);
+        JsonNode cv = trained.get("training").get("cross_validation");
+        assertEquals(5, cv.get("per_fold").size(), trained.toString());
+        assertEquals(15, cv.get("ranker").get("requests").asInt(), trained.toString());
+        assertTrue(cv.get("ranker").get("mean").asDouble() > 0, trained.toString());
+        assertTrue(cv.get("first_stage").get("mean").asDouble() > 0, trained.toString());
+        assertTrue(trained.get("training").get("candidates").asInt() >= 15 * 20, trained.toString());
+
+        JsonNode stored = responses.get(3);
+        assertEquals("trees", stored.get("model").get("type").asText(), stored.toString());
+        assertEquals(100, stored.get("model").get("trees").asInt(), stored.toString());
+
+        JsonNode served = responses.get(4).get("hits").get("hits");
+        assertEquals(5, served.size(), responses.get(4).toString());
+        List<String> ids = new ArrayList<>();
+        double previous = Double.MAX_VALUE;
+        for (JsonNode hit : served) {
+            ids.add(hit.get("_id").asText());
+            JsonNode parts = hit.get("fields").get("_learned_rank").get(0);
+            double score = hit.get("_score").asDouble();
+            assertEquals(score, parts.get("score").asDouble(), 1e-4, parts.toString());
+            double sum = parts.get("bias").asDouble();
+            for (JsonNode part : parts.get("contributions")) {
+                sum += part.asDouble();
+            }
+            assertEquals(score, sum, 1e-3, "the parts sum to the score: " + parts);
+            assertTrue(score <= previous, "in the ranker's order");
+            previous = score;
+        }
+        // the official client has no type for a plugin's retriever, but takes a plugin's rescorer as a custom one
+        SearchResponse<JsonNode> official = client.search(
+                s -> s.index("products")
+                        .size(5)
+                        .query(q -> q.multiMatch(
+                                m -> m.query("wireless mouse").fields("title", "brand", "product_type", "description")))
+                        .rescore(r -> r.windowSize(50)
+                                ._custom(
+                                        "learned_rank",
+                                        Map.of(
+                                                "ranker_id",
+                                                "products",
+                                                "params",
+                                                Map.of("query", "wireless mouse"),
+                                                "score_breakdown",
+                                                true))),
+                JsonNode.class);
+        assertEquals(5, official.hits().hits().size());
+        for (Hit<JsonNode> hit : official.hits().hits()) {
+            JsonNode parts =
+                    hit.fields().get("_learned_rank").to(JsonNode.class).get(0);
+            assertEquals(hit.score(), parts.get("score").asDouble(), 1e-4, parts.toString());
+            assertEquals("products", parts.get("ranker_id").asText());
         }
     }
 
