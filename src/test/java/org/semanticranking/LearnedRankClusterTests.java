@@ -255,6 +255,58 @@ public class LearnedRankClusterTests extends SemanticRankingIntegTestCase {
             double logPrice = ((Number) ((Map<?, ?>) learned(hit).get("features")).get("log_price")).doubleValue();
             assertThat((String) hit.get("_id"), Math.pow(10, logPrice) - 1, lessThan(50.0));
         }
+        // _evaluate takes a template that serves it: better than the first stage alone (in sample here)
+        String served = "{\"query\":{\"match\":{\"title\":\"{{query}}\"}},\"rescore\":{\"window_size\":20,"
+                + "\"learned_rank\":{\"ranker_id\":\"cheap\",\"params\":{\"query\":\"{{query}}\"}}}}";
+        double withRanker = ((Number) call(
+                                "POST",
+                                "/shop/_semantic_ranking/_evaluate",
+                                "{\"template\":" + served + "," + judgments() + "}")
+                        .evaluate("metrics.ndcg@10"))
+                .doubleValue();
+        double bm25 = ((Number) call(
+                                "POST",
+                                "/shop/_semantic_ranking/_evaluate",
+                                "{\"template\":{\"query\":{\"match\":{\"title\":\"{{query}}\"}}}," + judgments() + "}")
+                        .evaluate("metrics.ndcg@10"))
+                .doubleValue();
+        assertThat(withRanker, greaterThan(bm25));
+        // several models: each cross-validated on the same folds, the best kept; per request, what each fold said
+        String body = train(
+                "chosen",
+                "[{\"type\":\"linear\"},"
+                        + "{\"type\":\"lambdamart\",\"trees\":30,\"max_depth\":3,\"min_child_weight\":0.1}]",
+                3);
+        ObjectPath chosen = call(
+                "POST",
+                "/shop/_semantic_ranking/rankers/chosen/_train",
+                body.substring(0, body.length() - 1) + ",\"details\":true}");
+        List<Map<String, Object>> models = chosen.evaluate("training.cross_validation.models");
+        assertThat(models.size(), equalTo(2));
+        assertThat(
+                models.stream()
+                        .filter(m -> Boolean.TRUE.equals(m.get("chosen")))
+                        .count(),
+                equalTo(1L));
+        List<Map<String, Object>> perRequest = chosen.evaluate("training.cross_validation.per_request");
+        assertThat(perRequest.size(), equalTo(12));
+        double sum = 0;
+        for (Map<String, Object> r : perRequest) {
+            sum += ((Number) r.get("ranker")).doubleValue();
+            assertThat(
+                    ((Number) r.get("fold")).intValue(),
+                    org.hamcrest.Matchers.both(greaterThan(0)).and(lessThan(4)));
+        }
+        assertThat(
+                sum / 12,
+                closeTo(
+                        ((Number) chosen.evaluate("training.cross_validation.ranker.mean_all_requests")).doubleValue(),
+                        1e-9));
+        double best = 0;
+        for (Map<String, Object> m : models) {
+            best = Math.max(best, ((Number) ((Map<?, ?>) m.get("ranker")).get("mean")).doubleValue());
+        }
+        assertThat(((Number) chosen.evaluate("training.cross_validation.ranker.mean")).doubleValue(), equalTo(best));
         // deleted: GET is a 404, a search that names it a 400 with the reason
         assertThat(call("DELETE", "/_semantic_ranking/rankers/cheap", null).evaluate("acknowledged"), equalTo(true));
         ResponseException gone =

@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * Cross-validates a ranker by request and fits the final one: for each fold, a model fitted on the other folds'
  * requests re-ranks the fold's candidates, and the fold's metric is computed for the ranker and for the first stage
- * alone on the same requests (the same metric code as {@code _evaluate}). Then one model on every request is the ranker
- * to store. Blocking, CPU bound: the jobs pool only.
+ * alone on the same requests (the same metric code as {@code _evaluate}). Given several models, each is
+ * cross-validated on the same folds and the one with the best out-of-fold mean is kept: chosen on the training
+ * requests only. Then one model on every request is the ranker to store. Blocking, CPU bound: the jobs pool only.
  */
 public final class RankerTrainer {
 
@@ -61,33 +62,50 @@ public final class RankerTrainer {
 
     public record FoldResult(int fold, int trainRequests, Mean ranker, Mean firstStage) {}
 
+    /** One candidate model's cross-validation. */
+    public record Candidate(ModelSpec model, Mean ranker, List<FoldResult> perFold, double[] perRequest) {}
+
     /** What the training measured, as the response and the stored ranker show it. */
     public record Result(
             MetricSpec metric,
             int folds,
-            List<FoldResult> perFold,
-            Mean ranker,
+            List<Candidate> candidates,
+            int chosen,
             Mean firstStage,
-            double[] rankerPerRequest,
             double[] firstStagePerRequest,
+            int[] foldOf,
+            List<String> requestIds,
             RankerModel model,
             Map<String, Double> importance,
-            int requests,
-            long candidates)
+            long rows,
+            boolean details)
             implements ToXContentObject {
+
+        public ModelSpec chosenModel() {
+            return candidates.get(chosen).model();
+        }
+
+        public boolean crossValidated() {
+            return folds > 1;
+        }
+
+        public Mean ranker() {
+            return candidates.get(chosen).ranker();
+        }
 
         @Override
         public XContentBuilder toXContent(XContentBuilder b, Params params) throws IOException {
             b.startObject();
-            b.field("requests", requests).field("candidates", candidates);
-            if (perFold.isEmpty() == false) {
+            b.field("requests", requestIds.size()).field("candidates", rows);
+            if (crossValidated()) {
+                Candidate best = candidates.get(chosen);
                 b.startObject("cross_validation").field("folds", folds).field("metric", metric.toString());
                 b.field("ranker");
-                ranker.toXContent(b);
+                best.ranker().toXContent(b);
                 b.field("first_stage");
                 firstStage.toXContent(b);
                 b.startArray("per_fold");
-                for (FoldResult f : perFold) {
+                for (FoldResult f : best.perFold()) {
                     b.startObject().field("fold", f.fold()).field("train_requests", f.trainRequests());
                     b.field("ranker");
                     f.ranker().toXContent(b);
@@ -96,6 +114,28 @@ public final class RankerTrainer {
                     b.endObject();
                 }
                 b.endArray();
+                if (candidates.size() > 1) {
+                    b.startArray("models");
+                    for (int c = 0; c < candidates.size(); c++) {
+                        b.startObject().field("model", candidates.get(c).model().asMap());
+                        b.field("ranker");
+                        candidates.get(c).ranker().toXContent(b);
+                        b.field("chosen", c == chosen).endObject();
+                    }
+                    b.endArray();
+                }
+                if (details) {
+                    b.startArray("per_request");
+                    for (int i = 0; i < requestIds.size(); i++) {
+                        b.startObject()
+                                .field("id", requestIds.get(i))
+                                .field("fold", foldOf[i] + 1)
+                                .field("ranker", best.perRequest()[i])
+                                .field("first_stage", firstStagePerRequest[i])
+                                .endObject();
+                    }
+                    b.endArray();
+                }
                 b.endObject();
             }
             b.field("importance", importance);
@@ -115,19 +155,31 @@ public final class RankerTrainer {
             firstStage[i] = metric.compute(
                     Arrays.asList(set.groups().get(i).ids()), requests.get(i).ratings(), relevantGrade);
         }
-        double[] outOfFold = new double[n];
-        List<FoldResult> perFold = new ArrayList<>();
         int folds = request.folds();
-        if (folds > 1) {
-            int[] foldOf = Folds.assign(n, folds, request.seed());
-            for (int fold = 0; fold < folds; fold++) {
+        int[] foldOf = Folds.assign(n, Math.max(folds, 1), request.seed());
+        List<Candidate> candidates = new ArrayList<>();
+        for (int c = 0; c < request.models().size(); c++) {
+            ModelSpec spec = request.models().get(c);
+            double[] outOfFold = new double[n];
+            List<FoldResult> perFold = new ArrayList<>();
+            for (int fold = 0; folds > 1 && fold < folds; fold++) {
                 checkCancelled(task);
-                task.progress("training", "fold", fold + 1, "of", folds);
+                task.progress(
+                        "cross-validating",
+                        "model",
+                        c + 1,
+                        "of",
+                        request.models().size(),
+                        "fold",
+                        fold + 1,
+                        "of",
+                        folds);
                 List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     (foldOf[i] == fold ? test : train).add(i);
                 }
-                RankerModel model = fit(set, train, request, threads).model();
+                RankerModel model =
+                        fit(set, train, spec, request.seed(), threads).model();
                 double[] ranker = new double[test.size()], first = new double[test.size()];
                 boolean[] gain = new boolean[test.size()];
                 for (int t = 0; t < test.size(); t++) {
@@ -142,6 +194,14 @@ public final class RankerTrainer {
                 }
                 perFold.add(new FoldResult(fold + 1, train.size(), Mean.of(ranker, gain), Mean.of(first, gain)));
             }
+            candidates.add(new Candidate(spec, Mean.of(outOfFold, hasGain), perFold, outOfFold));
+        }
+        int chosen = 0;
+        for (int c = 1; c < candidates.size(); c++) {
+            if (candidates.get(c).ranker().judged()
+                    > candidates.get(chosen).ranker().judged()) {
+                chosen = c;
+            }
         }
         checkCancelled(task);
         task.progress("training the final model", "requests", n);
@@ -149,32 +209,33 @@ public final class RankerTrainer {
         for (int i = 0; i < n; i++) {
             all.add(i);
         }
-        Fitted fitted = fit(set, all, request, threads);
+        Fitted fitted = fit(set, all, candidates.get(chosen).model(), request.seed(), threads);
         return new Result(
                 metric,
                 folds,
-                perFold,
-                Mean.of(outOfFold, hasGain),
+                candidates,
+                chosen,
                 Mean.of(firstStage, hasGain),
-                outOfFold,
                 firstStage,
+                foldOf,
+                requests.stream().map(JudgedRequest::id).toList(),
                 fitted.model(),
                 sorted(fitted.importance()),
-                n,
-                set.rows());
+                set.rows(),
+                request.details());
     }
 
     private record Fitted(RankerModel model, Map<String, Double> importance) {}
 
-    private static Fitted fit(TrainingSet set, List<Integer> groups, TrainingRequest request, int threads) {
+    private static Fitted fit(TrainingSet set, List<Integer> groups, ModelSpec spec, int seed, int threads) {
         List<TrainingSet.Group> train = set.groups(groups);
-        if (ModelSpec.LINEAR.equals(request.model().type())) {
+        if (ModelSpec.LINEAR.equals(spec.type())) {
             PairwiseLinearTrainer.Trained t =
-                    PairwiseLinearTrainer.train(train, set.featureCount(), set.featureNames(), request.seed());
+                    PairwiseLinearTrainer.train(train, set.featureCount(), set.featureNames(), seed);
             return new Fitted(t.model(), t.importance());
         }
-        XGBoostTrainer.Trained t = XGBoostTrainer.train(
-                train, set.featureCount(), set.featureNames(), request.model().trees(), request.seed(), threads);
+        XGBoostTrainer.Trained t =
+                XGBoostTrainer.train(train, set.featureCount(), set.featureNames(), spec.trees(), seed, threads);
         return new Fitted(t.model(), t.importance());
     }
 

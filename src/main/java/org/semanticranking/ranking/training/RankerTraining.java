@@ -20,15 +20,15 @@ public final class RankerTraining {
 
         public Ranker ranker(String rankerId, long version, long nowMillis) {
             Map<String, Object> training = new LinkedHashMap<>();
-            training.put("model", request.model().asMap());
+            training.put("model", result.chosenModel().asMap());
             training.put("window_size", request.windowSize());
             training.put("template", request.evaluation().template());
             training.put("folds", request.folds());
             training.put("seed", request.seed());
             training.put("metric", request.metric().toString());
-            training.put("requests", result.requests());
-            training.put("candidates", result.candidates());
-            if (result.perFold().isEmpty() == false) {
+            training.put("requests", result.requestIds().size());
+            training.put("candidates", result.rows());
+            if (result.crossValidated()) {
                 training.put("out_of_fold_ranker", result.ranker().judged());
                 training.put("out_of_fold_first_stage", result.firstStage().judged());
             }
@@ -42,7 +42,7 @@ public final class RankerTraining {
                         .field("ranker_id", ranker.rankerId())
                         .field("version", ranker.version())
                         .field("took_ms", tookMillis)
-                        .field("model", request.model().asMap())
+                        .field("model", result.chosenModel().asMap())
                         .field("features", ranker.featureNames());
                 builder.field("training");
                 result.toXContent(builder, params);

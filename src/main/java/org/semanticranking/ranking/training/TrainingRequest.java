@@ -23,16 +23,18 @@ public record TrainingRequest(
         List<Feature> features,
         String featureSet,
         int windowSize,
-        ModelSpec model,
+        List<ModelSpec> models,
         int folds,
         int seed,
-        MetricSpec metric) {
+        MetricSpec metric,
+        boolean details) {
 
     public static final String API = "_train";
     public static final int MAX_WINDOW = 1000;
 
     static final Set<String> KEYS =
-            Set.of("window_size", "features", "feature_set", "model", "folds", "seed", "metric");
+            Set.of("window_size", "features", "feature_set", "model", "folds", "seed", "metric", "details");
+    static final int MAX_MODELS = 10;
 
     public static TrainingRequest parse(String rankerId, Map<String, Object> body) {
         if (Feature.NAME_PATTERN.matcher(rankerId).matches() == false) {
@@ -56,9 +58,26 @@ public record TrainingRequest(
         }
         List<Feature> features = f == null ? null : FeatureParser.fromList(f);
         int window = intOption(body, "window_size", 100, 1, MAX_WINDOW);
-        ModelSpec model = ModelSpec.parse(body.get("model"));
+        List<ModelSpec> models = new java.util.ArrayList<>();
+        if (body.get("model") instanceof List<?> list) {
+            if (list.isEmpty() || list.size() > MAX_MODELS) {
+                throw new IllegalArgumentException("[" + API + "] [model] as an array lists 1 to " + MAX_MODELS
+                        + " models to choose from by cross-validation, but has " + list.size());
+            }
+            list.forEach(m -> models.add(ModelSpec.parse(m)));
+        } else {
+            models.add(ModelSpec.parse(body.get("model")));
+        }
         int folds = intOption(body, "folds", 5, 1, 20);
         int seed = intOption(body, "seed", 0, 0, Integer.MAX_VALUE);
+        if (models.size() > 1 && folds < 2) {
+            throw new IllegalArgumentException("[" + API + "] choosing among " + models.size()
+                    + " models needs cross-validation: [folds] must be at least 2");
+        }
+        Object details = body.getOrDefault("details", false);
+        if (details instanceof Boolean == false) {
+            throw new IllegalArgumentException("[" + API + "] [details] must be true or false");
+        }
         if (folds > 1 && folds > evaluation.requests().size()) {
             throw new IllegalArgumentException(
                     "[" + API + "] [folds] (" + folds + ") cannot exceed the number of requests ("
@@ -80,7 +99,9 @@ public record TrainingRequest(
                     + " (the gain is 2^grade - 1) but one is "
                     + maxGrade);
         }
-        return new TrainingRequest(rankerId, evaluation, features, (String) fs, window, model, folds, seed, metric);
+        return new TrainingRequest(
+                rankerId, evaluation, features, (String) fs, window, List.copyOf(models), folds, seed, metric, (Boolean)
+                        details);
     }
 
     private static int intOption(Map<String, Object> body, String key, int defaultValue, int min, int max) {
@@ -94,6 +115,7 @@ public record TrainingRequest(
 
     /** This with the feature set's features in place of its name. */
     public TrainingRequest withFeatures(List<Feature> resolved) {
-        return new TrainingRequest(rankerId, evaluation, resolved, null, windowSize, model, folds, seed, metric);
+        return new TrainingRequest(
+                rankerId, evaluation, resolved, null, windowSize, models, folds, seed, metric, details);
     }
 }
