@@ -26,6 +26,7 @@ import org.semanticranking.ranking.RankingSettings;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.FeatureParser;
 import org.semanticranking.ranking.store.FeatureSets;
+import org.semanticranking.ranking.store.RankerStore;
 
 import java.io.IOException;
 import java.util.List;
@@ -107,7 +108,9 @@ public final class RestFeatureSetAction extends BaseRestHandler {
                 client.admin()
                         .indices()
                         .create(
-                                new CreateIndexRequest(index).mapping(FeatureSets.MAPPING),
+                                new CreateIndexRequest(index)
+                                        .settings(RankerStore.INDEX_SETTINGS)
+                                        .mapping(FeatureSets.MAPPING),
                                 ActionListener.wrap(created -> client.index(write, rest), e -> {
                                     if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
                                         client.index(write, rest);

@@ -45,19 +45,8 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
 
     @Override
     protected void doExecute(Task task, EncodeQueryRequest request, ActionListener<EncodeQueryResponse> listener) {
-        if (request.fallbackAllowed()
-                && clusterService.getClusterSettings().get(OnSemanticFailure.SETTING) == OnSemanticFailure.FALLBACK) {
-            listener = listener.delegateResponse((l, e) -> {
-                RestStatus status = ExceptionsHelper.status(e);
-                if (status == RestStatus.SERVICE_UNAVAILABLE || status == RestStatus.TOO_MANY_REQUESTS) {
-                    l.onResponse(EncodeQueryResponse.unavailable(status.getStatus() + " "
-                            + ExceptionsHelper.unwrapCause(e).getMessage()));
-                } else {
-                    l.onFailure(e);
-                }
-            });
-        }
-        ActionListener.run(listener, l -> {
+        String resolved;
+        try {
             String model = request.model();
             if (model == null && request.field() != null) {
                 model = PipelineModels.modelFor(
@@ -66,8 +55,32 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
                         request.field(),
                         encoder.registry().defaultModel());
             }
-            String resolved = encoder.registry().get(model).manifest().name();
-            encoder.encodeQuery(resolved, request.text(), l.map(vector -> new EncodeQueryResponse(vector, resolved)));
+            resolved = encoder.registry().get(model).manifest().name();
+        } catch (Exception e) {
+            listener.onFailure(e);
+            return;
+        }
+        boolean fallback = request.fallbackAllowed()
+                && clusterService.getClusterSettings().get(OnSemanticFailure.SETTING) == OnSemanticFailure.FALLBACK;
+        // the encode's own failure, and only it, may become the lexical fallback's answer: an exception thrown by
+        // whoever handles the response is theirs (turning it into a second response would complete the search's
+        // rewrite twice)
+        encoder.encodeQuery(resolved, request.text(), new ActionListener<>() {
+            @Override
+            public void onResponse(float[] vector) {
+                listener.onResponse(new EncodeQueryResponse(vector, resolved));
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                RestStatus status = ExceptionsHelper.status(e);
+                if (fallback && (status == RestStatus.SERVICE_UNAVAILABLE || status == RestStatus.TOO_MANY_REQUESTS)) {
+                    listener.onResponse(EncodeQueryResponse.unavailable(status.getStatus() + " "
+                            + ExceptionsHelper.unwrapCause(e).getMessage()));
+                } else {
+                    listener.onFailure(e);
+                }
+            }
         });
     }
 }

@@ -3,6 +3,7 @@ package org.semanticranking.ranking.store;
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.get.GetRequest;
+import org.elasticsearch.action.get.GetResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.semanticranking.ranking.feature.Feature;
@@ -23,18 +24,27 @@ public final class FeatureSets {
 
     /** Fails with a 404 naming the set when it does not exist. */
     public static void get(Client client, String index, String name, ActionListener<List<Feature>> listener) {
-        client.get(
-                new GetRequest(index, name),
-                ActionListener.wrap(
-                        response -> {
-                            if (response.isExists() == false) {
-                                listener.onFailure(unknown(name));
-                            } else {
-                                listener.onResponse(FeatureParser.fromList(
-                                        response.getSourceAsMap().get("features")));
-                            }
-                        },
-                        e -> listener.onFailure(e instanceof IndexNotFoundException ? unknown(name) : e)));
+        client.get(new GetRequest(index, name), new ActionListener<>() {
+            @Override
+            public void onResponse(GetResponse response) {
+                List<Feature> features;
+                try {
+                    if (response.isExists() == false) {
+                        throw unknown(name);
+                    }
+                    features = FeatureParser.fromList(response.getSourceAsMap().get("features"));
+                } catch (Exception e) {
+                    listener.onFailure(e);
+                    return;
+                }
+                listener.onResponse(features);
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                listener.onFailure(e instanceof IndexNotFoundException ? unknown(name) : e);
+            }
+        });
     }
 
     public static ResourceNotFoundException unknown(String name) {

@@ -22,6 +22,13 @@ import java.io.UncheckedIOException;
  */
 public final class RankerStore {
 
+    /** One shard, a replica wherever there is a second node: a single-node cluster stays green. */
+    public static final org.elasticsearch.common.settings.Settings INDEX_SETTINGS =
+            org.elasticsearch.common.settings.Settings.builder()
+                    .put("index.number_of_shards", 1)
+                    .put("index.auto_expand_replicas", "0-1")
+                    .build();
+
     private RankerStore() {}
 
     public static IllegalArgumentException unknown(String rankerId) {
@@ -45,7 +52,9 @@ public final class RankerStore {
         try {
             client.admin()
                     .indices()
-                    .create(new CreateIndexRequest(index).mapping(Ranker.MAPPING))
+                    .create(new CreateIndexRequest(index)
+                            .settings(RankerStore.INDEX_SETTINGS)
+                            .mapping(Ranker.MAPPING))
                     .actionGet();
         } catch (Exception e) {
             if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {

@@ -2,6 +2,7 @@ package org.semanticranking.ranking.store;
 
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.get.GetRequest;
+import org.elasticsearch.action.get.GetResponse;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.TransportAction;
 import org.elasticsearch.client.internal.Client;
@@ -11,6 +12,7 @@ import org.elasticsearch.common.cache.CacheBuilder;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
 import org.semanticranking.ranking.RankingSettings;
@@ -53,33 +55,58 @@ public final class TransportLoadRankerAction
                 ? request.rankersIndex()
                 : clusterService.getClusterSettings().get(RankingSettings.RANKERS_INDEX);
         String key = index + "/" + request.rankerId();
+        // plain listeners, not ActionListener.wrap: an exception thrown by whoever handles the ranker (the search's
+        // next
+        // rewrite round runs in this call) is theirs, not a second answer of this action
         client.get(
-                new GetRequest(index, request.rankerId())
-                        .fetchSourceContext(
-                                org.elasticsearch.search.fetch.subphase.FetchSourceContext.DO_NOT_FETCH_SOURCE),
-                ActionListener.wrap(
-                        version -> {
-                            if (version.isExists() == false) {
-                                listener.onFailure(RankerStore.unknown(request.rankerId()));
-                                return;
-                            }
-                            Cached cached = cache.get(key);
-                            if (cached != null
-                                    && cached.seqNo() == version.getSeqNo()
-                                    && cached.primaryTerm() == version.getPrimaryTerm()) {
-                                listener.onResponse(new LoadRankerAction.Response(cached.ranker()));
-                                return;
-                            }
-                            client.get(new GetRequest(index, request.rankerId()), listener.map(doc -> {
-                                if (doc.isExists() == false) {
-                                    throw RankerStore.unknown(request.rankerId());
-                                }
-                                Ranker ranker = Ranker.fromMap(doc.getSourceAsMap());
-                                cache.put(key, new Cached(doc.getSeqNo(), doc.getPrimaryTerm(), ranker));
-                                return new LoadRankerAction.Response(ranker);
-                            }));
-                        },
-                        e -> listener.onFailure(
-                                e instanceof IndexNotFoundException ? RankerStore.unknown(request.rankerId()) : e)));
+                new GetRequest(index, request.rankerId()).fetchSourceContext(FetchSourceContext.DO_NOT_FETCH_SOURCE),
+                new ActionListener<>() {
+                    @Override
+                    public void onResponse(GetResponse version) {
+                        if (version.isExists() == false) {
+                            listener.onFailure(RankerStore.unknown(request.rankerId()));
+                            return;
+                        }
+                        Cached cached = cache.get(key);
+                        if (cached != null
+                                && cached.seqNo() == version.getSeqNo()
+                                && cached.primaryTerm() == version.getPrimaryTerm()) {
+                            listener.onResponse(new LoadRankerAction.Response(cached.ranker()));
+                        } else {
+                            load(index, key, request.rankerId(), listener);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(Exception e) {
+                        listener.onFailure(
+                                e instanceof IndexNotFoundException ? RankerStore.unknown(request.rankerId()) : e);
+                    }
+                });
+    }
+
+    private void load(String index, String key, String rankerId, ActionListener<LoadRankerAction.Response> listener) {
+        client.get(new GetRequest(index, rankerId), new ActionListener<>() {
+            @Override
+            public void onResponse(GetResponse doc) {
+                Ranker ranker;
+                try {
+                    if (doc.isExists() == false) {
+                        throw RankerStore.unknown(rankerId);
+                    }
+                    ranker = Ranker.fromMap(doc.getSourceAsMap());
+                } catch (Exception e) {
+                    listener.onFailure(e);
+                    return;
+                }
+                cache.put(key, new Cached(doc.getSeqNo(), doc.getPrimaryTerm(), ranker));
+                listener.onResponse(new LoadRankerAction.Response(ranker));
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                listener.onFailure(e instanceof IndexNotFoundException ? RankerStore.unknown(rankerId) : e);
+            }
+        });
     }
 }
