@@ -57,11 +57,10 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
             }
             resolved = encoder.registry().get(model).manifest().name();
         } catch (Exception e) {
-            listener.onFailure(e);
+            // a model that cannot load is the encode's own failure (503) and falls back like one
+            failOrFallBack(request, listener, e);
             return;
         }
-        boolean fallback = request.fallbackAllowed()
-                && clusterService.getClusterSettings().get(OnSemanticFailure.SETTING) == OnSemanticFailure.FALLBACK;
         // the encode's own failure, and only it, may become the lexical fallback's answer: an exception thrown by
         // whoever handles the response is theirs (turning it into a second response would complete the search's
         // rewrite twice)
@@ -73,14 +72,20 @@ public final class TransportEncodeQueryAction extends TransportAction<EncodeQuer
 
             @Override
             public void onFailure(Exception e) {
-                RestStatus status = ExceptionsHelper.status(e);
-                if (fallback && (status == RestStatus.SERVICE_UNAVAILABLE || status == RestStatus.TOO_MANY_REQUESTS)) {
-                    listener.onResponse(EncodeQueryResponse.unavailable(status.getStatus() + " "
-                            + ExceptionsHelper.unwrapCause(e).getMessage()));
-                } else {
-                    listener.onFailure(e);
-                }
+                failOrFallBack(request, listener, e);
             }
         });
+    }
+
+    private void failOrFallBack(EncodeQueryRequest request, ActionListener<EncodeQueryResponse> listener, Exception e) {
+        RestStatus status = ExceptionsHelper.status(e);
+        boolean fallback = request.fallbackAllowed()
+                && clusterService.getClusterSettings().get(OnSemanticFailure.SETTING) == OnSemanticFailure.FALLBACK;
+        if (fallback && (status == RestStatus.SERVICE_UNAVAILABLE || status == RestStatus.TOO_MANY_REQUESTS)) {
+            listener.onResponse(EncodeQueryResponse.unavailable(
+                    status.getStatus() + " " + ExceptionsHelper.unwrapCause(e).getMessage()));
+        } else {
+            listener.onFailure(e);
+        }
     }
 }
