@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import static org.elasticsearch.action.ValidateActions.addValidationError;
-
 /**
  * The {@code personalized_blend} rescorer: for each hit of the window, a weighted sum of its first-pass
  * score, the cosine of the query vector and the product vector, and the shopper's personalization score,
@@ -114,15 +112,7 @@ public final class PersonalizedBlendRescorerBuilder extends RescorerBuilder<Pers
     @Override
     public ActionRequestValidationException validate(SearchSourceBuilder source, ActionRequestValidationException e) {
         int window = windowSize() == null ? DEFAULT_WINDOW_SIZE : windowSize();
-        int from = Math.max(0, source.from());
-        int size = source.size() < 0 ? 10 : source.size();
-        if (source.retriever() == null && from + size > window) {
-            e = addValidationError(
-                    "[" + NAME + "] window_size [" + window + "] must be at least from + size [" + (from + size)
-                            + "]: hits outside the window have no blended score to rank them by",
-                    e);
-        }
-        return e;
+        return RescoreWindows.coversPage(NAME, window, source, "blended", e);
     }
 
     /** Whether the vector part has nothing to compare with yet (see {@link QueryTextFromFirstPass}). */

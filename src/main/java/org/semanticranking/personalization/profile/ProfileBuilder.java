@@ -1,14 +1,12 @@
 package org.semanticranking.personalization.profile;
 
-import org.elasticsearch.ExceptionsHelper;
-import org.elasticsearch.ResourceAlreadyExistsException;
-import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
 import org.elasticsearch.action.bulk.BulkRequest;
 import org.elasticsearch.action.bulk.BulkResponse;
 import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
 import org.elasticsearch.search.aggregations.metrics.Max;
@@ -19,6 +17,7 @@ import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
 import org.semanticranking.common.JobTask;
+import org.semanticranking.common.PluginIndices;
 import org.semanticranking.personalization.ProductCache;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionStream;
@@ -251,16 +250,7 @@ public final class ProfileBuilder {
     }
 
     static void ensureIndex(Client client, String index) {
-        try {
-            client.admin()
-                    .indices()
-                    .create(new CreateIndexRequest(index).mapping(ProfilesIndex.MAPPING))
-                    .actionGet();
-        } catch (Exception e) {
-            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
-                throw e;
-            }
-        }
+        PluginIndices.ensure(client, index, Settings.EMPTY, ProfilesIndex.MAPPING);
     }
 
     /** The latest event time the last build read, from the profiles it wrote; {@code Long.MIN_VALUE} when none. */

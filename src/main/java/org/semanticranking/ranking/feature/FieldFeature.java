@@ -5,7 +5,6 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,13 +29,7 @@ public record FieldFeature(String name, String field, Modifier modifier, double 
         RECIPROCAL;
 
         public static Modifier parse(String feature, String value) {
-            try {
-                return valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "[learned_rank] feature [" + feature + "]: unknown [modifier] [" + value + "]; expected one of "
-                                + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
-            }
+            return FeatureOptions.parse(Modifier.class, feature, "modifier", value);
         }
 
         public double apply(double v) {
@@ -53,7 +46,7 @@ public record FieldFeature(String name, String field, Modifier modifier, double 
         }
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return FeatureOptions.value(this);
         }
     }
 

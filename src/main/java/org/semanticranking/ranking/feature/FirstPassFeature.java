@@ -5,8 +5,6 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -26,17 +24,11 @@ public record FirstPassFeature(String name, Measure measure) implements Feature 
         SEMANTIC_RANK;
 
         public static Measure parse(String feature, String value) {
-            try {
-                return valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("[learned_rank] feature [" + feature + "]: unknown [first_pass] ["
-                        + value + "]; expected one of "
-                        + Arrays.toString(values()).toLowerCase(Locale.ROOT));
-            }
+            return FeatureOptions.parse(Measure.class, feature, "first_pass", value);
         }
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return FeatureOptions.value(this);
         }
     }
 

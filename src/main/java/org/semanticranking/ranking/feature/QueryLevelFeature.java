@@ -5,8 +5,6 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -30,17 +28,11 @@ public record QueryLevelFeature(String name, Measure measure, String text) imple
         FIRST_PASS_TOP_SCORE;
 
         public static Measure parse(String feature, String value) {
-            try {
-                return valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "[learned_rank] feature [" + feature + "]: unknown [measure] [" + value + "]; expected one of "
-                                + Arrays.toString(values()).toLowerCase(Locale.ROOT));
-            }
+            return FeatureOptions.parse(Measure.class, feature, "measure", value);
         }
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return FeatureOptions.value(this);
         }
 
         /** Whether the coordinating node computes it from the text alone. */
@@ -50,7 +42,8 @@ public record QueryLevelFeature(String name, Measure measure, String text) imple
     }
 
     public QueryLevelFeature {
-        text = text == null ? QueryText.DEFAULT : text;
+        // a first stage's top score reads no text: one form for equality and for the stored feature
+        text = text == null || (measure != null && measure.ofText() == false) ? QueryText.DEFAULT : text;
     }
 
     QueryLevelFeature(String name, StreamInput in) throws IOException {

@@ -5,8 +5,6 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,17 +27,11 @@ public record TermsFeature(String name, String field, Measure measure, String te
         NUMBERS;
 
         public static Measure parse(String feature, String value) {
-            try {
-                return valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "[learned_rank] feature [" + feature + "]: unknown [measure] [" + value + "]; expected one of "
-                                + Arrays.toString(values()).toLowerCase(Locale.ROOT));
-            }
+            return FeatureOptions.parse(Measure.class, feature, "measure", value);
         }
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return FeatureOptions.value(this);
         }
     }
 

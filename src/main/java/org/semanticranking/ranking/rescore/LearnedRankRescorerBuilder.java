@@ -20,6 +20,7 @@ import org.semanticranking.ranking.model.RankerModel;
 import org.semanticranking.ranking.shard.FirstStage;
 import org.semanticranking.ranking.shard.WindowFeatures;
 import org.semanticranking.rescore.QueryTextConsumer;
+import org.semanticranking.rescore.RescoreWindows;
 import org.semanticranking.retriever.FirstStageConsumer;
 
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-
-import static org.elasticsearch.action.ValidateActions.addValidationError;
 
 /**
  * The {@code learned_rank} rescorer: scores each hit of the window with a trained ranker over its features, or, with
@@ -150,15 +149,7 @@ public final class LearnedRankRescorerBuilder extends RescorerBuilder<LearnedRan
     @Override
     public ActionRequestValidationException validate(SearchSourceBuilder source, ActionRequestValidationException e) {
         int window = windowSize() == null ? DEFAULT_WINDOW_SIZE : windowSize();
-        int from = Math.max(0, source.from());
-        int size = source.size() < 0 ? 10 : source.size();
-        if (options.ranks() && source.retriever() == null && from + size > window) {
-            e = addValidationError(
-                    "[" + NAME + "] window_size [" + window + "] must be at least from + size [" + (from + size)
-                            + "]: hits outside the window have no learned score to rank them by",
-                    e);
-        }
-        return e;
+        return options.ranks() ? RescoreWindows.coversPage(NAME, window, source, "learned", e) : e;
     }
 
     @Override

@@ -1,20 +1,11 @@
 package org.semanticranking.ranking.store;
 
-import org.elasticsearch.ExceptionsHelper;
-import org.elasticsearch.ResourceAlreadyExistsException;
-import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
 import org.elasticsearch.action.get.GetRequest;
 import org.elasticsearch.action.get.GetResponse;
-import org.elasticsearch.action.index.IndexRequest;
-import org.elasticsearch.action.support.WriteRequest;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.IndexNotFoundException;
-import org.elasticsearch.xcontent.ToXContent;
-import org.elasticsearch.xcontent.XContentFactory;
+import org.semanticranking.common.PluginIndices;
 import org.semanticranking.ranking.model.Ranker;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Rankers as documents of the rankers index (one per ranker id; a new training writes the next version): every node
@@ -49,26 +40,6 @@ public final class RankerStore {
     }
 
     public static void store(Client client, String index, Ranker ranker) {
-        try {
-            client.admin()
-                    .indices()
-                    .create(new CreateIndexRequest(index)
-                            .settings(RankerStore.INDEX_SETTINGS)
-                            .mapping(Ranker.MAPPING))
-                    .actionGet();
-        } catch (Exception e) {
-            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException == false) {
-                throw e;
-            }
-        }
-        try {
-            client.index(new IndexRequest(index)
-                            .id(ranker.rankerId())
-                            .source(ranker.toXContent(XContentFactory.jsonBuilder(), ToXContent.EMPTY_PARAMS))
-                            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE))
-                    .actionGet();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PluginIndices.put(client, index, INDEX_SETTINGS, Ranker.MAPPING, ranker.rankerId(), ranker);
     }
 }

@@ -1,0 +1,272 @@
+package org.semanticranking.ranking.rescore;
+
+import org.elasticsearch.common.Strings;
+import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.index.query.MatchQueryBuilder;
+import org.elasticsearch.index.query.TermQueryBuilder;
+import org.elasticsearch.search.SearchModule;
+import org.elasticsearch.search.rank.RankDoc;
+import org.elasticsearch.test.AbstractWireSerializingTestCase;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+import org.elasticsearch.xcontent.json.JsonXContent;
+import org.semanticranking.ranking.feature.BoundFeature;
+import org.semanticranking.ranking.feature.Feature;
+import org.semanticranking.ranking.feature.FieldFeature;
+import org.semanticranking.ranking.feature.FirstPassFeature;
+import org.semanticranking.ranking.feature.IntentFeature;
+import org.semanticranking.ranking.feature.QueryFeature;
+import org.semanticranking.ranking.feature.QueryLevelFeature;
+import org.semanticranking.ranking.feature.TermsFeature;
+import org.semanticranking.ranking.feature.VectorFeature;
+import org.semanticranking.ranking.model.LinearModel;
+import org.semanticranking.ranking.model.RankerModel;
+import org.semanticranking.ranking.model.TreeEnsemble;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * Wire round trips of {@code learned_rank} as a request parses it and as the coordinating node sends it to the shards
+ * (features, the loaded model, the bound features, a hybrid's fused list), XContent round trips of every feature kind,
+ * and its bad input.
+ */
+public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTestCase<LearnedRankRescorerBuilder> {
+
+    @Override
+    protected Writeable.Reader<LearnedRankRescorerBuilder> instanceReader() {
+        return LearnedRankRescorerBuilder::new;
+    }
+
+    @Override
+    protected NamedWriteableRegistry getNamedWriteableRegistry() {
+        return new NamedWriteableRegistry(new SearchModule(Settings.EMPTY, List.of()).getNamedWriteables());
+    }
+
+    static String name(int i) {
+        return "f" + i + "_" + randomAlphaOfLength(3);
+    }
+
+    /** One feature of a random kind, each kind's options random (text and model left to defaults or given). */
+    static Feature randomFeature(int i) {
+        String text = randomBoolean() ? null : "{{" + randomFrom("query", "q2") + "}}";
+        return switch (randomIntBetween(0, 6)) {
+            case 0 ->
+                new QueryFeature(
+                        name(i), Map.of("match", Map.of(randomAlphaOfLength(5), randomFrom("{{query}}", "usb"))));
+            case 1 ->
+                new VectorFeature(
+                        name(i), randomAlphaOfLength(6), text, randomBoolean() ? null : randomAlphaOfLength(4));
+            case 2 ->
+                new FieldFeature(
+                        name(i),
+                        randomAlphaOfLength(6),
+                        randomFrom(FieldFeature.Modifier.values()),
+                        randomDoubleBetween(-10, 10, true));
+            case 3 -> new FirstPassFeature(name(i), randomFrom(FirstPassFeature.Measure.values()));
+            case 4 ->
+                new TermsFeature(name(i), randomAlphaOfLength(6), randomFrom(TermsFeature.Measure.values()), text);
+            case 5 -> new QueryLevelFeature(name(i), randomFrom(QueryLevelFeature.Measure.values()), text);
+            default -> new IntentFeature(name(i), randomAlphaOfLength(6), text);
+        };
+    }
+
+    static List<Feature> randomFeatures() {
+        List<Feature> features = new ArrayList<>();
+        int n = randomIntBetween(1, 8);
+        for (int i = 0; i < n; i++) {
+            features.add(randomFeature(i));
+        }
+        return features;
+    }
+
+    /** What a request parses to: a ranker to rank with, or features inline or a feature set to log. */
+    static LearnedRankRescorerBuilder randomRequest() {
+        int which = randomIntBetween(0, 2);
+        LearnedRankRescorerBuilder b = new LearnedRankRescorerBuilder(new LearnedRankOptions(
+                which == 0 ? randomAlphaOfLength(6) : null,
+                which == 1 ? randomFeatures() : null,
+                which == 2 ? randomAlphaOfLength(6) : null,
+                randomBoolean() ? Map.of() : Map.of("query", randomAlphaOfLength(8), "n", randomIntBetween(0, 9)),
+                randomBoolean()));
+        if (randomBoolean()) {
+            b.windowSize(randomIntBetween(1, 1000));
+        }
+        return b;
+    }
+
+    static double[] randomDoubles(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = randomDoubleBetween(-5, 5, true);
+        }
+        return v;
+    }
+
+    static RankerModel randomModel(int features) {
+        if (randomBoolean()) {
+            return new LinearModel(randomDoubles(features), randomDoubles(features), randomDoubles(features));
+        }
+        List<TreeEnsemble.Tree> trees = new ArrayList<>();
+        for (int t = randomIntBetween(1, 4); t > 0; t--) {
+            // a split and its two leaves
+            trees.add(new TreeEnsemble.Tree(
+                    new int[] {randomIntBetween(0, features - 1), -1, -1},
+                    new float[] {randomFloat(), 0, 0},
+                    new int[] {1, 0, 0},
+                    new int[] {2, 0, 0},
+                    new int[] {randomIntBetween(1, 2), 0, 0},
+                    randomDoubles(3)));
+        }
+        return new TreeEnsemble(randomDouble(), trees, features);
+    }
+
+    static BoundFeature randomBound(Feature f) {
+        String field = randomAlphaOfLength(5);
+        return switch (randomIntBetween(0, 7)) {
+            case 0 ->
+                new BoundFeature.QueryScore(
+                        f.name(),
+                        randomBoolean()
+                                ? new MatchQueryBuilder(field, randomAlphaOfLength(6))
+                                : new TermQueryBuilder(field, randomAlphaOfLength(6)));
+            case 1 -> new BoundFeature.VectorCosine(f.name(), field, new float[] {randomFloat(), randomFloat()});
+            case 2 ->
+                new BoundFeature.FieldValue(
+                        f.name(), field, randomFrom(FieldFeature.Modifier.values()), randomDouble());
+            case 3 -> new BoundFeature.FirstPass(f.name(), randomFrom(FirstPassFeature.Measure.values()));
+            case 4 ->
+                new BoundFeature.TermMatch(
+                        f.name(), field, randomFrom(TermsFeature.Measure.values()), randomAlphaOfLength(9));
+            case 5 -> new BoundFeature.Constant(f.name(), randomDouble());
+            case 6 -> new BoundFeature.TopScore(f.name(), randomFrom(QueryLevelFeature.Measure.values()));
+            default -> new BoundFeature.IntentMatch(f.name(), field, List.of(randomAlphaOfLength(4)));
+        };
+    }
+
+    @Override
+    protected LearnedRankRescorerBuilder createTestInstance() {
+        LearnedRankRescorerBuilder request = randomRequest();
+        if (randomBoolean()) {
+            return request;
+        }
+        // as the coordinating node sends it to the shards: the features known, bound, the model loaded when it ranks
+        List<Feature> features = request.features() != null ? request.features() : randomFeatures();
+        boolean ranks = request.options().ranks();
+        RankDoc[] firstStage = null;
+        if (randomBoolean()) {
+            firstStage = new RankDoc[randomIntBetween(0, 4)];
+            for (int i = 0; i < firstStage.length; i++) {
+                firstStage[i] = new RankDoc(randomIntBetween(0, 1000), randomFloat(), randomIntBetween(0, 3));
+                firstStage[i].rank = i + 1;
+            }
+        }
+        return request.copy(
+                request.options(),
+                features,
+                ranks ? randomModel(features.size()) : null,
+                ranks ? randomNonNegativeLong() : 0,
+                features.stream()
+                        .map(LearnedRankRescorerBuilderTests::randomBound)
+                        .toList(),
+                firstStage,
+                null,
+                null,
+                null);
+    }
+
+    @Override
+    protected LearnedRankRescorerBuilder mutateInstance(LearnedRankRescorerBuilder instance) throws IOException {
+        LearnedRankRescorerBuilder other = copyInstance(instance);
+        int window = instance.windowSize() == null ? 10 : instance.windowSize();
+        return other.windowSize(window + 1);
+    }
+
+    public void testXContentRoundTrip() throws IOException {
+        for (int i = 0; i < 100; i++) {
+            LearnedRankRescorerBuilder original = randomRequest();
+            XContentBuilder builder = JsonXContent.contentBuilder();
+            original.toXContent(builder, ToXContent.EMPTY_PARAMS);
+            String json = Strings.toString(builder);
+            LearnedRankRescorerBuilder parsed = parse(json);
+            assertEquals(json, original, parsed);
+            assertEquals(original.hashCode(), parsed.hashCode());
+        }
+    }
+
+    /** Every kind's XContent is what the parser reads back, with its options (a feature set stores this form). */
+    public void testEveryFeatureKindRoundTrips() throws IOException {
+        List<String> kinds = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Feature f = randomFeature(i);
+            kinds.add(f.kind());
+            String json = Strings.toString(f);
+            LearnedRankRescorerBuilder parsed = parse("{\"learned_rank\":{\"features\":[" + json + "]}}");
+            assertEquals(json, List.of(f), parsed.options().features());
+        }
+        assertEquals(7, kinds.stream().distinct().count());
+    }
+
+    private LearnedRankRescorerBuilder parse(String json) throws IOException {
+        try (XContentParser parser = createParser(JsonXContent.jsonXContent, json)) {
+            // {"window_size":..,"learned_rank":{...}}: the body of one rescore entry, as Elasticsearch reads it
+            parser.nextToken();
+            Integer window = null;
+            LearnedRankRescorerBuilder b = null;
+            while (parser.nextToken() != XContentParser.Token.END_OBJECT) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("window_size")) {
+                    window = parser.intValue();
+                } else {
+                    b = LearnedRankRescorerBuilder.fromXContent(parser);
+                }
+            }
+            if (window != null) {
+                b.windowSize(window);
+            }
+            return b;
+        }
+    }
+
+    private String error(String body) {
+        Exception e = expectThrows(Exception.class, () -> parse("{\"learned_rank\":" + body + "}"));
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" / ");
+        }
+        return all.toString();
+    }
+
+    public void testBadInputSaysWhy() {
+        assertThat(error("{}"), containsString("needs exactly one of [ranker_id] (to rank), [features]"));
+        assertThat(
+                error("{\"ranker_id\":\"a\",\"feature_set\":\"b\"}"),
+                containsString("needs exactly one of [ranker_id]"));
+        assertThat(error("{\"ranker_id\":\"a\",\"colour\":\"red\"}"), containsString("unknown field [colour]"));
+        assertThat(error("{\"features\":[{\"name\":\"x\",\"bm25\":{}}]}"), containsString("[bm25]"));
+        assertThat(
+                error("{\"features\":[{\"name\":\"x\",\"first_pass\":\"best\"}]}"),
+                containsString("unknown [first_pass] [best]; expected one of [score, lexical_score"));
+        assertThat(
+                error("{\"features\":[{\"name\":\"x\",\"field\":{\"name\":\"price\",\"modifier\":\"cube\"}}]}"),
+                containsString("unknown [modifier] [cube]"));
+        assertThat(
+                error(
+                        "{\"features\":[{\"name\":\"x\",\"first_pass\":\"score\"},{\"name\":\"x\",\"first_pass\":\"score\"}]}"),
+                containsString("[x]"));
+        assertThat(error("{\"features\":[{\"name\":\"x\",\"vector\":{}}]}"), containsString("requires [field]"));
+    }
+
+    public void testAnUnresolvedBuilderDoesNotGoToTheShards() throws IOException {
+        LearnedRankRescorerBuilder b = parse("{\"learned_rank\":{\"ranker_id\":\"shop\"}}");
+        expectThrows(IllegalStateException.class, () -> b.innerBuildContext(10, null));
+    }
+}
