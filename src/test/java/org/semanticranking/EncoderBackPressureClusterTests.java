@@ -5,6 +5,7 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 
+import java.util.List;
 import java.util.Locale;
 
 import static org.hamcrest.Matchers.containsString;
@@ -173,6 +174,60 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                 assertThat(
                         String.join("\n", response.getWarnings()),
                         containsString("these results come from the lexical side alone"));
+            }
+        } finally {
+            limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
+            getRestClient().performRequest(limit);
+        }
+    }
+
+    /**
+     * A learned_rank in a semantic_hybrid's rescore whose vector feature cannot be encoded: the hybrid falls back to its
+     * lexical side, the rescorer cannot compute its features, and the search says why with the encoder's 429, never a
+     * 500 from a shard that got a rescorer the coordinating node did not finish (the Home Depot benchmark hit that).
+     */
+    public void testALearnedRankWhoseTextCannotBeEncodedFailsWithTheEncodersStatus() throws Exception {
+        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
+        pipeline.setJsonEntity(
+                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        getRestClient().performRequest(pipeline);
+        Request doc = new Request("PUT", "/shop/_doc/1?pipeline=embed&refresh=true");
+        doc.setJsonEntity("{\"title\":\"usb cable for printers\"}");
+        getRestClient().performRequest(doc);
+        Request limit = new Request("PUT", "/_cluster/settings");
+        limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":\"1b\"}}");
+        getRestClient().performRequest(limit);
+        try {
+            for (String features : List.of(
+                    "\"features\":[{\"name\":\"v\",\"vector\":{\"field\":\"vec\"}},{\"name\":\"s\",\"first_pass\":\"score\"}]",
+                    "\"features\":[{\"name\":\"s\",\"first_pass\":\"score\"}]")) {
+                for (int i = 0; i < 10; i++) {
+                    Request search = new Request("POST", "/shop/_search");
+                    search.setJsonEntity(String.format(Locale.ROOT, """
+                        {"retriever":{"semantic_hybrid":{
+                          "lexical":{"standard":{"query":{"match":{"title":"cable"}}}},
+                          "semantic":{"standard":{"query":{"semantic_intent":{"query":"learned %s","field":"vec"}}}},
+                          "rescore":[{"window_size":10,"learned_rank":{%s,"params":{"query":"learned %s"}}}]}}}""", i, features, i));
+                    int status;
+                    String body;
+                    try {
+                        org.elasticsearch.client.Response response =
+                                getRestClient().performRequest(search);
+                        status = response.getStatusLine().getStatusCode();
+                        body = org.apache.http.util.EntityUtils.toString(response.getEntity());
+                    } catch (org.elasticsearch.client.ResponseException e) {
+                        status = e.getResponse().getStatusLine().getStatusCode();
+                        body = org.apache.http.util.EntityUtils.toString(
+                                e.getResponse().getEntity());
+                    }
+                    if (features.contains("vector")) {
+                        assertThat(body, status, equalTo(429));
+                        assertThat(body, containsString("semantic_ranking_encoder"));
+                    } else {
+                        assertThat(body, status, equalTo(200));
+                        assertThat(body, containsString("\"_id\":\"1\""));
+                    }
+                }
             }
         } finally {
             limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * training's time, and ingest with two embedding models against one.
  *
  * <p>{@code mvn -Pbench verify -Dit.test=LearnedRankingBenchmark [-Dbench.homedepot.dir=...]
- * [-Dbench.ltr.only_chorus=true]}; the report goes to stdout and {@code target/benchmarks/learned-ranking.md}.
+ * [-Dbench.ltr.only_chorus=true | -Dbench.ltr.only_homedepot=true]}; the report goes to stdout and {@code target/benchmarks/learned-ranking.md}.
  */
 public class LearnedRankingBenchmark {
 
@@ -89,9 +89,12 @@ public class LearnedRankingBenchmark {
                     node.home().toString()));
             node.configToNodeUser();
             node.start();
-            report.append(LearnedRankingSetup.ingestTwoModelsAgainstOne(node));
+            boolean onlyHomeDepot = Boolean.getBoolean("bench.ltr.only_homedepot");
             List<Catalogue> catalogues = new ArrayList<>();
-            catalogues.add(LearnedRankingSetup.chorus(node));
+            if (onlyHomeDepot == false) {
+                report.append(LearnedRankingSetup.ingestTwoModelsAgainstOne(node));
+                catalogues.add(LearnedRankingSetup.chorus(node));
+            }
             String homeDepot = System.getProperty("bench.homedepot.dir", "");
             if (homeDepot.isEmpty() == false && Boolean.getBoolean("bench.ltr.only_chorus") == false) {
                 catalogues.add(LearnedRankingSetup.homeDepot(node, Path.of(homeDepot)));

@@ -51,6 +51,14 @@ final class LearnedRankingRows {
 
     String run() throws Exception {
         long start = System.nanoTime();
+        if (Boolean.getBoolean("bench.ltr.rankers_only")) {
+            // a debugging shortcut, not a benchmark: the ranker rows alone
+            List<Map<String, Object>> all = new ArrayList<>();
+            c.families().values().forEach(all::addAll);
+            rank("linear ranker, all features", all, map("type", "linear"), 1);
+            rank("LambdaMART, all features", all, map("type", "lambdamart"), 1);
+            return table() + notes;
+        }
         List<List<Scored>> hybridLexical = null;
         for (Map.Entry<String, String> shape : c.lexicalShapes().entrySet()) {
             List<List<Scored>> lists = topLists(q ->
@@ -340,11 +348,14 @@ final class LearnedRankingRows {
                     ndjson.append("{}\n").append(hybrid(q.text(), rescore)).append('\n');
                 }
                 JsonNode responses = node.call("POST", "/" + c.index() + "/_msearch", ndjson.toString());
+                int item = 0;
                 for (JsonNode r : responses.get("responses")) {
                     if (r.has("error")) {
-                        throw new IllegalStateException(name + ": a served search failed: " + r);
+                        throw new IllegalStateException(name + ": fold " + f + ": the served search of ["
+                                + test.get(from + item).text() + "] failed: " + r);
                     }
                     served.add(r);
+                    item++;
                 }
             }
             int t = 0;

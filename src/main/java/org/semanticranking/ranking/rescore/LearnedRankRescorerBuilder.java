@@ -202,8 +202,10 @@ public final class LearnedRankRescorerBuilder extends RescorerBuilder<LearnedRan
     @Override
     protected RescoreContext innerBuildContext(int windowSize, SearchExecutionContext context) throws IOException {
         if (bound == null || (options.ranks() && model == null)) {
-            throw new IllegalStateException(
-                    "[" + NAME + "] must be rewritten on the coordinating node before it runs on a shard");
+            throw new IllegalStateException("[" + NAME
+                    + "] must be rewritten on the coordinating node before it runs on a shard (features "
+                    + (features == null ? "not loaded" : "loaded") + ", " + (bound == null ? "not bound" : "bound")
+                    + ", model " + (model == null ? "absent" : "present") + ")");
         }
         WindowFeatures windowFeatures = WindowFeatures.create(bound, context);
         FirstStage stage = FirstStage.of(firstStage, context.getShardRequestIndex());
