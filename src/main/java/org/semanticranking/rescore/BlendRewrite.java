@@ -5,6 +5,7 @@ import org.elasticsearch.action.ResolvedIndices;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.search.rescore.RescorerBuilder;
+import org.semanticranking.common.RewriteActions;
 import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
 import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.semanticranking.mapping.VectorFieldMappings;
@@ -77,7 +78,6 @@ final class BlendRewrite {
                     vector::set);
             vectorSupplier = vector::get;
         }
-        SetOnce<ShopperContext> loaded = new SetOnce<>();
         ShopperContextLoader.Request request = new ShopperContextLoader.Request(
                 options.userId(),
                 options.user(),
@@ -88,11 +88,12 @@ final class BlendRewrite {
                 options.modelId(),
                 null,
                 options.sessionSize());
-        context.registerAsyncAction((client, listener) ->
-                client.execute(ShopperContextAction.INSTANCE, new ShopperContextRequest(request), listener.map(r -> {
-                    loaded.set(r.context());
-                    return null;
-                })));
-        return blend.copy(options, blend.queryVector(), null, vectorSupplier, loaded::get);
+        Supplier<ShopperContext> loaded = RewriteActions.fetch(
+                context,
+                (client, listener) -> client.execute(
+                        ShopperContextAction.INSTANCE,
+                        new ShopperContextRequest(request),
+                        listener.map(r -> r.context())));
+        return blend.copy(options, blend.queryVector(), null, vectorSupplier, loaded);
     }
 }

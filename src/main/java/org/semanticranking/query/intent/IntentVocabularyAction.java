@@ -1,8 +1,8 @@
 package org.semanticranking.query.intent;
 
-import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.index.query.QueryRewriteContext;
+import org.semanticranking.common.RewriteActions;
 
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,8 @@ public final class IntentVocabularyAction {
     /** The same for the named keyword fields. */
     public static Supplier<Map<String, Vocabulary>> fetch(
             QueryRewriteContext context, String[] indices, List<String> fields) {
-        SetOnce<Map<String, Vocabulary>> fetched = new SetOnce<>();
         IntentVocabularyRequest request = new IntentVocabularyRequest(indices, fields);
-        context.registerAsyncAction((client, listener) -> client.execute(INSTANCE, request, listener.map(r -> {
-            fetched.set(r.vocabularies());
-            return null;
-        })));
-        return fetched::get;
+        return RewriteActions.fetch(
+                context, (client, listener) -> client.execute(INSTANCE, request, listener.map(r -> r.vocabularies())));
     }
 }

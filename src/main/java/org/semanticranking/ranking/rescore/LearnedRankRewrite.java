@@ -1,10 +1,10 @@
 package org.semanticranking.ranking.rescore;
 
-import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.ResolvedIndices;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.search.rescore.RescorerBuilder;
+import org.semanticranking.common.RewriteActions;
 import org.semanticranking.ranking.feature.BoundFeature;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.FeatureBinder;
@@ -14,6 +14,7 @@ import org.semanticranking.ranking.store.LoadRankerAction;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The rewrite of a {@code learned_rank} on the coordinating node, round by round: load the ranker (or the feature set),
@@ -85,23 +86,19 @@ final class LearnedRankRewrite {
         }
         String[] indices = indices(resolved);
         if (options.ranks()) {
-            SetOnce<Ranker> loaded = new SetOnce<>();
             LoadRankerAction.Request request = new LoadRankerAction.Request(indices, options.rankerId(), null);
-            context.registerAsyncAction((client, listener) ->
-                    client.execute(LoadRankerAction.INSTANCE, request, listener.map(r -> {
-                        loaded.set(r.ranker());
-                        return null;
-                    })));
-            return b.copy(options, null, null, 0, null, b.firstStage(), loaded::get, null, null);
+            Supplier<Ranker> loaded = RewriteActions.fetch(
+                    context,
+                    (client, listener) -> client.execute(
+                            LoadRankerAction.INSTANCE, request, listener.map(LoadRankerAction.Response::ranker)));
+            return b.copy(options, null, null, 0, null, b.firstStage(), loaded, null, null);
         }
-        SetOnce<List<Feature>> loaded = new SetOnce<>();
         LoadFeatureSetAction.Request request = new LoadFeatureSetAction.Request(indices, options.featureSet());
-        context.registerAsyncAction((client, listener) ->
-                client.execute(LoadFeatureSetAction.INSTANCE, request, listener.map(r -> {
-                    loaded.set(r.features());
-                    return null;
-                })));
-        return b.copy(options, null, null, 0, null, b.firstStage(), null, loaded::get, null);
+        Supplier<List<Feature>> loaded = RewriteActions.fetch(
+                context,
+                (client, listener) -> client.execute(
+                        LoadFeatureSetAction.INSTANCE, request, listener.map(LoadFeatureSetAction.Response::features)));
+        return b.copy(options, null, null, 0, null, b.firstStage(), null, loaded, null);
     }
 
     private static String[] indices(ResolvedIndices resolved) {
