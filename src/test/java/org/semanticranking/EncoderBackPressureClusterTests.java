@@ -37,10 +37,7 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
     }
 
     public void testAFullEncoderQueueFailsDocumentsWith429() throws Exception {
-        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity(
-                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
-        getRestClient().performRequest(pipeline);
+        putEmbedPipeline();
         StringBuilder bulk = new StringBuilder();
         int docs = 200;
         for (int i = 0; i < docs; i++) {
@@ -85,16 +82,11 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
     }
 
     public void testAnOversizedBulkTripsTheEncoderBreakerNotTheHeap() throws Exception {
-        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity(
-                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
-        getRestClient().performRequest(pipeline);
+        putEmbedPipeline();
         Request index = new Request("PUT", "/big");
         index.setJsonEntity("{\"settings\":{\"number_of_replicas\":0}}");
         getRestClient().performRequest(index);
-        Request limit = new Request("PUT", "/_cluster/settings");
-        limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":\"1mb\"}}");
-        getRestClient().performRequest(limit);
+        encoderBreakerLimit("\"1mb\"");
         try {
             // 2 MB of text in one document: more than the encoder may hold; a normal title alongside it
             String huge = "wireless headphones ".repeat(100_000);
@@ -120,8 +112,7 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                         greaterThan(0));
             }
         } finally {
-            limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
-            getRestClient().performRequest(limit);
+            encoderBreakerLimit("null");
         }
     }
 
@@ -132,16 +123,11 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
      * (about 1 in 100 responses lacked it), with the encoder failing at once and a cache of earlier encodes in play.
      */
     public void testHybridFallsBackToLexicalWhenTheEncoderRefuses() throws Exception {
-        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity(
-                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
-        getRestClient().performRequest(pipeline);
+        putEmbedPipeline();
         Request doc = new Request("PUT", "/shop/_doc/1?pipeline=embed&refresh=true");
         doc.setJsonEntity("{\"title\":\"usb cable for printers\"}");
         getRestClient().performRequest(doc);
-        Request limit = new Request("PUT", "/_cluster/settings");
-        limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":\"1b\"}}");
-        getRestClient().performRequest(limit);
+        encoderBreakerLimit("\"1b\"");
         try {
             int warned = 0;
             for (int i = 0; i < 300; i++) {
@@ -176,8 +162,7 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                         containsString("these results come from the lexical side alone"));
             }
         } finally {
-            limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
-            getRestClient().performRequest(limit);
+            encoderBreakerLimit("null");
         }
     }
 
@@ -187,16 +172,11 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
      * 500 from a shard that got a rescorer the coordinating node did not finish (the Home Depot benchmark hit that).
      */
     public void testALearnedRankWhoseTextCannotBeEncodedFailsWithTheEncodersStatus() throws Exception {
-        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
-        pipeline.setJsonEntity(
-                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
-        getRestClient().performRequest(pipeline);
+        putEmbedPipeline();
         Request doc = new Request("PUT", "/shop/_doc/1?pipeline=embed&refresh=true");
         doc.setJsonEntity("{\"title\":\"usb cable for printers\"}");
         getRestClient().performRequest(doc);
-        Request limit = new Request("PUT", "/_cluster/settings");
-        limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":\"1b\"}}");
-        getRestClient().performRequest(limit);
+        encoderBreakerLimit("\"1b\"");
         try {
             for (String features : List.of(
                     "\"features\":[{\"name\":\"v\",\"vector\":{\"field\":\"vec\"}},{\"name\":\"s\",\"first_pass\":\"score\"}]",
@@ -230,8 +210,21 @@ public class EncoderBackPressureClusterTests extends SemanticRankingIntegTestCas
                 }
             }
         } finally {
-            limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":null}}");
-            getRestClient().performRequest(limit);
+            encoderBreakerLimit("null");
         }
+    }
+
+    private void putEmbedPipeline() throws Exception {
+        Request pipeline = new Request("PUT", "/_ingest/pipeline/embed");
+        pipeline.setJsonEntity(
+                "{\"processors\":[{\"semantic_embedding\":{\"field\":\"title\",\"target_field\":\"vec\"}}]}");
+        getRestClient().performRequest(pipeline);
+    }
+
+    /** Sets the encoder breaker's limit (a JSON value: a quoted size, or null for the default). */
+    private void encoderBreakerLimit(String json) throws Exception {
+        Request limit = new Request("PUT", "/_cluster/settings");
+        limit.setJsonEntity("{\"transient\":{\"breaker.semantic_ranking_encoder.limit\":" + json + "}}");
+        getRestClient().performRequest(limit);
     }
 }
