@@ -4,6 +4,7 @@ import org.elasticsearch.ExceptionsHelper;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.get.GetRequest;
 import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.action.support.RefCountingListener;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.IndexNotFoundException;
@@ -104,19 +105,19 @@ public final class ShopperContextLoader {
         }))) {
             if (request.inlineProfile() == null && request.userId() != null) {
                 ActionListener<Void> done = refs.acquire();
+                // map, not ActionListener.wrap: what the last ref runs (the search's next rewrite round) is not this
+                // read's failure
                 client.get(
                         new GetRequest(request.profilesIndex(), request.userId()),
-                        ActionListener.wrap(
-                                response -> {
-                                    if (response.isExists()) {
-                                        profile.set(UserProfile.fromMap(request.userId(), response.getSourceAsMap()));
-                                    } else {
-                                        notes.add("user [" + request.userId() + "] has no profile in ["
-                                                + request.profilesIndex() + "]");
-                                    }
-                                    done.onResponse(null);
-                                },
-                                e -> unreadable(e, request.profilesIndex(), notes, done)));
+                        tolerant(done, request.profilesIndex(), notes).map(response -> {
+                            if (response.isExists()) {
+                                profile.set(UserProfile.fromMap(request.userId(), response.getSourceAsMap()));
+                            } else {
+                                notes.add("user [" + request.userId() + "] has no profile in ["
+                                        + request.profilesIndex() + "]");
+                            }
+                            return null;
+                        }));
             }
             if (request.userId() != null && sessionSize > 0) {
                 if (eventFields == null) {
@@ -149,47 +150,51 @@ public final class ShopperContextLoader {
                         .size(sessionSize)
                         .fetchSource(new String[] {InteractionEvent.PRODUCT_ID}, null)
                         .trackTotalHits(false));
-        client.search(
-                events,
-                ActionListener.wrap(
-                        response -> {
-                            List<String> productIds = new ArrayList<>();
-                            for (SearchHit hit : response.getHits().getHits()) {
-                                Object id = hit.getSourceAsMap().get(InteractionEvent.PRODUCT_ID);
-                                if (id != null) {
-                                    productIds.add(id.toString());
-                                }
-                            }
-                            if (productIds.isEmpty()) {
-                                notes.add("user [" + request.userId() + "] has no events in ["
-                                        + request.interactionsIndex() + "]");
-                                done.onResponse(null);
-                                return;
-                            }
-                            FeatureSpec vectorOnly = new FeatureSpec(request.vectorField(), List.of(), null, null);
-                            client.search(
-                                    ProductLookup.request(request.productIndices(), productIds, vectorOnly),
-                                    ActionListener.wrap(
-                                            products -> {
-                                                Map<String, ProductSignals> byId =
-                                                        ProductLookup.signals(products, vectorOnly);
-                                                List<float[]> vectors = new ArrayList<>();
-                                                for (String id : productIds) {
-                                                    ProductSignals p = byId.get(id);
-                                                    if (p != null) {
-                                                        vectors.add(p.vector());
-                                                    }
-                                                }
-                                                session.set(Vectors.meanDirection(vectors));
-                                                done.onResponse(null);
-                                            },
-                                            e -> unreadable(
-                                                    e, String.join(",", request.productIndices()), notes, done)));
-                        },
-                        e -> unreadable(e, request.interactionsIndex(), notes, done)));
+        client.search(events, new ActionListener<>() {
+            @Override
+            public void onResponse(SearchResponse response) {
+                List<String> productIds = new ArrayList<>();
+                for (SearchHit hit : response.getHits().getHits()) {
+                    Object id = hit.getSourceAsMap().get(InteractionEvent.PRODUCT_ID);
+                    if (id != null) {
+                        productIds.add(id.toString());
+                    }
+                }
+                if (productIds.isEmpty()) {
+                    notes.add("user [" + request.userId() + "] has no events in [" + request.interactionsIndex() + "]");
+                    done.onResponse(null);
+                    return;
+                }
+                FeatureSpec vectorOnly = new FeatureSpec(request.vectorField(), List.of(), null, null);
+                client.search(
+                        ProductLookup.request(request.productIndices(), productIds, vectorOnly),
+                        tolerant(done, String.join(",", request.productIndices()), notes)
+                                .map(products -> {
+                                    Map<String, ProductSignals> byId = ProductLookup.signals(products, vectorOnly);
+                                    List<float[]> vectors = new ArrayList<>();
+                                    for (String id : productIds) {
+                                        ProductSignals p = byId.get(id);
+                                        if (p != null) {
+                                            vectors.add(p.vector());
+                                        }
+                                    }
+                                    session.set(Vectors.meanDirection(vectors));
+                                    return null;
+                                }));
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                unreadable(e, request.interactionsIndex(), notes, done);
+            }
+        });
     }
 
-    /** A missing index, or one the caller may not read, means no personalization from it, with a note, not a failed search. */
+    /** {@code done}, with a missing or forbidden index noted (the rescore goes on without it) rather than failed. */
+    private static ActionListener<Void> tolerant(ActionListener<Void> done, String index, List<String> notes) {
+        return done.delegateResponse((l, e) -> unreadable(e, index, notes, l));
+    }
+
     private static void unreadable(Exception e, String index, List<String> notes, ActionListener<Void> done) {
         if (e instanceof IndexNotFoundException) {
             notes.add("index [" + index + "] does not exist");

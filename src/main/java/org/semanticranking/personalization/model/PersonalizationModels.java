@@ -18,17 +18,17 @@ public final class PersonalizationModels {
 
     /** Fails with a 400 naming the model when it does not exist. */
     public static void get(Client client, String index, String modelId, ActionListener<PersonalizationModel> listener) {
+        // map, not ActionListener.wrap: an exception thrown by whoever handles the model is theirs, not a second answer
         client.get(
                 new GetRequest(index, modelId),
-                ActionListener.wrap(
-                        response -> {
+                listener.delegateResponse(
+                                (l, e) -> l.onFailure(e instanceof IndexNotFoundException ? unknown(modelId) : e))
+                        .map(response -> {
                             if (response.isExists() == false) {
-                                listener.onFailure(unknown(modelId));
-                            } else {
-                                listener.onResponse(PersonalizationModel.fromMap(response.getSourceAsMap()));
+                                throw unknown(modelId);
                             }
-                        },
-                        e -> listener.onFailure(e instanceof IndexNotFoundException ? unknown(modelId) : e)));
+                            return PersonalizationModel.fromMap(response.getSourceAsMap());
+                        }));
     }
 
     public static IllegalArgumentException unknown(String modelId) {
