@@ -359,6 +359,50 @@ public class LearnedRankClusterTests extends SemanticRankingIntegTestCase {
         assertTrue("the lexical side's scores reach the ranker", sawLexical);
     }
 
+    /**
+     * {@code wait_for_completion=false}: the training is a task with its progress, on the jobs pool; it can be
+     * cancelled, also while XGBoost grows its trees, and a cancelled training stores nothing.
+     */
+    public void testATrainingInTheBackgroundIsACancellableTaskWithProgress() throws Exception {
+        indexProducts();
+        String task = call(
+                        "POST",
+                        "/shop/_semantic_ranking/rankers/background/_train?wait_for_completion=false",
+                        train("background", "{\"type\":\"lambdamart\",\"trees\":20,\"max_depth\":3}", 2))
+                .evaluate("task");
+        ObjectPath done = call("GET", "/_tasks/" + task + "?wait_for_completion=true&timeout=60s", null);
+        assertThat(done.evaluate("completed"), equalTo(true));
+        assertThat(done.evaluate("task.action"), equalTo("indices:data/read/semantic_ranking/rankers/train"));
+        assertThat(done.evaluate("response.ranker_id"), equalTo("background"));
+        assertThat(
+                call("GET", "/_semantic_ranking/rankers/background", null).evaluate("ranker_id"),
+                equalTo("background"));
+
+        // 5,000 trees of depth 10 for each of 4 folds and the final fit: far longer than the test waits
+        String slow = call(
+                        "POST",
+                        "/shop/_semantic_ranking/rankers/cancelled/_train?wait_for_completion=false",
+                        train(
+                                "cancelled",
+                                "{\"type\":\"lambdamart\",\"trees\":5000,\"max_depth\":10,\"learning_rate\":0.001,"
+                                        + "\"min_child_weight\":0.01}",
+                                4))
+                .evaluate("task");
+        ObjectPath running = call("GET", "/_tasks/" + slow, null);
+        assertThat(running.evaluate("task.cancellable"), equalTo(true));
+        assertBusy(() -> {
+            ObjectPath status = call("GET", "/_tasks/" + slow, null);
+            assertThat(status.toString(), status.evaluate("task.status.phase"), org.hamcrest.Matchers.notNullValue());
+        });
+        call("POST", "/_tasks/" + slow + "/_cancel", null);
+        ObjectPath cancelled = call("GET", "/_tasks/" + slow + "?wait_for_completion=true&timeout=60s", null);
+        assertThat(cancelled.evaluate("completed"), equalTo(true));
+        assertThat(cancelled.toString(), cancelled.evaluate("error.type"), equalTo("task_cancelled_exception"));
+        ResponseException missing =
+                expectThrows(ResponseException.class, () -> call("GET", "/_semantic_ranking/rankers/cancelled", null));
+        assertThat(missing.getResponse().getStatusLine().getStatusCode(), equalTo(404));
+    }
+
     private static void assertBadRequest(String path, String body, String reason) {
         ResponseException e = expectThrows(ResponseException.class, () -> call("POST", path, body));
         assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));

@@ -33,8 +33,9 @@ public final class XGBoostTrainer {
             List<String> names,
             TreeParams params,
             int seed,
-            int threads) {
-        Booster booster = booster(groups, featureCount, params, seed, threads);
+            int threads,
+            Runnable checkCancelled) {
+        Booster booster = booster(groups, featureCount, params, seed, threads, checkCancelled);
         try {
             return read(booster, names, featureCount);
         } finally {
@@ -42,8 +43,17 @@ public final class XGBoostTrainer {
         }
     }
 
-    /** The library's booster for the groups; the caller disposes of it. */
-    static Booster booster(List<TrainingSet.Group> groups, int featureCount, TreeParams params, int seed, int threads) {
+    /**
+     * The library's booster for the groups, grown one tree at a time so that a cancelled training stops within a tree
+     * ({@code checkCancelled} throws); the caller disposes of it.
+     */
+    static Booster booster(
+            List<TrainingSet.Group> groups,
+            int featureCount,
+            TreeParams params,
+            int seed,
+            int threads,
+            Runnable checkCancelled) {
         long rows = groups.stream().mapToLong(TrainingSet.Group::size).sum();
         if (rows * featureCount > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("[_train] " + rows + " candidates of " + featureCount
@@ -66,7 +76,18 @@ public final class XGBoostTrainer {
             matrix = new DMatrix(data, (int) rows, featureCount, Float.NaN);
             matrix.setLabel(labels);
             matrix.setGroup(groupSizes);
-            return XGBoost.train(matrix, params.xgboost(seed, threads), params.trees(), Map.of(), null, null);
+            // what XGBoost.train does, with a check between trees: no trees yet, then one update per tree
+            Booster booster = XGBoost.train(matrix, params.xgboost(seed, threads), 0, Map.of(), null, null);
+            try {
+                for (int tree = 0; tree < params.trees(); tree++) {
+                    checkCancelled.run();
+                    booster.update(matrix, tree);
+                }
+            } catch (RuntimeException | XGBoostError e) {
+                booster.dispose();
+                throw e;
+            }
+            return booster;
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost failed to train: " + e.getMessage(), e);
         } finally {

@@ -179,7 +179,7 @@ public final class RankerTrainer {
                     (foldOf[i] == fold ? test : train).add(i);
                 }
                 RankerModel model =
-                        fit(set, train, spec, request.seed(), threads).model();
+                        fit(set, train, spec, request.seed(), threads, task).model();
                 double[] ranker = new double[test.size()], first = new double[test.size()];
                 boolean[] gain = new boolean[test.size()];
                 for (int t = 0; t < test.size(); t++) {
@@ -209,7 +209,7 @@ public final class RankerTrainer {
         for (int i = 0; i < n; i++) {
             all.add(i);
         }
-        Fitted fitted = fit(set, all, candidates.get(chosen).model(), request.seed(), threads);
+        Fitted fitted = fit(set, all, candidates.get(chosen).model(), request.seed(), threads, task);
         return new Result(
                 metric,
                 folds,
@@ -227,15 +227,16 @@ public final class RankerTrainer {
 
     private record Fitted(RankerModel model, Map<String, Double> importance) {}
 
-    private static Fitted fit(TrainingSet set, List<Integer> groups, ModelSpec spec, int seed, int threads) {
+    private static Fitted fit(
+            TrainingSet set, List<Integer> groups, ModelSpec spec, int seed, int threads, JobTask task) {
         List<TrainingSet.Group> train = set.groups(groups);
         if (ModelSpec.LINEAR.equals(spec.type())) {
             PairwiseLinearTrainer.Trained t =
                     PairwiseLinearTrainer.train(train, set.featureCount(), set.featureNames(), seed);
             return new Fitted(t.model(), t.importance());
         }
-        XGBoostTrainer.Trained t =
-                XGBoostTrainer.train(train, set.featureCount(), set.featureNames(), spec.trees(), seed, threads);
+        XGBoostTrainer.Trained t = XGBoostTrainer.train(
+                train, set.featureCount(), set.featureNames(), spec.trees(), seed, threads, () -> checkCancelled(task));
         return new Fitted(t.model(), t.importance());
     }
 

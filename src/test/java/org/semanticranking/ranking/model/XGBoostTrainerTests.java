@@ -56,7 +56,7 @@ public class XGBoostTrainerTests extends ESTestCase {
         int features = 5;
         List<TrainingSet.Group> groups = groups(random, 60, 20, features);
         TreeParams params = new TreeParams(between(5, 40), between(2, 7), 0.1, 1, 1.0, 1.0);
-        Booster booster = XGBoostTrainer.booster(groups, features, params, 0, 1);
+        Booster booster = XGBoostTrainer.booster(groups, features, params, 0, 1, () -> {});
         try {
             TreeEnsemble trees =
                     XGBoostTrainer.read(booster, names(features), features).model();
@@ -91,7 +91,7 @@ public class XGBoostTrainerTests extends ESTestCase {
         Random random = new Random(randomLong());
         int features = 4;
         XGBoostTrainer.Trained trained = XGBoostTrainer.train(
-                groups(random, 80, 20, features), features, names(features), TreeParams.DEFAULTS, 0, 1);
+                groups(random, 80, 20, features), features, names(features), TreeParams.DEFAULTS, 0, 1, () -> {});
         Map<String, Double> importance = trained.importance();
         assertTrue(importance.toString(), importance.get("x0") > importance.get("x2"));
         assertTrue(importance.toString(), importance.get("x0") > importance.get("x3"));
@@ -108,7 +108,8 @@ public class XGBoostTrainerTests extends ESTestCase {
                         names(features),
                         new TreeParams(10, 3, 0.1, 1, 1, 1),
                         0,
-                        1)
+                        1,
+                        () -> {})
                 .model();
         BytesStreamOutput out = new BytesStreamOutput();
         trees.writeTo(out);
@@ -121,5 +122,28 @@ public class XGBoostTrainerTests extends ESTestCase {
         float[] x = {0.3f, -1.2f, 0.7f};
         assertEquals(trees.score(x), stored.score(x), 1e-6);
         assertEquals(trees, stored);
+    }
+
+    /** A cancelled training stops between trees, with the caller's exception, not after the last tree. */
+    public void testACancelledTrainingStopsWithinATree() {
+        java.util.Random random = new java.util.Random(3);
+        int features = 3;
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        IllegalStateException e = expectThrows(
+                IllegalStateException.class,
+                () -> XGBoostTrainer.train(
+                        groups(random, 30, 10, features),
+                        features,
+                        names(features),
+                        new TreeParams(1000, 3, 0.1, 1, 1, 1),
+                        0,
+                        1,
+                        () -> {
+                            if (checks.incrementAndGet() > 5) {
+                                throw new IllegalStateException("cancelled");
+                            }
+                        }));
+        assertEquals("cancelled", e.getMessage());
+        assertEquals("stopped at the sixth tree's check, not after 1,000 trees", 6, checks.get());
     }
 }
