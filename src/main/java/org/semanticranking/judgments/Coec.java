@@ -1,0 +1,58 @@
+package org.semanticranking.judgments;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Clicks over expected clicks (COEC), as OpenSearch's Search Relevance Workbench computes it: each slot's click-through
+ * rate over all the logs is what a product shown there is expected to get; a pair's COEC is its clicks over the sum of
+ * those expectations for every time it was shown. Above 1: clicked more than its slots explain.
+ */
+public final class Coec {
+
+    private Coec() {}
+
+    /** Each slot's click-through rate over all the rows, index 0 for slot 1; 0 for a slot never shown. */
+    public static double[] clickThroughRates(List<Shown> rows, int slots) {
+        double[] clicks = new double[slots];
+        double[] shown = new double[slots];
+        for (Shown row : rows) {
+            if (row.position() <= slots) {
+                shown[row.position() - 1]++;
+                if (row.clicked()) {
+                    clicks[row.position() - 1]++;
+                }
+            }
+        }
+        double[] ctr = new double[slots];
+        for (int k = 0; k < slots; k++) {
+            ctr[k] = shown[k] == 0 ? 0 : clicks[k] / shown[k];
+        }
+        return ctr;
+    }
+
+    /**
+     * Each pair shown at least {@code minImpressions} times in the first {@code slots} slots, with its COEC; pairs whose
+     * expected clicks are 0 (shown only where nobody clicks) are left out.
+     */
+    public static Map<Shown.Pair, Double> compute(List<Shown> rows, int slots, int minImpressions) {
+        double[] ctr = clickThroughRates(rows, slots);
+        Map<Shown.Pair, double[]> sums = new HashMap<>(); // clicks, expected clicks, impressions
+        for (Shown row : rows) {
+            if (row.position() <= slots) {
+                double[] s = sums.computeIfAbsent(row.pair(), p -> new double[3]);
+                s[0] += row.clicked() ? 1 : 0;
+                s[1] += ctr[row.position() - 1];
+                s[2]++;
+            }
+        }
+        Map<Shown.Pair, Double> coec = new HashMap<>();
+        sums.forEach((pair, s) -> {
+            if (s[2] >= minImpressions && s[1] > 0) {
+                coec.put(pair, s[0] / s[1]);
+            }
+        });
+        return coec;
+    }
+}

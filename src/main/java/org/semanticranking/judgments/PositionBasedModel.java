@@ -1,0 +1,98 @@
+package org.semanticranking.judgments;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The position-based click model fitted by expectation-maximisation on the logs themselves: a click happens when the
+ * shopper examines the slot (probability {@code theta[k]}, the same for every product) and finds the product relevant
+ * (probability {@code gamma[q, d]}, the same in every slot). Examination and relevance are told apart only because a
+ * pair is shown in several slots across rankings that differ (Wang et al., WSDM 2018, without the regression step).
+ *
+ * <p>The model fixes them up to a scale: propensities are reported relative to the top slot's ({@code theta[1] = 1}),
+ * which is what inverse-propensity weighting needs.
+ */
+public final class PositionBasedModel {
+
+    /**
+     * @param propensities examination of each slot relative to the top one (index 0 is slot 1, always 1)
+     * @param relevance    each pair's probability of being clicked when examined, on the scale of slot 1
+     * @param iterations   EM rounds run
+     */
+    public record Fit(double[] propensities, Map<Shown.Pair, Double> relevance, int iterations) {}
+
+    private PositionBasedModel() {}
+
+    /** Fits the rows in the first {@code slots} slots; stops when no parameter moves more than {@code tolerance}. */
+    public static Fit fit(List<Shown> rows, int slots, int maxIterations, double tolerance) {
+        List<Shown> used = new ArrayList<>();
+        Map<Shown.Pair, Integer> pairIndex = new HashMap<>();
+        List<Shown.Pair> pairs = new ArrayList<>();
+        for (Shown row : rows) {
+            if (row.position() <= slots) {
+                used.add(row);
+                pairIndex.computeIfAbsent(row.pair(), p -> {
+                    pairs.add(p);
+                    return pairs.size() - 1;
+                });
+            }
+        }
+        int[] pairOf = new int[used.size()];
+        for (int i = 0; i < used.size(); i++) {
+            pairOf[i] = pairIndex.get(used.get(i).pair());
+        }
+        double[] theta = new double[slots];
+        double[] gamma = new double[pairs.size()];
+        java.util.Arrays.fill(theta, 0.5);
+        java.util.Arrays.fill(gamma, 0.5);
+        int iteration = 0;
+        double moved = Double.POSITIVE_INFINITY;
+        while (iteration < maxIterations && moved > tolerance) {
+            double[] thetaSum = new double[slots], thetaCount = new double[slots];
+            double[] gammaSum = new double[pairs.size()], gammaCount = new double[pairs.size()];
+            for (int i = 0; i < used.size(); i++) {
+                Shown row = used.get(i);
+                int k = row.position() - 1;
+                int p = pairOf[i];
+                double t = theta[k], g = gamma[p];
+                double examined, relevant;
+                if (row.clicked()) {
+                    examined = 1;
+                    relevant = 1;
+                } else {
+                    double notClicked = 1 - t * g;
+                    examined = notClicked <= 0 ? 0 : t * (1 - g) / notClicked;
+                    relevant = notClicked <= 0 ? 0 : (1 - t) * g / notClicked;
+                }
+                thetaSum[k] += examined;
+                thetaCount[k]++;
+                gammaSum[p] += relevant;
+                gammaCount[p]++;
+            }
+            moved = 0;
+            for (int k = 0; k < slots; k++) {
+                double next = thetaCount[k] == 0 ? theta[k] : thetaSum[k] / thetaCount[k];
+                moved = Math.max(moved, Math.abs(next - theta[k]));
+                theta[k] = next;
+            }
+            for (int p = 0; p < pairs.size(); p++) {
+                double next = gammaSum[p] / gammaCount[p];
+                moved = Math.max(moved, Math.abs(next - gamma[p]));
+                gamma[p] = next;
+            }
+            iteration++;
+        }
+        double top = theta[0] > 0 ? theta[0] : 1;
+        double[] propensities = new double[slots];
+        for (int k = 0; k < slots; k++) {
+            propensities[k] = theta[k] / top;
+        }
+        Map<Shown.Pair, Double> relevance = new HashMap<>();
+        for (int p = 0; p < pairs.size(); p++) {
+            relevance.put(pairs.get(p), Math.min(1, gamma[p] * top));
+        }
+        return new Fit(propensities, relevance, iteration);
+    }
+}

@@ -1,0 +1,134 @@
+package org.semanticranking.judgments;
+
+import org.elasticsearch.test.ESTestCase;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * Clicks simulated from a known position-based model (examination falling with the slot, each pair's own relevance),
+ * over rankings that mostly repeat a ranking by relevance and sometimes differ: the fitted model must recover the
+ * examination propensities within 10% and the pairs' relevance; COEC must order the pairs as their relevance does.
+ */
+public class ImplicitJudgmentsTests extends ESTestCase {
+
+    static final int SLOTS = 10;
+
+    record Simulation(List<Shown> rows, double[] theta, Map<Shown.Pair, Double> gamma) {}
+
+    static Simulation simulate(Random random, int queries, int impressionsPerQuery, double shuffled) {
+        double[] theta = new double[SLOTS];
+        for (int k = 0; k < SLOTS; k++) {
+            theta[k] = 0.95 / Math.pow(k + 1, 0.9);
+        }
+        Map<Shown.Pair, Double> gamma = new HashMap<>();
+        List<Shown> rows = new ArrayList<>();
+        for (int q = 0; q < queries; q++) {
+            String query = "q" + q;
+            List<String> products = new ArrayList<>();
+            for (int d = 0; d < SLOTS; d++) {
+                String id = query + "-p" + d;
+                products.add(id);
+                gamma.put(new Shown.Pair(query, id), 0.05 + 0.85 * random.nextDouble());
+            }
+            // the engine's ranking: by relevance with noise, the same every time unless shuffled
+            List<String> base = new ArrayList<>(products);
+            Map<String, Double> noisy = new HashMap<>();
+            for (String id : base) {
+                noisy.put(id, gamma.get(new Shown.Pair(query, id)) + 0.3 * random.nextGaussian());
+            }
+            base.sort((a, b) -> Double.compare(noisy.get(b), noisy.get(a)));
+            for (int i = 0; i < impressionsPerQuery; i++) {
+                List<String> page = new ArrayList<>(base);
+                if (random.nextDouble() < shuffled) {
+                    Collections.shuffle(page, random);
+                }
+                for (int k = 0; k < SLOTS; k++) {
+                    String id = page.get(k);
+                    boolean clicked = random.nextDouble() < theta[k]
+                            && random.nextDouble() < gamma.get(new Shown.Pair(query, id));
+                    rows.add(new Shown(query, id, k + 1, clicked));
+                }
+            }
+        }
+        return new Simulation(rows, theta, gamma);
+    }
+
+    public void testThePositionBasedModelRecoversThePropensitiesAndRelevance() {
+        Simulation sim = simulate(new Random(randomLong()), 300, 100, 0.3);
+        PositionBasedModel.Fit fit = PositionBasedModel.fit(sim.rows(), SLOTS, 5000, 1e-7);
+        for (int k = 0; k < SLOTS; k++) {
+            double truth = sim.theta()[k] / sim.theta()[0];
+            assertThat("slot " + (k + 1), fit.propensities()[k], closeTo(truth, 0.1 * truth));
+        }
+        // the debiased relevance orders a query's products better than their raw click-through, and than COEC, which
+        // divides out each slot's average relevance along with its examination when the engine ranks by relevance
+        double em = agreement(sim.gamma(), p -> fit.relevance().get(p));
+        double raw = agreement(sim.gamma(), rawClickThrough(sim.rows())::get);
+        Map<Shown.Pair, Double> coec = Coec.compute(sim.rows(), SLOTS, 10);
+        double byCoec = agreement(sim.gamma(), p -> coec.getOrDefault(p, 0.0));
+        assertThat(em, greaterThan(raw + 0.01));
+        assertThat(em, greaterThan(byCoec + 0.01));
+    }
+
+    /** Where the rankings do not follow relevance, COEC's expectation is examination alone, and it orders well. */
+    public void testCoecOrdersByRelevanceWhereRankingsVary() {
+        Simulation sim = simulate(new Random(randomLong()), 200, 100, 1.0);
+        Map<Shown.Pair, Double> coec = Coec.compute(sim.rows(), SLOTS, 10);
+        assertThat(agreement(sim.gamma(), p -> coec.getOrDefault(p, 0.0)), greaterThan(0.85));
+    }
+
+    public void testCoecIsClicksOverTheSlotsExpectedClicks() {
+        // slot 1: 4 shown, 2 clicked (ctr 0.5); slot 2: 4 shown, 1 clicked (ctr 0.25)
+        List<Shown> rows = List.of(
+                new Shown("q", "a", 1, true),
+                new Shown("q", "a", 1, true),
+                new Shown("q", "b", 1, false),
+                new Shown("q", "b", 1, false),
+                new Shown("q", "b", 2, true),
+                new Shown("q", "b", 2, false),
+                new Shown("q", "a", 2, false),
+                new Shown("q", "c", 2, false));
+        Map<Shown.Pair, Double> coec = Coec.compute(rows, 2, 2);
+        assertEquals(2 / (0.5 + 0.5 + 0.25), coec.get(new Shown.Pair("q", "a")), 1e-9);
+        assertEquals(1 / (0.5 + 0.5 + 0.25 + 0.25), coec.get(new Shown.Pair("q", "b")), 1e-9);
+        assertNull("shown once: fewer than the minimum", coec.get(new Shown.Pair("q", "c")));
+        expectThrows(IllegalArgumentException.class, () -> new Shown("q", "a", 0, true));
+    }
+
+    static Map<Shown.Pair, Double> rawClickThrough(List<Shown> rows) {
+        Map<Shown.Pair, double[]> sums = new HashMap<>();
+        for (Shown row : rows) {
+            double[] s = sums.computeIfAbsent(row.pair(), p -> new double[2]);
+            s[0] += row.clicked() ? 1 : 0;
+            s[1]++;
+        }
+        Map<Shown.Pair, Double> out = new HashMap<>();
+        sums.forEach((p, s) -> out.put(p, s[0] / s[1]));
+        return out;
+    }
+
+    /** The share of same-query pairs of products that the score orders as their true relevance does. */
+    static double agreement(Map<Shown.Pair, Double> truth, java.util.function.Function<Shown.Pair, Double> score) {
+        List<Shown.Pair> pairs = new ArrayList<>(truth.keySet());
+        long agree = 0, all = 0;
+        for (Shown.Pair a : pairs) {
+            for (Shown.Pair b : pairs) {
+                if (a.query().equals(b.query()) && truth.get(a) > truth.get(b) + 0.1) {
+                    all++;
+                    if (score.apply(a) > score.apply(b)) {
+                        agree++;
+                    }
+                }
+            }
+        }
+        return (double) agree / all;
+    }
+}
