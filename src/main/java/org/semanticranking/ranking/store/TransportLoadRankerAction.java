@@ -10,10 +10,12 @@ import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.cache.Cache;
 import org.elasticsearch.common.cache.CacheBuilder;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.common.util.concurrent.EsRejectedExecutionException;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.elasticsearch.tasks.Task;
+import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.semanticranking.ranking.RankingSettings;
 import org.semanticranking.ranking.model.Ranker;
@@ -30,6 +32,7 @@ public final class TransportLoadRankerAction
 
     private final Client client;
     private final ClusterService clusterService;
+    private final ThreadPool threadPool;
     private final Cache<String, Cached> cache =
             CacheBuilder.<String, Cached>builder().setMaximumWeight(32).build();
 
@@ -38,7 +41,8 @@ public final class TransportLoadRankerAction
             TransportService transportService,
             ActionFilters actionFilters,
             Client client,
-            ClusterService clusterService) {
+            ClusterService clusterService,
+            ThreadPool threadPool) {
         super(
                 LoadRankerAction.NAME,
                 actionFilters,
@@ -46,6 +50,7 @@ public final class TransportLoadRankerAction
                 EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.client = client;
         this.clusterService = clusterService;
+        this.threadPool = threadPool;
     }
 
     @Override
@@ -89,6 +94,16 @@ public final class TransportLoadRankerAction
         client.get(new GetRequest(index, rankerId), new ActionListener<>() {
             @Override
             public void onResponse(GetResponse doc) {
+                // a tree model is megabytes of JSON: parsed off the thread the get answers on (a transport thread when
+                // the shard copy is on another node), once per version
+                try {
+                    threadPool.executor(ThreadPool.Names.SEARCH_COORDINATION).execute(() -> parse(doc));
+                } catch (EsRejectedExecutionException e) {
+                    listener.onFailure(e);
+                }
+            }
+
+            private void parse(GetResponse doc) {
                 Ranker ranker;
                 try {
                     if (doc.isExists() == false) {
