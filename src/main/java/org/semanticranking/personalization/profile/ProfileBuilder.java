@@ -108,15 +108,7 @@ public final class ProfileBuilder {
             Long reset = null;
             if (requestedFull && writesStats) {
                 // no events at all: a full build still leaves no product with statistics from an earlier log
-                reset = ProductStatsReset.reset(
-                        client,
-                        request.interactionsIndex(),
-                        request.interactionFields(),
-                        request.productsIndex(),
-                        request.spec().popularityField(),
-                        request.spec().clickLiftField(),
-                        Long.MAX_VALUE,
-                        task::isCancelled);
+                reset = resetStats(client, request, Long.MAX_VALUE, task);
                 client.admin().indices().prepareRefresh(request.productsIndex()).get();
             }
             return new Result(
@@ -216,15 +208,7 @@ public final class ProfileBuilder {
                         events[0],
                         "products_fetched",
                         products.fetched());
-                reset = ProductStatsReset.reset(
-                        client,
-                        request.interactionsIndex(),
-                        request.interactionFields(),
-                        request.productsIndex(),
-                        request.spec().popularityField(),
-                        request.spec().clickLiftField(),
-                        until,
-                        task::isCancelled);
+                reset = resetStats(client, request, until, task);
                 client.admin().indices().prepareRefresh(request.productsIndex()).get();
             } else {
                 reset = 0L;
@@ -243,6 +227,19 @@ public final class ProfileBuilder {
                 since == Long.MIN_VALUE,
                 request.profilesIndex(),
                 millisSince(start));
+    }
+
+    /** Removes the statistics of products with no events up to {@code until} (see {@link ProductStatsReset}). */
+    private static long resetStats(Client client, LearningRequest request, long until, JobTask task) {
+        return ProductStatsReset.reset(
+                client,
+                request.interactionsIndex(),
+                request.interactionFields(),
+                request.productsIndex(),
+                request.spec().popularityField(),
+                request.spec().clickLiftField(),
+                until,
+                task::isCancelled);
     }
 
     private static long millisSince(long startNanos) {
