@@ -76,6 +76,18 @@ final class LearnedRankContext extends RescoreContext {
         this.firstPassQuery = query;
     }
 
+    /**
+     * The rows the rescore computed, kept for the fetch phase: when it runs on this same context (a single shard's
+     * query and fetch in one request) explain and the breakdown read them instead of computing the window again.
+     */
+    void rescored(int[] docs, float[][] rows) {
+        Map<Integer, float[]> byDoc = new HashMap<>();
+        for (int i = 0; i < docs.length; i++) {
+            byDoc.put(docs[i], rows[i]);
+        }
+        fetchWindow = byDoc;
+    }
+
     /** The window's features by shard-level doc id, as the query phase computed them; {@code null} without the query. */
     Map<Integer, float[]> fetchWindow(IndexSearcher searcher) throws IOException {
         if (fetchWindow == null && firstPassQuery != null && getRescoredDocs() != null) {

@@ -51,6 +51,9 @@ final class LearnedRankRescorer implements Rescorer {
         }
         context.checkCancellation();
         float[][] rows = context.features().compute(searcher, docs, firstPass, context.firstStage());
+        if (context.showsFeatures()) {
+            context.rescored(docs, rows);
+        }
         Integer[] order = new Integer[n];
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
