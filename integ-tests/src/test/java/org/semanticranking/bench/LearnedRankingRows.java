@@ -51,14 +51,6 @@ final class LearnedRankingRows {
 
     String run() throws Exception {
         long start = System.nanoTime();
-        if (Boolean.getBoolean("bench.ltr.rankers_only")) {
-            // a debugging shortcut, not a benchmark: the ranker rows alone
-            List<Map<String, Object>> all = new ArrayList<>();
-            c.families().values().forEach(all::addAll);
-            rank("linear ranker, all features", all, map("type", "linear"), 1);
-            rank("LambdaMART, all features", all, map("type", "lambdamart"), 1);
-            return table() + notes;
-        }
         List<List<Scored>> hybridLexical = null;
         for (Map.Entry<String, String> shape : c.lexicalShapes().entrySet()) {
             List<List<Scored>> lists = topLists(q ->
