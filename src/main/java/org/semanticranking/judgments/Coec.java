@@ -14,15 +14,13 @@ public final class Coec {
     private Coec() {}
 
     /** Each slot's click-through rate over all the rows, index 0 for slot 1; 0 for a slot never shown. */
-    public static double[] clickThroughRates(List<Shown> rows, int slots) {
+    public static double[] clickThroughRates(List<ShownCounts> rows, int slots) {
         double[] clicks = new double[slots];
         double[] shown = new double[slots];
-        for (Shown row : rows) {
-            if (row.position() <= slots) {
-                shown[row.position() - 1]++;
-                if (row.clicked()) {
-                    clicks[row.position() - 1]++;
-                }
+        for (ShownCounts row : rows) {
+            if (row.slot() <= slots) {
+                shown[row.slot() - 1] += row.shown();
+                clicks[row.slot() - 1] += row.clicked();
             }
         }
         double[] ctr = new double[slots];
@@ -36,15 +34,15 @@ public final class Coec {
      * Each pair shown at least {@code minImpressions} times in the first {@code slots} slots, with its COEC; pairs whose
      * expected clicks are 0 (shown only where nobody clicks) are left out.
      */
-    public static Map<Shown.Pair, Double> compute(List<Shown> rows, int slots, int minImpressions) {
+    public static Map<Shown.Pair, Double> compute(List<ShownCounts> rows, int slots, int minImpressions) {
         double[] ctr = clickThroughRates(rows, slots);
         Map<Shown.Pair, double[]> sums = new HashMap<>(); // clicks, expected clicks, impressions
-        for (Shown row : rows) {
-            if (row.position() <= slots) {
+        for (ShownCounts row : rows) {
+            if (row.slot() <= slots) {
                 double[] s = sums.computeIfAbsent(row.pair(), p -> new double[3]);
-                s[0] += row.clicked() ? 1 : 0;
-                s[1] += ctr[row.position() - 1];
-                s[2]++;
+                s[0] += row.clicked();
+                s[1] += row.shown() * ctr[row.slot() - 1];
+                s[2] += row.shown();
             }
         }
         Map<Shown.Pair, Double> coec = new HashMap<>();

@@ -26,12 +26,12 @@ public final class PositionBasedModel {
     private PositionBasedModel() {}
 
     /** Fits the rows in the first {@code slots} slots; stops when no parameter moves more than {@code tolerance}. */
-    public static Fit fit(List<Shown> rows, int slots, int maxIterations, double tolerance) {
-        List<Shown> used = new ArrayList<>();
+    public static Fit fit(List<ShownCounts> rows, int slots, int maxIterations, double tolerance) {
+        List<ShownCounts> used = new ArrayList<>();
         Map<Shown.Pair, Integer> pairIndex = new HashMap<>();
         List<Shown.Pair> pairs = new ArrayList<>();
-        for (Shown row : rows) {
-            if (row.position() <= slots) {
+        for (ShownCounts row : rows) {
+            if (row.slot() <= slots && row.shown() > 0) {
                 used.add(row);
                 pairIndex.computeIfAbsent(row.pair(), p -> {
                     pairs.add(p);
@@ -53,23 +53,19 @@ public final class PositionBasedModel {
             double[] thetaSum = new double[slots], thetaCount = new double[slots];
             double[] gammaSum = new double[pairs.size()], gammaCount = new double[pairs.size()];
             for (int i = 0; i < used.size(); i++) {
-                Shown row = used.get(i);
-                int k = row.position() - 1;
+                ShownCounts row = used.get(i);
+                int k = row.slot() - 1;
                 int p = pairOf[i];
                 double t = theta[k], g = gamma[p];
-                double examined, relevant;
-                if (row.clicked()) {
-                    examined = 1;
-                    relevant = 1;
-                } else {
-                    double notClicked = 1 - t * g;
-                    examined = notClicked <= 0 ? 0 : t * (1 - g) / notClicked;
-                    relevant = notClicked <= 0 ? 0 : (1 - t) * g / notClicked;
-                }
-                thetaSum[k] += examined;
-                thetaCount[k]++;
-                gammaSum[p] += relevant;
-                gammaCount[p]++;
+                // a click says examined and relevant; an impression without one is split by the posterior
+                double notClicked = 1 - t * g;
+                long unclicked = row.shown() - row.clicked();
+                double examined = notClicked <= 0 ? 0 : t * (1 - g) / notClicked;
+                double relevant = notClicked <= 0 ? 0 : (1 - t) * g / notClicked;
+                thetaSum[k] += row.clicked() + unclicked * examined;
+                thetaCount[k] += row.shown();
+                gammaSum[p] += row.clicked() + unclicked * relevant;
+                gammaCount[p] += row.shown();
             }
             moved = 0;
             for (int k = 0; k < slots; k++) {

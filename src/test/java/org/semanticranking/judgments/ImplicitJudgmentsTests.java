@@ -63,7 +63,7 @@ public class ImplicitJudgmentsTests extends ESTestCase {
 
     public void testThePositionBasedModelRecoversThePropensitiesAndRelevance() {
         Simulation sim = simulate(new Random(randomLong()), 300, 100, 0.3);
-        PositionBasedModel.Fit fit = PositionBasedModel.fit(sim.rows(), SLOTS, 5000, 1e-7);
+        PositionBasedModel.Fit fit = PositionBasedModel.fit(ShownCounts.of(sim.rows()), SLOTS, 5000, 1e-7);
         for (int k = 0; k < SLOTS; k++) {
             double truth = sim.theta()[k] / sim.theta()[0];
             assertThat("slot " + (k + 1), fit.propensities()[k], closeTo(truth, 0.1 * truth));
@@ -72,7 +72,7 @@ public class ImplicitJudgmentsTests extends ESTestCase {
         // divides out each slot's average relevance along with its examination when the engine ranks by relevance
         double em = agreement(sim.gamma(), p -> fit.relevance().get(p));
         double raw = agreement(sim.gamma(), rawClickThrough(sim.rows())::get);
-        Map<Shown.Pair, Double> coec = Coec.compute(sim.rows(), SLOTS, 10);
+        Map<Shown.Pair, Double> coec = Coec.compute(ShownCounts.of(sim.rows()), SLOTS, 10);
         double byCoec = agreement(sim.gamma(), p -> coec.getOrDefault(p, 0.0));
         assertThat(em, greaterThan(raw + 0.01));
         assertThat(em, greaterThan(byCoec + 0.01));
@@ -81,7 +81,7 @@ public class ImplicitJudgmentsTests extends ESTestCase {
     /** Where the rankings do not follow relevance, COEC's expectation is examination alone, and it orders well. */
     public void testCoecOrdersByRelevanceWhereRankingsVary() {
         Simulation sim = simulate(new Random(randomLong()), 200, 100, 1.0);
-        Map<Shown.Pair, Double> coec = Coec.compute(sim.rows(), SLOTS, 10);
+        Map<Shown.Pair, Double> coec = Coec.compute(ShownCounts.of(sim.rows()), SLOTS, 10);
         assertThat(agreement(sim.gamma(), p -> coec.getOrDefault(p, 0.0)), greaterThan(0.85));
     }
 
@@ -96,7 +96,7 @@ public class ImplicitJudgmentsTests extends ESTestCase {
                 new Shown("q", "b", 2, false),
                 new Shown("q", "a", 2, false),
                 new Shown("q", "c", 2, false));
-        Map<Shown.Pair, Double> coec = Coec.compute(rows, 2, 2);
+        Map<Shown.Pair, Double> coec = Coec.compute(ShownCounts.of(rows), 2, 2);
         assertEquals(2 / (0.5 + 0.5 + 0.25), coec.get(new Shown.Pair("q", "a")), 1e-9);
         assertEquals(1 / (0.5 + 0.5 + 0.25 + 0.25), coec.get(new Shown.Pair("q", "b")), 1e-9);
         assertNull("shown once: fewer than the minimum", coec.get(new Shown.Pair("q", "c")));
