@@ -45,6 +45,8 @@ import org.semanticranking.evaluation.action.TransportJudgmentCandidatesAction;
 import org.semanticranking.evaluation.action.TransportTuneAction;
 import org.semanticranking.evaluation.action.TuneAction;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.judgments.action.FromEventsAction;
+import org.semanticranking.judgments.action.TransportFromEventsAction;
 import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.personalization.action.BuildProfilesAction;
 import org.semanticranking.personalization.action.TrainModelAction;
@@ -73,6 +75,7 @@ import org.semanticranking.rest.RestBuildProfilesAction;
 import org.semanticranking.rest.RestEncoderNodesAction;
 import org.semanticranking.rest.RestEvaluateAction;
 import org.semanticranking.rest.RestFeatureSetAction;
+import org.semanticranking.rest.RestFromEventsAction;
 import org.semanticranking.rest.RestGetModelAction;
 import org.semanticranking.rest.RestJudgmentCandidatesAction;
 import org.semanticranking.rest.RestRankerAction;
@@ -189,7 +192,8 @@ public class SemanticRankingPlugin extends Plugin
                 new ActionHandler(JudgmentCandidatesAction.INSTANCE, TransportJudgmentCandidatesAction.class),
                 new ActionHandler(LoadRankerAction.INSTANCE, TransportLoadRankerAction.class),
                 new ActionHandler(LoadFeatureSetAction.INSTANCE, LoadFeatureSetAction.Transport.class),
-                new ActionHandler(TrainRankerAction.INSTANCE, TransportTrainRankerAction.class));
+                new ActionHandler(TrainRankerAction.INSTANCE, TransportTrainRankerAction.class),
+                new ActionHandler(FromEventsAction.INSTANCE, TransportFromEventsAction.class));
     }
 
     @Override
@@ -261,6 +265,7 @@ public class SemanticRankingPlugin extends Plugin
                 new RestEvaluateAction(),
                 new RestTuneAction(),
                 new RestJudgmentCandidatesAction(),
+                new RestFromEventsAction(),
                 new RestTrainRankerAction(),
                 new RestRankerAction(clusterSettings::get),
                 new RestFeatureSetAction(clusterSettings::get));

@@ -1,5 +1,8 @@
 package org.semanticranking.evaluation;
 
+import org.semanticranking.judgments.JudgmentOptions;
+import org.semanticranking.judgments.Judgments;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +20,9 @@ import java.util.Set;
  *   "relevant_grade": 1,
  *   "missing_rated_docs": "fail" }
  * </pre>
+ * In place of {@code ratings}, {@code "ratings_from": {"events": {...}}} grades the requests from logged impressions and
+ * clicks ({@link JudgmentOptions}); the requests may then be left out (one per logged query). Such a request is
+ * complete only once {@link #withJudgments} has given it the judgments, read by the action before anything runs.
  */
 public record EvaluationRequest(
         Map<String, Object> template,
@@ -24,10 +30,45 @@ public record EvaluationRequest(
         List<JudgedRequest> requests,
         List<MetricSpec> metrics,
         int relevantGrade,
-        RatedDocsCheck.Mode missingRatedDocs) {
+        RatedDocsCheck.Mode missingRatedDocs,
+        JudgmentOptions ratingsFrom) {
 
-    static final Set<String> KEYS =
-            Set.of("template", "requests", "ratings", "metrics", "relevant_grade", RatedDocsCheck.Mode.FIELD);
+    static final Set<String> KEYS = Set.of(
+            "template", "requests", "ratings", "ratings_from", "metrics", "relevant_grade", RatedDocsCheck.Mode.FIELD);
+
+    /** Whether the ratings are still to be computed from the events ({@link #withJudgments}). */
+    public boolean needsJudgments() {
+        return ratingsFrom != null;
+    }
+
+    /**
+     * This request graded by the events' judgments: each request's ratings are those of the logged query equal to its
+     * {@code query_param} (normalised as {@link Judgments#normalize}); with no requests in the body, one request per
+     * logged query. A 400 when no request matches a logged query.
+     */
+    public EvaluationRequest withJudgments(String api, Judgments judgments) {
+        Map<String, Map<String, Integer>> byQuery = judgments.gradesByQuery();
+        String param = ratingsFrom.queryParam();
+        List<JudgedRequest> graded = new ArrayList<>();
+        if (requests.isEmpty()) {
+            byQuery.forEach((query, grades) -> graded.add(new JudgedRequest(query, Map.of(param, query), grades)));
+        } else {
+            for (JudgedRequest r : requests) {
+                Object text = r.params().get(param);
+                Map<String, Integer> grades = text == null ? null : byQuery.get(Judgments.normalize(text.toString()));
+                graded.add(new JudgedRequest(r.id(), r.params(), grades == null ? Map.of() : grades));
+            }
+        }
+        if (graded.stream().allMatch(r -> r.ratings().isEmpty())) {
+            throw new IllegalArgumentException("[" + api + "] none of the " + requests.size() + " requests' [" + param
+                    + "] is a query of the " + byQuery.size() + " queries judged from [" + ratingsFrom.eventsIndex()
+                    + "] (set [ratings_from.events.query_param] to the parameter that holds the query text)");
+        }
+        for (JudgedRequest r : graded) {
+            searchTemplate.render(r.id(), r.params());
+        }
+        return new EvaluationRequest(template, searchTemplate, graded, metrics, relevantGrade, missingRatedDocs, null);
+    }
 
     public int maxK() {
         return metrics.stream().mapToInt(MetricSpec::k).max().orElse(10);
@@ -51,12 +92,28 @@ public record EvaluationRequest(
                     + "] requires [template]: a _search body, with {{placeholders}} for the request's params");
         }
         Map<String, Object> template = (Map<String, Object>) body.get("template");
-        if (body.get("requests") instanceof List<?> == false || ((List<?>) body.get("requests")).isEmpty()) {
+        JudgmentOptions ratingsFrom = null;
+        if (body.containsKey("ratings_from")) {
+            if (body.containsKey("ratings")) {
+                throw new IllegalArgumentException("[" + api + "] takes [ratings] or [ratings_from], not both");
+            }
+            if (body.get("ratings_from") instanceof Map<?, ?> from
+                    && from.size() == 1
+                    && from.get("events") instanceof Map<?, ?> events) {
+                ratingsFrom = JudgmentOptions.parse(api, events, null);
+            } else {
+                throw new IllegalArgumentException("[" + api + "] [ratings_from] must be {\"events\": {...}}: the "
+                        + "options of judgments from logged impressions and clicks, as _from_events takes them");
+            }
+        }
+        boolean requestsFromEvents = ratingsFrom != null && body.containsKey("requests") == false;
+        if (requestsFromEvents == false
+                && (body.get("requests") instanceof List<?> == false || ((List<?>) body.get("requests")).isEmpty())) {
             throw new IllegalArgumentException(
                     "[" + api + "] requires [requests]: a non-empty array of {\"id\": ..., \"params\": {...}}");
         }
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();
-        for (Object o : (List<?>) body.get("requests")) {
+        for (Object o : requestsFromEvents ? List.of() : (List<?>) body.get("requests")) {
             if (o instanceof Map<?, ?> r && r.get("id") instanceof String id && id.isBlank() == false) {
                 Object p = r.containsKey("params") ? r.get("params") : Map.of();
                 if (p instanceof Map<?, ?> == false) {
@@ -126,6 +183,6 @@ public record EvaluationRequest(
             requests.add(new JudgedRequest(e.getKey(), e.getValue(), ratings.getOrDefault(e.getKey(), Map.of())));
         }
         return new EvaluationRequest(
-                template, searchTemplate, requests, metrics, (Integer) threshold, missingRatedDocs);
+                template, searchTemplate, requests, metrics, (Integer) threshold, missingRatedDocs, ratingsFrom);
     }
 }

@@ -38,12 +38,20 @@ public final class Tuner {
             int budget = intOption(body, "budget", 40, 1, 1000);
             int folds = intOption(body, "folds", 5, 1, 20);
             int seed = intOption(body, "seed", 0, 0, Integer.MAX_VALUE);
+            Options options = new Options(space, budget, folds, seed);
+            if (request.needsJudgments() == false) {
+                options.check(request);
+            }
+            return options;
+        }
+
+        /** The checks that need the requests (for {@code ratings_from}, once the events have given them). */
+        public void check(EvaluationRequest request) {
             if (folds > request.requests().size()) {
                 throw new IllegalArgumentException(
                         "[_tune] [folds] (" + folds + ") cannot exceed the number of requests ("
                                 + request.requests().size() + ")");
             }
-            return new Options(space, budget, folds, seed);
         }
     }
 

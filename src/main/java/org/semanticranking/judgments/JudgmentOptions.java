@@ -32,8 +32,16 @@ public record JudgmentOptions(
     public static final int MAX_SLOTS = 100;
     public static final int MAX_GRADE = 10;
 
+    /** These options reading {@code index} when the body named none (the interactions index of the cluster's settings). */
+    public JudgmentOptions orIndex(String index) {
+        return eventsIndex != null
+                ? this
+                : new JudgmentOptions(
+                        index, clickModel, minImpressions, slots, maxGrade, maxIterations, tolerance, queryParam);
+    }
+
     /**
-     * @param defaultIndex the interactions index of the cluster's settings, for a body that names none
+     * @param defaultIndex the events index for a body that names none; {@code null} to leave it to {@link #orIndex}
      */
     public static JudgmentOptions parse(String api, Map<?, ?> body, String defaultIndex) {
         for (Object key : body.keySet()) {
@@ -43,7 +51,7 @@ public record JudgmentOptions(
             }
         }
         Object index = body.get("index") == null ? defaultIndex : body.get("index");
-        if (index instanceof String == false || ((String) index).isBlank()) {
+        if (index != null && (index instanceof String == false || ((String) index).isBlank())) {
             throw new IllegalArgumentException("[" + api + "] [index] must be the name of the events index");
         }
         Object model = body.get("click_model");

@@ -45,8 +45,20 @@ public final class PositionBasedModel {
         }
         double[] theta = new double[slots];
         double[] gamma = new double[pairs.size()];
-        java.util.Arrays.fill(theta, 0.5);
-        java.util.Arrays.fill(gamma, 0.5);
+        // started from each slot's click-through rate relative to the top's (exact when rankings are random) and each
+        // pair's clicks over that examination: EM converges slowly, and from a flat start the rare slots stay too high
+        double[] ctr = Coec.clickThroughRates(used, slots);
+        for (int k = 0; k < slots; k++) {
+            theta[k] = ctr[0] > 0 && ctr[k] > 0 ? Math.min(1, ctr[k] / ctr[0]) : 0.5;
+        }
+        double[] clicks = new double[pairs.size()], examinations = new double[pairs.size()];
+        for (int i = 0; i < used.size(); i++) {
+            clicks[pairOf[i]] += used.get(i).clicked();
+            examinations[pairOf[i]] += used.get(i).shown() * theta[used.get(i).slot() - 1];
+        }
+        for (int p = 0; p < pairs.size(); p++) {
+            gamma[p] = examinations[p] > 0 ? Math.max(0.01, Math.min(0.99, clicks[p] / examinations[p])) : 0.5;
+        }
         int iteration = 0;
         double moved = Double.POSITIVE_INFINITY;
         while (iteration < maxIterations && moved > tolerance) {

@@ -11,12 +11,14 @@ import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.index.IndexSettings;
 import org.elasticsearch.tasks.Task;
+import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.semanticranking.common.LocalResponse;
 import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.RatedDocsCheck;
+import org.semanticranking.judgments.action.EventJudgments;
 
 /**
  * What the three evaluation actions share: they run as the caller (every search inside with the caller's
@@ -29,6 +31,7 @@ abstract class EvaluationTransportAction<R extends EvaluationActionRequest> exte
     final TransportService transportService;
     final ClusterService clusterService;
     final IndexNameExpressionResolver resolver;
+    final ThreadPool threadPool;
 
     EvaluationTransportAction(
             String name,
@@ -37,13 +40,25 @@ abstract class EvaluationTransportAction<R extends EvaluationActionRequest> exte
             Client client,
             NamedXContentRegistry registry,
             ClusterService clusterService,
-            IndexNameExpressionResolver resolver) {
+            IndexNameExpressionResolver resolver,
+            ThreadPool threadPool) {
         super(name, filters, ts.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.client = client;
         this.registry = registry;
         this.transportService = ts;
         this.clusterService = clusterService;
         this.resolver = resolver;
+        this.threadPool = threadPool;
+    }
+
+    /** The evaluation with its ratings: as the body gave them, or judged from the events first ({@code ratings_from}). */
+    void graded(String api, EvaluationRequest parsed, Client child, ActionListener<EvaluationRequest> listener) {
+        if (parsed.needsJudgments() == false) {
+            listener.onResponse(parsed);
+            return;
+        }
+        new EventJudgments(child, threadPool, clusterService, resolver)
+                .load(api, parsed.ratingsFrom(), listener.map(judgments -> parsed.withJudgments(api, judgments)));
     }
 
     @Override

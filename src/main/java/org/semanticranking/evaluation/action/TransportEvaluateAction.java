@@ -7,10 +7,10 @@ import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
+import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.semanticranking.common.LocalResponse;
-import org.semanticranking.evaluation.EvaluationRequest;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.RatedDocsCheck;
 
@@ -23,8 +23,9 @@ public final class TransportEvaluateAction extends EvaluationTransportAction<Eva
             Client client,
             NamedXContentRegistry registry,
             ClusterService cs,
-            IndexNameExpressionResolver resolver) {
-        super(EvaluateAction.NAME, ts, filters, client, registry, cs, resolver);
+            IndexNameExpressionResolver resolver,
+            ThreadPool threadPool) {
+        super(EvaluateAction.NAME, ts, filters, client, registry, cs, resolver, threadPool);
     }
 
     @Override
@@ -35,18 +36,21 @@ public final class TransportEvaluateAction extends EvaluationTransportAction<Eva
             Evaluator evaluator,
             RatedDocsCheck ratedDocs,
             ActionListener<LocalResponse> listener) {
-        EvaluationRequest parsed = request.evaluation();
-        checkedThen(
-                parsed,
-                evaluator,
-                ratedDocs,
-                listener,
-                (outcome, l) -> evaluator.evaluate(
-                        parsed.searchTemplate(),
-                        parsed.requests(),
-                        parsed.metrics(),
-                        parsed.relevantGrade(),
-                        true,
-                        l.map(result -> new LocalResponse(result.withRatedDocs(outcome)))));
+        graded(
+                "_evaluate",
+                request.evaluation(),
+                child,
+                listener.delegateFailureAndWrap((graded, parsed) -> checkedThen(
+                        parsed,
+                        evaluator,
+                        ratedDocs,
+                        graded,
+                        (outcome, l) -> evaluator.evaluate(
+                                parsed.searchTemplate(),
+                                parsed.requests(),
+                                parsed.metrics(),
+                                parsed.relevantGrade(),
+                                true,
+                                l.map(result -> new LocalResponse(result.withRatedDocs(outcome)))))));
     }
 }

@@ -7,6 +7,7 @@ import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
+import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.semanticranking.common.LocalResponse;
@@ -23,8 +24,9 @@ public final class TransportJudgmentCandidatesAction extends EvaluationTransport
             Client client,
             NamedXContentRegistry registry,
             ClusterService cs,
-            IndexNameExpressionResolver resolver) {
-        super(JudgmentCandidatesAction.NAME, ts, filters, client, registry, cs, resolver);
+            IndexNameExpressionResolver resolver,
+            ThreadPool threadPool) {
+        super(JudgmentCandidatesAction.NAME, ts, filters, client, registry, cs, resolver, threadPool);
     }
 
     @Override

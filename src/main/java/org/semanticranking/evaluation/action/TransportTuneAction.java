@@ -19,8 +19,6 @@ import org.semanticranking.evaluation.Tuner;
 
 public final class TransportTuneAction extends EvaluationTransportAction<TuneRequest> {
 
-    private final ThreadPool threadPool;
-
     @Inject
     public TransportTuneAction(
             TransportService ts,
@@ -30,8 +28,7 @@ public final class TransportTuneAction extends EvaluationTransportAction<TuneReq
             ClusterService cs,
             IndexNameExpressionResolver resolver,
             ThreadPool threadPool) {
-        super(TuneAction.NAME, ts, filters, client, registry, cs, resolver);
-        this.threadPool = threadPool;
+        super(TuneAction.NAME, ts, filters, client, registry, cs, resolver, threadPool);
     }
 
     @Override
@@ -43,13 +40,19 @@ public final class TransportTuneAction extends EvaluationTransportAction<TuneReq
             RatedDocsCheck ratedDocs,
             ActionListener<LocalResponse> listener) {
         JobTask job = (JobTask) task;
-        Tuner tuner = new Tuner(evaluator, request.evaluation(), request.options(), job);
-        // a cancel while the rated documents are being checked fails that search: reported as the cancellation too
-        checkedThen(
-                request.evaluation(),
-                evaluator,
-                ratedDocs,
-                Jobs.reportingCancellation(listener, job),
-                (outcome, l) -> Jobs.run(threadPool, job, l, () -> tuner.run().withRatedDocs(outcome)));
+        // a cancel while the events are read or the rated documents are checked fails that search: reported as the
+        // cancellation too
+        ActionListener<LocalResponse> reporting = Jobs.reportingCancellation(listener, job);
+        graded("_tune", request.evaluation(), child, reporting.delegateFailureAndWrap((graded, evaluation) -> {
+            request.options().check(evaluation);
+            Tuner tuner = new Tuner(evaluator, evaluation, request.options(), job);
+            checkedThen(
+                    evaluation,
+                    evaluator,
+                    ratedDocs,
+                    graded,
+                    (outcome, l) ->
+                            Jobs.run(threadPool, job, l, () -> tuner.run().withRatedDocs(outcome)));
+        }));
     }
 }

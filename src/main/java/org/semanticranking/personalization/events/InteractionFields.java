@@ -60,6 +60,31 @@ public record InteractionFields(
         return resolve(api, index, indices);
     }
 
+    /**
+     * The path to aggregate the events' {@code query} on: itself when it is a keyword, its keyword sub-field when it is
+     * text (the documented mapping's {@code query.keyword}). Only implicit judgments need it, so it is not one of the
+     * fields every reader of the events checks.
+     */
+    public static String queryField(
+            String api, String index, ProjectMetadata project, IndexNameExpressionResolver resolver) {
+        Map<String, IndexMetadata> indices = new LinkedHashMap<>();
+        for (String name : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
+            indices.put(name, project.index(name));
+        }
+        return queryField(api, index, indices);
+    }
+
+    static String queryField(String api, String index, Map<String, IndexMetadata> indices) {
+        List<String> problems = new ArrayList<>();
+        String path = field(InteractionEvent.QUERY, Kind.KEYWORD, indices, problems);
+        if (problems.isEmpty() == false) {
+            throw new IllegalArgumentException("[" + api + "] the events' [query] of [" + index + "] cannot be "
+                    + "aggregated: " + String.join("; ", problems) + "; map it as [keyword], or as [text] with a "
+                    + "[keyword] sub-field as the documented mapping does");
+        }
+        return path;
+    }
+
     /** @param indices the concrete indices with their metadata; none (the index does not exist yet) gives {@link #DOCUMENTED} */
     static InteractionFields resolve(String api, String index, Map<String, IndexMetadata> indices) {
         List<String> problems = new ArrayList<>();

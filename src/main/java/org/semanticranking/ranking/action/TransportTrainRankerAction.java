@@ -6,6 +6,7 @@ import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.action.support.TransportAction;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.client.internal.ParentTaskAssigningClient;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
@@ -18,6 +19,7 @@ import org.semanticranking.common.JobTask;
 import org.semanticranking.common.Jobs;
 import org.semanticranking.common.LocalResponse;
 import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.judgments.action.EventJudgments;
 import org.semanticranking.ranking.RankingSettings;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.model.Ranker;
@@ -41,6 +43,7 @@ public final class TransportTrainRankerAction extends TransportAction<TrainRanke
     private final TransportService transportService;
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
+    private final IndexNameExpressionResolver resolver;
 
     @Inject
     public TransportTrainRankerAction(
@@ -49,21 +52,43 @@ public final class TransportTrainRankerAction extends TransportAction<TrainRanke
             Client client,
             NamedXContentRegistry registry,
             ClusterService clusterService,
-            ThreadPool threadPool) {
+            ThreadPool threadPool,
+            IndexNameExpressionResolver resolver) {
         super(TrainRankerAction.NAME, filters, transportService.getTaskManager(), EsExecutors.DIRECT_EXECUTOR_SERVICE);
         this.client = client;
         this.registry = registry;
         this.transportService = transportService;
         this.clusterService = clusterService;
         this.threadPool = threadPool;
+        this.resolver = resolver;
     }
 
     @Override
     protected void doExecute(Task task, TrainRankerAction.Request request, ActionListener<LocalResponse> listener) {
         JobTask job = (JobTask) task;
         Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-        Evaluator evaluator = new Evaluator(child, registry, request.indices());
         TrainingRequest training = request.training();
+        if (training.evaluation().needsJudgments() == false) {
+            train(job, child, request, training, listener);
+            return;
+        }
+        // ratings_from: the events are judged first (read with the caller's privileges, fitted on the generic pool)
+        new EventJudgments(child, threadPool, clusterService, resolver)
+                .load(
+                        "rankers/" + TrainingRequest.API,
+                        training.evaluation().ratingsFrom(),
+                        Jobs.reportingCancellation(listener, job)
+                                .delegateFailureAndWrap((l, judgments) ->
+                                        train(job, child, request, training.withJudgments(judgments), l)));
+    }
+
+    private void train(
+            JobTask job,
+            Client child,
+            TrainRankerAction.Request request,
+            TrainingRequest training,
+            ActionListener<LocalResponse> listener) {
+        Evaluator evaluator = new Evaluator(child, registry, request.indices());
         // a template that makes no valid search is a 400 before anything runs
         training.evaluation()
                 .requests()

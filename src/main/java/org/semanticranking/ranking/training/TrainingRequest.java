@@ -52,10 +52,6 @@ public record TrainingRequest(
         if (fs != null && fs instanceof String == false) {
             throw new IllegalArgumentException("[" + API + "] [feature_set] must be the name of a stored feature set");
         }
-        if (evaluation.requests().stream().allMatch(r -> r.ratings().isEmpty())) {
-            throw new IllegalArgumentException("[" + API + "] needs [ratings]: graded documents of the requests to "
-                    + "learn from, as _evaluate takes them");
-        }
         List<Feature> features = f == null ? null : FeatureParser.fromList(f);
         int window = intOption(body, "window_size", 100, 1, MAX_WINDOW);
         List<ModelSpec> models = new java.util.ArrayList<>();
@@ -78,16 +74,31 @@ public record TrainingRequest(
         if (details instanceof Boolean == false) {
             throw new IllegalArgumentException("[" + API + "] [details] must be true or false");
         }
-        if (folds > 1 && folds > evaluation.requests().size()) {
-            throw new IllegalArgumentException(
-                    "[" + API + "] [folds] (" + folds + ") cannot exceed the number of requests ("
-                            + evaluation.requests().size() + ")");
-        }
         Object m = body.getOrDefault("metric", "ndcg@10");
         if (m instanceof String == false) {
             throw new IllegalArgumentException("[" + API + "] [metric] must be a metric such as [ndcg@10]");
         }
         MetricSpec metric = MetricSpec.parse((String) m);
+        TrainingRequest training = new TrainingRequest(
+                rankerId, evaluation, features, (String) fs, window, List.copyOf(models), folds, seed, metric, (Boolean)
+                        details);
+        if (evaluation.needsJudgments() == false) {
+            training.checkRatings();
+        }
+        return training;
+    }
+
+    /** The checks of the ratings and the requests (for {@code ratings_from}, once the events have given them). */
+    public void checkRatings() {
+        if (evaluation.requests().stream().allMatch(r -> r.ratings().isEmpty())) {
+            throw new IllegalArgumentException("[" + API + "] needs [ratings]: graded documents of the requests to "
+                    + "learn from, as _evaluate takes them");
+        }
+        if (folds > 1 && folds > evaluation.requests().size()) {
+            throw new IllegalArgumentException(
+                    "[" + API + "] [folds] (" + folds + ") cannot exceed the number of requests ("
+                            + evaluation.requests().size() + ")");
+        }
         int maxGrade = evaluation.requests().stream()
                 .flatMap(r -> r.ratings().values().stream())
                 .mapToInt(Integer::intValue)
@@ -99,9 +110,23 @@ public record TrainingRequest(
                     + " (the gain is 2^grade - 1) but one is "
                     + maxGrade);
         }
-        return new TrainingRequest(
-                rankerId, evaluation, features, (String) fs, window, List.copyOf(models), folds, seed, metric, (Boolean)
-                        details);
+    }
+
+    /** This training with the events' judgments as its ratings. */
+    public TrainingRequest withJudgments(org.semanticranking.judgments.Judgments judgments) {
+        TrainingRequest graded = new TrainingRequest(
+                rankerId,
+                evaluation.withJudgments(API, judgments),
+                features,
+                featureSet,
+                windowSize,
+                models,
+                folds,
+                seed,
+                metric,
+                details);
+        graded.checkRatings();
+        return graded;
     }
 
     private static int intOption(Map<String, Object> body, String key, int defaultValue, int min, int max) {

@@ -60,6 +60,31 @@ public class InteractionFieldsTests extends ESTestCase {
                         "@timestamp")));
     }
 
+    public void testTheQueryIsAggregatedOnItsKeywordSubField() {
+        assertThat(
+                InteractionFields.queryField("api", "interactions", indices("interactions", InteractionEvent.MAPPING)),
+                equalTo("query.keyword"));
+        assertThat(
+                InteractionFields.queryField("api", "interactions", indices("interactions", DYNAMIC)),
+                equalTo("query.keyword"));
+        assertThat(
+                InteractionFields.queryField(
+                        "api", "events", indices("events", "{\"properties\":{\"query\":{\"type\":\"keyword\"}}}")),
+                equalTo("query"));
+        IllegalArgumentException e = expectThrows(
+                IllegalArgumentException.class,
+                () -> InteractionFields.queryField(
+                        "_from_events",
+                        "events",
+                        indices("events", "{\"properties\":{\"query\":{\"type\":\"text\"}}}")));
+        assertThat(
+                e.getMessage(),
+                equalTo(
+                        "[_from_events] the events' [query] of [events] cannot be aggregated: [query] is [text] with no "
+                                + "[keyword] sub-field in [events]; map it as [keyword], or as [text] with a [keyword] sub-field "
+                                + "as the documented mapping does"));
+    }
+
     public void testOtherKeywordSubFieldsNumericIdsAndFieldsNoEventHadYet() {
         InteractionFields fields = InteractionFields.resolve("api", "events", indices("events", """
             {"properties":{"user_id":{"type":"text","fields":{"raw":{"type":"keyword"}}},"product_id":{"type":"long"},
