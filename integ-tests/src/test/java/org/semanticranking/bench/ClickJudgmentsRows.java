@@ -1,0 +1,445 @@
+package org.semanticranking.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.semanticranking.evaluation.Folds;
+import org.semanticranking.integ.RealNode;
+import org.semanticranking.personalization.events.InteractionEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.semanticranking.bench.LearnedRankingBenchmark.Catalogue;
+import static org.semanticranking.bench.LearnedRankingBenchmark.FOLDS;
+import static org.semanticranking.bench.LearnedRankingBenchmark.Query;
+import static org.semanticranking.bench.LearnedRankingBenchmark.Run;
+import static org.semanticranking.bench.LearnedRankingBenchmark.SEED;
+import static org.semanticranking.bench.LearnedRankingBenchmark.WINDOW;
+import static org.semanticranking.bench.LearnedRankingBenchmark.fill;
+import static org.semanticranking.bench.LearnedRankingBenchmark.format;
+import static org.semanticranking.bench.LearnedRankingBenchmark.json;
+import static org.semanticranking.bench.LearnedRankingBenchmark.map;
+import static org.semanticranking.bench.LearnedRankingBenchmark.meanOverGain;
+
+/**
+ * One catalogue's rows of {@link ClickJudgmentsBenchmark}.
+ *
+ * <p><b>The simulation.</b> Each query is searched {@code impressions} times. The page shown is the top 10 of the hybrid
+ * as served (70% of the searches), of its lexical side alone (15%) or of its kNN side alone (15%): a shop whose
+ * rankings differ over time (experiments, releases), which is what lets examination and relevance be told apart. Clicks
+ * follow a position-based model: slot k (1-based) is examined with probability {@code k^-0.8}; an examined product is
+ * clicked with probability {@code 0.02 + 0.98 (2^g - 1) / (2^max - 1)}, g its human grade (0 when unjudged, max the
+ * catalogue's top grade). Every shown product is logged as a {@code view} with the impression's id, its position and
+ * the query, every click as a {@code click} with the same, into an events index, as the README asks a shop to log.
+ *
+ * <p><b>The rows.</b> Five fixed folds by query (seed 0, the folds of the other benchmarks). Per fold, rankers with the
+ * same features and model are trained by {@code _train} on the four training folds' requests, from the human grades
+ * ({@code ratings}) or from the events ({@code ratings_from}, the position-based model or COEC, no grade seen), and
+ * served by {@code learned_rank} over the hybrid's window on the held-out fold. All rows are scored on the held-out
+ * queries with the human grades. The target: the gain over the hybrid of the ranker from events is at least 90% of
+ * the gain of the ranker from ratings.
+ */
+final class ClickJudgmentsRows {
+
+    static final int MSEARCH_BATCH = 50;
+    static final double EXAMINATION_POWER = 0.8;
+    static final double NOISE_CLICK = 0.02;
+    static final int MIN_IMPRESSIONS = 5;
+    static final String EVENTS = "click-events";
+
+    private final RealNode node;
+    private final Catalogue c;
+    private final List<Query> queries;
+    private final int[] foldOf;
+    private final int impressions;
+    private final double maxGrade;
+    private final StringBuilder notes = new StringBuilder();
+    private final Map<String, Run> runs = new LinkedHashMap<>();
+
+    ClickJudgmentsRows(RealNode node, Catalogue c, int impressions) {
+        this.node = node;
+        this.c = c;
+        this.queries = c.queries();
+        this.foldOf = Folds.assign(queries.size(), FOLDS, SEED);
+        this.impressions = impressions;
+        this.maxGrade = queries.stream()
+                .flatMap(q -> q.grades().values().stream())
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(1);
+    }
+
+    static double examination(int slot) {
+        return Math.pow(slot, -EXAMINATION_POWER);
+    }
+
+    double clickWhenExamined(Query q, String productId) {
+        double g = q.grades().getOrDefault(productId, 0.0);
+        return NOISE_CLICK + (1 - NOISE_CLICK) * (Math.pow(2, g) - 1) / (Math.pow(2, maxGrade) - 1);
+    }
+
+    String run() throws Exception {
+        long start = System.nanoTime();
+        List<List<String>> hybrid = top10(q -> hybrid(q.text(), ""));
+        List<List<String>> lexical =
+                top10(q -> "{\"size\":10,\"_source\":false,\"query\":" + fill(c.hybridLexical(), q.text()) + "}");
+        List<List<String>> knn =
+                top10(q -> "{\"size\":10,\"_source\":false,\"query\":" + fill(semanticIntent(), q.text()) + "}");
+        runs.put(
+                "semantic_hybrid (the first stage, the page mostly shown)",
+                LearnedRankingBenchmark.run("hybrid", queries, hybrid));
+        long[] logged = logClicks(hybrid, lexical, knn);
+        notes.append(format(
+                "- simulated: %d searches (%d per query), %d products shown, %d clicks (%.3f per shown product)%n",
+                logged[0], impressions, logged[1], logged[2], (double) logged[2] / logged[1]));
+        propensities("pbm");
+        propensities("coec");
+
+        List<Map<String, Object>> all = new ArrayList<>();
+        c.families().values().forEach(all::addAll);
+        Map<String, Object> linear = map("type", "linear");
+        rank("linear ranker from the human grades (ratings)", all, linear, null);
+        rank("linear ranker from the clicks, position-based model (ratings_from)", all, linear, "pbm");
+        rank("linear ranker from the clicks, COEC (ratings_from)", all, linear, "coec");
+        if (queries.size() < 1000) {
+            Map<String, Object> trees = map("type", "lambdamart");
+            rank("LambdaMART from the human grades (ratings)", all, trees, null);
+            rank("LambdaMART from the clicks, position-based model (ratings_from)", all, trees, "pbm");
+        }
+        node.call("DELETE", "/" + EVENTS, null);
+        return "### " + c.name() + "\n\n" + table() + notes
+                + format("%nThis catalogue's rows took %.0f s.%n%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    // ---- the simulation -------------------------------------------------------------------------------------------
+
+    /** @return searches, products shown, clicks */
+    private long[] logClicks(List<List<String>> hybrid, List<List<String>> lexical, List<List<String>> knn)
+            throws Exception {
+        node.call(
+                "PUT",
+                "/" + EVENTS,
+                "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"-1\"},"
+                        + "\"mappings\":" + InteractionEvent.MAPPING + "}");
+        Random random = new Random(17);
+        long searches = 0, shown = 0, clicks = 0;
+        StringBuilder bulk = new StringBuilder();
+        long time = 1_764_547_200_000L;
+        for (int i = 0; i < queries.size(); i++) {
+            Query q = queries.get(i);
+            for (int n = 0; n < impressions; n++) {
+                double pick = random.nextDouble();
+                List<String> page = pick < 0.7 ? hybrid.get(i) : pick < 0.85 ? lexical.get(i) : knn.get(i);
+                String impression = "s" + searches++;
+                String user = "shopper-" + random.nextInt(5000);
+                time += 1000;
+                for (int k = 0; k < page.size(); k++) {
+                    String product = page.get(k);
+                    String common = format(
+                            "\"user_id\":\"%s\",\"product_id\":%s,\"query\":%s,\"impression_id\":\"%s\",\"position\":%d",
+                            user, json(product), json(q.text()), impression, k);
+                    bulk.append("{\"index\":{}}\n{")
+                            .append(common)
+                            .append(",\"type\":\"view\",\"@timestamp\":")
+                            .append(time)
+                            .append("}\n");
+                    shown++;
+                    if (random.nextDouble() < examination(k + 1)
+                            && random.nextDouble() < clickWhenExamined(q, product)) {
+                        bulk.append("{\"index\":{}}\n{")
+                                .append(common)
+                                .append(",\"type\":\"click\",\"@timestamp\":")
+                                .append(time + 500)
+                                .append("}\n");
+                        clicks++;
+                    }
+                }
+                if (bulk.length() > 4_000_000) {
+                    flush(bulk);
+                }
+            }
+        }
+        flush(bulk);
+        node.call("POST", "/" + EVENTS + "/_refresh", null);
+        return new long[] {searches, shown, clicks};
+    }
+
+    private void flush(StringBuilder bulk) throws Exception {
+        if (bulk.length() == 0) {
+            return;
+        }
+        JsonNode r = node.call("POST", "/" + EVENTS + "/_bulk", bulk.toString());
+        if (r.get("errors").asBoolean()) {
+            throw new IllegalStateException(
+                    "the events bulk failed: " + r.toString().substring(0, 500));
+        }
+        bulk.setLength(0);
+    }
+
+    /** What {@code _from_events} estimates from every query's clicks, against the simulated truth. */
+    private void propensities(String model) throws Exception {
+        long started = System.nanoTime();
+        JsonNode judged = node.call(
+                "POST",
+                "/" + c.index() + "/_semantic_ranking/judgments/_from_events",
+                json(map("index", EVENTS, "click_model", model, "min_impressions", MIN_IMPRESSIONS)));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        StringBuilder slots = new StringBuilder();
+        double worst = 0;
+        JsonNode rates = judged.get(model.equals("pbm") ? "propensities" : "click_through_rates");
+        double top =
+                rates.get(0).get(model.equals("pbm") ? "propensity" : "rate").asDouble();
+        for (JsonNode slot : rates) {
+            int k = slot.get("position").asInt() + 1;
+            double estimated =
+                    slot.get(model.equals("pbm") ? "propensity" : "rate").asDouble() / top;
+            double truth = examination(k);
+            worst = Math.max(worst, Math.abs(estimated - truth) / truth);
+            slots.append(slots.length() == 0 ? "" : ", ").append(format("%.3f (%.3f)", estimated, truth));
+        }
+        // how the grades from clicks agree with the human grades, on the pairs both judged
+        Map<String, Query> byText = new LinkedHashMap<>();
+        queries.forEach(q -> byText.putIfAbsent(org.semanticranking.judgments.Judgments.normalize(q.text()), q));
+        long agree = 0, pairs = 0, rated = 0, humanJudged = 0;
+        for (Query q : queries) {
+            Map<String, Integer> fromClicks = new LinkedHashMap<>();
+            judged.get("ratings").forEach(r -> {
+                if (r.get("request").asText().equals(org.semanticranking.judgments.Judgments.normalize(q.text()))) {
+                    fromClicks.put(r.get("_id").asText(), r.get("grade").asInt());
+                }
+            });
+            rated += fromClicks.size();
+            List<String> both = new ArrayList<>();
+            for (String id : fromClicks.keySet()) {
+                if (q.grades().containsKey(id)) {
+                    both.add(id);
+                }
+            }
+            humanJudged += both.size();
+            for (String a : both) {
+                for (String b : both) {
+                    if (q.grades().get(a) > q.grades().get(b)) {
+                        pairs++;
+                        agree += fromClicks.get(a) > fromClicks.get(b) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        notes.append(format(
+                "- `_from_events` (%s, min_impressions %d, %.1f s): %d pairs rated (%d of them graded by a person too);"
+                        + " of the pairs of products a person grades apart, the clicks' grades order %.1f%% the same"
+                        + " way (ties count against)%s. Examination relative to slot 1, estimated (simulated): %s;"
+                        + " worst slot off by %.1f%%%s%n",
+                model,
+                MIN_IMPRESSIONS,
+                seconds,
+                rated,
+                humanJudged,
+                100.0 * agree / Math.max(1, pairs),
+                model.equals("pbm")
+                        ? format(
+                                ", %d EM rounds, converged %s",
+                                judged.get("iterations").asInt(), judged.get("converged"))
+                        : "",
+                slots,
+                100 * worst,
+                model.equals("pbm") ? "" : " (COEC's rates are not propensities: they carry what each slot holds)"));
+    }
+
+    // ---- rankers --------------------------------------------------------------------------------------------------
+
+    private static String semanticIntent() {
+        return "{\"semantic_intent\":{\"query\":\"{{query}}\",\"field\":\"product_vector\",\"k\":" + WINDOW
+                + ",\"num_candidates\":" + 2 * WINDOW + "}}";
+    }
+
+    private String hybridTemplate(String extra) {
+        return "{\"retriever\":{\"semantic_hybrid\":{\"lexical\":{\"standard\":{\"query\":" + c.hybridLexical()
+                + "}},\"semantic\":{\"standard\":{\"query\":" + semanticIntent() + "}},\"rank_window_size\":" + WINDOW
+                + extra + "}}}";
+    }
+
+    private String hybrid(String text, String extra) throws Exception {
+        return "{\"size\":10,\"_source\":false,"
+                + fill(hybridTemplate(extra), text).substring(1);
+    }
+
+    interface Body {
+        String of(Query q) throws Exception;
+    }
+
+    private List<JsonNode> search(List<Query> subset, Body body) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (int from = 0; from < subset.size(); from += MSEARCH_BATCH) {
+            StringBuilder ndjson = new StringBuilder();
+            for (Query q : subset.subList(from, Math.min(subset.size(), from + MSEARCH_BATCH))) {
+                ndjson.append("{}\n").append(body.of(q)).append('\n');
+            }
+            JsonNode responses = node.call("POST", "/" + c.index() + "/_msearch", ndjson.toString());
+            for (JsonNode r : responses.get("responses")) {
+                if (r.has("error")) {
+                    throw new IllegalStateException("a search failed: " + r);
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private List<List<String>> top10(Body body) throws Exception {
+        return search(queries, body).stream().map(LearnedRankingBenchmark::ids).toList();
+    }
+
+    private List<Query> inFold(int f, boolean in) {
+        List<Query> out = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            if ((foldOf[i] == f) == in) {
+                out.add(queries.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** The training body's requests and either the human ratings or the events' judgments ({@code clickModel}). */
+    private Map<String, Object> judged(List<Query> subset, String clickModel) {
+        List<Object> requests = new ArrayList<>();
+        List<Object> ratings = new ArrayList<>();
+        for (Query q : subset) {
+            requests.add(map("id", q.id(), "params", map("query", q.text())));
+            q.grades()
+                    .forEach((id, g) -> ratings.add(map(
+                            "request",
+                            q.id(),
+                            "_id",
+                            id,
+                            "grade",
+                            c.trainingGrade().apply(g))));
+        }
+        Map<String, Object> body = map("requests", requests);
+        if (clickModel == null) {
+            body.put("ratings", ratings);
+        } else {
+            body.put(
+                    "ratings_from",
+                    map("events", map("index", EVENTS, "click_model", clickModel, "min_impressions", MIN_IMPRESSIONS)));
+        }
+        return body;
+    }
+
+    /** Per fold: _train on the other folds' requests, then serve the fold's queries with learned_rank. */
+    private void rank(String name, List<Map<String, Object>> features, Object model, String clickModel)
+            throws Exception {
+        List<List<String>> out = new ArrayList<>(Collections.nCopies(queries.size(), List.of()));
+        long trainMillis = 0;
+        String rankerId = "clicks-" + Integer.toHexString(name.hashCode());
+        for (int f = 0; f < FOLDS; f++) {
+            Map<String, Object> body = judged(inFold(f, false), clickModel);
+            body.put("template", LearnedRankingBenchmark.JSON.readValue(hybridTemplate(""), Map.class));
+            body.put("window_size", WINDOW);
+            body.put("features", features);
+            body.put("model", model);
+            body.put("folds", 1);
+            JsonNode trained = node.call(
+                    "POST", "/" + c.index() + "/_semantic_ranking/rankers/" + rankerId + "/_train", json(body));
+            trainMillis += trained.get("took_ms").asLong();
+            List<Query> test = inFold(f, true);
+            List<JsonNode> served = search(
+                    test,
+                    q -> hybrid(
+                            q.text(),
+                            ",\"rescore\":[{\"window_size\":" + WINDOW + ",\"learned_rank\":{\"ranker_id\":\""
+                                    + rankerId + "\",\"params\":{\"query\":" + json(q.text()) + "}}}]"));
+            int t = 0;
+            for (int i = 0; i < queries.size(); i++) {
+                if (foldOf[i] == f) {
+                    out.set(i, LearnedRankingBenchmark.ids(served.get(t++)));
+                }
+            }
+        }
+        node.call("DELETE", "/_semantic_ranking/rankers/" + rankerId, null);
+        runs.put(name, LearnedRankingBenchmark.run(name, queries, out));
+        notes.append(format(
+                "- %s: %d features, 5 trainings on 4 folds took %.1f s in all%n",
+                name, features.size(), trainMillis / 1000.0));
+    }
+
+    // ---- the report -----------------------------------------------------------------------------------------------
+
+    private String table() {
+        StringBuilder t = new StringBuilder(
+                "| row | nDCG@10 (relevant queries) | nDCG@10 (all) | judged@10 | gain over the hybrid |\n|---|---|---|---|---|\n");
+        double hybridMean = headline(runs.values().iterator().next());
+        for (Map.Entry<String, Run> e : runs.entrySet()) {
+            double mean = headline(e.getValue());
+            t.append(format(
+                    "| %s | %.3f | %.3f | %.2f | %+.3f |%n",
+                    e.getKey(),
+                    mean,
+                    LearnedRankingBenchmark.mean(e.getValue().ndcg()),
+                    LearnedRankingBenchmark.mean(e.getValue().judged()),
+                    mean - hybridMean));
+        }
+        t.append('\n');
+        for (String[] pair : List.of(
+                new String[] {
+                    "linear ranker from the clicks, position-based model (ratings_from)",
+                    "linear ranker from the human grades (ratings)"
+                },
+                new String[] {
+                    "linear ranker from the clicks, COEC (ratings_from)",
+                    "linear ranker from the human grades (ratings)"
+                },
+                new String[] {
+                    "LambdaMART from the clicks, position-based model (ratings_from)",
+                    "LambdaMART from the human grades (ratings)"
+                })) {
+            Run clicks = runs.get(pair[0]), ratings = runs.get(pair[1]);
+            if (clicks == null || ratings == null) {
+                continue;
+            }
+            double gainClicks = headline(clicks) - hybridMean, gainRatings = headline(ratings) - hybridMean;
+            t.append(format(
+                    "- **%s** keeps %.0f%% of the gain of **%s** (%+.3f of %+.3f); paired randomization test of the"
+                            + " two rankers p %.3f; of the ranker from clicks against the hybrid p %.3f%n",
+                    pair[0],
+                    100 * gainClicks / gainRatings,
+                    pair[1],
+                    gainClicks,
+                    gainRatings,
+                    pValue(clicks, ratings),
+                    pValue(clicks, runs.values().iterator().next())));
+        }
+        t.append('\n');
+        return t.toString();
+    }
+
+    private double headline(Run r) {
+        return meanOverGain(queries, r.ndcg(), null, 0, true);
+    }
+
+    /** Two-sided paired randomization test (10,000 sign flips, seeded) over the queries with a relevant judgment. */
+    private double pValue(Run a, Run b) {
+        List<Double> d = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).hasGain()) {
+                d.add(a.ndcg()[i] - b.ndcg()[i]);
+            }
+        }
+        double observed = Math.abs(d.stream().mapToDouble(Double::doubleValue).sum());
+        Random random = new Random(0);
+        int extreme = 0;
+        for (int n = 0; n < 10_000; n++) {
+            double s = 0;
+            for (double x : d) {
+                s += random.nextBoolean() ? x : -x;
+            }
+            if (Math.abs(s) >= observed - 1e-12) {
+                extreme++;
+            }
+        }
+        return (extreme + 1) / 10_001.0;
+    }
+}
