@@ -45,6 +45,11 @@ import org.semanticranking.evaluation.action.TransportJudgmentCandidatesAction;
 import org.semanticranking.evaluation.action.TransportTuneAction;
 import org.semanticranking.evaluation.action.TuneAction;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
+import org.semanticranking.interleaving.InterleaveRankDoc;
+import org.semanticranking.interleaving.InterleaveRetrieverBuilder;
+import org.semanticranking.interleaving.InterleaveSidePhase;
+import org.semanticranking.interleaving.action.InterleavingResultsAction;
+import org.semanticranking.interleaving.action.TransportInterleavingResultsAction;
 import org.semanticranking.judgments.action.FromEventsAction;
 import org.semanticranking.judgments.action.TransportFromEventsAction;
 import org.semanticranking.personalization.PersonalizationSettings;
@@ -77,6 +82,7 @@ import org.semanticranking.rest.RestEvaluateAction;
 import org.semanticranking.rest.RestFeatureSetAction;
 import org.semanticranking.rest.RestFromEventsAction;
 import org.semanticranking.rest.RestGetModelAction;
+import org.semanticranking.rest.RestInterleavingResultsAction;
 import org.semanticranking.rest.RestJudgmentCandidatesAction;
 import org.semanticranking.rest.RestRankerAction;
 import org.semanticranking.rest.RestTrainModelAction;
@@ -193,7 +199,8 @@ public class SemanticRankingPlugin extends Plugin
                 new ActionHandler(LoadRankerAction.INSTANCE, TransportLoadRankerAction.class),
                 new ActionHandler(LoadFeatureSetAction.INSTANCE, LoadFeatureSetAction.Transport.class),
                 new ActionHandler(TrainRankerAction.INSTANCE, TransportTrainRankerAction.class),
-                new ActionHandler(FromEventsAction.INSTANCE, TransportFromEventsAction.class));
+                new ActionHandler(FromEventsAction.INSTANCE, TransportFromEventsAction.class),
+                new ActionHandler(InterleavingResultsAction.INSTANCE, TransportInterleavingResultsAction.class));
     }
 
     @Override
@@ -214,7 +221,8 @@ public class SemanticRankingPlugin extends Plugin
     @Override
     public List<RetrieverSpec<?>> getRetrievers() {
         return List.of(
-                new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent));
+                new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent),
+                new RetrieverSpec<>(InterleaveRetrieverBuilder.NAME, InterleaveRetrieverBuilder::fromXContent));
     }
 
     @Override
@@ -232,7 +240,11 @@ public class SemanticRankingPlugin extends Plugin
 
     @Override
     public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
-        return List.of(new HybridScoreBreakdownPhase(), new BlendFetchPhase(), new LearnedRankFetchPhase());
+        return List.of(
+                new HybridScoreBreakdownPhase(),
+                new BlendFetchPhase(),
+                new LearnedRankFetchPhase(),
+                new InterleaveSidePhase());
     }
 
     @Override
@@ -240,6 +252,7 @@ public class SemanticRankingPlugin extends Plugin
         return List.of(
                 new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
                 new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
+                new NamedWriteableRegistry.Entry(RankDoc.class, InterleaveRankDoc.NAME, InterleaveRankDoc::new),
                 new NamedWriteableRegistry.Entry(Task.Status.class, JobTask.Progress.NAME, JobTask.Progress::new));
     }
 
@@ -266,6 +279,7 @@ public class SemanticRankingPlugin extends Plugin
                 new RestTuneAction(),
                 new RestJudgmentCandidatesAction(),
                 new RestFromEventsAction(),
+                new RestInterleavingResultsAction(),
                 new RestTrainRankerAction(),
                 new RestRankerAction(clusterSettings::get),
                 new RestFeatureSetAction(clusterSettings::get));

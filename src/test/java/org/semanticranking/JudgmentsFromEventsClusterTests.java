@@ -199,10 +199,12 @@ public class JudgmentsFromEventsClusterTests extends SemanticRankingIntegTestCas
         LearnedRankClusterTests.indexProducts();
         logEvents(new Random(randomLong()), true);
         String events = "\"ratings_from\":{\"events\":{\"index\":\"interactions\",\"min_impressions\":20,\"slots\":8}}";
-        ObjectPath trained = call("POST", "/shop/_semantic_ranking/rankers/clicks/_train", """
+        ObjectPath trained = call(
+                "POST",
+                "/shop/_semantic_ranking/rankers/clicks/_train",
+                String.format(Locale.ROOT, """
             {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":20,"folds":3,
-             "features":%s,"model":{"type":"linear"},%s}""".formatted(
-                        LearnedRankClusterTests.FEATURES, events));
+             "features":%s,"model":{"type":"linear"},%s}""", LearnedRankClusterTests.FEATURES, events));
         assertThat(trained.evaluate("training.requests"), equalTo(12));
         ObjectPath served = call("POST", "/shop/_search", """
             {"size":4,"query":{"match":{"title":"lamp"}},
@@ -211,9 +213,9 @@ public class JudgmentsFromEventsClusterTests extends SemanticRankingIntegTestCas
         for (Map<String, Object> hit : hits) {
             assertTrue("the clicked (cheap) lamps come first: " + hit.get("_id"), cheap((String) hit.get("_id")));
         }
-        ObjectPath tuned = call("POST", "/shop/_semantic_ranking/_tune", """
+        ObjectPath tuned = call("POST", "/shop/_semantic_ranking/_tune", String.format(Locale.ROOT, """
             {"template":{"query":{"match":{"title":{"query":"{{query}}","boost":1.0}}}},"folds":1,"budget":2,
-             "params":{"query.match.title.boost":{"min":0.5,"max":2.0}},%s}""".formatted(events));
+             "params":{"query.match.title.boost":{"min":0.5,"max":2.0}},%s}""", events));
         assertThat(((Number) tuned.evaluate("baseline.mean")).doubleValue(), greaterThan(0.5));
     }
 

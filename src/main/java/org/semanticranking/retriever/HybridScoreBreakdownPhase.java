@@ -1,18 +1,11 @@
 package org.semanticranking.retriever;
 
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.ConstantScoreQuery;
-import org.apache.lucene.search.Query;
 import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.search.fetch.FetchContext;
 import org.elasticsearch.search.fetch.FetchSubPhase;
 import org.elasticsearch.search.fetch.FetchSubPhaseProcessor;
 import org.elasticsearch.search.fetch.StoredFieldsSpec;
-import org.elasticsearch.search.rank.RankDoc;
-import org.elasticsearch.search.retriever.rankdoc.RankDocsQuery;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +26,11 @@ public final class HybridScoreBreakdownPhase implements FetchSubPhase {
         // Elasticsearch runs a compound retriever's final search as a RankDocsQuery over the fused hits of
         // this shard: the hybrid's rank docs, with what each side said, are there
         Map<Integer, HybridRankDoc> byDoc = new HashMap<>();
-        collect(context.query(), byDoc);
+        RankDocsInQuery.collect(context.query(), HybridRankDoc.class).forEach((doc, hybrid) -> {
+            if (hybrid.scoreBreakdown()) {
+                byDoc.put(doc, hybrid);
+            }
+        });
         if (byDoc.isEmpty()) {
             return null;
         }
@@ -63,23 +60,5 @@ public final class HybridScoreBreakdownPhase implements FetchSubPhase {
                 return StoredFieldsSpec.NO_REQUIREMENTS;
             }
         };
-    }
-
-    private static void collect(Query query, Map<Integer, HybridRankDoc> byDoc) {
-        if (query instanceof RankDocsQuery rankDocs) {
-            for (RankDoc doc : rankDocs.rankDocs()) {
-                if (doc instanceof HybridRankDoc hybrid && hybrid.scoreBreakdown()) {
-                    byDoc.put(hybrid.doc, hybrid);
-                }
-            }
-        } else if (query instanceof BooleanQuery bool) {
-            for (BooleanClause clause : bool.clauses()) {
-                collect(clause.query(), byDoc);
-            }
-        } else if (query instanceof BoostQuery boost) {
-            collect(boost.getQuery(), byDoc);
-        } else if (query instanceof ConstantScoreQuery constant) {
-            collect(constant.getQuery(), byDoc);
-        }
     }
 }

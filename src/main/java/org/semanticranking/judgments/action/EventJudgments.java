@@ -12,6 +12,7 @@ import org.semanticranking.judgments.ImplicitJudgments;
 import org.semanticranking.judgments.JudgmentOptions;
 import org.semanticranking.judgments.Judgments;
 import org.semanticranking.personalization.PersonalizationSettings;
+import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.events.InteractionType;
 
@@ -50,7 +51,7 @@ public final class EventJudgments {
             ProjectMetadata project = clusterService.state().metadata().getProject();
             String index = options.eventsIndex();
             InteractionFields fields = InteractionFields.resolve(api, index, project, resolver);
-            String queryField = InteractionFields.queryField(api, index, project, resolver);
+            String queryField = InteractionFields.keywordField(api, index, InteractionEvent.QUERY, project, resolver);
             new EventCounts(client, index, fields, queryField, options.slots(), weights())
                     .read(l.delegateFailureAndWrap((computed, read) -> threadPool
                             .generic()

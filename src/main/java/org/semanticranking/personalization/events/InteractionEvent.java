@@ -25,13 +25,18 @@ public record InteractionEvent(
     public static final String QUERY = "query";
     public static final String POSITION = "position";
     public static final String IMPRESSION_ID = "impression_id";
+    /** An {@code interleave} experiment's name and the side of the hit, from the hit's {@code fields._interleave}. */
+    public static final String EXPERIMENT = "experiment";
+
+    public static final String SIDE = "side";
 
     /** The interactions index mapping the plugin documents and the {@code interaction_event} processor expects. */
     public static final String MAPPING = """
         {"dynamic":"strict","properties":{
           "user_id":{"type":"keyword"},"product_id":{"type":"keyword"},"type":{"type":"keyword"},
           "@timestamp":{"type":"date"},"query":{"type":"text","fields":{"keyword":{"type":"keyword","ignore_above":256}}},
-          "position":{"type":"integer"},"impression_id":{"type":"keyword"}}}""";
+          "position":{"type":"integer"},"impression_id":{"type":"keyword"},
+          "experiment":{"type":"keyword"},"side":{"type":"keyword"}}}""";
 
     /**
      * A view logged as part of an impression (a result list shown): exposure, not interest. It names the

@@ -61,24 +61,25 @@ public record InteractionFields(
     }
 
     /**
-     * The path to aggregate the events' {@code query} on: itself when it is a keyword, its keyword sub-field when it is
-     * text (the documented mapping's {@code query.keyword}). Only implicit judgments need it, so it is not one of the
-     * fields every reader of the events checks.
+     * The path to aggregate one of the events' optional keyword fields on ({@code query}, {@code experiment},
+     * {@code side}): itself when it is a keyword, its keyword sub-field when it is text (the documented mapping's
+     * {@code query.keyword}). Only some APIs need them, so they are not among the fields every reader of the events
+     * checks.
      */
-    public static String queryField(
-            String api, String index, ProjectMetadata project, IndexNameExpressionResolver resolver) {
+    public static String keywordField(
+            String api, String index, String name, ProjectMetadata project, IndexNameExpressionResolver resolver) {
         Map<String, IndexMetadata> indices = new LinkedHashMap<>();
-        for (String name : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
-            indices.put(name, project.index(name));
+        for (String concrete : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
+            indices.put(concrete, project.index(concrete));
         }
-        return queryField(api, index, indices);
+        return keywordField(api, index, name, indices);
     }
 
-    static String queryField(String api, String index, Map<String, IndexMetadata> indices) {
+    static String keywordField(String api, String index, String name, Map<String, IndexMetadata> indices) {
         List<String> problems = new ArrayList<>();
-        String path = field(InteractionEvent.QUERY, Kind.KEYWORD, indices, problems);
+        String path = field(name, Kind.KEYWORD, indices, problems);
         if (problems.isEmpty() == false) {
-            throw new IllegalArgumentException("[" + api + "] the events' [query] of [" + index + "] cannot be "
+            throw new IllegalArgumentException("[" + api + "] the events' [" + name + "] of [" + index + "] cannot be "
                     + "aggregated: " + String.join("; ", problems) + "; map it as [keyword], or as [text] with a "
                     + "[keyword] sub-field as the documented mapping does");
         }

@@ -62,20 +62,25 @@ public class InteractionFieldsTests extends ESTestCase {
 
     public void testTheQueryIsAggregatedOnItsKeywordSubField() {
         assertThat(
-                InteractionFields.queryField("api", "interactions", indices("interactions", InteractionEvent.MAPPING)),
+                InteractionFields.keywordField(
+                        "api", "interactions", "query", indices("interactions", InteractionEvent.MAPPING)),
                 equalTo("query.keyword"));
         assertThat(
-                InteractionFields.queryField("api", "interactions", indices("interactions", DYNAMIC)),
+                InteractionFields.keywordField("api", "interactions", "query", indices("interactions", DYNAMIC)),
                 equalTo("query.keyword"));
         assertThat(
-                InteractionFields.queryField(
-                        "api", "events", indices("events", "{\"properties\":{\"query\":{\"type\":\"keyword\"}}}")),
+                InteractionFields.keywordField(
+                        "api",
+                        "events",
+                        "query",
+                        indices("events", "{\"properties\":{\"query\":{\"type\":\"keyword\"}}}")),
                 equalTo("query"));
         IllegalArgumentException e = expectThrows(
                 IllegalArgumentException.class,
-                () -> InteractionFields.queryField(
+                () -> InteractionFields.keywordField(
                         "_from_events",
                         "events",
+                        "query",
                         indices("events", "{\"properties\":{\"query\":{\"type\":\"text\"}}}")));
         assertThat(
                 e.getMessage(),

@@ -1,0 +1,216 @@
+package org.semanticranking;
+
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.test.ESIntegTestCase;
+import org.elasticsearch.test.rest.ObjectPath;
+import org.semanticranking.interleaving.TeamDraft;
+import org.semanticranking.personalization.events.InteractionEvent;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The {@code interleave} retriever and {@code interleaving/_results} on 2 nodes over real HTTP: the list is the
+ * team draft of the two sides' own results (the same for the same seed, on one shard and on three), each hit names
+ * its side in {@code fields}; an experiment's logged clicks give its wins, losses and ties; bad input is a 400.
+ */
+@ESIntegTestCase.ClusterScope(
+        scope = ESIntegTestCase.Scope.SUITE,
+        numDataNodes = 2,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
+public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
+
+    /** Side a's ranking and side b's: overlapping, each scored without ties (a constant score per product). */
+    static final List<String> RANKING_A = List.of(
+            "kettle-acme-classic",
+            "kettle-zeta-classic",
+            "kettle-nova-classic",
+            "kettle-orbit-classic",
+            "speaker-acme-classic",
+            "speaker-zeta-classic",
+            "lamp-acme-classic",
+            "lamp-nova-classic",
+            "cable-acme-classic",
+            "mouse-acme-classic");
+
+    static final List<String> RANKING_B = List.of(
+            "kettle-nova-classic",
+            "kettle-nova-compact",
+            "speaker-nova-classic",
+            "kettle-acme-classic",
+            "lamp-nova-classic",
+            "lamp-nova-compact",
+            "cable-nova-classic",
+            "kettle-zeta-classic",
+            "mouse-nova-classic",
+            "headphones-nova-classic");
+    static final String A = retriever(RANKING_A);
+    static final String B = retriever(RANKING_B);
+
+    static String retriever(List<String> ranking) {
+        StringBuilder should = new StringBuilder();
+        for (int i = 0; i < ranking.size(); i++) {
+            should.append(i == 0 ? "" : ",")
+                    .append("{\"constant_score\":{\"filter\":{\"ids\":{\"values\":[\"")
+                    .append(ranking.get(i))
+                    .append("\"]}},\"boost\":")
+                    .append(ranking.size() - i)
+                    .append("}}");
+        }
+        return "{\"standard\":{\"query\":{\"bool\":{\"should\":[" + should + "]}}}}";
+    }
+
+    static String interleave(String seed, String index) {
+        return String.format(Locale.ROOT, """
+            {"size":10,"_source":false,"retriever":{"interleave":{"a":%s,"b":%s,"seed":"%s",
+              "experiment":"brand-boost","rank_window_size":10}}}""", A, B, seed);
+    }
+
+    static List<String> ids(ObjectPath response) throws IOException {
+        List<String> ids = new ArrayList<>();
+        List<Map<String, Object>> hits = response.evaluate("hits.hits");
+        hits.forEach(h -> ids.add((String) h.get("_id")));
+        return ids;
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testTheListIsTheTeamDraftOfBothSidesAndEachHitNamesItsSide() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        for (String index : List.of("shop", "shop3")) {
+            List<String> a = RANKING_A, b = RANKING_B;
+            for (String seed : List.of("imp-1", "imp-2", "imp-3", "imp-" + randomAlphaOfLength(5))) {
+                ObjectPath response = call("POST", "/" + index + "/_search", interleave(seed, index));
+                List<Map<String, Object>> hits = response.evaluate("hits.hits");
+                List<TeamDraft.Pick<String>> expected = TeamDraft.interleave(a, b, 10, TeamDraft.seed(seed));
+                assertThat(
+                        ids(response),
+                        equalTo(expected.stream().map(TeamDraft.Pick::key).toList()));
+                int[] team = new int[2];
+                for (int i = 0; i < hits.size(); i++) {
+                    Map<String, Object> side = ((List<Map<String, Object>>)
+                                    ((Map<String, Object>) hits.get(i).get("fields")).get("_interleave"))
+                            .get(0);
+                    assertThat(side.get("experiment"), equalTo("brand-boost"));
+                    assertThat(
+                            seed + " rank " + (i + 1),
+                            side.get("side"),
+                            equalTo(expected.get(i).side() == 0 ? "a" : "b"));
+                    String id = (String) hits.get(i).get("_id");
+                    List<String> own = side.get("side").equals("a") ? a : b;
+                    assertThat("picked by a side that has it", own.contains(id), equalTo(true));
+                    assertThat(side.get("side_rank"), equalTo(own.indexOf(id) + 1));
+                    team[side.get("side").equals("a") ? 0 : 1]++;
+                }
+                assertThat(Math.abs(team[0] - team[1]) <= 1, equalTo(true));
+                assertThat(
+                        "the same seed, the same list",
+                        ids(call("POST", "/" + index + "/_search", interleave(seed, index))),
+                        equalTo(ids(response)));
+            }
+        }
+    }
+
+    public void testAnExperimentsClicksGiveItsWinsLossesAndTies() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        call(
+                "PUT",
+                "/interactions",
+                "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"mappings\":"
+                        + InteractionEvent.MAPPING + "}");
+        StringBuilder bulk = new StringBuilder();
+        // 30 impressions: side a clicked more in 20, side b in 6, as many in 2, nothing clicked in 2
+        String[] outcomes = new String[30];
+        for (int i = 0; i < 30; i++) {
+            outcomes[i] = i < 20 ? "a" : i < 26 ? "b" : i < 28 ? "tie" : "none";
+        }
+        for (int i = 0; i < 30; i++) {
+            String impression = "imp-" + i;
+            ObjectPath page = call("POST", "/shop/_search", interleave(impression, "shop"));
+            List<Map<String, Object>> hits = page.evaluate("hits.hits");
+            String firstA = null, firstB = null;
+            for (int k = 0; k < hits.size(); k++) {
+                String side = page.evaluate("hits.hits." + k + ".fields._interleave.0.side");
+                String id = (String) hits.get(k).get("_id");
+                bulk.append(event(id, "view", impression, k, side));
+                if (side.equals("a") && firstA == null) {
+                    firstA = id;
+                } else if (side.equals("b") && firstB == null) {
+                    firstB = id;
+                }
+            }
+            switch (outcomes[i]) {
+                case "a" ->
+                    bulk.append(event(firstA, "click", impression, 0, "a"))
+                            .append(event(firstA, "purchase", impression, 0, "a"));
+                case "b" -> bulk.append(event(firstB, "click", impression, 0, "b"));
+                case "tie" ->
+                    bulk.append(event(firstA, "click", impression, 0, "a"))
+                            .append(event(firstB, "click", impression, 1, "b"));
+                default -> {}
+            }
+        }
+        // another experiment's events do not count
+        bulk.append(event("kettle-acme-classic", "click", "other-1", 0, "b").replace("brand-boost", "other"));
+        PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk?refresh=true");
+        ObjectPath results = call("POST", "/shop/_semantic_ranking/interleaving/_results", """
+            {"experiment":"brand-boost","index":"interactions"}""");
+        assertThat(results.evaluate("results.a.wins"), equalTo(20));
+        assertThat(results.evaluate("results.a.losses"), equalTo(6));
+        assertThat(results.evaluate("results.b.wins"), equalTo(6));
+        assertThat(results.evaluate("results.a.ties"), equalTo(2));
+        assertThat(results.evaluate("results.impressions_without_clicks"), equalTo(2));
+        assertThat(
+                ((Number) results.evaluate("results.preference")).doubleValue(), closeTo((20 + 1) / 28.0 - 0.5, 1e-9));
+        assertThat(results.evaluate("results.preferred"), equalTo("a"));
+        // 20 against 6: two-sided sign test
+        double p = ((Number) results.evaluate("results.p_value")).doubleValue();
+        assertThat(p, closeTo(0.00936, 0.0001));
+    }
+
+    private static String event(String product, String type, String impression, int position, String side) {
+        return String.format(Locale.ROOT, """
+            {"index":{}}
+            {"user_id":"u1","product_id":"%s","type":"%s","impression_id":"%s","position":%d,"experiment":"brand-boost",\
+            "side":"%s","@timestamp":"2026-11-20T10:00:00Z"}
+            """, product, type, impression, position, side);
+    }
+
+    public void testOneSideNoSeedAndUnknownExperimentsAre400sWithTheReason() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        assertBadRequest(
+                "/shop/_search",
+                "{\"retriever\":{\"interleave\":{\"a\":" + A + ",\"seed\":\"s\"}}}",
+                "[interleave] compares two rankings: it requires both an [a] and a [b] retriever, but has only [a]");
+        assertBadRequest(
+                "/shop/_search",
+                "{\"retriever\":{\"interleave\":{\"a\":" + A + ",\"b\":" + B + "}}}",
+                "[interleave] requires a [seed]: the impression id");
+        call("PUT", "/interactions", "{\"mappings\":" + InteractionEvent.MAPPING + "}");
+        assertBadRequest(
+                "/shop/_semantic_ranking/interleaving/_results",
+                "{\"experiment\":\"nope\",\"index\":\"interactions\"}",
+                "no impressions of experiment [nope] in [interactions]");
+        assertBadRequest(
+                "/shop/_semantic_ranking/interleaving/_results",
+                "{\"index\":\"interactions\"}",
+                "requires [experiment]");
+        assertBadRequest(
+                "/shop/_semantic_ranking/interleaving/_results",
+                "{\"experiment\":\"x\",\"side\":\"a\"}",
+                "unknown parameter [side]");
+    }
+
+    private static void assertBadRequest(String path, String body, String reason) {
+        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", path, body));
+        assertThat(e.getMessage(), e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
+        assertThat(e.getMessage(), containsString(reason));
+    }
+}
