@@ -95,8 +95,10 @@ final class ClickJudgmentsRows {
         notes.append(format(
                 "- simulated: %d searches (%d per query), %d products shown, %d clicks (%.3f per shown product)%n",
                 logged[0], impressions, logged[1], logged[2], (double) logged[2] / logged[1]));
-        propensities("pbm");
-        propensities("coec");
+        propensities("pbm", 1000, 1e-6);
+        propensities("pbm", 20000, 1e-9);
+        propensities("coec", 1000, 1e-6);
+        String interleaving = new InterleavingSimulation(queries, hybrid, lexical, maxGrade).run();
 
         List<Map<String, Object>> all = new ArrayList<>();
         c.families().values().forEach(all::addAll);
@@ -110,7 +112,7 @@ final class ClickJudgmentsRows {
             rank("LambdaMART from the clicks, position-based model (ratings_from)", all, trees, "pbm");
         }
         node.call("DELETE", "/" + EVENTS, null);
-        return "### " + c.name() + "\n\n" + table() + notes
+        return "### " + c.name() + "\n\n" + table() + notes + "\n" + interleaving
                 + format("%nThis catalogue's rows took %.0f s.%n%n", (System.nanoTime() - start) / 1e9);
     }
 
@@ -180,12 +182,22 @@ final class ClickJudgmentsRows {
     }
 
     /** What {@code _from_events} estimates from every query's clicks, against the simulated truth. */
-    private void propensities(String model) throws Exception {
+    private void propensities(String model, int maxIterations, double tolerance) throws Exception {
         long started = System.nanoTime();
         JsonNode judged = node.call(
                 "POST",
                 "/" + c.index() + "/_semantic_ranking/judgments/_from_events",
-                json(map("index", EVENTS, "click_model", model, "min_impressions", MIN_IMPRESSIONS)));
+                json(map(
+                        "index",
+                        EVENTS,
+                        "click_model",
+                        model,
+                        "min_impressions",
+                        MIN_IMPRESSIONS,
+                        "max_iterations",
+                        maxIterations,
+                        "tolerance",
+                        tolerance)));
         double seconds = (System.nanoTime() - started) / 1e9;
         StringBuilder slots = new StringBuilder();
         double worst = 0;
@@ -201,16 +213,15 @@ final class ClickJudgmentsRows {
             slots.append(slots.length() == 0 ? "" : ", ").append(format("%.3f (%.3f)", estimated, truth));
         }
         // how the grades from clicks agree with the human grades, on the pairs both judged
-        Map<String, Query> byText = new LinkedHashMap<>();
-        queries.forEach(q -> byText.putIfAbsent(org.semanticranking.judgments.Judgments.normalize(q.text()), q));
         long agree = 0, pairs = 0, rated = 0, humanJudged = 0;
+        Map<String, Map<String, Integer>> byRequest = new LinkedHashMap<>();
+        judged.get("ratings")
+                .forEach(r -> byRequest
+                        .computeIfAbsent(r.get("request").asText(), k -> new LinkedHashMap<>())
+                        .put(r.get("_id").asText(), r.get("grade").asInt()));
         for (Query q : queries) {
-            Map<String, Integer> fromClicks = new LinkedHashMap<>();
-            judged.get("ratings").forEach(r -> {
-                if (r.get("request").asText().equals(org.semanticranking.judgments.Judgments.normalize(q.text()))) {
-                    fromClicks.put(r.get("_id").asText(), r.get("grade").asInt());
-                }
-            });
+            Map<String, Integer> fromClicks =
+                    byRequest.getOrDefault(org.semanticranking.judgments.Judgments.normalize(q.text()), Map.of());
             rated += fromClicks.size();
             List<String> both = new ArrayList<>();
             for (String id : fromClicks.keySet()) {

@@ -36,7 +36,7 @@ final class EventCounts {
     /** What was read: the counts, and the positive events that could not be placed (no position or no query). */
     record Read(List<ShownCounts> rows, long unplaced) {}
 
-    static final int PAGE = 2000;
+    static final int PAGE = 5000;
     /** Impressions per bucket below which the cardinality of impression ids is exact. */
     static final int PRECISION = 10_000;
 

@@ -1,0 +1,236 @@
+package org.semanticranking.bench;
+
+import org.semanticranking.interleaving.InterleavingOutcome;
+import org.semanticranking.interleaving.TeamDraft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+import static org.semanticranking.bench.LearnedRankingBenchmark.Query;
+import static org.semanticranking.bench.LearnedRankingBenchmark.format;
+
+/**
+ * How many impressions interleaving needs to tell two rankings apart, against an A/B test of the same two, on one
+ * catalogue's real rankings and human grades (issue 17).
+ *
+ * <p>Ranking A is the hybrid's top 10. Ranking B is the hybrid's top 10 for some queries and its lexical side's for the
+ * others, the queries taken in a seeded random order until B's mean nDCG@10 over all queries is 3% below A's. Each
+ * impression is a query drawn uniformly; the page is the team draft of A and B seeded by the impression (the plugin's
+ * own {@link TeamDraft}), or, in the A/B test, A's or B's page for half the impressions each. Clicks follow one of two
+ * models, with the attraction of a product of grade g {@code 0.02 + 0.98 (2^g - 1) / (2^max - 1)} (0 when unjudged):
+ * <ul>
+ *   <li>position-based: slot k examined with probability {@code k^-0.8};</li>
+ *   <li>cascade with satisfaction: slots read from the top, each next one with probability 0.9; after a click the
+ *       shopper stops with the probability of being satisfied, {@code (2^g - 1) / (2^max - 1)}.</li>
+ * </ul>
+ * An interleaving experiment names the better ranking when the plugin's {@link InterleavingOutcome} prefers A at
+ * p < 0.05; it claims a false winner when two identical rankings (A against A, the teams drawn by the coins) give
+ * p < 0.05. An A/B experiment names A when A's clicks per impression are higher at p < 0.05 (two-sided z-test).
+ * 100 experiments per size, seeded.
+ */
+final class InterleavingSimulation {
+
+    static final int EXPERIMENTS = 100;
+    static final int[] INTERLEAVING_SIZES = {100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000};
+    static final int[] AB_SIZES = {1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000};
+
+    private final List<Query> queries;
+    private final List<List<String>> a;
+    private final List<List<String>> b;
+    private final double maxGrade;
+    private final StringBuilder notes = new StringBuilder();
+
+    InterleavingSimulation(
+            List<Query> queries, List<List<String>> hybrid, List<List<String>> lexical, double maxGrade) {
+        this.queries = queries;
+        this.maxGrade = maxGrade;
+        this.a = hybrid;
+        double meanA = mean(hybrid);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new Random(3));
+        List<List<String>> mixed = new ArrayList<>(hybrid);
+        int swapped = 0;
+        for (int i : order) {
+            if (mean(mixed) <= 0.97 * meanA) {
+                break;
+            }
+            mixed.set(i, lexical.get(i));
+            swapped++;
+        }
+        this.b = mixed;
+        notes.append(format(
+                "Ranking A: the hybrid, nDCG@10 %.4f over all %d queries; ranking B: the lexical side's list for %d of"
+                        + " them, nDCG@10 %.4f (%.1f%% lower); %d queries rank differently in A and B.%n%n",
+                meanA, queries.size(), swapped, mean(mixed), 100 * (1 - mean(mixed) / meanA), differing()));
+    }
+
+    private long differing() {
+        long n = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            n += a.get(i).equals(b.get(i)) ? 0 : 1;
+        }
+        return n;
+    }
+
+    private double mean(List<List<String>> rankings) {
+        double sum = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            sum += LearnedRankingBenchmark.ndcgAt10(
+                    rankings.get(i), queries.get(i).grades());
+        }
+        return sum / queries.size();
+    }
+
+    interface ClickModel {
+        /** Which of the page's slots are clicked. */
+        boolean[] clicks(Query q, List<String> page, SplittableRandom random);
+    }
+
+    double attraction(Query q, String id) {
+        double g = q.grades().getOrDefault(id, 0.0);
+        return 0.02 + 0.98 * (Math.pow(2, g) - 1) / (Math.pow(2, maxGrade) - 1);
+    }
+
+    double satisfaction(Query q, String id) {
+        double g = q.grades().getOrDefault(id, 0.0);
+        return (Math.pow(2, g) - 1) / (Math.pow(2, maxGrade) - 1);
+    }
+
+    ClickModel positionBased() {
+        return (q, page, random) -> {
+            boolean[] clicked = new boolean[page.size()];
+            for (int k = 0; k < page.size(); k++) {
+                clicked[k] =
+                        random.nextDouble() < Math.pow(k + 1, -0.8) && random.nextDouble() < attraction(q, page.get(k));
+            }
+            return clicked;
+        };
+    }
+
+    ClickModel cascade() {
+        return (q, page, random) -> {
+            boolean[] clicked = new boolean[page.size()];
+            for (int k = 0; k < page.size(); k++) {
+                if (k > 0 && random.nextDouble() >= 0.9) {
+                    break;
+                }
+                if (random.nextDouble() < attraction(q, page.get(k))) {
+                    clicked[k] = true;
+                    if (random.nextDouble() < satisfaction(q, page.get(k))) {
+                        break;
+                    }
+                }
+            }
+            return clicked;
+        };
+    }
+
+    private InterleavingOutcome interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long winsA = 0, winsB = 0, ties = 0, none = 0;
+        for (int i = 0; i < n; i++) {
+            int q = random.nextInt(queries.size());
+            List<TeamDraft.Pick<String>> picks =
+                    TeamDraft.interleave(a.get(q), other.get(q), 10, TeamDraft.seed(seed + "-" + i));
+            List<String> page = picks.stream().map(TeamDraft.Pick::key).toList();
+            boolean[] clicked = model.clicks(queries.get(q), page, random);
+            int[] perSide = new int[2];
+            for (int k = 0; k < clicked.length; k++) {
+                if (clicked[k]) {
+                    perSide[picks.get(k).side()]++;
+                }
+            }
+            if (perSide[0] + perSide[1] == 0) {
+                none++;
+            } else if (perSide[0] > perSide[1]) {
+                winsA++;
+            } else if (perSide[1] > perSide[0]) {
+                winsB++;
+            } else {
+                ties++;
+            }
+        }
+        return new InterleavingOutcome(winsA, winsB, ties, none);
+    }
+
+    /** 1 when A's clicks per impression are higher at p < 0.05 (two-sided z-test), else 0. */
+    private int abTest(ClickModel model, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] sum = new double[2], sumSquares = new double[2];
+        long[] count = new long[2];
+        for (int i = 0; i < n; i++) {
+            int arm = i % 2;
+            int q = random.nextInt(queries.size());
+            boolean[] clicked = model.clicks(queries.get(q), (arm == 0 ? a : b).get(q), random);
+            int clicks = 0;
+            for (boolean c : clicked) {
+                clicks += c ? 1 : 0;
+            }
+            sum[arm] += clicks;
+            sumSquares[arm] += clicks * clicks;
+            count[arm]++;
+        }
+        double[] mean = new double[2], variance = new double[2];
+        for (int arm = 0; arm < 2; arm++) {
+            mean[arm] = sum[arm] / count[arm];
+            variance[arm] = (sumSquares[arm] - count[arm] * mean[arm] * mean[arm]) / (count[arm] - 1);
+        }
+        double z = (mean[0] - mean[1]) / Math.sqrt(variance[0] / count[0] + variance[1] / count[1]);
+        return z > 1.959964 ? 1 : 0;
+    }
+
+    String run() {
+        StringBuilder out =
+                new StringBuilder("#### Interleaving against an A/B test (simulated, 100 experiments per size)\n\n");
+        out.append(notes);
+        for (String name : List.of("position-based", "cascade with satisfaction")) {
+            ClickModel model = name.equals("position-based") ? positionBased() : cascade();
+            out.append("Clicks: ")
+                    .append(name)
+                    .append(
+                            ".\n\n| impressions | interleaving: A named (of 100) | "
+                                    + "A against itself: a winner claimed at p < 0.05 (of 100) | mean preference for A |\n|---|---|---|---|\n");
+            Integer enough = null;
+            for (int n : INTERLEAVING_SIZES) {
+                int detected = 0, falseClaims = 0;
+                double preference = 0;
+                for (int e = 0; e < EXPERIMENTS; e++) {
+                    InterleavingOutcome outcome = interleaved(model, b, n, 1000L * n + e);
+                    detected += "a".equals(outcome.winner(0.05)) ? 1 : 0;
+                    preference += outcome.preference() / EXPERIMENTS;
+                    falseClaims +=
+                            interleaved(model, a, n, 7_000_000L + 1000L * n + e).winner(0.05) != null ? 1 : 0;
+                }
+                if (enough == null && detected >= 95) {
+                    enough = n;
+                }
+                out.append(format("| %d | %d | %d | %+.4f |%n", n, detected, falseClaims, preference));
+            }
+            Integer abEnough = null;
+            StringBuilder ab = new StringBuilder();
+            for (int n : AB_SIZES) {
+                int detected = 0;
+                for (int e = 0; e < EXPERIMENTS; e++) {
+                    detected += abTest(model, n, 9_000_000L + 1000L * n + e);
+                }
+                ab.append(ab.length() == 0 ? "" : ", ").append(format("%d: %d", n, detected));
+                if (abEnough == null && detected >= 95) {
+                    abEnough = n;
+                }
+            }
+            out.append(format(
+                    "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions; an A/B test of"
+                            + " the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
+                            + " impressions: %s)%n%n",
+                    enough == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enough,
+                    abEnough == null ? "more than " + AB_SIZES[AB_SIZES.length - 1] : abEnough,
+                    ab));
+        }
+        return out.toString();
+    }
+}
