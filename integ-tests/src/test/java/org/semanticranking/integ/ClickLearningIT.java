@@ -1,0 +1,180 @@
+package org.semanticranking.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.semanticranking.personalization.events.InteractionEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Learning from clicks on the real distribution, under its entitlements: judgments from logged impressions and clicks
+ * ({@code judgments/_from_events}, and as {@code ratings_from} in {@code _evaluate}), an {@code interleave} search
+ * whose hits name their side, and an experiment's {@code interleaving/_results} from the logged clicks.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClickLearningIT {
+
+    private static RealNode node;
+    static final String[] COLOURS = {"red", "blue", "green", "black"};
+    static final String[] KINDS = {"kettle", "lamp", "mug"};
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = RealNode.install("clicks", 9259);
+        node.configToNodeUser();
+        node.start();
+        StringBuilder bulk = new StringBuilder();
+        for (String kind : KINDS) {
+            for (String colour : COLOURS) {
+                for (int i = 0; i < 3; i++) {
+                    bulk.append(String.format(
+                            Locale.ROOT,
+                            "{\"index\":{\"_id\":\"%s-%s-%d\"}}%n{\"title\":\"%s %s %d\",\"colour\":\"%s\"}%n",
+                            kind,
+                            colour,
+                            i,
+                            colour,
+                            kind,
+                            i,
+                            colour));
+                }
+            }
+        }
+        node.call(
+                "PUT",
+                "/shop",
+                "{\"mappings\":{\"properties\":{\"title\":{\"type\":\"text\"},\"colour\":{\"type\":\"keyword\"}}}}");
+        JsonNode indexed = node.call("POST", "/shop/_bulk?refresh=true", bulk.toString());
+        assertFalse(indexed.get("errors").asBoolean(), indexed.toString());
+        node.call("PUT", "/click-log", "{\"mappings\":" + InteractionEvent.MAPPING + "}");
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void clicksBecomeGradedJudgmentsAndEvaluateTakesThem() throws Exception {
+        // each kind's twelve products shown in random orders; shoppers click the red ones far more when they see them
+        Random random = new Random(11);
+        StringBuilder bulk = new StringBuilder();
+        int impression = 0;
+        for (String kind : KINDS) {
+            List<String> products = new ArrayList<>();
+            for (String colour : COLOURS) {
+                for (int i = 0; i < 3; i++) {
+                    products.add(kind + "-" + colour + "-" + i);
+                }
+            }
+            for (int n = 0; n < 150; n++, impression++) {
+                Collections.shuffle(products, random);
+                for (int k = 0; k < 10; k++) {
+                    String product = products.get(k);
+                    String common = String.format(
+                            Locale.ROOT,
+                            "\"user_id\":\"u%d\",\"product_id\":\"%s\",\"query\":\"%s\",\"impression_id\":\"i%d\","
+                                    + "\"position\":%d,\"@timestamp\":%d",
+                            n % 17,
+                            product,
+                            kind,
+                            impression,
+                            k,
+                            1_764_547_200_000L + impression * 1000L);
+                    bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"view\"}\n");
+                    double attraction = product.contains("-red-") ? 0.8 : 0.1;
+                    if (random.nextDouble() < 1.0 / (k + 1) && random.nextDouble() < attraction) {
+                        bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"click\"}\n");
+                    }
+                }
+            }
+        }
+        JsonNode indexed = node.call("POST", "/click-log/_bulk?refresh=true", bulk.toString());
+        assertFalse(indexed.get("errors").asBoolean());
+        JsonNode judged = node.call(
+                "POST",
+                "/shop/_semantic_ranking/judgments/_from_events",
+                "{\"index\":\"click-log\",\"min_impressions\":20}");
+        assertEquals("pbm", judged.get("click_model").asText());
+        assertEquals(3, judged.get("requests").size(), judged.get("requests").toString());
+        assertEquals(36, judged.get("ratings").size());
+        for (JsonNode rating : judged.get("ratings")) {
+            int grade = rating.get("grade").asInt();
+            if (rating.get("_id").asText().contains("-red-")) {
+                assertTrue(grade >= 2, rating.toString());
+            } else {
+                assertTrue(grade <= 1, rating.toString());
+            }
+        }
+        double second = judged.get("propensities").get(1).get("propensity").asDouble();
+        assertTrue(second > 0.35 && second < 0.65, "slot 2's propensity (0.5 simulated): " + second);
+        JsonNode evaluated = node.call("POST", "/shop/_semantic_ranking/_evaluate", """
+            {"template":{"query":{"bool":{"must":{"match":{"title":"{{query}}"}},
+               "should":{"term":{"colour":{"value":"red","boost":3}}}}}},
+             "ratings_from":{"events":{"index":"click-log","min_impressions":20}}}""");
+        assertTrue(evaluated.get("metrics").get("ndcg@10").asDouble() > 0.9, evaluated.toString());
+    }
+
+    @Test
+    @Order(2)
+    void anInterleavedSearchNamesEachHitsSideAndTheExperimentsClicksSayWhichWins() throws Exception {
+        String search = """
+            {"size":10,"_source":false,"retriever":{"interleave":{
+              "a":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
+                    "should":{"term":{"colour":{"value":"red","boost":3}}}}}}},
+              "b":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
+                    "should":{"term":{"colour":{"value":"blue","boost":3}}}}}}},
+              "seed":"%s","experiment":"red-first"}}}""";
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            JsonNode page = node.call("POST", "/shop/_search", String.format(Locale.ROOT, search, "x" + i));
+            JsonNode hits = page.get("hits").get("hits");
+            assertEquals(10, hits.size());
+            for (int k = 0; k < hits.size(); k++) {
+                JsonNode side = hits.get(k).get("fields").get("_interleave").get(0);
+                assertEquals("red-first", side.get("experiment").asText());
+                String id = hits.get(k).get("_id").asText();
+                String common = String.format(
+                        Locale.ROOT,
+                        "\"user_id\":\"s%d\",\"product_id\":\"%s\",\"impression_id\":\"x%d\",\"position\":%d,"
+                                + "\"experiment\":\"red-first\",\"side\":\"%s\",\"@timestamp\":%d",
+                        i,
+                        id,
+                        i,
+                        k,
+                        side.get("side").asText(),
+                        1_764_600_000_000L + i * 1000L);
+                bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"view\"}\n");
+                // shoppers here click the first red kettle they see
+                if (id.contains("-red-")) {
+                    bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"click\"}\n");
+                    break;
+                }
+            }
+        }
+        node.call("POST", "/click-log/_bulk?refresh=true", bulk.toString());
+        JsonNode results = node.call(
+                "POST",
+                "/shop/_semantic_ranking/interleaving/_results",
+                "{\"experiment\":\"red-first\",\"index\":\"click-log\"}");
+        assertEquals(40, results.get("results").get("a").get("wins").asInt(), results.toString());
+        assertEquals("a", results.get("results").get("preferred").asText());
+        assertTrue(results.get("results").get("p_value").asDouble() < 1e-6);
+    }
+}
