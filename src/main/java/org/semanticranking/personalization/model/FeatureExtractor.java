@@ -15,7 +15,7 @@ import java.util.List;
 public final class FeatureExtractor {
 
     /** Below this spread of log prices (about +-10%), a user's price range is treated as this wide. */
-    static final double MIN_LOG_PRICE_STD = 0.1;
+    public static final double MIN_LOG_PRICE_STD = 0.1;
 
     private final FeatureSpec spec;
 
@@ -85,7 +85,7 @@ public final class FeatureExtractor {
     }
 
     /** 1 at the user's typical (log) price, falling as a Gaussian with the spread of their prices; 0 when either is unknown. */
-    static double priceFit(UserProfile.PriceStats stats, double price) {
+    public static double priceFit(UserProfile.PriceStats stats, double price) {
         if (stats == null || Double.isFinite(price) == false || price <= 0) {
             return 0;
         }

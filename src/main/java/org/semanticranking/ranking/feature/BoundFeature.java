@@ -8,6 +8,7 @@ import org.elasticsearch.index.query.QueryBuilder;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,8 @@ public sealed interface BoundFeature extends Writeable {
             case 5 -> new Constant(name, in.readDouble());
             case 6 -> new TopScore(name, in.readEnum(QueryLevelFeature.Measure.class));
             case 7 -> new IntentMatch(name, in.readString(), in.readStringCollectionAsList());
+            case 8 -> new AffinityShares(name, in.readString(), in.readMap(StreamInput::readDouble));
+            case 9 -> new PriceFit(name, in.readString(), in.readDouble(), in.readDouble());
             default -> throw new IllegalStateException("unknown bound feature [" + kind + "]");
         };
     }
@@ -143,6 +146,33 @@ public sealed interface BoundFeature extends Writeable {
             out.writeString(name);
             out.writeString(field);
             out.writeStringCollection(named);
+        }
+    }
+
+    /** The shopper's share for each value of a keyword field: the hit's feature is the sum of its values', at most 1. */
+    record AffinityShares(String name, String field, Map<String, Double> shares) implements BoundFeature {
+        public AffinityShares {
+            shares = Map.copyOf(shares);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 8);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeMap(shares, StreamOutput::writeDouble);
+        }
+    }
+
+    /** 1 at the shopper's typical log price, a Gaussian of the spread of their prices around it. */
+    record PriceFit(String name, String field, double logMean, double logStd) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 9);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeDouble(logMean);
+            out.writeDouble(logStd);
         }
     }
 }

@@ -22,7 +22,8 @@ public sealed interface Feature extends Writeable, ToXContentObject
                 FirstPassFeature,
                 TermsFeature,
                 QueryLevelFeature,
-                IntentFeature {
+                IntentFeature,
+                ShopperFeature {
 
     Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.\\-]{1,100}");
 
@@ -66,6 +67,7 @@ public sealed interface Feature extends Writeable, ToXContentObject
             case TermsFeature.KIND -> new TermsFeature(name, in);
             case QueryLevelFeature.KIND -> new QueryLevelFeature(name, in);
             case IntentFeature.KIND -> new IntentFeature(name, in);
+            case ShopperFeature.KIND -> new ShopperFeature(name, in);
             default -> throw new IllegalStateException("unknown feature kind [" + kind + "]");
         };
     }

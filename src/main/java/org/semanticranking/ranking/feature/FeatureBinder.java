@@ -74,6 +74,12 @@ public final class FeatureBinder {
                 .toList();
         Supplier<Map<String, Vocabulary>> vocabularies =
                 intentFields.isEmpty() ? null : IntentVocabularyAction.fetch(context, indices, intentFields);
+        List<ShopperFeature> shopperFeatures = features.stream()
+                .filter(f -> f instanceof ShopperFeature)
+                .map(f -> (ShopperFeature) f)
+                .toList();
+        ShopperBinding shoppers =
+                shopperFeatures.isEmpty() ? null : ShopperBinding.load(shopperFeatures, params, context, indices);
         List<Supplier<BoundFeature>> bound = new ArrayList<>();
         for (Feature f : features) {
             bound.add(
@@ -95,6 +101,7 @@ public final class FeatureBinder {
                                                     ofText(ql.measure(), QueryText.fill(ql.name(), ql.text(), params)))
                                             : new BoundFeature.TopScore(ql.name(), ql.measure()));
                         case IntentFeature i -> intent(i, QueryText.fill(i.name(), i.text(), params), vocabularies);
+                        case ShopperFeature sf -> shoppers.bind(sf, params);
                     });
         }
         return new Pending(bound);

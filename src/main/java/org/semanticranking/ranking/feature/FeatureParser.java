@@ -31,7 +31,8 @@ public final class FeatureParser {
             FirstPassFeature.KIND,
             TermsFeature.KIND,
             QueryLevelFeature.KIND,
-            IntentFeature.KIND);
+            IntentFeature.KIND,
+            ShopperFeature.KIND);
 
     private FeatureParser() {}
 
@@ -39,7 +40,7 @@ public final class FeatureParser {
         String name;
         final List<String> kinds = new ArrayList<>();
         Map<String, Object> query;
-        Sub vector, field, terms, queryLevel, intent;
+        Sub vector, field, terms, queryLevel, intent, shopper;
         String firstPass;
 
         void kind(String kind) {
@@ -49,8 +50,9 @@ public final class FeatureParser {
 
     /** The fields of a kind's object, as read; the kind's constructor checks them. */
     private static final class Sub {
-        String field, text, model, measure, modifier, name;
+        String field, text, model, measure, modifier, name, user;
         Double missing;
+        Integer sessionSize;
     }
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(
@@ -77,6 +79,8 @@ public final class FeatureParser {
                 case "measure" -> p.declareString((s, v) -> s.measure = v, new ParseField(f));
                 case "modifier" -> p.declareString((s, v) -> s.modifier = v, new ParseField(f));
                 case "missing" -> p.declareDouble((s, v) -> s.missing = v, new ParseField(f));
+                case "user" -> p.declareString((s, v) -> s.user = v, new ParseField(f));
+                case "session_size" -> p.declareInt((s, v) -> s.sessionSize = v, new ParseField(f));
                 default -> throw new IllegalStateException(f);
             }
         }
@@ -97,6 +101,10 @@ public final class FeatureParser {
         declareSub(TermsFeature.KIND, (b, s) -> b.terms = s, sub(TermsFeature.KIND, "field", "measure", "text"));
         declareSub(QueryLevelFeature.KIND, (b, s) -> b.queryLevel = s, sub(QueryLevelFeature.KIND, "measure", "text"));
         declareSub(IntentFeature.KIND, (b, s) -> b.intent = s, sub(IntentFeature.KIND, "field", "text"));
+        declareSub(
+                ShopperFeature.KIND,
+                (b, s) -> b.shopper = s,
+                sub(ShopperFeature.KIND, "measure", "field", "user", "session_size"));
         PARSER.declareString(
                 (b, v) -> {
                     b.firstPass = v;
@@ -208,6 +216,13 @@ public final class FeatureParser {
                         b.queryLevel.text);
             case IntentFeature.KIND ->
                 new IntentFeature(name, required(name, "intent", "field", b.intent.field), b.intent.text);
+            case ShopperFeature.KIND ->
+                new ShopperFeature(
+                        name,
+                        ShopperFeature.Measure.parse(name, required(name, "shopper", "measure", b.shopper.measure)),
+                        required(name, "shopper", "field", b.shopper.field),
+                        b.shopper.user,
+                        b.shopper.sessionSize == null ? ShopperFeature.DEFAULT_SESSION_SIZE : b.shopper.sessionSize);
             default -> throw new IllegalStateException(b.kinds.get(0));
         };
     }

@@ -48,6 +48,8 @@ final class FeatureReaders {
             case BoundFeature.Constant c -> new ConstantReader(c.value());
             case BoundFeature.TopScore t -> new TopScoreReader(t);
             case BoundFeature.IntentMatch i -> new IntentReader(i);
+            case BoundFeature.AffinityShares a -> ShopperReaders.affinity(a);
+            case BoundFeature.PriceFit p -> ShopperReaders.priceFit(p, context);
         };
     }
 

@@ -20,6 +20,7 @@ import org.semanticranking.ranking.feature.FirstPassFeature;
 import org.semanticranking.ranking.feature.IntentFeature;
 import org.semanticranking.ranking.feature.QueryFeature;
 import org.semanticranking.ranking.feature.QueryLevelFeature;
+import org.semanticranking.ranking.feature.ShopperFeature;
 import org.semanticranking.ranking.feature.TermsFeature;
 import org.semanticranking.ranking.feature.VectorFeature;
 import org.semanticranking.ranking.model.LinearModel;
@@ -57,7 +58,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
     /** One feature of a random kind, each kind's options random (text and model left to defaults or given). */
     static Feature randomFeature(int i) {
         String text = randomBoolean() ? null : "{{" + randomFrom("query", "q2") + "}}";
-        return switch (randomIntBetween(0, 6)) {
+        return switch (randomIntBetween(0, 7)) {
             case 0 ->
                 new QueryFeature(
                         name(i), Map.of("match", Map.of(randomAlphaOfLength(5), randomFrom("{{query}}", "usb"))));
@@ -74,7 +75,14 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             case 4 ->
                 new TermsFeature(name(i), randomAlphaOfLength(6), randomFrom(TermsFeature.Measure.values()), text);
             case 5 -> new QueryLevelFeature(name(i), randomFrom(QueryLevelFeature.Measure.values()), text);
-            default -> new IntentFeature(name(i), randomAlphaOfLength(6), text);
+            case 6 -> new IntentFeature(name(i), randomAlphaOfLength(6), text);
+            default ->
+                new ShopperFeature(
+                        name(i),
+                        randomFrom(ShopperFeature.Measure.values()),
+                        randomAlphaOfLength(6),
+                        randomBoolean() ? null : "{{" + randomFrom("user_id", "shopper") + "}}",
+                        randomIntBetween(1, 100));
         };
     }
 
@@ -211,7 +219,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             LearnedRankRescorerBuilder parsed = parse("{\"learned_rank\":{\"features\":[" + json + "]}}");
             assertEquals(json, List.of(f), parsed.options().features());
         }
-        assertEquals(7, kinds.stream().distinct().count());
+        assertEquals(8, kinds.stream().distinct().count());
     }
 
     private LearnedRankRescorerBuilder parse(String json) throws IOException {

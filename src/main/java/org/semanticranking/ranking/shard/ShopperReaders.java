@@ -1,0 +1,105 @@
+package org.semanticranking.ranking.shard;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.util.BytesRef;
+import org.elasticsearch.index.fielddata.IndexFieldData;
+import org.elasticsearch.index.fielddata.IndexNumericFieldData;
+import org.elasticsearch.index.fielddata.SortedNumericDoubleValues;
+import org.elasticsearch.index.mapper.MappedFieldType;
+import org.elasticsearch.index.query.SearchExecutionContext;
+import org.semanticranking.ranking.feature.BoundFeature;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The readers of the shopper features that are not cosines: a profile's shares of a field's values, its price fit. */
+final class ShopperReaders {
+
+    private ShopperReaders() {}
+
+    static FeatureReader affinity(BoundFeature.AffinityShares feature) {
+        return new AffinityReader(feature);
+    }
+
+    static FeatureReader priceFit(BoundFeature.PriceFit feature, SearchExecutionContext context) {
+        MappedFieldType type = context.getFieldType(feature.field());
+        if (type == null) {
+            return new PriceFitReader(feature, null);
+        }
+        IndexFieldData<?> data = context.getForField(type, MappedFieldType.FielddataOperation.SEARCH);
+        if (data instanceof IndexNumericFieldData numeric) {
+            return new PriceFitReader(feature, numeric);
+        }
+        throw new IllegalArgumentException("[learned_rank] feature [" + feature.name() + "]: [" + feature.field()
+                + "] is a [" + type.typeName() + "] field; [price_fit] reads a numeric price field");
+    }
+
+    /** The sum of the shopper's shares for the hit's values of the field, at most 1; 0 for a hit without one. */
+    static final class AffinityReader implements FeatureReader {
+        private final BoundFeature.AffinityShares feature;
+        private SortedSetDocValues values;
+        private final Map<Long, Double> shareOfOrd = new HashMap<>();
+
+        AffinityReader(BoundFeature.AffinityShares feature) {
+            this.feature = feature;
+        }
+
+        @Override
+        public void setSegment(LeafReaderContext segment) throws IOException {
+            shareOfOrd.clear();
+            values = segment.reader().getSortedSetDocValues(feature.field());
+            if (values != null) {
+                for (Map.Entry<String, Double> e : feature.shares().entrySet()) {
+                    long ord = values.lookupTerm(new BytesRef(e.getKey()));
+                    if (ord >= 0) {
+                        shareOfOrd.put(ord, e.getValue());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public double value(int doc, int index) throws IOException {
+            if (values == null || shareOfOrd.isEmpty() || values.advanceExact(doc) == false) {
+                return 0;
+            }
+            double sum = 0;
+            for (int i = 0; i < values.docValueCount(); i++) {
+                sum += shareOfOrd.getOrDefault(values.nextOrd(), 0.0);
+            }
+            return Math.min(1, sum);
+        }
+    }
+
+    /** 1 at the shopper's typical log price, falling as a Gaussian; 0 for a hit without a positive price. */
+    static final class PriceFitReader implements FeatureReader {
+        private final BoundFeature.PriceFit feature;
+        private final IndexNumericFieldData data;
+        private SortedNumericDoubleValues values;
+
+        PriceFitReader(BoundFeature.PriceFit feature, IndexNumericFieldData data) {
+            this.feature = feature;
+            this.data = data;
+        }
+
+        @Override
+        public void setSegment(LeafReaderContext segment) {
+            values = data == null ? null : data.load(segment).getDoubleValues();
+        }
+
+        @Override
+        public double value(int doc, int index) throws IOException {
+            if (values == null || values.advanceExact(doc) == false) {
+                return 0;
+            }
+            double price = values.nextValue();
+            if (Double.isFinite(price) == false || price <= 0) {
+                return 0;
+            }
+            double z = (Math.log(price) - feature.logMean()) / feature.logStd();
+            return Math.exp(-0.5 * z * z);
+        }
+    }
+}
