@@ -39,7 +39,8 @@ public class ImplicitJudgmentsGradingTests extends ESTestCase {
                 products.add(id);
                 truth.put(id, random.nextInt(4));
             }
-            for (int i = 0; i < 300; i++) {
+            // 600 random pages a query: the top slot's clicks in the bottom one number about 1,800, enough for 10%
+            for (int i = 0; i < 600; i++) {
                 java.util.Collections.shuffle(products, random);
                 for (int k = 0; k < 10; k++) {
                     double relevance = (Math.pow(2, truth.get(products.get(k))) - 1) / 7;
