@@ -9,11 +9,14 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import java.io.IOException;
 import java.util.Objects;
 
-/** One hit of an {@code interleave}: the side whose team picked it, its rank in that side's list, the experiment. */
+/**
+ * One hit of an {@code interleave}: the side whose team picked it ({@code both} in the two lists' common prefix), its
+ * rank in that side's list, the experiment.
+ */
 public final class InterleaveRankDoc extends RankDoc {
 
     public static final String NAME = "semantic_ranking_interleave_rank_doc";
-    static final String[] SIDES = {"a", "b"};
+    static final String[] SIDES = {"a", "b", "both"};
 
     private final int side;
     private final int sideRank;

@@ -35,7 +35,7 @@ import java.util.Objects;
  * </pre>
  *
  * The same {@code seed} (the impression id) gives the same list; each hit's {@code fields._interleave} names the side
- * that picked it, for the events. Elasticsearch's {@link CompoundRetrieverBuilder} runs both sides as one multi-search
+ * that picked it ({@code both} for the results the two lists begin with alike), for the events. Elasticsearch's {@link CompoundRetrieverBuilder} runs both sides as one multi-search
  * over a point in time, so a product is the same (shard, doc) in both lists.
  */
 public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<InterleaveRetrieverBuilder> {
@@ -162,7 +162,10 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
         RankDoc[] out = new RankDoc[picks.size()];
         for (int i = 0; i < picks.size(); i++) {
             TeamDraft.Pick<Key> pick = picks.get(i);
-            int sideRank = sides.get(pick.side()).indexOf(pick.key()) + 1;
+            // in the common prefix both lists have it at this rank
+            int sideRank = sides.get(pick.side() == TeamDraft.BOTH ? TeamDraft.A : pick.side())
+                            .indexOf(pick.key())
+                    + 1;
             // scores fall with the rank: the final search orders the hits by them
             out[i] = new InterleaveRankDoc(
                     pick.key().doc(), picks.size() - i, pick.key().shardIndex(), pick.side(), sideRank, experiment);

@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * What an interleaving experiment's impressions say: an impression is a win for the side whose results got more of its
- * clicks, a tie when they got as many, and says nothing when nothing was clicked. The preference is Chapelle et al.'s
+ * clicks, a tie when they got as many, and says nothing when no click went to a side (none, or only on the results
+ * both lists begin with). The preference is Chapelle et al.'s
  * (TOIS 2012) {@code (wins + ties / 2) / (wins + losses + ties) - 0.5} for side {@code a}, in [-0.5, 0.5], with a 95%
  * normal confidence interval over the impressions with a click; the p-value is the two-sided sign test of wins against
  * losses (exact binomial), which is what "one ranking is preferred" claims.

@@ -13,10 +13,20 @@ import java.util.SplittableRandom;
  * choosing teams, each its best result not yet picked; whichever team has fewer picks goes next, a coin decides when
  * they have as many. Each result shown belongs to the team that picked it, and a click on it is a vote for that
  * ranking. The coins come from the seed, so the same seed (an impression id) always gives the same list.
+ *
+ * <p>Where the two rankings begin with the same results in the same order, the draft shows that common prefix as it
+ * is, and whichever team the coins give each of its results, a click there says nothing about which ranking is better:
+ * it is noise in the comparison, as large as the prefix is common. Those results are marked {@link #BOTH} and credit
+ * neither side (the preference's expectation is unchanged; its variance drops).
  */
 public final class TeamDraft {
 
     /** Side 0 is {@code a}, side 1 is {@code b}. */
+    public static final int A = 0, B = 1;
+    /** A result of the two lists' common prefix: both rankings put it there, a click on it prefers neither. */
+    public static final int BOTH = 2;
+
+    /** A result shown and who picked it: {@link #A}, {@link #B}, or {@link #BOTH} in the lists' common prefix. */
     public record Pick<K>(K key, int side) {}
 
     private TeamDraft() {}
@@ -30,6 +40,10 @@ public final class TeamDraft {
     public static <K> List<Pick<K>> interleave(List<K> a, List<K> b, int size, long seed) {
         SplittableRandom coins = new SplittableRandom(seed);
         List<Pick<K>> out = new ArrayList<>();
+        int common = 0;
+        while (common < a.size() && common < b.size() && a.get(common).equals(b.get(common))) {
+            common++;
+        }
         Set<K> taken = new HashSet<>();
         int[] next = {0, 0};
         int[] team = {0, 0};
@@ -54,7 +68,7 @@ public final class TeamDraft {
             K key = sides.get(side).get(next[side]++);
             taken.add(key);
             team[side]++;
-            out.add(new Pick<>(key, side));
+            out.add(new Pick<>(key, out.size() < common ? BOTH : side));
         }
         return out;
     }

@@ -17,7 +17,7 @@ public class InterleaveRankDocTests extends AbstractWireSerializingTestCase<Inte
                 randomNonNegativeInt(),
                 randomFloat(),
                 randomIntBetween(0, 10),
-                randomIntBetween(0, 1),
+                randomIntBetween(0, 2),
                 randomIntBetween(1, 100),
                 randomBoolean() ? null : randomAlphaOfLength(8));
         doc.rank = randomIntBetween(1, 100);
@@ -26,7 +26,11 @@ public class InterleaveRankDocTests extends AbstractWireSerializingTestCase<Inte
 
     @Override
     protected InterleaveRankDoc mutateInstance(InterleaveRankDoc instance) {
-        int side = instance.side().equals("a") ? 1 : 0;
+        int side = switch (instance.side()) {
+            case "a" -> 1;
+            case "b" -> 2;
+            default -> 0;
+        };
         InterleaveRankDoc doc = new InterleaveRankDoc(
                 instance.doc, instance.score, instance.shardIndex, side, instance.sideRank(), instance.experiment());
         doc.rank = instance.rank;

@@ -5,6 +5,7 @@ import org.semanticranking.interleaving.TeamDraft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -26,8 +27,8 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
  *       shopper stops with the probability of being satisfied, {@code (2^g - 1) / (2^max - 1)}.</li>
  * </ul>
  * An interleaving experiment names the better ranking when the plugin's {@link InterleavingOutcome} prefers A at
- * p < 0.05; it claims a false winner when two identical rankings (A against A, the teams drawn by the coins) give
- * p < 0.05. An A/B experiment names A when A's clicks per impression are higher at p < 0.05 (two-sided z-test).
+ * p < 0.05; it claims a false winner when two different but equally good rankings (A, and A with adjacent products of
+ * the same grade swapped) give p < 0.05. Clicks on the two lists' common prefix credit neither side. An A/B experiment names A when A's clicks per impression are higher at p < 0.05 (two-sided z-test).
  * 100 experiments per size, seeded.
  */
 final class InterleavingSimulation {
@@ -39,6 +40,9 @@ final class InterleavingSimulation {
     private final List<Query> queries;
     private final List<List<String>> a;
     private final List<List<String>> b;
+    /** A with adjacent products of the same grade swapped: a different ranking exactly as good. */
+    private final List<List<String>> sameWorth;
+
     private final double maxGrade;
     private final StringBuilder notes = new StringBuilder();
 
@@ -63,6 +67,25 @@ final class InterleavingSimulation {
             swapped++;
         }
         this.b = mixed;
+        List<List<String>> same = new ArrayList<>();
+        int swaps = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            List<String> list = new ArrayList<>(hybrid.get(i));
+            Map<String, Double> grades = queries.get(i).grades();
+            for (int k = 0; k + 1 < list.size(); k++) {
+                if (grades.getOrDefault(list.get(k), 0.0).equals(grades.getOrDefault(list.get(k + 1), 0.0))) {
+                    java.util.Collections.swap(list, k, k + 1);
+                    swaps++;
+                    k++;
+                }
+            }
+            same.add(list);
+        }
+        this.sameWorth = same;
+        notes.append(format(
+                "Equally good rankings: A against A with %d adjacent pairs of products of the same grade swapped (the"
+                        + " same attraction, so the same expected clicks and nDCG).%n%n",
+                swaps));
         notes.append(format(
                 "Ranking A: the hybrid, nDCG@10 %.4f over all %d queries; ranking B: the lexical side's list for %d of"
                         + " them, nDCG@10 %.4f (%.1f%% lower); %d queries rank differently in A and B.%n%n",
@@ -139,7 +162,7 @@ final class InterleavingSimulation {
                     TeamDraft.interleave(a.get(q), other.get(q), 10, TeamDraft.seed(seed + "-" + i));
             List<String> page = picks.stream().map(TeamDraft.Pick::key).toList();
             boolean[] clicked = model.clicks(queries.get(q), page, random);
-            int[] perSide = new int[2];
+            int[] perSide = new int[3]; // a, b, and the lists' common prefix (credits neither)
             for (int k = 0; k < clicked.length; k++) {
                 if (clicked[k]) {
                     perSide[picks.get(k).side()]++;
