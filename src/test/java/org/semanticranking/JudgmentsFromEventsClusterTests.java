@@ -117,9 +117,17 @@ public class JudgmentsFromEventsClusterTests extends SemanticRankingIntegTestCas
                                         where));
                     }
                 }
+                // bulks of about 2,000 events: one of 20,000 may outlast the client's timeout on a busy machine
+                if (bulk.length() > 400_000) {
+                    PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk");
+                    bulk.setLength(0);
+                }
             }
         }
-        PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk?refresh=true");
+        if (bulk.length() > 0) {
+            PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk");
+        }
+        call("POST", "/interactions/_refresh", null);
     }
 
     @SuppressWarnings("unchecked")
