@@ -91,6 +91,9 @@ final class ClickJudgmentsRows {
         runs.put(
                 "semantic_hybrid (the first stage, the page mostly shown)",
                 LearnedRankingBenchmark.run("hybrid", queries, hybrid));
+        if (Boolean.getBoolean("bench.clicks.interleaving_only")) {
+            return "### " + c.name() + "\n\n" + new InterleavingSimulation(queries, hybrid, lexical, maxGrade).run();
+        }
         long[] logged = logClicks(hybrid, lexical, knn);
         notes.append(format(
                 "- simulated: %d searches (%d per query), %d products shown, %d clicks (%.3f per shown product)%n",
