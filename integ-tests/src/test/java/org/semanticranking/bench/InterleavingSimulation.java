@@ -243,8 +243,11 @@ final class InterleavingSimulation {
                     InterleavingOutcome outcome = interleaved(model, b, n, 1000L * n + e);
                     detected += "a".equals(outcome.winner(0.05)) ? 1 : 0;
                     preference += outcome.preference() / EXPERIMENTS;
-                    falseClaims +=
-                            interleaved(model, a, n, 7_000_000L + 1000L * n + e).winner(0.05) != null ? 1 : 0;
+                    falseClaims += interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e)
+                                            .winner(0.05)
+                                    != null
+                            ? 1
+                            : 0;
                 }
                 if (enough == null && detected >= 95) {
                     enough = n;
