@@ -143,16 +143,24 @@ final class FeatureReaders {
     }
 
     private static FeatureReader field(BoundFeature.FieldValue f, SearchExecutionContext context) {
-        MappedFieldType type = context.getFieldType(f.field());
+        return new FieldReader(f, numeric(f.name(), f.field(), "[field] features read numeric fields", context));
+    }
+
+    /**
+     * The numeric doc values a feature reads, or {@code null} when the field is not mapped in this index (every hit is
+     * missing it); a field of another type is a 400 naming the feature, {@code why} saying what it needs.
+     */
+    static IndexNumericFieldData numeric(String feature, String field, String why, SearchExecutionContext context) {
+        MappedFieldType type = context.getFieldType(field);
         if (type == null) {
-            return new FieldReader(f, null); // not mapped in this index: every hit is missing it
+            return null;
         }
         IndexFieldData<?> data = context.getForField(type, MappedFieldType.FielddataOperation.SEARCH);
         if (data instanceof IndexNumericFieldData numeric) {
-            return new FieldReader(f, numeric);
+            return numeric;
         }
-        throw new IllegalArgumentException("[learned_rank] feature [" + f.name() + "]: [" + f.field() + "] is a ["
-                + type.typeName() + "] field; [field] features read numeric fields");
+        throw new IllegalArgumentException("[learned_rank] feature [" + feature + "]: [" + field + "] is a ["
+                + type.typeName() + "] field; " + why);
     }
 
     /** The field's lowest value (or {@code missing}) through the modifier; a value it cannot take is a 400. */

@@ -3,10 +3,8 @@ package org.semanticranking.ranking.shard;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.util.BytesRef;
-import org.elasticsearch.index.fielddata.IndexFieldData;
 import org.elasticsearch.index.fielddata.IndexNumericFieldData;
 import org.elasticsearch.index.fielddata.SortedNumericDoubleValues;
-import org.elasticsearch.index.mapper.MappedFieldType;
 import org.elasticsearch.index.query.SearchExecutionContext;
 import org.semanticranking.ranking.feature.BoundFeature;
 
@@ -24,16 +22,10 @@ final class ShopperReaders {
     }
 
     static FeatureReader priceFit(BoundFeature.PriceFit feature, SearchExecutionContext context) {
-        MappedFieldType type = context.getFieldType(feature.field());
-        if (type == null) {
-            return new PriceFitReader(feature, null);
-        }
-        IndexFieldData<?> data = context.getForField(type, MappedFieldType.FielddataOperation.SEARCH);
-        if (data instanceof IndexNumericFieldData numeric) {
-            return new PriceFitReader(feature, numeric);
-        }
-        throw new IllegalArgumentException("[learned_rank] feature [" + feature.name() + "]: [" + feature.field()
-                + "] is a [" + type.typeName() + "] field; [price_fit] reads a numeric price field");
+        return new PriceFitReader(
+                feature,
+                FeatureReaders.numeric(
+                        feature.name(), feature.field(), "[price_fit] reads a numeric price field", context));
     }
 
     /** The sum of the shopper's shares for the hit's values of the field, at most 1; 0 for a hit without one. */
