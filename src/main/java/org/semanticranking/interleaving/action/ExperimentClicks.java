@@ -25,8 +25,7 @@ import java.util.Map;
 final class ExperimentClicks {
 
     static final int PAGE = 5000;
-    private static final List<String> POSITIVES = List.of(
-            InteractionType.CLICK.value(), InteractionType.ADD_TO_CART.value(), InteractionType.PURCHASE.value());
+    private static final List<String> POSITIVES = InteractionType.POSITIVE_VALUES;
 
     private final Client client;
     private final String index;

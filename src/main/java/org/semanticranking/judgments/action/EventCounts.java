@@ -40,8 +40,7 @@ final class EventCounts {
     /** Impressions per bucket below which the cardinality of impression ids is exact. */
     static final int PRECISION = 10_000;
 
-    private static final List<InteractionType> POSITIVES =
-            List.of(InteractionType.CLICK, InteractionType.ADD_TO_CART, InteractionType.PURCHASE);
+    private static final List<InteractionType> POSITIVES = InteractionType.POSITIVES;
 
     private final Client client;
     private final String index;
@@ -72,9 +71,7 @@ final class EventCounts {
 
     void read(ActionListener<Read> listener) {
         BoolQueryBuilder unplaced = QueryBuilders.boolQuery()
-                .filter(QueryBuilders.termsQuery(
-                        fields.type(),
-                        POSITIVES.stream().map(InteractionType::value).toList()))
+                .filter(QueryBuilders.termsQuery(fields.type(), InteractionType.POSITIVE_VALUES))
                 .filter(QueryBuilders.existsQuery(fields.impressionId()))
                 .should(QueryBuilders.boolQuery().mustNot(QueryBuilders.existsQuery(fields.position())))
                 .should(QueryBuilders.boolQuery().mustNot(QueryBuilders.existsQuery(queryField)))
@@ -103,12 +100,7 @@ final class EventCounts {
                         InteractionType.VIEW.value(),
                         QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value())))
                 .subAggregation(AggregationBuilders.filter(
-                                "positive",
-                                QueryBuilders.termsQuery(
-                                        fields.type(),
-                                        POSITIVES.stream()
-                                                .map(InteractionType::value)
-                                                .toList()))
+                                "positive", QueryBuilders.termsQuery(fields.type(), InteractionType.POSITIVE_VALUES))
                         .subAggregation(AggregationBuilders.cardinality("impressions")
                                 .field(fields.impressionId())
                                 .precisionThreshold(PRECISION)));

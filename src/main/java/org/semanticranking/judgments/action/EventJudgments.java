@@ -15,8 +15,8 @@ import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.events.InteractionType;
+import org.semanticranking.personalization.profile.ProfileSettings;
 
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -61,12 +61,9 @@ public final class EventJudgments {
         });
     }
 
+    /** The event weights profiles use (the cluster's {@code semantic_ranking.profiles.weights.*}). */
     private Map<InteractionType, Double> weights() {
         ClusterSettings settings = clusterService.getClusterSettings();
-        Map<InteractionType, Double> weights = new EnumMap<>(InteractionType.class);
-        weights.put(InteractionType.CLICK, settings.get(PersonalizationSettings.CLICK_WEIGHT));
-        weights.put(InteractionType.ADD_TO_CART, settings.get(PersonalizationSettings.ADD_TO_CART_WEIGHT));
-        weights.put(InteractionType.PURCHASE, settings.get(PersonalizationSettings.PURCHASE_WEIGHT));
-        return weights;
+        return ProfileSettings.fromSettings(settings::get).weights();
     }
 }

@@ -53,11 +53,7 @@ public record InteractionFields(
     /** The fields of the interactions indices that {@code index} (a name, alias or pattern) resolves to on this node. */
     public static InteractionFields resolve(
             String api, String index, ProjectMetadata project, IndexNameExpressionResolver resolver) {
-        Map<String, IndexMetadata> indices = new LinkedHashMap<>();
-        for (String name : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
-            indices.put(name, project.index(name));
-        }
-        return resolve(api, index, indices);
+        return resolve(api, index, concrete(index, project, resolver));
     }
 
     /**
@@ -68,11 +64,17 @@ public record InteractionFields(
      */
     public static String keywordField(
             String api, String index, String name, ProjectMetadata project, IndexNameExpressionResolver resolver) {
+        return keywordField(api, index, name, concrete(index, project, resolver));
+    }
+
+    /** The open indices {@code index} (a name, alias or pattern) resolves to, with their metadata. */
+    private static Map<String, IndexMetadata> concrete(
+            String index, ProjectMetadata project, IndexNameExpressionResolver resolver) {
         Map<String, IndexMetadata> indices = new LinkedHashMap<>();
-        for (String concrete : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
-            indices.put(concrete, project.index(concrete));
+        for (String name : resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index)) {
+            indices.put(name, project.index(name));
         }
-        return keywordField(api, index, name, indices);
+        return indices;
     }
 
     static String keywordField(String api, String index, String name, Map<String, IndexMetadata> indices) {

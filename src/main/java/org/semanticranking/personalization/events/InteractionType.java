@@ -1,6 +1,7 @@
 package org.semanticranking.personalization.events;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,14 @@ public enum InteractionType {
     public boolean positive() {
         return this != VIEW;
     }
+
+    /** The positive types (clicks, carts, purchases), in order. */
+    public static final List<InteractionType> POSITIVES =
+            Arrays.stream(values()).filter(InteractionType::positive).toList();
+
+    /** Their values, as the events' {@code type} holds them. */
+    public static final List<String> POSITIVE_VALUES =
+            POSITIVES.stream().map(InteractionType::value).toList();
 
     public static InteractionType parse(String value) {
         for (InteractionType type : values()) {

@@ -27,7 +27,6 @@ import org.semanticranking.personalization.events.InteractionType;
 import org.semanticranking.personalization.events.PositionClickRates;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +48,7 @@ final class ProductStatsWriter {
 
     private ProductStatsWriter() {}
 
-    static final List<String> POSITIVE_TYPES = Arrays.stream(InteractionType.values())
-            .filter(InteractionType::positive)
-            .map(InteractionType::value)
-            .toList();
+    static final List<String> POSITIVE_TYPES = InteractionType.POSITIVE_VALUES;
 
     /** How many products got a popularity, and how many got click statistics. */
     record Written(long withPopularity, long withClickLift) {}
