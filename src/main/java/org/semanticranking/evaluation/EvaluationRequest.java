@@ -70,6 +70,15 @@ public record EvaluationRequest(
         return new EvaluationRequest(template, searchTemplate, graded, metrics, relevantGrade, missingRatedDocs, null);
     }
 
+    /** This request with the given requests, checked to render (a training from impressions gives one per impression). */
+    public EvaluationRequest withRequests(List<JudgedRequest> given) {
+        for (JudgedRequest r : given) {
+            searchTemplate.render(r.id(), r.params());
+        }
+        return new EvaluationRequest(
+                template, searchTemplate, List.copyOf(given), metrics, relevantGrade, missingRatedDocs, ratingsFrom);
+    }
+
     public int maxK() {
         return metrics.stream().mapToInt(MetricSpec::k).max().orElse(10);
     }
@@ -79,9 +88,21 @@ public record EvaluationRequest(
         return parse(api, body, extraKeys, RatedDocsCheck.Mode.FAIL);
     }
 
-    @SuppressWarnings("unchecked")
     public static EvaluationRequest parse(
             String api, Map<String, Object> body, Set<String> extraKeys, RatedDocsCheck.Mode missingByDefault) {
+        return parse(api, body, extraKeys, missingByDefault, false);
+    }
+
+    /**
+     * @param requestsLater the requests come from elsewhere ({@link #withRequests}): the body has none, nor ratings
+     */
+    @SuppressWarnings("unchecked")
+    public static EvaluationRequest parse(
+            String api,
+            Map<String, Object> body,
+            Set<String> extraKeys,
+            RatedDocsCheck.Mode missingByDefault,
+            boolean requestsLater) {
         for (String key : body.keySet()) {
             if (KEYS.contains(key) == false && extraKeys.contains(key) == false) {
                 throw new IllegalArgumentException("[" + api + "] unknown parameter [" + key + "]");
@@ -106,7 +127,7 @@ public record EvaluationRequest(
                         + "options of judgments from logged impressions and clicks, as _from_events takes them");
             }
         }
-        boolean requestsFromEvents = ratingsFrom != null && body.containsKey("requests") == false;
+        boolean requestsFromEvents = (ratingsFrom != null || requestsLater) && body.containsKey("requests") == false;
         if (requestsFromEvents == false
                 && (body.get("requests") instanceof List<?> == false || ((List<?>) body.get("requests")).isEmpty())) {
             throw new IllegalArgumentException(

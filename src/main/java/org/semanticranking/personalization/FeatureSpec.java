@@ -118,7 +118,9 @@ public record FeatureSpec(
     /** Every product field a feature reads (for source filtering). */
     public List<String> productFields() {
         List<String> fields = new ArrayList<>();
-        fields.add(vectorField);
+        if (vectorField != null) {
+            fields.add(vectorField);
+        }
         fields.addAll(affinityFields);
         if (priceField != null) {
             fields.add(priceField);

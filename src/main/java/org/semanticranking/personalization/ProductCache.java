@@ -27,8 +27,12 @@ public final class ProductCache {
     private long fetched;
 
     public ProductCache(Client client, String index, FeatureSpec spec, int maxEntries) {
+        this(client, new String[] {index}, spec, maxEntries);
+    }
+
+    public ProductCache(Client client, String[] indices, FeatureSpec spec, int maxEntries) {
         this.client = client;
-        this.indices = new String[] {index};
+        this.indices = indices.clone();
         this.spec = spec;
         this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override

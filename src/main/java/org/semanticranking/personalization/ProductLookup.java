@@ -59,7 +59,7 @@ public final class ProductLookup {
 
     static ProductSignals signals(Map<String, DocumentField> fields, FeatureSpec spec) {
         float[] vector = null;
-        DocumentField vectorField = fields.get(spec.vectorField());
+        DocumentField vectorField = spec.vectorField() == null ? null : fields.get(spec.vectorField());
         if (vectorField != null) {
             List<Number> numbers = new ArrayList<>();
             flatten(vectorField.getValues(), numbers);

@@ -12,6 +12,7 @@ import org.elasticsearch.xcontent.json.JsonXContent;
 import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
 import org.semanticranking.encoder.action.EncodeQueryResponse;
 import org.semanticranking.mapping.VectorFieldMappings;
+import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.query.intent.IntentVocabularyAction;
 import org.semanticranking.query.intent.Vocabulary;
 
@@ -66,7 +67,8 @@ public final class FeatureBinder {
             Map<String, Object> params,
             QueryRewriteContext context,
             String[] indices,
-            Map<Index, IndexMetadata> metadata) {
+            Map<Index, IndexMetadata> metadata,
+            ShopperContext shopper) {
         List<String> intentFields = features.stream()
                 .filter(f -> f instanceof IntentFeature)
                 .map(f -> ((IntentFeature) f).field())
@@ -78,8 +80,11 @@ public final class FeatureBinder {
                 .filter(f -> f instanceof ShopperFeature)
                 .map(f -> (ShopperFeature) f)
                 .toList();
-        ShopperBinding shoppers =
-                shopperFeatures.isEmpty() ? null : ShopperBinding.load(shopperFeatures, params, context, indices);
+        ShopperBinding shoppers = shopperFeatures.isEmpty()
+                ? null
+                : shopper != null
+                        ? ShopperBinding.inline(shopper)
+                        : ShopperBinding.load(shopperFeatures, params, context, indices);
         List<Supplier<BoundFeature>> bound = new ArrayList<>();
         for (Feature f : features) {
             bound.add(

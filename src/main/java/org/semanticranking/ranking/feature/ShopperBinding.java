@@ -25,13 +25,22 @@ import java.util.function.Supplier;
 final class ShopperBinding {
 
     private final Map<String, Supplier<ShopperContext>> byUser = new HashMap<>();
+    /** The request's inline shopper, read by every shopper feature; {@code null} when each shopper is loaded. */
+    private final ShopperContext inline;
 
-    private ShopperBinding() {}
+    private ShopperBinding(ShopperContext inline) {
+        this.inline = inline;
+    }
+
+    /** Every feature reads the given shopper: nothing to load (a training gives each impression its shopper then). */
+    static ShopperBinding inline(ShopperContext shopper) {
+        return new ShopperBinding(shopper);
+    }
 
     /** Registers one load per distinct shopper of the features. */
     static ShopperBinding load(
             List<ShopperFeature> features, Map<String, Object> params, QueryRewriteContext context, String[] indices) {
-        ShopperBinding binding = new ShopperBinding();
+        ShopperBinding binding = new ShopperBinding(null);
         Map<String, ShopperContextLoader.Request> requests = new HashMap<>();
         for (ShopperFeature f : features) {
             String user = QueryText.fill(f.name(), f.user(), params);
@@ -66,7 +75,8 @@ final class ShopperBinding {
     }
 
     Supplier<BoundFeature> bind(ShopperFeature f, Map<String, Object> params) {
-        Supplier<ShopperContext> loaded = byUser.get(QueryText.fill(f.name(), f.user(), params));
+        Supplier<ShopperContext> loaded =
+                inline != null ? () -> inline : byUser.get(QueryText.fill(f.name(), f.user(), params));
         return () -> {
             ShopperContext shopper = loaded.get();
             if (shopper == null) {

@@ -12,7 +12,7 @@ import java.util.Random;
  * The {@code linear} ranker: pairwise logistic regression (RankNet with a linear scorer) on standardised features. For
  * each request, pairs of candidates with different grades (at most {@link #PAIRS_PER_REQUEST}, drawn with the seed)
  * ask that the better one score higher: {@code P(a above b) = sigmoid(w . (z_a - z_b))}, with an L2 penalty, fitted by
- * Newton's method. Deterministic for a seed.
+ * Newton's method; each pair counts its request's weight. Deterministic for a seed.
  */
 public final class PairwiseLinearTrainer {
 
@@ -73,8 +73,9 @@ public final class PairwiseLinearTrainer {
                     z += w[f] * d[f];
                 }
                 double p = LogisticRegression.sigmoid(z);
-                double r = p - 1; // the better one should win: label 1
-                double h = Math.max(p * (1 - p), 1e-10);
+                double weight = g.weight();
+                double r = (p - 1) * weight; // the better one should win: label 1
+                double h = Math.max(p * (1 - p), 1e-10) * weight;
                 for (int f = 0; f < featureCount; f++) {
                     gradient[f] += r * d[f];
                     for (int k = 0; k <= f; k++) {

@@ -9,8 +9,16 @@ import java.util.List;
  */
 public final class TrainingSet {
 
-    /** One request's candidates: ids, features ({@code ids.length * featureCount}, row by row) and grades. */
-    public record Group(String requestId, String[] ids, float[] features, int[] labels) {
+    /**
+     * One request's candidates: ids, features ({@code ids.length * featureCount}, row by row), grades, and the request's
+     * weight in the fit (1 for judged requests; an impression's inverse propensity when trained from clicks).
+     */
+    public record Group(String requestId, String[] ids, float[] features, int[] labels, float weight) {
+
+        public Group(String requestId, String[] ids, float[] features, int[] labels) {
+            this(requestId, ids, features, labels, 1f);
+        }
+
         public int size() {
             return ids.length;
         }

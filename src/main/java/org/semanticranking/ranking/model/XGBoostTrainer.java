@@ -62,8 +62,12 @@ public final class XGBoostTrainer {
         float[] data = new float[(int) (rows * featureCount)];
         float[] labels = new float[(int) rows];
         int[] groupSizes = new int[groups.size()];
+        float[] weights = new float[groups.size()];
+        boolean weighted = false;
         int at = 0, g = 0;
         for (TrainingSet.Group group : groups) {
+            weights[g] = group.weight();
+            weighted |= group.weight() != 1f;
             System.arraycopy(group.features(), 0, data, at * featureCount, group.features().length);
             for (int i = 0; i < group.size(); i++) {
                 labels[at + i] = Math.min(group.labels()[i], MAX_GRADE);
@@ -76,6 +80,10 @@ public final class XGBoostTrainer {
             matrix = new DMatrix(data, (int) rows, featureCount, Float.NaN);
             matrix.setLabel(labels);
             matrix.setGroup(groupSizes);
+            if (weighted) {
+                // for ranking objectives XGBoost's weights are per group: an impression's inverse propensity
+                matrix.setWeight(weights);
+            }
             // what XGBoost.train does, with a check between trees: no trees yet, then one update per tree
             Booster booster = XGBoost.train(matrix, params.xgboost(seed, threads), 0, Map.of(), null, null);
             try {

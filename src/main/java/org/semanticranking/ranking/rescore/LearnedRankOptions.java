@@ -9,6 +9,8 @@ import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.XContentParser;
+import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.profile.UserProfile;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.FeatureParser;
 
@@ -22,7 +24,9 @@ import java.util.Objects;
  * What a {@code learned_rank} asks for: a ranker to score the window with ({@code ranker_id}), or only features to log
  * ({@code features} inline or a stored {@code feature_set}: the hits keep their order and get their feature values in
  * {@code fields._learned_rank}); the {@code params} that fill the features' placeholders; whether each hit shows its
- * features and their parts of the score ({@code score_breakdown}).
+ * features and their parts of the score ({@code score_breakdown}); and, in place of the stored profile of the request's
+ * shopper, an inline {@code shopper} ({@code {"profile": {...}, "session_vector": [...]}}, the profile as the profiles
+ * index holds it): how a training from impressions gives each impression the shopper as they were before it.
  */
 public final class LearnedRankOptions implements Writeable, ToXContentFragment {
 
@@ -32,12 +36,14 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
     static final ParseField FEATURE_SET = new ParseField("feature_set");
     static final ParseField PARAMS = new ParseField("params");
     static final ParseField SCORE_BREAKDOWN = new ParseField("score_breakdown");
+    static final ParseField SHOPPER = new ParseField("shopper");
 
     private final String rankerId;
     private final List<Feature> features;
     private final String featureSet;
     private final Map<String, Object> params;
     private final boolean scoreBreakdown;
+    private final ShopperContext shopper;
 
     public LearnedRankOptions(
             String rankerId,
@@ -45,6 +51,17 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
             String featureSet,
             Map<String, Object> params,
             boolean scoreBreakdown) {
+        this(rankerId, features, featureSet, params, scoreBreakdown, null);
+    }
+
+    /** @param shopper the shopper every shopper feature reads, in place of loading the profile; {@code null} to load it */
+    public LearnedRankOptions(
+            String rankerId,
+            List<Feature> features,
+            String featureSet,
+            Map<String, Object> params,
+            boolean scoreBreakdown,
+            ShopperContext shopper) {
         int given = (rankerId != null ? 1 : 0) + (features != null ? 1 : 0) + (featureSet != null ? 1 : 0);
         if (given != 1) {
             throw new IllegalArgumentException("[" + NAME + "] needs exactly one of [ranker_id] (to rank), [features] "
@@ -57,6 +74,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
                 ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         this.scoreBreakdown = scoreBreakdown;
+        this.shopper = shopper;
     }
 
     public LearnedRankOptions(StreamInput in) throws IOException {
@@ -65,6 +83,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         this.featureSet = in.readOptionalString();
         this.params = in.readGenericMap();
         this.scoreBreakdown = in.readBoolean();
+        this.shopper = in.readOptionalWriteable(ShopperContext::new);
     }
 
     @Override
@@ -77,6 +96,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         out.writeOptionalString(featureSet);
         out.writeGenericMap(params);
         out.writeBoolean(scoreBreakdown);
+        out.writeOptionalWriteable(shopper);
     }
 
     private static final class Builder {
@@ -85,6 +105,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         String featureSet;
         Map<String, Object> params;
         boolean scoreBreakdown;
+        ShopperContext shopper;
     }
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(
@@ -104,11 +125,46 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         PARSER.declareString((b, v) -> b.featureSet = v, FEATURE_SET);
         PARSER.declareObject((b, v) -> b.params = v, (p, c) -> p.map(), PARAMS);
         PARSER.declareBoolean((b, v) -> b.scoreBreakdown = v, SCORE_BREAKDOWN);
+        PARSER.declareObject((b, v) -> b.shopper = v, (p, c) -> shopper(p.map()), SHOPPER);
     }
 
     public static LearnedRankOptions fromXContent(XContentParser parser) throws IOException {
         Builder b = PARSER.parse(parser, null);
-        return new LearnedRankOptions(b.rankerId, b.features, b.featureSet, b.params, b.scoreBreakdown);
+        return new LearnedRankOptions(b.rankerId, b.features, b.featureSet, b.params, b.scoreBreakdown, b.shopper);
+    }
+
+    /** An inline shopper: {@code profile} (as the profiles index holds it) and {@code session_vector}, each optional. */
+    static ShopperContext shopper(Map<String, Object> map) {
+        for (String key : map.keySet()) {
+            if (key.equals("profile") == false && key.equals("session_vector") == false) {
+                throw new IllegalArgumentException(
+                        "[" + NAME + "] [shopper] takes [profile] and [session_vector] but " + "got [" + key + "]");
+            }
+        }
+        UserProfile profile = null;
+        if (map.get("profile") instanceof Map<?, ?> p) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) p;
+            Object user = fields.get("user_id");
+            profile = UserProfile.fromMap(user == null ? null : user.toString(), fields);
+        } else if (map.get("profile") != null) {
+            throw new IllegalArgumentException("[" + NAME + "] [shopper.profile] must be an object (a user profile)");
+        }
+        float[] session = null;
+        if (map.get("session_vector") instanceof List<?> values) {
+            session = new float[values.size()];
+            for (int i = 0; i < session.length; i++) {
+                if (values.get(i) instanceof Number n && Double.isFinite(n.doubleValue())) {
+                    session[i] = n.floatValue();
+                } else {
+                    throw new IllegalArgumentException(
+                            "[" + NAME + "] [shopper.session_vector] must hold finite numbers only");
+                }
+            }
+        } else if (map.get("session_vector") != null) {
+            throw new IllegalArgumentException("[" + NAME + "] [shopper.session_vector] must be an array of numbers");
+        }
+        return new ShopperContext(profile, session, null, List.of());
     }
 
     @Override
@@ -131,6 +187,16 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         }
         if (scoreBreakdown) {
             builder.field(SCORE_BREAKDOWN.getPreferredName(), true);
+        }
+        if (shopper != null) {
+            builder.startObject(SHOPPER.getPreferredName());
+            if (shopper.profile() != null) {
+                builder.field("profile", shopper.profile());
+            }
+            if (shopper.sessionVector() != null) {
+                builder.array("session_vector", shopper.sessionVector());
+            }
+            builder.endObject();
         }
         return builder;
     }
@@ -156,6 +222,11 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         return scoreBreakdown;
     }
 
+    /** The inline shopper, or {@code null} when the shopper features load the request's shopper. */
+    public ShopperContext shopper() {
+        return shopper;
+    }
+
     /** Whether it ranks (a ranker) or only logs feature values. */
     public boolean ranks() {
         return rankerId != null;
@@ -169,7 +240,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
     LearnedRankOptions withQueryText(String text) {
         Map<String, Object> filled = new HashMap<>(params);
         filled.put("query", text);
-        return new LearnedRankOptions(rankerId, features, featureSet, filled, scoreBreakdown);
+        return new LearnedRankOptions(rankerId, features, featureSet, filled, scoreBreakdown, shopper);
     }
 
     @Override
@@ -179,11 +250,12 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
                 && Objects.equals(features, other.features)
                 && Objects.equals(featureSet, other.featureSet)
                 && params.equals(other.params)
-                && scoreBreakdown == other.scoreBreakdown;
+                && scoreBreakdown == other.scoreBreakdown
+                && Objects.equals(shopper, other.shopper);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rankerId, features, featureSet, params, scoreBreakdown);
+        return Objects.hash(rankerId, features, featureSet, params, scoreBreakdown, shopper);
     }
 }

@@ -49,7 +49,8 @@ final class LearnedRankRewrite {
                     options.params(),
                     context,
                     indices(resolved),
-                    resolved.getConcreteLocalIndicesMetadata());
+                    resolved.getConcreteLocalIndicesMetadata(),
+                    options.shopper());
             return b.copy(options, b.features(), b.model(), b.version(), null, b.firstStage(), null, null, pending);
         }
         List<BoundFeature> rewritten = FeatureBinder.rewrite(b.bound(), context);

@@ -12,6 +12,7 @@ import org.elasticsearch.tasks.TaskCancelledException;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.JudgedRequest;
+import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.model.TrainingSet;
 import org.semanticranking.ranking.rescore.LearnedRankFetchPhase;
@@ -49,7 +50,7 @@ final class CandidateCollector {
             List<JudgedRequest> batch = requests.subList(start, Math.min(requests.size(), start + REQUESTS_PER_SEARCH));
             MultiSearchRequest msearch = new MultiSearchRequest();
             for (JudgedRequest r : batch) {
-                msearch.add(search(evaluator, request, features, r));
+                msearch.add(search(evaluator, request, features, r, null));
             }
             MultiSearchResponse response = client.multiSearch(msearch).actionGet();
             try {
@@ -74,13 +75,23 @@ final class CandidateCollector {
         return set;
     }
 
-    /** The request's first stage, asking for its window with the features logged. */
-    static SearchRequest search(Evaluator evaluator, TrainingRequest request, List<Feature> features, JudgedRequest r) {
+    /**
+     * The request's first stage, asking for its window with the features logged.
+     *
+     * @param shopper the shopper the shopper features read (an impression's, as they were then); {@code null} to load
+     *                the request's from the profiles
+     */
+    static SearchRequest search(
+            Evaluator evaluator,
+            TrainingRequest request,
+            List<Feature> features,
+            JudgedRequest r,
+            ShopperContext shopper) {
         SearchRequest search = evaluator.search(
                 r.id(), request.evaluation().searchTemplate().render(r.id(), r.params()), request.windowSize());
         SearchSourceBuilder source = search.source();
-        LearnedRankRescorerBuilder logger =
-                new LearnedRankRescorerBuilder(new LearnedRankOptions(null, features, null, r.params(), false));
+        LearnedRankRescorerBuilder logger = new LearnedRankRescorerBuilder(
+                new LearnedRankOptions(null, features, null, r.params(), false, shopper));
         logger.windowSize(request.windowSize());
         if (source.retriever() instanceof SemanticHybridRetrieverBuilder hybrid) {
             List<RescorerBuilder<?>> rescorers = new ArrayList<>(hybrid.rescorers());

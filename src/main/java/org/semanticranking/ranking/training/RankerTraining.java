@@ -4,6 +4,8 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.personalization.events.InteractionFields;
+import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.ranking.model.Ranker;
 import org.semanticranking.ranking.model.TrainingSet;
 
@@ -15,8 +17,12 @@ public final class RankerTraining {
 
     private RankerTraining() {}
 
-    /** What the training found, before it is stored. */
-    public record Outcome(TrainingRequest request, RankerTrainer.Result result) {
+    /**
+     * What the training found, before it is stored.
+     *
+     * @param impressions what a training from impressions read (impressions, users, propensities); {@code null} otherwise
+     */
+    public record Outcome(TrainingRequest request, RankerTrainer.Result result, Map<String, Object> impressions) {
 
         public Ranker ranker(String rankerId, long version, long nowMillis) {
             Map<String, Object> training = new LinkedHashMap<>();
@@ -32,6 +38,9 @@ public final class RankerTraining {
                 training.put("out_of_fold_ranker", result.ranker().judged());
                 training.put("out_of_fold_first_stage", result.firstStage().judged());
             }
+            if (impressions != null) {
+                training.put(ImpressionOptions.FIELD, impressions);
+            }
             training.put("importance", result.importance());
             return new Ranker(rankerId, version, nowMillis, request.features(), result.model(), training);
         }
@@ -44,6 +53,9 @@ public final class RankerTraining {
                         .field("took_ms", tookMillis)
                         .field("model", result.chosenModel().asMap())
                         .field("features", ranker.featureNames());
+                if (impressions != null) {
+                    builder.field(ImpressionOptions.FIELD, impressions);
+                }
                 builder.field("training");
                 result.toXContent(builder, params);
                 return builder.endObject();
@@ -53,6 +65,42 @@ public final class RankerTraining {
 
     public static Outcome run(Client client, Evaluator evaluator, TrainingRequest request, int threads, JobTask task) {
         TrainingSet set = CandidateCollector.collect(client, evaluator, request, task);
-        return new Outcome(request, RankerTrainer.train(set, request, threads, task));
+        return new Outcome(request, RankerTrainer.train(set, request, threads, task), null);
+    }
+
+    /**
+     * A training whose requests are the logged impressions with a click: the impressions replayed with the shopper as
+     * they were then ({@link ImpressionCollector}), each weighted by the inverse propensity of its clicks' slots.
+     *
+     * @param propensities each slot's examination relative to the top slot, estimated from the same events
+     */
+    public static Outcome runFromImpressions(
+            Client client,
+            Evaluator evaluator,
+            TrainingRequest request,
+            InteractionFields fields,
+            long until,
+            double[] propensities,
+            ProfileSettings settings,
+            String[] productIndices,
+            int threads,
+            JobTask task) {
+        ImpressionOptions options = request.impressionsFrom();
+        ImpressionCollector.Collected collected = ImpressionCollector.collect(
+                client, evaluator, request, options, fields, until, propensities, settings, productIndices, task);
+        TrainingRequest found = request.withImpressions(collected.requests());
+        double[] weights = collected.set().groups().stream()
+                .mapToDouble(TrainingSet.Group::weight)
+                .toArray();
+        Map<String, Object> read = new LinkedHashMap<>();
+        read.put("index", options.index());
+        read.put("impressions", collected.requests().size());
+        read.put("users", collected.users());
+        read.put("skipped_events", collected.skippedEvents());
+        read.put("propensities", propensities);
+        read.put("propensity_floor", options.propensityFloor());
+        read.put("mean_weight", java.util.Arrays.stream(weights).average().orElse(0));
+        read.put("max_weight", java.util.Arrays.stream(weights).max().orElse(0));
+        return new Outcome(found, RankerTrainer.train(collected.set(), found, threads, task), read);
     }
 }

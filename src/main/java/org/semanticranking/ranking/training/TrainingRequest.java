@@ -15,7 +15,8 @@ import java.util.Set;
  * ({@code template}, with {@code {{placeholders}}}), how many of its hits are candidates ({@code window_size}), the
  * features ({@code features} or {@code feature_set}), the judged {@code requests} and {@code ratings} exactly as
  * {@code _evaluate} takes them, the {@code model}, the cross-validation ({@code folds}, {@code seed}) and the
- * {@code metric} it reports.
+ * {@code metric} it reports. With {@code impressions_from} in place of the requests and ratings, the requests are the
+ * logged impressions with a click ({@link ImpressionOptions}), found once the job runs.
  */
 public record TrainingRequest(
         String rankerId,
@@ -27,13 +28,22 @@ public record TrainingRequest(
         int folds,
         int seed,
         MetricSpec metric,
-        boolean details) {
+        boolean details,
+        ImpressionOptions impressionsFrom) {
 
     public static final String API = "_train";
     public static final int MAX_WINDOW = 1000;
 
-    static final Set<String> KEYS =
-            Set.of("window_size", "features", "feature_set", "model", "folds", "seed", "metric", "details");
+    static final Set<String> KEYS = Set.of(
+            "window_size",
+            "features",
+            "feature_set",
+            "model",
+            "folds",
+            "seed",
+            "metric",
+            "details",
+            ImpressionOptions.FIELD);
     static final int MAX_MODELS = 10;
 
     public static TrainingRequest parse(String rankerId, Map<String, Object> body) {
@@ -41,8 +51,34 @@ public record TrainingRequest(
             throw new IllegalArgumentException("[" + API
                     + "] a ranker id is letters, digits and [_.-] (at most 100) but" + " was [" + rankerId + "]");
         }
+        ImpressionOptions impressions = null;
+        if (body.containsKey(ImpressionOptions.FIELD)) {
+            for (String other : List.of("requests", "ratings", "ratings_from")) {
+                if (body.containsKey(other)) {
+                    throw new IllegalArgumentException("[" + API + "] takes [" + ImpressionOptions.FIELD + "] or ["
+                            + other + "], not both: the impressions are the requests and their clicks the ratings");
+                }
+            }
+            impressions = ImpressionOptions.parse(API, body.get(ImpressionOptions.FIELD));
+        }
         EvaluationRequest evaluation =
-                EvaluationRequest.parse("rankers/" + API, body, KEYS, RatedDocsCheck.Mode.IGNORE);
+                EvaluationRequest.parse("rankers/" + API, body, KEYS, RatedDocsCheck.Mode.IGNORE, impressions != null);
+        if (impressions != null) {
+            // the template is filled with each impression's query and shopper, and nothing else
+            try {
+                evaluation
+                        .searchTemplate()
+                        .render(
+                                ImpressionOptions.FIELD,
+                                impressions.sampleRequest().params());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "[" + API + "] the [template] of a training from impressions is "
+                                + "filled with [" + impressions.queryParam() + "] (the logged query) and ["
+                                + impressions.userParam() + "] (the shopper) only: " + e.getMessage(),
+                        e);
+            }
+        }
         Object f = body.get("features");
         Object fs = body.get("feature_set");
         if ((f == null) == (fs == null)) {
@@ -80,9 +116,18 @@ public record TrainingRequest(
         }
         MetricSpec metric = MetricSpec.parse((String) m);
         TrainingRequest training = new TrainingRequest(
-                rankerId, evaluation, features, (String) fs, window, List.copyOf(models), folds, seed, metric, (Boolean)
-                        details);
-        if (evaluation.needsJudgments() == false) {
+                rankerId,
+                evaluation,
+                features,
+                (String) fs,
+                window,
+                List.copyOf(models),
+                folds,
+                seed,
+                metric,
+                (Boolean) details,
+                impressions);
+        if (evaluation.needsJudgments() == false && impressions == null) {
             training.checkRatings();
         }
         return training;
@@ -124,9 +169,44 @@ public record TrainingRequest(
                 folds,
                 seed,
                 metric,
-                details);
+                details,
+                impressionsFrom);
         graded.checkRatings();
         return graded;
+    }
+
+    /** This training reading the given events index when its {@code impressions_from} names none. */
+    public TrainingRequest withImpressionsIndex(String defaultIndex) {
+        return new TrainingRequest(
+                rankerId,
+                evaluation,
+                features,
+                featureSet,
+                windowSize,
+                models,
+                folds,
+                seed,
+                metric,
+                details,
+                impressionsFrom.orIndex(defaultIndex));
+    }
+
+    /** This training with its requests found in the logged impressions, checked as given ones are. */
+    public TrainingRequest withImpressions(List<org.semanticranking.evaluation.JudgedRequest> impressions) {
+        TrainingRequest found = new TrainingRequest(
+                rankerId,
+                evaluation.withRequests(impressions),
+                features,
+                featureSet,
+                windowSize,
+                models,
+                folds,
+                seed,
+                metric,
+                details,
+                impressionsFrom);
+        found.checkRatings();
+        return found;
     }
 
     private static int intOption(Map<String, Object> body, String key, int defaultValue, int min, int max) {
@@ -141,6 +221,16 @@ public record TrainingRequest(
     /** This with the feature set's features in place of its name. */
     public TrainingRequest withFeatures(List<Feature> resolved) {
         return new TrainingRequest(
-                rankerId, evaluation, resolved, null, windowSize, models, folds, seed, metric, details);
+                rankerId,
+                evaluation,
+                resolved,
+                null,
+                windowSize,
+                models,
+                folds,
+                seed,
+                metric,
+                details,
+                impressionsFrom);
     }
 }

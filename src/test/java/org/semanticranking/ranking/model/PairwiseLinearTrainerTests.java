@@ -20,6 +20,41 @@ public class PairwiseLinearTrainerTests extends ESTestCase {
         assertEquals(t.model().score(new float[] {1, 2, 3}), parts.score(), 1e-9);
     }
 
+    /**
+     * Requests where the first feature makes the better candidate, and as many where the second does: the heavier
+     * requests (an impression's inverse propensity) decide which feature weighs more.
+     */
+    static List<TrainingSet.Group> conflicting(Random random, float firstWeight, float secondWeight) {
+        List<TrainingSet.Group> groups = new java.util.ArrayList<>();
+        for (int q = 0; q < 60; q++) {
+            int decides = q % 2;
+            int n = 10;
+            String[] ids = new String[n];
+            float[] rows = new float[n * 2];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = "d" + i;
+                rows[i * 2] = random.nextFloat();
+                rows[i * 2 + 1] = random.nextFloat();
+                labels[i] = rows[i * 2 + decides] > 0.7f ? 1 : 0;
+            }
+            groups.add(new TrainingSet.Group("q" + q, ids, rows, labels, decides == 0 ? firstWeight : secondWeight));
+        }
+        return groups;
+    }
+
+    public void testHeavierRequestsWeighMoreInTheFit() {
+        long seed = randomLong();
+        double[] first = PairwiseLinearTrainer.train(conflicting(new Random(seed), 10, 1), 2, List.of("a", "b"), 0)
+                .model()
+                .weights();
+        assertTrue("the first feature's requests weigh 10: " + java.util.Arrays.toString(first), first[0] > first[1]);
+        double[] second = PairwiseLinearTrainer.train(conflicting(new Random(seed), 1, 10), 2, List.of("a", "b"), 0)
+                .model()
+                .weights();
+        assertTrue("the second's weigh 10: " + java.util.Arrays.toString(second), second[1] > second[0]);
+    }
+
     public void testTheSamePairsForTheSameSeed() {
         List<TrainingSet.Group> groups = XGBoostTrainerTests.groups(new Random(3), 10, 40, 2);
         int seed = randomInt(1000);

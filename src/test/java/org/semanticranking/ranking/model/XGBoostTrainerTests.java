@@ -99,6 +99,31 @@ public class XGBoostTrainerTests extends ESTestCase {
         assertTrue(trained.model().score(better) > trained.model().score(worse));
     }
 
+    public void testHeavierRequestsWeighMoreInTheTrees() {
+        long seed = randomLong();
+        TreeParams params = new TreeParams(20, 3, 0.1, 1, 1.0, 1.0);
+        Map<String, Double> first = XGBoostTrainer.train(
+                        PairwiseLinearTrainerTests.conflicting(new Random(seed), 20, 1),
+                        2,
+                        List.of("a", "b"),
+                        params,
+                        0,
+                        1,
+                        () -> {})
+                .importance();
+        assertTrue("the first feature's requests weigh 20: " + first, first.get("a") > first.get("b"));
+        Map<String, Double> second = XGBoostTrainer.train(
+                        PairwiseLinearTrainerTests.conflicting(new Random(seed), 1, 20),
+                        2,
+                        List.of("a", "b"),
+                        params,
+                        0,
+                        1,
+                        () -> {})
+                .importance();
+        assertTrue("the second's weigh 20: " + second, second.get("b") > second.get("a"));
+    }
+
     public void testTheModelSurvivesTheWireAndItsStoredForm() throws Exception {
         Random random = new Random(randomLong());
         int features = 3;

@@ -13,6 +13,8 @@ import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.json.JsonXContent;
+import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.profile.UserProfile;
 import org.semanticranking.ranking.feature.BoundFeature;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.FieldFeature;
@@ -103,11 +105,29 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
                 which == 1 ? randomFeatures() : null,
                 which == 2 ? randomAlphaOfLength(6) : null,
                 randomBoolean() ? Map.of() : Map.of("query", randomAlphaOfLength(8), "n", randomIntBetween(0, 9)),
-                randomBoolean()));
+                randomBoolean(),
+                randomBoolean() ? null : randomShopper()));
         if (randomBoolean()) {
             b.windowSize(randomIntBetween(1, 1000));
         }
         return b;
+    }
+
+    /** An inline shopper as a training from impressions gives one: a profile, a session, either or neither. */
+    static ShopperContext randomShopper() {
+        UserProfile profile = randomBoolean()
+                ? null
+                : new UserProfile(
+                        randomBoolean() ? null : randomAlphaOfLength(5),
+                        randomBoolean() ? null : new float[] {randomFloat(), randomFloat(), randomFloat()},
+                        randomDoubleBetween(0, 10, true),
+                        randomIntBetween(1, 100),
+                        randomBoolean() ? Map.of() : Map.of("brand", Map.of(randomAlphaOfLength(4), randomDouble())),
+                        randomBoolean() ? null : new UserProfile.PriceStats(randomDouble(), randomDouble()),
+                        null,
+                        randomNonNegativeLong());
+        return new ShopperContext(
+                profile, randomBoolean() ? null : new float[] {randomFloat(), randomFloat()}, null, List.of());
     }
 
     static double[] randomDoubles(int n) {
@@ -251,6 +271,19 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             all.append(t.getMessage()).append(" / ");
         }
         return all.toString();
+    }
+
+    public void testBadInlineShopperSaysWhy() {
+        assertThat(
+                error("{\"features\":[{\"name\":\"a\",\"shopper\":{\"measure\":\"affinity\",\"field\":\"brand\"}}],"
+                        + "\"shopper\":{\"profile\":{},\"colour\":1}}"),
+                containsString("[shopper] takes [profile] and [session_vector] but got [colour]"));
+        assertThat(
+                error("{\"ranker_id\":\"r\",\"shopper\":{\"session_vector\":[1,\"x\"]}}"),
+                containsString("[shopper.session_vector] must hold finite numbers only"));
+        assertThat(
+                error("{\"ranker_id\":\"r\",\"shopper\":{\"profile\":{\"age\":3}}}"),
+                containsString("unknown field [age] in a user profile"));
     }
 
     public void testBadInputSaysWhy() {

@@ -1,0 +1,179 @@
+package org.semanticranking.ranking.training;
+
+import org.elasticsearch.action.search.MultiSearchRequest;
+import org.elasticsearch.action.search.MultiSearchResponse;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.tasks.TaskCancelledException;
+import org.semanticranking.common.JobTask;
+import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.evaluation.JudgedRequest;
+import org.semanticranking.personalization.FeatureSpec;
+import org.semanticranking.personalization.ProductCache;
+import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.events.InteractionFields;
+import org.semanticranking.personalization.events.InteractionStream;
+import org.semanticranking.personalization.profile.ProfileSettings;
+import org.semanticranking.ranking.feature.Feature;
+import org.semanticranking.ranking.feature.ShopperFeature;
+import org.semanticranking.ranking.model.TrainingSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The candidates of a training from impressions: the events read one page of users at a time ({@link
+ * InteractionStream}), each user's replayed into impressions with a click ({@link ImpressionReplay}), and each
+ * impression's first stage run with its logged query and a {@code learned_rank} that logs the features of the shopper
+ * as they were before it (an inline shopper), a multi-search of {@link CandidateCollector#REQUESTS_PER_SEARCH}
+ * impressions at a time. Memory holds the packed rows and one page of users' events. Blocking: the jobs pool only.
+ */
+final class ImpressionCollector {
+
+    /** The candidates and the requests (one per impression, in the same order) they were collected for. */
+    record Collected(TrainingSet set, List<JudgedRequest> requests, long users, long skippedEvents) {}
+
+    private ImpressionCollector() {}
+
+    /**
+     * @param fields        the events index's fields
+     * @param until         the latest event to read
+     * @param propensities  each slot's examination relative to the top slot
+     * @param productIndices where the products of the events are looked up for the shopper's profile
+     */
+    static Collected collect(
+            Client client,
+            Evaluator evaluator,
+            TrainingRequest request,
+            ImpressionOptions options,
+            InteractionFields fields,
+            long until,
+            double[] propensities,
+            ProfileSettings settings,
+            String[] productIndices,
+            JobTask task) {
+        List<Feature> features = request.features();
+        List<ShopperFeature> shopper = features.stream()
+                .filter(f -> f instanceof ShopperFeature)
+                .map(f -> (ShopperFeature) f)
+                .toList();
+        String vectorField = shopper.stream()
+                .filter(f -> f.measure() == ShopperFeature.Measure.PROFILE_COSINE
+                        || f.measure() == ShopperFeature.Measure.SESSION_COSINE)
+                .map(ShopperFeature::field)
+                .findFirst()
+                .orElse(null);
+        List<String> affinityFields = shopper.stream()
+                .filter(f -> f.measure() == ShopperFeature.Measure.AFFINITY)
+                .map(ShopperFeature::field)
+                .distinct()
+                .toList();
+        String priceField = shopper.stream()
+                .filter(f -> f.measure() == ShopperFeature.Measure.PRICE_FIT)
+                .map(ShopperFeature::field)
+                .findFirst()
+                .orElse(null);
+        int sessionSize = shopper.stream()
+                .filter(f -> f.measure() == ShopperFeature.Measure.SESSION_COSINE)
+                .mapToInt(ShopperFeature::sessionSize)
+                .max()
+                .orElse(0);
+        FeatureSpec spec = new FeatureSpec(vectorField, affinityFields, priceField, null, null, false);
+        ProductCache products = new ProductCache(client, productIndices, spec, 100_000);
+        ImpressionReplay replay = new ImpressionReplay(
+                settings, until, affinityFields, sessionSize, propensities, options.propensityFloor());
+
+        List<String> names = features.stream().map(Feature::name).toList();
+        TrainingSet set = new TrainingSet(names);
+        List<JudgedRequest> requests = new ArrayList<>();
+        List<ImpressionReplay.LoggedImpression> pending = new ArrayList<>();
+        long[] users = {0}, skipped = {0};
+        InteractionStream stream = new InteractionStream(client, options.index(), fields, Long.MIN_VALUE, until);
+        stream.forEachUserPage(
+                options.usersPerBatch(),
+                () -> task.isCancelled() || requests.size() + pending.size() >= options.maxImpressions(),
+                page -> stream.forEachUser(page, options.maxEventsPerUser(), skipped, (userId, events) -> {
+                    users[0]++;
+                    if (requests.size() + pending.size() >= options.maxImpressions()) {
+                        return;
+                    }
+                    products.load(events.stream()
+                            .map(InteractionEvent::productId)
+                            .distinct()
+                            .toList());
+                    replay.replay(userId, events, products::get, impression -> {
+                        if (requests.size() + pending.size() < options.maxImpressions()) {
+                            pending.add(impression);
+                        }
+                    });
+                    while (pending.size() >= CandidateCollector.REQUESTS_PER_SEARCH) {
+                        run(client, evaluator, request, options, pending, set, requests, task);
+                    }
+                }));
+        if (task.isCancelled()) {
+            throw new TaskCancelledException(task.getDescription() + " cancelled");
+        }
+        while (pending.isEmpty() == false) {
+            run(client, evaluator, request, options, pending, set, requests, task);
+        }
+        if (requests.isEmpty()) {
+            throw new IllegalArgumentException("[" + TrainingRequest.API + "] [" + ImpressionOptions.FIELD
+                    + "]: no impression of [" + options.index() + "] has a click on a product it showed and a "
+                    + "query: there is nothing to train on");
+        }
+        return new Collected(set, requests, users[0], skipped[0]);
+    }
+
+    /** Runs the first {@code REQUESTS_PER_SEARCH} pending impressions as one multi-search and packs their candidates. */
+    private static void run(
+            Client client,
+            Evaluator evaluator,
+            TrainingRequest request,
+            ImpressionOptions options,
+            List<ImpressionReplay.LoggedImpression> pending,
+            TrainingSet set,
+            List<JudgedRequest> requests,
+            JobTask task) {
+        if (task.isCancelled()) {
+            throw new TaskCancelledException(task.getDescription() + " cancelled");
+        }
+        task.progress("collecting candidates", "impressions", requests.size(), "of at most", options.maxImpressions());
+        List<ImpressionReplay.LoggedImpression> batch =
+                new ArrayList<>(pending.subList(0, Math.min(pending.size(), CandidateCollector.REQUESTS_PER_SEARCH)));
+        pending.subList(0, batch.size()).clear();
+        List<JudgedRequest> judged = new ArrayList<>();
+        MultiSearchRequest msearch = new MultiSearchRequest();
+        for (ImpressionReplay.LoggedImpression impression : batch) {
+            JudgedRequest r = new JudgedRequest(
+                    impression.id(),
+                    Map.of(options.queryParam(), impression.query(), options.userParam(), impression.userId()),
+                    impression.grades());
+            judged.add(r);
+            msearch.add(CandidateCollector.search(evaluator, request, request.features(), r, impression.shopper()));
+        }
+        MultiSearchResponse response = client.multiSearch(msearch).actionGet();
+        try {
+            MultiSearchResponse.Item[] items = response.getResponses();
+            for (int i = 0; i < items.length; i++) {
+                if (items[i].isFailure()) {
+                    throw items[i].getFailure() instanceof RuntimeException re
+                            ? re
+                            : new IllegalStateException(items[i].getFailure());
+                }
+                TrainingSet.Group group = CandidateCollector.group(
+                        judged.get(i),
+                        set.featureNames(),
+                        items[i].getResponse().getHits().getHits());
+                set.add(new TrainingSet.Group(
+                        group.requestId(),
+                        group.ids(),
+                        group.features(),
+                        group.labels(),
+                        batch.get(i).weight()));
+                requests.add(judged.get(i));
+            }
+        } finally {
+            response.decRef();
+        }
+    }
+}

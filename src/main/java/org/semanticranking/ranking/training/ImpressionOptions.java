@@ -1,0 +1,130 @@
+package org.semanticranking.ranking.training;
+
+import org.semanticranking.evaluation.JudgedRequest;
+import org.semanticranking.judgments.ClickModel;
+import org.semanticranking.judgments.JudgmentOptions;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A training from logged impressions ({@code "impressions_from": {"events": {...}}} in {@code _train}): one request per
+ * impression with a click, its params the logged query ({@code query_param}) and shopper ({@code user_param}), its
+ * ratings the products clicked (1), carted (2) or bought (3), its weight the inverse of the examination propensity of
+ * the clicked slots (estimated from the same events, {@code pbm}), at least {@code propensity_floor}.
+ *
+ * @param index            the events index; {@code null} for the cluster's interactions index
+ * @param maxImpressions   at most this many impressions with a click are trained on, the users read in id order
+ * @param slots            the slots whose propensities are estimated; a click below them weighs as the last one
+ * @param minImpressions   the propensity estimate's minimum impressions of a (query, product) pair
+ * @param propensityFloor  propensities are clipped to at least this: a weight is at most its inverse
+ */
+public record ImpressionOptions(
+        String index,
+        String queryParam,
+        String userParam,
+        int maxImpressions,
+        int slots,
+        int minImpressions,
+        double propensityFloor,
+        int maxEventsPerUser,
+        int usersPerBatch) {
+
+    public static final String FIELD = "impressions_from";
+    static final Set<String> KEYS = Set.of(
+            "index",
+            "query_param",
+            "user_param",
+            "max_impressions",
+            "slots",
+            "min_impressions",
+            "propensity_floor",
+            "max_events_per_user",
+            "users_per_batch");
+
+    static ImpressionOptions parse(String api, Object value) {
+        if (value instanceof Map<?, ?> == false
+                || ((Map<?, ?>) value).size() != 1
+                || ((Map<?, ?>) value).get("events") instanceof Map<?, ?> == false) {
+            throw new IllegalArgumentException("[" + api + "] [" + FIELD + "] must be {\"events\": {...}}: where the "
+                    + "impressions and clicks to train on are logged");
+        }
+        Map<?, ?> events = (Map<?, ?>) ((Map<?, ?>) value).get("events");
+        for (Object key : events.keySet()) {
+            if (KEYS.contains(key) == false) {
+                throw new IllegalArgumentException("[" + api + "] unknown parameter [" + key + "] of [" + FIELD
+                        + ".events]; expected some of " + new TreeSet<>(KEYS));
+            }
+        }
+        Object index = events.get("index");
+        if (index != null && (index instanceof String == false || ((String) index).isBlank())) {
+            throw new IllegalArgumentException("[" + api + "] [" + FIELD + ".events.index] must be an index name");
+        }
+        String queryParam = string(api, events, "query_param", "query");
+        String userParam = string(api, events, "user_param", "user_id");
+        if (queryParam.equals(userParam)) {
+            throw new IllegalArgumentException(
+                    "[" + api + "] [" + FIELD + ".events] [query_param] and [user_param] must differ");
+        }
+        Object floor = events.get("propensity_floor") == null ? 0.05 : events.get("propensity_floor");
+        if (floor instanceof Number == false
+                || ((Number) floor).doubleValue() < 0.001
+                || ((Number) floor).doubleValue() > 1) {
+            throw new IllegalArgumentException("[" + api + "] [" + FIELD
+                    + ".events.propensity_floor] must be a number between 0.001 and 1 but was [" + floor + "]");
+        }
+        return new ImpressionOptions(
+                (String) index,
+                queryParam,
+                userParam,
+                integer(api, events, "max_impressions", 20_000, 1, 1_000_000),
+                integer(api, events, "slots", 10, 2, JudgmentOptions.MAX_SLOTS),
+                integer(api, events, "min_impressions", 10, 1, 1_000_000),
+                ((Number) floor).doubleValue(),
+                integer(api, events, "max_events_per_user", 10_000, 1, 1_000_000),
+                integer(api, events, "users_per_batch", 500, 1, 10_000));
+    }
+
+    /** A request as an impression gives one: to check the template and the features before anything runs. */
+    public JudgedRequest sampleRequest() {
+        return new JudgedRequest(FIELD, Map.of(queryParam, "query", userParam, "user"), Map.of());
+    }
+
+    ImpressionOptions orIndex(String defaultIndex) {
+        return index != null
+                ? this
+                : new ImpressionOptions(
+                        defaultIndex,
+                        queryParam,
+                        userParam,
+                        maxImpressions,
+                        slots,
+                        minImpressions,
+                        propensityFloor,
+                        maxEventsPerUser,
+                        usersPerBatch);
+    }
+
+    /** The position-based model the propensities are estimated with, over the same events. */
+    public JudgmentOptions propensityModel() {
+        return new JudgmentOptions(index, ClickModel.PBM, minImpressions, slots, 3, 1000, 1e-6, queryParam);
+    }
+
+    private static String string(String api, Map<?, ?> events, String key, String defaultValue) {
+        Object v = events.get(key) == null ? defaultValue : events.get(key);
+        if (v instanceof String s && s.isBlank() == false) {
+            return s;
+        }
+        throw new IllegalArgumentException("[" + api + "] [" + FIELD + ".events." + key + "] must be a param name");
+    }
+
+    private static int integer(String api, Map<?, ?> events, String key, int defaultValue, int min, int max) {
+        Object v = events.get(key) == null ? defaultValue : events.get(key);
+        if (v instanceof Integer i && i >= min && i <= max) {
+            return i;
+        }
+        throw new IllegalArgumentException("[" + api + "] [" + FIELD + ".events." + key + "] must be an integer "
+                + "between " + min + " and " + max + " but was [" + v + "]");
+    }
+}

@@ -1,0 +1,150 @@
+package org.semanticranking.ranking.training;
+
+import org.semanticranking.personalization.ProductSignals;
+import org.semanticranking.personalization.Vectors;
+import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.profile.ProfileAccumulator;
+import org.semanticranking.personalization.profile.ProfileSettings;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One shopper's events replayed in time order into training impressions: at each impression with a click, the products
+ * clicked (grade 1), carted (2) or bought (3), the weight of the impression, and the shopper as they were just before it
+ * (the profile a build at that moment would give, the session of their latest events), so that no impression's
+ * features see its own clicks or anything after it. The profile and the session are folded as the profiles' build and
+ * the rescorer fold them ({@link ProfileAccumulator}, the latest events that are not exposures).
+ *
+ * <p>The weight is the mean, over the clicked products, of the inverse examination propensity of the slot each was
+ * clicked in (propensities relative to the top slot, clipped below at {@code floor}): a click low on the page, where few
+ * shoppers look, stands for the many shoppers who would have clicked had they looked. XGBoost weighs ranking examples
+ * per group, so an impression with several clicks weighs their mean; a click without a logged slot weighs 1.
+ */
+final class ImpressionReplay {
+
+    /** One impression with a click, as a training request. */
+    record LoggedImpression(
+            String id,
+            String userId,
+            String query,
+            Map<String, Integer> grades,
+            float weight,
+            ShopperContext shopper) {}
+
+    private final ProfileSettings settings;
+    private final long until;
+    private final List<String> affinityFields;
+    private final int sessionSize;
+    private final double[] propensities;
+    private final double floor;
+
+    /**
+     * @param propensities each slot's examination relative to the top slot (index 0 is position 0)
+     * @param sessionSize  how many latest events make the session vector; 0 for none
+     */
+    ImpressionReplay(
+            ProfileSettings settings,
+            long until,
+            List<String> affinityFields,
+            int sessionSize,
+            double[] propensities,
+            double floor) {
+        this.settings = settings;
+        this.until = until;
+        this.affinityFields = List.copyOf(affinityFields);
+        this.sessionSize = sessionSize;
+        this.propensities = propensities.clone();
+        this.floor = floor;
+    }
+
+    /** Replays one user's events (oldest first); {@code products} gives each event's product ({@code null}: unknown). */
+    void replay(
+            String userId,
+            List<InteractionEvent> events,
+            Function<String, ProductSignals> products,
+            Consumer<LoggedImpression> into) {
+        ProfileAccumulator profile = new ProfileAccumulator(settings, until, affinityFields);
+        Deque<float[]> session = new ArrayDeque<>();
+        int i = 0;
+        while (i < events.size()) {
+            // one moment: the events of one impression, or a single event outside any
+            int j = i + 1;
+            String impression = events.get(i).impressionId();
+            if (impression != null) {
+                while (j < events.size() && impression.equals(events.get(j).impressionId())) {
+                    j++;
+                }
+            }
+            List<InteractionEvent> moment = events.subList(i, j);
+            if (impression != null) {
+                LoggedImpression logged = impression(impression, userId, moment, profile, session);
+                if (logged != null) {
+                    into.accept(logged);
+                }
+            }
+            for (InteractionEvent e : moment) {
+                ProductSignals p = products.apply(e.productId());
+                profile.add(e, p);
+                if (e.isExposure() == false && p != null && p.vector() != null && sessionSize > 0) {
+                    session.addLast(p.vector());
+                    if (session.size() > sessionSize) {
+                        session.removeFirst();
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+
+    private LoggedImpression impression(
+            String id,
+            String userId,
+            List<InteractionEvent> moment,
+            ProfileAccumulator profile,
+            Deque<float[]> session) {
+        Map<String, Integer> grades = new LinkedHashMap<>();
+        Map<String, Integer> slots = new HashMap<>();
+        for (InteractionEvent e : moment) {
+            if (e.position() != null) {
+                slots.merge(e.productId(), e.position(), Math::min);
+            }
+            if (e.type().positive()) {
+                grades.merge(e.productId(), e.type().ordinal(), Math::max);
+            }
+        }
+        String query = moment.stream()
+                .map(InteractionEvent::query)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        if (grades.isEmpty() || query == null) {
+            return null;
+        }
+        double inverse = 0;
+        for (String clicked : grades.keySet()) {
+            Integer slot = slots.get(clicked);
+            inverse += slot == null ? 1 : 1 / propensity(slot);
+        }
+        ShopperContext before = new ShopperContext(
+                profile.events() > 0 ? profile.snapshot(userId) : null,
+                Vectors.meanDirection(session),
+                null,
+                List.of());
+        return new LoggedImpression(id, userId, query, grades, (float) (inverse / grades.size()), before);
+    }
+
+    /** The slot's propensity relative to the top, clipped below at the floor; slots past the estimate take the last. */
+    double propensity(int slot) {
+        double p = propensities.length == 0 ? 1 : propensities[Math.min(Math.max(slot, 0), propensities.length - 1)];
+        return Math.max(floor, Double.isFinite(p) ? Math.min(p, 1) : 1);
+    }
+}
