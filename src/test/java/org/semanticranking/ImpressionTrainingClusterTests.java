@@ -4,6 +4,7 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
 import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.profile.PriceTaste;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -107,6 +108,12 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
                         slot));
     }
 
+    /** Clicked four times as often as expected near exp(3.05) = 21, a quarter as often near exp(4.55) = 95. */
+    static final PriceTaste TASTE = new PriceTaste(new int[] {30, 45}, new double[] {8, 1}, new double[] {2, 4});
+
+    static final String FEATURES_WITH_TASTE = ShopperFeaturesClusterTests.FEATURES.replace(
+            "]", ",{\"name\":\"price_taste\",\"shopper\":{\"measure\":\"price_taste\",\"field\":\"price\"}}]");
+
     static final String TRAINING = """
         {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":20,"folds":2,"model":{"type":"linear"},
          "features":%s,"impressions_from":{"events":{"index":"shop-events","slots":8}}}""";
@@ -159,8 +166,9 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
         ObjectPath logged = call("POST", "/shop/_search", """
             {"size":8,"query":{"match":{"title":"cable"}},
              "rescore":{"window_size":8,"learned_rank":{"params":{"query":"cable","user_id":"nobody"},
-               "shopper":{"profile":{"affinities":{"brand":{"zeta":0.7,"orbit":0.3}}}},
-               "features":%s}}}""".replace("%s", ShopperFeaturesClusterTests.FEATURES));
+               "shopper":{"profile":{"affinities":{"brand":{"zeta":0.7,"orbit":0.3}},
+                 "price_taste":{"bins":[30,45],"clicks":[8,1],"expected":[2,4]}}},
+               "features":%s}}}""".replace("%s", FEATURES_WITH_TASTE));
         List<Map<String, Object>> hits = logged.evaluate("hits.hits");
         assertThat(hits.size(), equalTo(8));
         for (Map<String, Object> hit : hits) {

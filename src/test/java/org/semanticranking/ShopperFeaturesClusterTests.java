@@ -168,6 +168,6 @@ public class ShopperFeaturesClusterTests extends SemanticRankingIntegTestCase {
         assertThat(
                 e.getMessage(),
                 containsString("[shopper] [measure] must be one of [profile_cosine, session_cosine, "
-                        + "affinity, price_fit] but was [likes]"));
+                        + "affinity, price_fit, price_taste] but was [likes]"));
     }
 }

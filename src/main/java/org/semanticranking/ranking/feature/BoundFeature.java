@@ -4,6 +4,7 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.semanticranking.personalization.profile.PriceTaste;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public sealed interface BoundFeature extends Writeable {
             case 7 -> new IntentMatch(name, in.readString(), in.readStringCollectionAsList());
             case 8 -> new AffinityShares(name, in.readString(), in.readMap(StreamInput::readDouble));
             case 9 -> new PriceFit(name, in.readString(), in.readDouble(), in.readDouble());
+            case 10 -> new PriceLift(name, in.readString(), new PriceTaste(in));
             default -> throw new IllegalStateException("unknown bound feature [" + kind + "]");
         };
     }
@@ -173,6 +175,17 @@ public sealed interface BoundFeature extends Writeable {
             out.writeString(field);
             out.writeDouble(logMean);
             out.writeDouble(logStd);
+        }
+    }
+
+    /** How much more the shopper clicks at the hit's price than the lists they were shown predict (log lift). */
+    record PriceLift(String name, String field, PriceTaste taste) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 10);
+            out.writeString(name);
+            out.writeString(field);
+            taste.writeTo(out);
         }
     }
 }

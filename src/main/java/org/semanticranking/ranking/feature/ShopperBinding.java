@@ -104,6 +104,10 @@ final class ShopperBinding {
                                     Math.max(
                                             FeatureExtractor.MIN_LOG_PRICE_STD,
                                             profile.price().logStd()));
+                case PRICE_TASTE ->
+                    profile == null || profile.priceTaste() == null
+                            ? zero
+                            : new BoundFeature.PriceLift(f.name(), f.field(), profile.priceTaste());
             };
         };
     }

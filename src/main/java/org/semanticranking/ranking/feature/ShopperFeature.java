@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
  *   <li>{@code affinity}: the shopper's share for the hit's values of a keyword field ({@code field}, one of the
  *       profile's {@code affinity_fields}), at most 1;</li>
  *   <li>{@code price_fit}: 1 at the shopper's typical log price, falling as a Gaussian with the spread of their
- *       prices ({@code field}: the price field).</li>
+ *       prices ({@code field}: the price field);</li>
+ *   <li>{@code price_taste}: the log of how much more the shopper clicks at the hit's price than the lists they were
+ *       shown predict ({@code personalized_blend}'s {@code price_lift}: 0 where they click as anyone would, above where
+ *       they click more; {@code field}: the price field). Its profile needs impressions with slots.</li>
  * </ul>
  */
 public record ShopperFeature(String name, Measure measure, String field, String user, int sessionSize)
@@ -37,7 +40,8 @@ public record ShopperFeature(String name, Measure measure, String field, String 
         PROFILE_COSINE,
         SESSION_COSINE,
         AFFINITY,
-        PRICE_FIT;
+        PRICE_FIT,
+        PRICE_TASTE;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);

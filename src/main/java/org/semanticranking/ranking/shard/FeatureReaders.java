@@ -50,6 +50,7 @@ final class FeatureReaders {
             case BoundFeature.IntentMatch i -> new IntentReader(i);
             case BoundFeature.AffinityShares a -> ShopperReaders.affinity(a);
             case BoundFeature.PriceFit p -> ShopperReaders.priceFit(p, context);
+            case BoundFeature.PriceLift p -> ShopperReaders.priceLift(p, context);
         };
     }
 

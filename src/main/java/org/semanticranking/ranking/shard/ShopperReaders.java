@@ -11,8 +11,12 @@ import org.semanticranking.ranking.feature.BoundFeature;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
-/** The readers of the shopper features that are not cosines: a profile's shares of a field's values, its price fit. */
+/**
+ * The readers of the shopper features that are not cosines: a profile's shares of a field's values, its price fit and
+ * its price taste.
+ */
 final class ShopperReaders {
 
     private ShopperReaders() {}
@@ -22,10 +26,20 @@ final class ShopperReaders {
     }
 
     static FeatureReader priceFit(BoundFeature.PriceFit feature, SearchExecutionContext context) {
-        return new PriceFitReader(
-                feature,
+        return new PriceReader(
                 FeatureReaders.numeric(
-                        feature.name(), feature.field(), "[price_fit] reads a numeric price field", context));
+                        feature.name(), feature.field(), "[price_fit] reads a numeric price field", context),
+                price -> {
+                    double z = (Math.log(price) - feature.logMean()) / feature.logStd();
+                    return Math.exp(-0.5 * z * z);
+                });
+    }
+
+    static FeatureReader priceLift(BoundFeature.PriceLift feature, SearchExecutionContext context) {
+        return new PriceReader(
+                FeatureReaders.numeric(
+                        feature.name(), feature.field(), "[price_taste] reads a numeric price field", context),
+                feature.taste()::logLift);
     }
 
     /** The sum of the shopper's shares for the hit's values of the field, at most 1; 0 for a hit without one. */
@@ -65,15 +79,15 @@ final class ShopperReaders {
         }
     }
 
-    /** 1 at the shopper's typical log price, falling as a Gaussian; 0 for a hit without a positive price. */
-    static final class PriceFitReader implements FeatureReader {
-        private final BoundFeature.PriceFit feature;
+    /** A function of the hit's price (the price fit, the price taste); 0 for a hit without a positive price. */
+    static final class PriceReader implements FeatureReader {
         private final IndexNumericFieldData data;
+        private final DoubleUnaryOperator ofPrice;
         private SortedNumericDoubleValues values;
 
-        PriceFitReader(BoundFeature.PriceFit feature, IndexNumericFieldData data) {
-            this.feature = feature;
+        PriceReader(IndexNumericFieldData data, DoubleUnaryOperator ofPrice) {
             this.data = data;
+            this.ofPrice = ofPrice;
         }
 
         @Override
@@ -90,8 +104,7 @@ final class ShopperReaders {
             if (Double.isFinite(price) == false || price <= 0) {
                 return 0;
             }
-            double z = (Math.log(price) - feature.logMean()) / feature.logStd();
-            return Math.exp(-0.5 * z * z);
+            return ofPrice.applyAsDouble(price);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.semanticranking.personalization.ProductCache;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.events.InteractionStream;
+import org.semanticranking.personalization.events.PositionClickRates;
 import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.ShopperFeature;
@@ -69,7 +70,8 @@ final class ImpressionCollector {
                 .distinct()
                 .toList();
         String priceField = shopper.stream()
-                .filter(f -> f.measure() == ShopperFeature.Measure.PRICE_FIT)
+                .filter(f -> f.measure() == ShopperFeature.Measure.PRICE_FIT
+                        || f.measure() == ShopperFeature.Measure.PRICE_TASTE)
                 .map(ShopperFeature::field)
                 .findFirst()
                 .orElse(null);
@@ -80,8 +82,12 @@ final class ImpressionCollector {
                 .orElse(0);
         FeatureSpec spec = new FeatureSpec(vectorField, affinityFields, priceField, null, null, false);
         ProductCache products = new ProductCache(client, productIndices, spec, 100_000);
+        // the price taste compares the shopper's clicks at a price with what the slots they were shown draw from anyone
+        PositionClickRates slotRates = shopper.stream().anyMatch(f -> f.measure() == ShopperFeature.Measure.PRICE_TASTE)
+                ? PositionClickRates.load(client, options.index(), fields, until)
+                : PositionClickRates.NONE;
         ImpressionReplay replay = new ImpressionReplay(
-                settings, until, affinityFields, sessionSize, propensities, options.propensityFloor());
+                settings, slotRates, until, affinityFields, sessionSize, propensities, options.propensityFloor());
 
         List<String> names = features.stream().map(Feature::name).toList();
         TrainingSet set = new TrainingSet(names);

@@ -4,6 +4,7 @@ import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.Vectors;
 import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.events.PositionClickRates;
 import org.semanticranking.personalization.profile.ProfileAccumulator;
 import org.semanticranking.personalization.profile.ProfileSettings;
 
@@ -41,6 +42,7 @@ final class ImpressionReplay {
             ShopperContext shopper) {}
 
     private final ProfileSettings settings;
+    private final PositionClickRates slotRates;
     private final long until;
     private final List<String> affinityFields;
     private final int sessionSize;
@@ -48,17 +50,20 @@ final class ImpressionReplay {
     private final double floor;
 
     /**
+     * @param slotRates    each slot's click rate over all shoppers, for the profile's price taste ({@code NONE}: none)
      * @param propensities each slot's examination relative to the top slot (index 0 is position 0)
      * @param sessionSize  how many latest events make the session vector; 0 for none
      */
     ImpressionReplay(
             ProfileSettings settings,
+            PositionClickRates slotRates,
             long until,
             List<String> affinityFields,
             int sessionSize,
             double[] propensities,
             double floor) {
         this.settings = settings;
+        this.slotRates = slotRates;
         this.until = until;
         this.affinityFields = List.copyOf(affinityFields);
         this.sessionSize = sessionSize;
@@ -72,7 +77,7 @@ final class ImpressionReplay {
             List<InteractionEvent> events,
             Function<String, ProductSignals> products,
             Consumer<LoggedImpression> into) {
-        ProfileAccumulator profile = new ProfileAccumulator(settings, until, affinityFields);
+        ProfileAccumulator profile = new ProfileAccumulator(settings, until, affinityFields, slotRates);
         Deque<float[]> session = new ArrayDeque<>();
         int i = 0;
         while (i < events.size()) {

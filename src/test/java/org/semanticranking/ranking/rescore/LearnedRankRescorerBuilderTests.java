@@ -14,6 +14,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.json.JsonXContent;
 import org.semanticranking.personalization.context.ShopperContext;
+import org.semanticranking.personalization.profile.PriceTaste;
 import org.semanticranking.personalization.profile.UserProfile;
 import org.semanticranking.ranking.feature.BoundFeature;
 import org.semanticranking.ranking.feature.Feature;
@@ -158,7 +159,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
 
     static BoundFeature randomBound(Feature f) {
         String field = randomAlphaOfLength(5);
-        return switch (randomIntBetween(0, 7)) {
+        return switch (randomIntBetween(0, 10)) {
             case 0 ->
                 new BoundFeature.QueryScore(
                         f.name(),
@@ -175,7 +176,17 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
                         f.name(), field, randomFrom(TermsFeature.Measure.values()), randomAlphaOfLength(9));
             case 5 -> new BoundFeature.Constant(f.name(), randomDouble());
             case 6 -> new BoundFeature.TopScore(f.name(), randomFrom(QueryLevelFeature.Measure.values()));
-            default -> new BoundFeature.IntentMatch(f.name(), field, List.of(randomAlphaOfLength(4)));
+            case 7 -> new BoundFeature.IntentMatch(f.name(), field, List.of(randomAlphaOfLength(4)));
+            case 8 -> new BoundFeature.AffinityShares(f.name(), field, Map.of(randomAlphaOfLength(4), randomDouble()));
+            case 9 -> new BoundFeature.PriceFit(f.name(), field, randomDouble(), randomDouble());
+            default ->
+                new BoundFeature.PriceLift(
+                        f.name(),
+                        field,
+                        new PriceTaste(
+                                new int[] {randomIntBetween(0, 10), randomIntBetween(11, 20)},
+                                new double[] {randomDouble(), randomDouble()},
+                                new double[] {randomDouble(), randomDouble()}));
         };
     }
 

@@ -5,6 +5,7 @@ import org.elasticsearch.test.ESTestCase;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionType;
+import org.semanticranking.personalization.events.PositionClickRates;
 import org.semanticranking.personalization.profile.ProfileSettings;
 
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public class ImpressionReplayTests extends ESTestCase {
     }
 
     static List<ImpressionReplay.LoggedImpression> replay(List<InteractionEvent> events, double floor) {
-        ImpressionReplay replay = new ImpressionReplay(SETTINGS, 1_000_000, List.of("brand"), 10, PROPENSITIES, floor);
+        ImpressionReplay replay = new ImpressionReplay(
+                SETTINGS, PositionClickRates.NONE, 1_000_000, List.of("brand"), 10, PROPENSITIES, floor);
         List<ImpressionReplay.LoggedImpression> out = new ArrayList<>();
         replay.replay("u1", events, PRODUCTS::get, out::add);
         return out;
