@@ -1,0 +1,634 @@
+package org.semanticranking.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.semanticranking.integ.RealNode;
+import org.semanticranking.personalization.events.InteractionEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.semanticranking.bench.LearnedRankingBenchmark.format;
+import static org.semanticranking.bench.LearnedRankingBenchmark.json;
+import static org.semanticranking.bench.LearnedRankingBenchmark.map;
+import static org.semanticranking.bench.ShopperSimulation.ClickModel;
+import static org.semanticranking.bench.ShopperSimulation.Kind;
+import static org.semanticranking.bench.ShopperSimulation.Product;
+import static org.semanticranking.bench.ShopperSimulation.Shopper;
+import static org.semanticranking.bench.ShopperSimulation.Window;
+
+/**
+ * Personalization measured on shoppers it was not fitted to (issue 17): four kinds of taste in one shop
+ * ({@link ShopperSimulation}), two click models, the pages shown ranked by the hybrid (the product's default), the
+ * learned rankers trained from the logged impressions alone, and every row reported for each kind and click model.
+ *
+ * <p>Per click model: every shopper's 20 searches are logged (the hybrid's first page as an impression, the clicks and
+ * carts the model draws); profiles are built from all of them; a fifth of the shoppers are held out of every
+ * training; {@code personalized_blend}'s model (the README's request) and the click-trained {@code learned_rank}
+ * ({@code impressions_from}) learn from the others' events. Each held-out shopper then runs 10 new searches, and each
+ * row ranks the hybrid's window of 50: the hybrid alone; the blend with the shopper's profile and with another
+ * shopper's (of the same kind); the ranker with the shopper's profile and with another's; the oracle (the window by
+ * true preference x relevance). nDCG@10 has gain (2^grade - 1) x the shopper's preference, and expected clicks are the
+ * click model's on the top 10.
+ *
+ * <p>{@code mvn -Pbench verify -Dit.test=ShopperSimulationBenchmark [-Dbench.shoppers.per_kind=100]
+ * [-Dbench.shoppers.floor=0.1] [-Dbench.shoppers.seed=0]}; the report goes to stdout and
+ * {@code target/benchmarks/shopper-simulation.md}.
+ */
+public class ShopperSimulationBenchmark {
+
+    static final int PER_KIND = Integer.getInteger("bench.shoppers.per_kind", 100);
+    static final int SEED = Integer.getInteger("bench.shoppers.seed", 0);
+    static final int SEARCHES = 20, EVAL_SEARCHES = 10, WINDOW = 50, BATCH = 50;
+    static final String INDEX = "chorus";
+
+    @Test
+    void personalRankersOnSimulatedShoppers() throws Exception {
+        StringBuilder report = new StringBuilder("## Personal rankers on simulated shoppers\n\n");
+        Path out = Path.of("target/benchmarks/shopper-simulation.md");
+        Files.createDirectories(out.getParent());
+        long started = System.nanoTime();
+        try (RealNode node = RealNode.install("bench-shoppers", 9266)) {
+            Files.writeString(
+                    node.home().resolve("config/jvm.options.d/heap.options"),
+                    "-Xms4g\n-Xmx4g\n",
+                    StandardCharsets.UTF_8);
+            node.start();
+            ChorusQueryBenchmark.indexCatalogue(node, false);
+            List<ChorusQueryBenchmark.Judged> queries = ChorusQueryBenchmark.loadQueries();
+            Map<String, String> texts = new LinkedHashMap<>();
+            Map<String, Map<String, Integer>> grades = new HashMap<>();
+            for (ChorusQueryBenchmark.Judged q : queries) {
+                texts.put(q.id(), q.text());
+                grades.put(q.id(), q.grades());
+            }
+            Map<String, List<String>> windowIds = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>(texts.keySet());
+            List<JsonNode> responses = msearch(
+                    node, ids.stream().map(id -> hybrid(texts.get(id), "")).toList());
+            for (int i = 0; i < ids.size(); i++) {
+                windowIds.put(ids.get(i), LearnedRankingBenchmark.ids(responses.get(i)));
+            }
+            Set<String> needed = new LinkedHashSet<>();
+            windowIds.values().forEach(needed::addAll);
+            grades.values().forEach(g -> needed.addAll(g.keySet()));
+            Map<String, Product> products = products(node, needed);
+            Map<String, Window> windows = new LinkedHashMap<>();
+            windowIds.forEach((q, w) ->
+                    windows.put(q, new Window(q, w.stream().map(products::get).toList())));
+            List<String> answerable = ids.stream()
+                    .filter(q -> grades.get(q).values().stream().anyMatch(g -> g > 0))
+                    .toList();
+            report.append(format(
+                    "Chorus, %d queries (%d with a relevant product), %d products fetched; hybrid window %d; %d shoppers "
+                            + "of each kind, %d searches each, a fifth held out; preference floor %s; seed %d.%n%n",
+                    ids.size(),
+                    answerable.size(),
+                    products.size(),
+                    WINDOW,
+                    PER_KIND,
+                    SEARCHES,
+                    ShopperSimulation.FLOOR,
+                    SEED));
+            for (ClickModel model : ClickModel.values()) {
+                new Shop(node, model, texts, grades, windows, products, ids, answerable).run(report);
+                Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+            }
+        }
+        report.append(format("%nTook %.1f min in all.%n", (System.nanoTime() - started) / 60e9));
+        System.out.println(report);
+        Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+    }
+
+    static String hybridTemplate(String extra) {
+        return "{\"retriever\":{\"semantic_hybrid\":{\"lexical\":{\"standard\":{\"query\":{\"multi_match\":{\"query\":"
+                + "\"{{query}}\",\"type\":\"cross_fields\",\"fields\":" + LearnedRankingSetup.CHORUS_FIELDS
+                + "}}}},\"semantic\":{\"standard\":{\"query\":{\"semantic_intent\":{\"query\":\"{{query}}\","
+                + "\"field\":\"product_vector\",\"k\":" + WINDOW + ",\"num_candidates\":" + 2 * WINDOW + "}}}},"
+                + "\"rank_window_size\":" + WINDOW + extra + "}}}";
+    }
+
+    /** The hybrid's window for the text, rescored by {@code rescore} (empty: none). */
+    static String hybrid(String text, String rescore) {
+        try {
+            return "{\"size\":" + WINDOW + ",\"_source\":false,"
+                    + LearnedRankingBenchmark.fill(hybridTemplate(rescore), text)
+                            .substring(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<JsonNode> msearch(RealNode node, List<String> bodies) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (int from = 0; from < bodies.size(); from += BATCH) {
+            StringBuilder ndjson = new StringBuilder();
+            for (String body : bodies.subList(from, Math.min(bodies.size(), from + BATCH))) {
+                ndjson.append("{}\n").append(body).append('\n');
+            }
+            JsonNode responses = node.call("POST", "/" + INDEX + "/_msearch", ndjson.toString());
+            for (JsonNode r : responses.get("responses")) {
+                if (r.has("error")) {
+                    throw new IllegalStateException("a search failed: " + r);
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The products' brand, type, price and vector, as indexed. */
+    static Map<String, Product> products(RealNode node, Set<String> ids) throws Exception {
+        Map<String, Product> out = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + 500));
+            JsonNode r = node.call(
+                    "POST",
+                    "/" + INDEX + "/_search",
+                    json(map(
+                            "size",
+                            batch.size(),
+                            "query",
+                            map("ids", map("values", batch)),
+                            "_source",
+                            map(
+                                    "includes",
+                                    List.of("brand", "product_type", "price", "product_vector"),
+                                    "exclude_vectors",
+                                    false))));
+            for (JsonNode hit : r.get("hits").get("hits")) {
+                JsonNode s = hit.get("_source");
+                JsonNode v = s.get("product_vector");
+                if (v == null) {
+                    throw new IllegalStateException(
+                            "product [" + hit.get("_id").asText() + "] came without its vector");
+                }
+                float[] vector = new float[v.size()];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = (float) v.get(i).asDouble();
+                }
+                out.put(
+                        hit.get("_id").asText(),
+                        new Product(
+                                hit.get("_id").asText(),
+                                s.hasNonNull("brand") ? s.get("brand").asText() : null,
+                                s.hasNonNull("product_type")
+                                        ? s.get("product_type").asText()
+                                        : null,
+                                s.hasNonNull("price") ? s.get("price").asDouble() : Double.NaN,
+                                vector));
+            }
+        }
+        return out;
+    }
+
+    /** One click model's shop: its shoppers, their logged searches, the trainings and the held-out rows. */
+    static final class Shop {
+        final RealNode node;
+        final ClickModel clicks;
+        final Map<String, String> texts;
+        final Map<String, Map<String, Integer>> grades;
+        final Map<String, Window> windows;
+        final Map<String, Product> products;
+        final List<String> queries, answerable;
+        final String name, eventsAll, eventsTrain, model, ranker;
+
+        Shop(
+                RealNode node,
+                ClickModel clicks,
+                Map<String, String> texts,
+                Map<String, Map<String, Integer>> grades,
+                Map<String, Window> windows,
+                Map<String, Product> products,
+                List<String> queries,
+                List<String> answerable) {
+            this.node = node;
+            this.clicks = clicks;
+            this.texts = texts;
+            this.grades = grades;
+            this.windows = windows;
+            this.products = products;
+            this.queries = queries;
+            this.answerable = answerable;
+            this.name = clicks.name().toLowerCase(java.util.Locale.ROOT);
+            this.eventsAll = "events-all-" + name;
+            this.eventsTrain = "events-train-" + name;
+            this.model = "shop-" + name;
+            this.ranker = "personal-" + name;
+        }
+
+        void run(StringBuilder report) throws Exception {
+            long started = System.nanoTime();
+            List<Shopper> shoppers = new ArrayList<>();
+            for (Kind kind : Kind.values()) {
+                shoppers.addAll(ShopperSimulation.shoppers(
+                        kind, PER_KIND, name + "-", answerable, windows, new Random(SEED * 31L + kind.ordinal())));
+            }
+            int[] logged = log(shoppers, new Random(SEED + 7L));
+            node.call(
+                    "PUT",
+                    "/_cluster/settings",
+                    "{\"persistent\":{\"semantic_ranking.interactions.index\":\"" + eventsAll + "\"}}");
+            String fields = "\"products_index\":\"" + INDEX + "\",\"vector_field\":\"product_vector\","
+                    + "\"affinity_fields\":[\"brand.keyword\",\"product_type.keyword\"],\"price_field\":\"price\"";
+            JsonNode built = node.call(
+                    "POST",
+                    "/_semantic_ranking/profiles/_build",
+                    "{" + fields + ",\"interactions_index\":\"" + eventsAll + "\",\"full\":true}");
+            JsonNode blend = node.call(
+                    "POST",
+                    "/_semantic_ranking/personalization/" + model + "/_train",
+                    "{" + fields + ",\"interactions_index\":\"" + eventsTrain + "\",\"holdout\":0.2}");
+            JsonNode trained = node.call(
+                    "POST", "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "/_train", json(rankerTraining()));
+            report.append(format(
+                    "### %s clicks%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
+                            + "the blend's model: held-out AUC %.3f (%s ms); the ranker: %s impressions with a click "
+                            + "of %s shoppers, propensities %s, chose %s (out-of-fold click nDCG %.4f against the "
+                            + "hybrid's %.4f), %s ms.%n%n",
+                    clicks,
+                    logged[0],
+                    logged[1],
+                    logged[2],
+                    built.get("users"),
+                    built.get("took_ms"),
+                    blend.get("training").get("auc").asDouble(),
+                    blend.get("training").get("took_ms"),
+                    trained.get("impressions_from").get("impressions"),
+                    trained.get("impressions_from").get("users"),
+                    rounded(trained.get("impressions_from").get("propensities")),
+                    trained.get("model").get("type").asText(),
+                    trained.get("training")
+                            .get("cross_validation")
+                            .get("ranker")
+                            .get("mean")
+                            .asDouble(),
+                    trained.get("training")
+                            .get("cross_validation")
+                            .get("first_stage")
+                            .get("mean")
+                            .asDouble(),
+                    trained.get("took_ms")));
+            report.append("Ranker importance: ")
+                    .append(trained.get("training").get("importance"))
+                    .append("\n\n");
+            evaluate(shoppers, report);
+            report.append(format("(%s clicks: %.1f min)%n%n", clicks, (System.nanoTime() - started) / 60e9));
+        }
+
+        static String rounded(JsonNode values) {
+            List<String> out = new ArrayList<>();
+            values.forEach(v -> out.add(format("%.2f", v.asDouble())));
+            return String.join(" ", out);
+        }
+
+        Map<String, Object> rankerTraining() throws Exception {
+            List<Map<String, Object>> features = new ArrayList<>(LearnedRankingSetup.firstPass());
+            features.add(LearnedRankingSetup.query("title_bm25", LearnedRankingSetup.match("title")));
+            features.add(LearnedRankingSetup.feature("query_cosine", "vector", map("field", "product_vector")));
+            features.add(shopper("profile_cosine", "profile_cosine", "product_vector"));
+            features.add(shopper("session_cosine", "session_cosine", "product_vector"));
+            features.add(shopper("brand_affinity", "affinity", "brand.keyword"));
+            features.add(shopper("type_affinity", "affinity", "product_type.keyword"));
+            features.add(shopper("price_fit", "price_fit", "price"));
+            features.add(shopper("price_taste", "price_taste", "price"));
+            return map(
+                    "template",
+                    LearnedRankingBenchmark.JSON.readValue(hybridTemplate(""), Map.class),
+                    "window_size",
+                    WINDOW,
+                    "features",
+                    features,
+                    "model",
+                    List.of(map("type", "linear"), map("type", "lambdamart")),
+                    "folds",
+                    3,
+                    "impressions_from",
+                    map("events", map("index", eventsTrain, "max_impressions", 4000)));
+        }
+
+        static Map<String, Object> shopper(String name, String measure, String field) {
+            return LearnedRankingSetup.feature(name, "shopper", map("measure", measure, "field", field));
+        }
+
+        static boolean heldOut(int index) {
+            return index % 5 == 0;
+        }
+
+        /** Logs every shopper's searches into both indices (the held-out shoppers' into the profiles' only). */
+        int[] log(List<Shopper> shoppers, Random random) throws Exception {
+            for (String index : List.of(eventsAll, eventsTrain)) {
+                node.call(
+                        "PUT",
+                        "/" + index,
+                        "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},\"mappings\":"
+                                + InteractionEvent.MAPPING + "}");
+            }
+            int searches = 0, clicked = 0, carts = 0;
+            StringBuilder bulk = new StringBuilder();
+            long t0 = 1_760_000_000_000L;
+            for (int s = 0; s < shoppers.size(); s++) {
+                Shopper shopper = shoppers.get(s);
+                boolean train = heldOut(s % PER_KIND) == false;
+                for (int j = 0; j < SEARCHES; j++) {
+                    String q = ShopperSimulation.nextQuery(shopper, queries, random);
+                    Window w = windows.get(q);
+                    List<Product> page =
+                            w.products().subList(0, Math.min(10, w.products().size()));
+                    long at = t0 + j * 3_600_000L + s * 100L;
+                    String impression = shopper.id() + "-" + j;
+                    for (int r = 0; r < page.size(); r++) {
+                        event(bulk, train, shopper.id(), page.get(r).id(), "view", texts.get(q), at, impression, r);
+                    }
+                    for (int r : clicks.clicks(attractions(shopper, q, page), random)) {
+                        Product p = page.get(r);
+                        event(bulk, train, shopper.id(), p.id(), "click", texts.get(q), at + 1 + r, impression, r);
+                        clicked++;
+                        if (random.nextDouble() < ShopperSimulation.CART_GIVEN_CLICK * shopper.preference(p, w)) {
+                            event(
+                                    bulk,
+                                    train,
+                                    shopper.id(),
+                                    p.id(),
+                                    "add_to_cart",
+                                    texts.get(q),
+                                    at + 20 + r,
+                                    impression,
+                                    r);
+                            carts++;
+                        }
+                    }
+                    searches++;
+                    if (bulk.length() > 2_000_000) {
+                        flush(bulk);
+                    }
+                }
+            }
+            flush(bulk);
+            node.call("POST", "/" + eventsAll + "," + eventsTrain + "/_refresh", null);
+            return new int[] {searches, clicked, carts};
+        }
+
+        double[] attractions(Shopper shopper, String q, List<Product> ranking) {
+            Window w = windows.get(q);
+            Map<String, Integer> g = grades.get(q);
+            double[] a = new double[ranking.size()];
+            for (int r = 0; r < a.length; r++) {
+                Product p = ranking.get(r);
+                a[r] = ShopperSimulation.relevance(g.get(p.id())) * shopper.preference(p, w);
+            }
+            return a;
+        }
+
+        void event(
+                StringBuilder bulk,
+                boolean train,
+                String user,
+                String product,
+                String type,
+                String query,
+                long at,
+                String impression,
+                int slot)
+                throws Exception {
+            String doc = json(map(
+                    "user_id",
+                    user,
+                    "product_id",
+                    product,
+                    "type",
+                    type,
+                    "query",
+                    query,
+                    "@timestamp",
+                    at,
+                    "impression_id",
+                    impression,
+                    "position",
+                    slot));
+            bulk.append("{\"index\":{\"_index\":\"")
+                    .append(eventsAll)
+                    .append("\"}}\n")
+                    .append(doc)
+                    .append('\n');
+            if (train) {
+                bulk.append("{\"index\":{\"_index\":\"")
+                        .append(eventsTrain)
+                        .append("\"}}\n")
+                        .append(doc)
+                        .append('\n');
+            }
+        }
+
+        void flush(StringBuilder bulk) throws Exception {
+            if (bulk.length() == 0) {
+                return;
+            }
+            JsonNode r = node.call("POST", "/_bulk", bulk.toString());
+            if (r.get("errors").asBoolean()) {
+                throw new IllegalStateException(
+                        "a bulk of events failed: " + r.toString().substring(0, 500));
+            }
+            bulk.setLength(0);
+        }
+
+        static final List<String> ROWS = List.of(
+                "hybrid alone",
+                "personalized_blend, own profile",
+                "personalized_blend, another shopper's profile",
+                "learned_rank from clicks, own profile",
+                "learned_rank from clicks, another shopper's profile",
+                "oracle (window by true preference x relevance)");
+
+        /** Each held-out shopper's new searches, ranked by every row. */
+        void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
+            Random random = new Random(SEED + 11L);
+            record Search(Shopper shopper, Shopper other, String query) {}
+            List<Search> searches = new ArrayList<>();
+            for (Kind kind : Kind.values()) {
+                List<Shopper> held = new ArrayList<>();
+                for (int s = 0; s < PER_KIND; s++) {
+                    if (heldOut(s)) {
+                        held.add(shoppers.get(kind.ordinal() * PER_KIND + s));
+                    }
+                }
+                for (int i = 0; i < held.size(); i++) {
+                    Shopper other = held.get((i + 1) % held.size());
+                    for (int j = 0; j < EVAL_SEARCHES; j++) {
+                        searches.add(new Search(
+                                held.get(i), other, ShopperSimulation.nextQuery(held.get(i), queries, random)));
+                    }
+                }
+            }
+            List<String> bodies = new ArrayList<>();
+            for (Search s : searches) {
+                String text = texts.get(s.query());
+                bodies.add(hybrid(text, blend(s.shopper().id())));
+                bodies.add(hybrid(text, blend(s.other().id())));
+                bodies.add(hybrid(text, learned(text, s.shopper().id())));
+                bodies.add(hybrid(text, learned(text, s.other().id())));
+            }
+            List<JsonNode> served = msearch(node, bodies);
+            // per kind, per row: nDCG@10, expected clicks, judged@10 of each search
+            Map<Kind, double[][][]> byKind = new LinkedHashMap<>();
+            Map<Kind, Integer> count = new HashMap<>();
+            for (Kind kind : Kind.values()) {
+                long n = searches.stream()
+                        .filter(s -> s.shopper().kind() == kind)
+                        .count();
+                byKind.put(kind, new double[ROWS.size()][3][(int) n]);
+            }
+            for (int i = 0; i < searches.size(); i++) {
+                Search s = searches.get(i);
+                Window w = windows.get(s.query());
+                List<List<Product>> rankings = new ArrayList<>();
+                rankings.add(w.products());
+                for (int k = 0; k < 4; k++) {
+                    rankings.add(LearnedRankingBenchmark.ids(served.get(i * 4 + k)).stream()
+                            .map(products::get)
+                            .toList());
+                }
+                rankings.add(oracle(s.shopper(), s.query()));
+                int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
+                double[][][] cells = byKind.get(s.shopper().kind());
+                for (int row = 0; row < rankings.size(); row++) {
+                    List<Product> top = rankings.get(row)
+                            .subList(0, Math.min(10, rankings.get(row).size()));
+                    cells[row][0][at] = ndcg(s.shopper(), s.query(), top);
+                    cells[row][1][at] = clicks.expectedClicks(attractions(s.shopper(), s.query(), top));
+                    cells[row][2][at] = top.stream()
+                                    .filter(p -> grades.get(s.query()).containsKey(p.id()))
+                                    .count()
+                            / 10.0;
+                }
+            }
+            for (Kind kind : Kind.values()) {
+                table(kind, byKind.get(kind), report);
+            }
+        }
+
+        String blend(String user) {
+            return ",\"rescore\":{\"window_size\":" + WINDOW + ",\"personalized_blend\":{\"user_id\":\"" + user
+                    + "\",\"model_id\":\"" + model + "\",\"vector_field\":\"product_vector\"}}";
+        }
+
+        String learned(String text, String user) throws Exception {
+            return ",\"rescore\":{\"window_size\":" + WINDOW + ",\"learned_rank\":{\"ranker_id\":\"" + ranker
+                    + "\",\"params\":{\"query\":" + json(text) + ",\"user_id\":\"" + user + "\"}}}";
+        }
+
+        List<Product> oracle(Shopper shopper, String q) {
+            Window w = windows.get(q);
+            Map<String, Integer> g = grades.get(q);
+            List<Product> sorted = new ArrayList<>(w.products());
+            sorted.sort((a, b) -> Double.compare(
+                    ShopperSimulation.relevance(g.get(b.id())) * shopper.preference(b, w),
+                    ShopperSimulation.relevance(g.get(a.id())) * shopper.preference(a, w)));
+            return sorted;
+        }
+
+        /** Gain (2^grade - 1) x preference; the ideal is the query's judged products by that gain. */
+        double ndcg(Shopper shopper, String q, List<Product> top) {
+            Window w = windows.get(q);
+            Map<String, Integer> g = grades.get(q);
+            double dcg = 0;
+            for (int r = 0; r < top.size(); r++) {
+                Integer grade = g.get(top.get(r).id());
+                if (grade != null && grade > 0) {
+                    dcg += (Math.pow(2, grade) - 1) * shopper.preference(top.get(r), w) / log2(r + 2);
+                }
+            }
+            List<Double> gains = new ArrayList<>();
+            g.forEach((id, grade) -> {
+                Product p = products.get(id);
+                if (grade > 0 && p != null) {
+                    gains.add((Math.pow(2, grade) - 1) * shopper.preference(p, w));
+                }
+            });
+            gains.sort((a, b) -> Double.compare(b, a));
+            double ideal = 0;
+            for (int r = 0; r < Math.min(10, gains.size()); r++) {
+                ideal += gains.get(r) / log2(r + 2);
+            }
+            return ideal == 0 ? 0 : dcg / ideal;
+        }
+
+        static double log2(double x) {
+            return Math.log(x) / Math.log(2);
+        }
+
+        void table(Kind kind, double[][][] cells, StringBuilder report) {
+            int n = cells[0][0].length;
+            report.append(format(
+                    "#### %s, %s clicks (%d held-out searches)%n%n"
+                            + "| row | nDCG@10 | lift | expected clicks | lift | judged@10 |%n|---|---|---|---|---|---|%n",
+                    kind.label(), clicks, n));
+            double[] base = {mean(cells[0][0]), mean(cells[0][1])};
+            for (int row = 0; row < ROWS.size(); row++) {
+                double ndcg = mean(cells[row][0]), expected = mean(cells[row][1]);
+                report.append(format(
+                        "| %s | %.4f | %s | %.3f | %s | %.2f |%n",
+                        ROWS.get(row),
+                        ndcg,
+                        row == 0 ? "" : format("%+.1f%%", 100 * (ndcg / base[0] - 1)),
+                        expected,
+                        row == 0 ? "" : format("%+.1f%%", 100 * (expected / base[1] - 1)),
+                        mean(cells[row][2])));
+            }
+            double own = mean(cells[3][0]) / base[0] - 1, other = mean(cells[4][0]) / base[0] - 1;
+            double oracle = mean(cells[5][0]) / base[0] - 1;
+            double blendOwn = mean(cells[1][0]) / base[0] - 1, blendOther = mean(cells[2][0]) / base[0] - 1;
+            double personal = own <= 0 ? 0 : (own - other) / own;
+            report.append(format(
+                    "%nlearned_rank: lift %+.1f%% against the oracle's %+.1f%% (%.0f%% of it; target >= 50%%: %s); "
+                            + "personal part %.0f%% of its lift (own %+.1f%% - another's %+.1f%%; target >= 60%%: %s); "
+                            + "own - another's nDCG %s; own - blend's %s. personalized_blend: lift %+.1f%%, of which "
+                            + "%.0f%% personal.%n%n",
+                    100 * own,
+                    100 * oracle,
+                    oracle <= 0 ? 0 : 100 * own / oracle,
+                    oracle > 0 && own >= oracle / 2 ? "met" : "not met",
+                    100 * personal,
+                    100 * own,
+                    100 * other,
+                    personal >= 0.6 ? "met" : "not met",
+                    paired(cells[3][0], cells[4][0]),
+                    paired(cells[3][0], cells[1][0]),
+                    100 * blendOwn,
+                    blendOwn <= 0 ? 0 : 100 * (blendOwn - blendOther) / blendOwn));
+        }
+
+        /** The mean paired difference with its 95% interval (normal approximation over searches). */
+        static String paired(double[] a, double[] b) {
+            int n = a.length;
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += (a[i] - b[i]) / n;
+            }
+            double var = 0;
+            for (int i = 0; i < n; i++) {
+                var += Math.pow(a[i] - b[i] - mean, 2) / Math.max(1, n - 1);
+            }
+            double half = 1.96 * Math.sqrt(var / n);
+            return format("%+.4f [%+.4f, %+.4f]", mean, mean - half, mean + half);
+        }
+
+        static double mean(double[] values) {
+            double sum = 0;
+            for (double v : values) {
+                sum += v;
+            }
+            return values.length == 0 ? 0 : sum / values.length;
+        }
+    }
+}
