@@ -3,6 +3,7 @@ package org.semanticranking.ranking.training;
 import org.elasticsearch.action.search.MultiSearchRequest;
 import org.elasticsearch.action.search.MultiSearchResponse;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.tasks.TaskCancelledException;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.evaluation.Evaluator;
@@ -19,8 +20,10 @@ import org.semanticranking.ranking.feature.ShopperFeature;
 import org.semanticranking.ranking.model.TrainingSet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The candidates of a training from impressions: the events read one page of users at a time ({@link
@@ -166,10 +169,14 @@ final class ImpressionCollector {
                             ? re
                             : new IllegalStateException(items[i].getFailure());
                 }
-                TrainingSet.Group group = CandidateCollector.group(
-                        judged.get(i),
-                        set.featureNames(),
-                        items[i].getResponse().getHits().getHits());
+                SearchHit[] hits = items[i].getResponse().getHits().getHits();
+                if (options.candidates() == ImpressionOptions.Candidates.SHOWN) {
+                    Set<String> shown = batch.get(i).shown();
+                    hits = Arrays.stream(hits)
+                            .filter(h -> shown.contains(h.getId()))
+                            .toArray(SearchHit[]::new);
+                }
+                TrainingSet.Group group = CandidateCollector.group(judged.get(i), set.featureNames(), hits);
                 set.add(new TrainingSet.Group(
                         group.requestId(),
                         group.ids(),

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * A training from logged impressions ({@code "impressions_from": {"events": {...}}} in {@code _train}): one request per
  * impression with a click, its params the logged query ({@code query_param}) and shopper ({@code user_param}), its
  * ratings the products clicked (1), carted (2) or bought (3), its weight the inverse of the examination propensity of
- * the clicked slots (estimated from the same events, {@code pbm}), at least {@code propensity_floor}.
+ * the clicked slots (estimated from the same events, {@code pbm}), at least {@code propensity_floor}; its candidates
+ * the first stage's hits that the impression showed ({@code candidates}: {@code shown}, or the whole {@code window}).
  *
  * @param index            the events index; {@code null} for the cluster's interactions index
  * @param maxImpressions   at most this many impressions with a click are trained on, the users read in id order
@@ -29,7 +30,19 @@ public record ImpressionOptions(
         int minImpressions,
         double propensityFloor,
         int maxEventsPerUser,
-        int usersPerBatch) {
+        int usersPerBatch,
+        Candidates candidates) {
+
+    /** Which of an impression's first-stage hits are its candidates. */
+    public enum Candidates {
+        /**
+         * The products the impression showed: the only ones whose clicks say anything. A hit the shopper was never
+         * shown has no click because nobody looked, and as a 0 it teaches the ranker to keep the first stage's order.
+         */
+        SHOWN,
+        /** Every hit of the window, those never shown as 0s. */
+        WINDOW
+    }
 
     public static final String FIELD = "impressions_from";
     static final Set<String> KEYS = Set.of(
@@ -41,7 +54,8 @@ public record ImpressionOptions(
             "min_impressions",
             "propensity_floor",
             "max_events_per_user",
-            "users_per_batch");
+            "users_per_batch",
+            "candidates");
 
     static ImpressionOptions parse(String api, Object value) {
         if (value instanceof Map<?, ?> == false
@@ -74,6 +88,12 @@ public record ImpressionOptions(
             throw new IllegalArgumentException("[" + api + "] [" + FIELD
                     + ".events.propensity_floor] must be a number between 0.001 and 1 but was [" + floor + "]");
         }
+        Object candidates = events.get("candidates") == null ? "shown" : events.get("candidates");
+        if (candidates.equals("shown") == false && candidates.equals("window") == false) {
+            throw new IllegalArgumentException("[" + api + "] [" + FIELD
+                    + ".events.candidates] must be [shown] (the products each impression showed) or [window] (every "
+                    + "hit of the first stage's window) but was [" + candidates + "]");
+        }
         return new ImpressionOptions(
                 (String) index,
                 queryParam,
@@ -83,7 +103,8 @@ public record ImpressionOptions(
                 integer(api, events, "min_impressions", 10, 1, 1_000_000),
                 ((Number) floor).doubleValue(),
                 integer(api, events, "max_events_per_user", 10_000, 1, 1_000_000),
-                integer(api, events, "users_per_batch", 500, 1, 10_000));
+                integer(api, events, "users_per_batch", 500, 1, 10_000),
+                candidates.equals("shown") ? Candidates.SHOWN : Candidates.WINDOW);
     }
 
     /** A request as an impression gives one: to check the template and the features before anything runs. */
@@ -103,7 +124,8 @@ public record ImpressionOptions(
                         minImpressions,
                         propensityFloor,
                         maxEventsPerUser,
-                        usersPerBatch);
+                        usersPerBatch,
+                        candidates);
     }
 
     /** The position-based model the propensities are estimated with, over the same events. */

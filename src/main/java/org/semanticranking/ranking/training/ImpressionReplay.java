@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,6 +38,7 @@ final class ImpressionReplay {
             String id,
             String userId,
             String query,
+            Set<String> shown,
             Map<String, Integer> grades,
             float weight,
             ShopperContext shopper) {}
@@ -144,7 +146,8 @@ final class ImpressionReplay {
                 Vectors.meanDirection(session),
                 null,
                 List.of());
-        return new LoggedImpression(id, userId, query, grades, (float) (inverse / grades.size()), before);
+        return new LoggedImpression(
+                id, userId, query, Set.copyOf(slots.keySet()), grades, (float) (inverse / grades.size()), before);
     }
 
     /** The slot's propensity relative to the top, clipped below at the floor; slots past the estimate take the last. */

@@ -69,6 +69,7 @@ public class ImpressionReplayTests extends ESTestCase {
         assertEquals("i1", first.id());
         assertEquals("tv", first.query());
         assertEquals(Map.of("lg-tv", 2), first.grades()); // carted: 2, the highest of its events
+        assertEquals("what the impression showed", java.util.Set.of("sony-tv", "lg-tv"), first.shown());
         assertNull(
                 "nothing was known of the shopper before their first impression",
                 first.shopper().profile());
