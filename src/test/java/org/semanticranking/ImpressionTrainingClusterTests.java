@@ -9,6 +9,7 @@ import org.semanticranking.personalization.profile.PriceTaste;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,19 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
     static final PriceTaste TASTE = new PriceTaste(new int[] {30, 45}, new double[] {8, 1}, new double[] {2, 4});
 
     static final String FEATURES_WITH_TASTE = ShopperFeaturesClusterTests.FEATURES.replace(
-            "]", ",{\"name\":\"price_taste\",\"shopper\":{\"measure\":\"price_taste\",\"field\":\"price\"}}]");
+            "]",
+            ",{\"name\":\"price_taste\",\"shopper\":{\"measure\":\"price_taste\",\"field\":\"price\"}},"
+                    + "{\"name\":\"session_max\",\"shopper\":{\"measure\":\"session_max_cosine\",\"field\":\"vec\"}}]");
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
 
     static final String TRAINING = """
         {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":20,"folds":2,"model":{"type":"linear"},
@@ -128,7 +141,7 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
                 "/shop/_semantic_ranking/rankers/from-clicks/_train",
                 String.format(Locale.ROOT, TRAINING, ShopperFeaturesClusterTests.FEATURES));
         int impressions = trained.evaluate("impressions_from.impressions");
-        assertThat("impressions with a click", impressions, allOf(greaterThan(200), lessThanOrEqualTo(2 * 10 * 18)));
+        assertThat("impressions with a click", impressions, allOf(greaterThan(120), lessThanOrEqualTo(2 * 10 * 18)));
         assertThat(trained.evaluate("impressions_from.users"), equalTo(20));
         List<Number> propensities = trained.evaluate("impressions_from.propensities");
         assertThat(propensities.size(), equalTo(SLOTS));
@@ -163,12 +176,41 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
     @SuppressWarnings("unchecked")
     public void testAnInlineShopperIsWhatTheShopperFeaturesRead() throws Exception {
         LearnedRankClusterTests.indexProducts();
+        // two products' vectors as the index holds them: the shopper's latest events
+        Map<String, String> vectors = new HashMap<>();
+        ObjectPath two = call("POST", "/shop/_search", """
+            {"query":{"ids":{"values":["cable-zeta-classic","lamp-nova-compact"]}},
+             "_source":{"includes":["vec"],"exclude_vectors":false}}""");
+        List<Map<String, Object>> docs = two.evaluate("hits.hits");
+        Map<String, float[]> byId = new HashMap<>();
+        for (Map<String, Object> doc : docs) {
+            List<Number> v = (List<Number>) ((Map<String, Object>) doc.get("_source")).get("vec");
+            vectors.put((String) doc.get("_id"), v.toString());
+            float[] f = new float[v.size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = v.get(i).floatValue();
+            }
+            byId.put((String) doc.get("_id"), f);
+        }
+        ObjectPath own = call("POST", "/shop/_search", """
+            {"size":8,"query":{"match":{"title":"cable"}},"_source":{"includes":["vec"],"exclude_vectors":false}}""");
+        Map<String, float[]> hitVectors = new HashMap<>();
+        for (Map<String, Object> doc : (List<Map<String, Object>>) own.evaluate("hits.hits")) {
+            List<Number> v = (List<Number>) ((Map<String, Object>) doc.get("_source")).get("vec");
+            float[] f = new float[v.size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = v.get(i).floatValue();
+            }
+            hitVectors.put((String) doc.get("_id"), f);
+        }
         ObjectPath logged = call("POST", "/shop/_search", """
             {"size":8,"query":{"match":{"title":"cable"}},
              "rescore":{"window_size":8,"learned_rank":{"params":{"query":"cable","user_id":"nobody"},
                "shopper":{"profile":{"affinities":{"brand":{"zeta":0.7,"orbit":0.3}},
-                 "price_taste":{"bins":[30,45],"clicks":[8,1],"expected":[2,4]}}},
-               "features":%s}}}""".replace("%s", FEATURES_WITH_TASTE));
+                 "price_taste":{"bins":[30,45],"clicks":[8,1],"expected":[2,4]}},
+                 "session_vectors":[%v]},
+               "features":%s}}}""".replace("%s", FEATURES_WITH_TASTE)
+                .replace("%v", vectors.get("cable-zeta-classic") + "," + vectors.get("lamp-nova-compact")));
         List<Map<String, Object>> hits = logged.evaluate("hits.hits");
         assertThat(hits.size(), equalTo(8));
         for (Map<String, Object> hit : hits) {

@@ -167,7 +167,8 @@ public class ShopperFeaturesClusterTests extends SemanticRankingIntegTestCase {
         assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(
                 e.getMessage(),
-                containsString("[shopper] [measure] must be one of [profile_cosine, session_cosine, "
-                        + "affinity, price_fit, price_taste] but was [likes]"));
+                containsString(
+                        "[shopper] [measure] must be one of [profile_cosine, session_cosine, session_max_cosine, "
+                                + "affinity, price_fit, price_taste] but was [likes]"));
     }
 }

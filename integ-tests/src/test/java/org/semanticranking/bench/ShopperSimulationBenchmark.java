@@ -311,12 +311,17 @@ public class ShopperSimulationBenchmark {
             return String.join(" ", out);
         }
 
+        @SuppressWarnings("unchecked")
         Map<String, Object> rankerTraining(String candidates) throws Exception {
             List<Map<String, Object>> features = new ArrayList<>(LearnedRankingSetup.firstPass());
             features.add(LearnedRankingSetup.query("title_bm25", LearnedRankingSetup.match("title")));
             features.add(LearnedRankingSetup.feature("query_cosine", "vector", map("field", "product_vector")));
             features.add(shopper("profile_cosine", "profile_cosine", "product_vector"));
             features.add(shopper("session_cosine", "session_cosine", "product_vector"));
+            // the nearest of the latest 30 products: more than one interest's clicks
+            Map<String, Object> nearest = shopper("session_max_cosine", "session_max_cosine", "product_vector");
+            ((Map<String, Object>) nearest.get("shopper")).put("session_size", 30);
+            features.add(nearest);
             features.add(shopper("brand_affinity", "affinity", "brand.keyword"));
             features.add(shopper("type_affinity", "affinity", "product_type.keyword"));
             features.add(shopper("price_fit", "price_fit", "price"));
@@ -469,6 +474,7 @@ public class ShopperSimulationBenchmark {
                 "learned_rank trained on the whole window, own profile",
                 "learned_rank from clicks, own profile",
                 "learned_rank from clicks, another shopper's profile",
+                "learned_rank from clicks, given the true taste inline (price: none expressible)",
                 "oracle (window by true preference x relevance)");
 
         /** Each held-out shopper's new searches, ranked by every row. */
@@ -502,6 +508,8 @@ public class ShopperSimulationBenchmark {
                 bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-window")));
                 bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker)));
                 bodies.add(hybrid(text, learned(text, s.other().id(), ranker)));
+                bodies.add(hybrid(
+                        text, learned(text, s.shopper().id(), ranker, ",\"shopper\":" + json(trueTaste(s.shopper())))));
             }
             List<JsonNode> served = msearch(node, bodies);
             // per kind, per row: nDCG@10, expected clicks, judged@10 of each search
@@ -548,11 +556,36 @@ public class ShopperSimulationBenchmark {
                     + "\",\"model_id\":\"" + model + "\",\"vector_field\":\"product_vector\"" + weights + "}}";
         }
 
-        static final int SERVED = 6;
+        static final int SERVED = 7;
+
+        /** What the profile would say if it knew the taste: the anchors' vectors, the favourite brands or types. */
+        static Map<String, Object> trueTaste(Shopper shopper) {
+            Map<String, Object> affinities = new LinkedHashMap<>();
+            Map<String, Object> taste = new LinkedHashMap<>();
+            switch (shopper.kind()) {
+                case EMBEDDING -> taste.put("session_vectors", shopper.anchors());
+                case BRAND -> affinities.put("brand.keyword", shares(shopper.brands()));
+                case CATEGORY -> affinities.put("product_type.keyword", shares(shopper.types()));
+                case PRICE -> {}
+            }
+            taste.put("profile", map("affinities", affinities));
+            return taste;
+        }
+
+        static Map<String, Object> shares(List<String> values) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            values.forEach(v -> out.put(v, 1.0 / values.size()));
+            return out;
+        }
 
         String learned(String text, String user, String ranker) throws Exception {
+            return learned(text, user, ranker, "");
+        }
+
+        /** {@code extra}: more options of the {@code learned_rank} (an inline shopper). */
+        String learned(String text, String user, String ranker, String extra) throws Exception {
             return ",\"rescore\":{\"window_size\":" + WINDOW + ",\"learned_rank\":{\"ranker_id\":\"" + ranker
-                    + "\",\"params\":{\"query\":" + json(text) + ",\"user_id\":\"" + user + "\"}}}";
+                    + "\",\"params\":{\"query\":" + json(text) + ",\"user_id\":\"" + user + "\"}" + extra + "}}";
         }
 
         List<Product> oracle(Shopper shopper, String q) {
@@ -614,7 +647,7 @@ public class ShopperSimulationBenchmark {
                         mean(cells[row][2])));
             }
             double own = mean(cells[5][0]) / base[0] - 1, other = mean(cells[6][0]) / base[0] - 1;
-            double oracle = mean(cells[7][0]) / base[0] - 1;
+            double oracle = mean(cells[8][0]) / base[0] - 1;
             double blendOwn = mean(cells[1][0]) / base[0] - 1, blendOther = mean(cells[2][0]) / base[0] - 1;
             double personal = own <= 0 ? 0 : (own - other) / own;
             report.append(format(

@@ -13,20 +13,35 @@ import java.util.Objects;
 
 /**
  * Everything the rescorer needs to know about the shopper, fetched once on the coordinating node during
- * rewrite: the profile, the session vector of the latest events, the trained model, and notes for the
- * response when something is missing (no profile, no events): those give personalization 0, not an error.
+ * rewrite: the profile, the session vector of the latest events and those events' products' vectors, the trained
+ * model, and notes for the response when something is missing (no profile, no events): those give personalization 0,
+ * not an error.
+ *
+ * @param recent the vectors of the products of the latest events (the session), each once; empty when none
  */
-public record ShopperContext(UserProfile profile, float[] sessionVector, PersonalizationModel model, List<String> notes)
+public record ShopperContext(
+        UserProfile profile,
+        float[] sessionVector,
+        List<float[]> recent,
+        PersonalizationModel model,
+        List<String> notes)
         implements Writeable {
 
     public ShopperContext {
+        recent = List.copyOf(recent);
         notes = List.copyOf(notes);
+    }
+
+    /** A shopper without the session's vectors one by one. */
+    public ShopperContext(UserProfile profile, float[] sessionVector, PersonalizationModel model, List<String> notes) {
+        this(profile, sessionVector, List.of(), model, notes);
     }
 
     public ShopperContext(StreamInput in) throws IOException {
         this(
                 in.readOptionalWriteable(UserProfile::new),
                 in.readBoolean() ? in.readFloatArray() : null,
+                in.readCollectionAsList(StreamInput::readFloatArray),
                 in.readOptionalWriteable(PersonalizationModel::new),
                 in.readStringCollectionAsList());
     }
@@ -38,6 +53,7 @@ public record ShopperContext(UserProfile profile, float[] sessionVector, Persona
         if (sessionVector != null) {
             out.writeFloatArray(sessionVector);
         }
+        out.writeCollection(recent, StreamOutput::writeFloatArray);
         out.writeOptionalWriteable(model);
         out.writeStringCollection(notes);
     }
@@ -52,12 +68,14 @@ public record ShopperContext(UserProfile profile, float[] sessionVector, Persona
         return o instanceof ShopperContext other
                 && Objects.equals(profile, other.profile)
                 && Arrays.equals(sessionVector, other.sessionVector)
+                && Arrays.deepEquals(recent.toArray(), other.recent.toArray())
                 && Objects.equals(model, other.model)
                 && notes.equals(other.notes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(profile, Arrays.hashCode(sessionVector), model, notes);
+        return Objects.hash(
+                profile, Arrays.hashCode(sessionVector), Arrays.deepHashCode(recent.toArray()), model, notes);
     }
 }

@@ -90,6 +90,7 @@ public final class ShopperContextLoader {
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<UserProfile> profile = new AtomicReference<>(request.inlineProfile());
         AtomicReference<float[]> session = new AtomicReference<>();
+        AtomicReference<List<float[]>> recent = new AtomicReference<>(List.of());
         int sessionSize = request.sessionSize() != null
                 ? request.sessionSize()
                 : model != null ? model.sessionSize() : PersonalizationModel.DEFAULT_SESSION_SIZE;
@@ -101,7 +102,7 @@ public final class ShopperContextLoader {
                                 + (request.userId() == null ? "this request" : "user [" + request.userId() + "]")
                                 + ": personalization is 0 for every hit");
             }
-            return new ShopperContext(profile.get(), session.get(), model, notes);
+            return new ShopperContext(profile.get(), session.get(), recent.get(), model, notes);
         }))) {
             if (request.inlineProfile() == null && request.userId() != null) {
                 ActionListener<Void> done = refs.acquire();
@@ -123,7 +124,7 @@ public final class ShopperContextLoader {
                 if (eventFields == null) {
                     notes.add("no session vector: " + eventFieldsProblem);
                 } else {
-                    loadSession(client, request, eventFields, sessionSize, notes, session, refs.acquire());
+                    loadSession(client, request, eventFields, sessionSize, notes, session, recent, refs.acquire());
                 }
             }
         }
@@ -136,6 +137,7 @@ public final class ShopperContextLoader {
             int sessionSize,
             List<String> notes,
             AtomicReference<float[]> session,
+            AtomicReference<List<float[]>> recent,
             ActionListener<Void> done) {
         SearchRequest events = new SearchRequest(request.interactionsIndex())
                 .source(new SearchSourceBuilder()
@@ -179,6 +181,14 @@ public final class ShopperContextLoader {
                                         }
                                     }
                                     session.set(Vectors.meanDirection(vectors));
+                                    List<float[]> distinct = new ArrayList<>();
+                                    for (String id : new java.util.LinkedHashSet<>(productIds)) {
+                                        ProductSignals p = byId.get(id);
+                                        if (p != null && p.vector() != null) {
+                                            distinct.add(p.vector());
+                                        }
+                                    }
+                                    recent.set(distinct);
                                     return null;
                                 }));
             }

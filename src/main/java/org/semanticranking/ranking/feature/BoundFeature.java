@@ -36,6 +36,7 @@ public sealed interface BoundFeature extends Writeable {
             case 8 -> new AffinityShares(name, in.readString(), in.readMap(StreamInput::readDouble));
             case 9 -> new PriceFit(name, in.readString(), in.readDouble(), in.readDouble());
             case 10 -> new PriceLift(name, in.readString(), new PriceTaste(in));
+            case 11 -> new MaxCosine(name, in.readString(), in.readCollectionAsList(StreamInput::readFloatArray));
             default -> throw new IllegalStateException("unknown bound feature [" + kind + "]");
         };
     }
@@ -186,6 +187,34 @@ public sealed interface BoundFeature extends Writeable {
             out.writeString(name);
             out.writeString(field);
             taste.writeTo(out);
+        }
+    }
+
+    /** The hit's highest cosine with any of the vectors (the products of the shopper's latest events). */
+    record MaxCosine(String name, String field, List<float[]> vectors) implements BoundFeature {
+        public MaxCosine {
+            vectors = List.copyOf(vectors);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 11);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeCollection(vectors, StreamOutput::writeFloatArray);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MaxCosine other
+                    && name.equals(other.name)
+                    && field.equals(other.field)
+                    && Arrays.deepEquals(vectors.toArray(), other.vectors.toArray());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, field, Arrays.deepHashCode(vectors.toArray()));
         }
     }
 }

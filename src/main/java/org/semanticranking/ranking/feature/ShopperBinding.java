@@ -45,7 +45,7 @@ final class ShopperBinding {
         for (ShopperFeature f : features) {
             String user = QueryText.fill(f.name(), f.user(), params);
             ShopperContextLoader.Request previous = requests.get(user);
-            boolean session = f.measure() == ShopperFeature.Measure.SESSION_COSINE;
+            boolean session = f.measure().readsSession();
             String vectorField = session || previous == null ? f.field() : previous.vectorField();
             int sessionSize = Math.max(previous == null ? 0 : previous.sessionSize(), session ? f.sessionSize() : 0);
             requests.put(
@@ -93,6 +93,10 @@ final class ShopperBinding {
                     shopper.sessionVector() == null
                             ? zero
                             : new BoundFeature.VectorCosine(f.name(), f.field(), shopper.sessionVector());
+                case SESSION_MAX_COSINE ->
+                    shopper.recent().isEmpty()
+                            ? zero
+                            : new BoundFeature.MaxCosine(f.name(), f.field(), shopper.recent());
                 case AFFINITY -> profile == null ? zero : affinity(f, profile);
                 case PRICE_FIT ->
                     profile == null || profile.price() == null

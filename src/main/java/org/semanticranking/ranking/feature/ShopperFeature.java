@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code profile_cosine}: the cosine of the profile's vector and the hit's ({@code field}: the vector field);</li>
  *   <li>{@code session_cosine}: of the mean vector of the shopper's latest {@code session_size} events and the hit's;</li>
+ *   <li>{@code session_max_cosine}: the hit's highest cosine with the products of those events, one by one: how close
+ *       it is to the nearest thing the shopper chose lately, where the mean of several interests is close to none;</li>
  *   <li>{@code affinity}: the shopper's share for the hit's values of a keyword field ({@code field}, one of the
  *       profile's {@code affinity_fields}), at most 1;</li>
  *   <li>{@code price_fit}: 1 at the shopper's typical log price, falling as a Gaussian with the spread of their
@@ -39,12 +41,23 @@ public record ShopperFeature(String name, Measure measure, String field, String 
     public enum Measure {
         PROFILE_COSINE,
         SESSION_COSINE,
+        SESSION_MAX_COSINE,
         AFFINITY,
         PRICE_FIT,
         PRICE_TASTE;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether it reads the shopper's latest events ({@code session_size} of them). */
+        public boolean readsSession() {
+            return this == SESSION_COSINE || this == SESSION_MAX_COSINE;
+        }
+
+        /** Whether it reads a vector field. */
+        public boolean readsVectors() {
+            return this == PROFILE_COSINE || readsSession();
         }
 
         static Measure parse(String feature, String value) {
@@ -65,7 +78,7 @@ public record ShopperFeature(String name, Measure measure, String field, String 
         Objects.requireNonNull(field);
         user = user == null ? DEFAULT_USER : user;
         // only the session has a size: the same feature whatever another measure was given
-        sessionSize = measure == Measure.SESSION_COSINE ? sessionSize : DEFAULT_SESSION_SIZE;
+        sessionSize = measure.readsSession() ? sessionSize : DEFAULT_SESSION_SIZE;
         if (sessionSize < 1 || sessionSize > 100) {
             throw new IllegalArgumentException("[learned_rank] feature [" + name
                     + "]: [shopper] [session_size] must be between 1 and 100 but was [" + sessionSize + "]");
@@ -92,7 +105,7 @@ public record ShopperFeature(String name, Measure measure, String field, String 
                 .field("measure", measure.value())
                 .field("field", field)
                 .field("user", user);
-        if (measure == Measure.SESSION_COSINE) {
+        if (measure.readsSession()) {
             builder.field("session_size", sessionSize);
         }
         builder.endObject();

@@ -25,8 +25,8 @@ import java.util.Objects;
  * ({@code features} inline or a stored {@code feature_set}: the hits keep their order and get their feature values in
  * {@code fields._learned_rank}); the {@code params} that fill the features' placeholders; whether each hit shows its
  * features and their parts of the score ({@code score_breakdown}); and, in place of the stored profile of the request's
- * shopper, an inline {@code shopper} ({@code {"profile": {...}, "session_vector": [...]}}, the profile as the profiles
- * index holds it): how a training from impressions gives each impression the shopper as they were before it.
+ * shopper, an inline {@code shopper} ({@code {"profile": {...}, "session_vector": [...], "session_vectors": [[...]]}}: the
+ * profile as the profiles index holds it, the mean vector of the latest events' products and those vectors): how a training from impressions gives each impression the shopper as they were before it.
  */
 public final class LearnedRankOptions implements Writeable, ToXContentFragment {
 
@@ -136,9 +136,9 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
     /** An inline shopper: {@code profile} (as the profiles index holds it) and {@code session_vector}, each optional. */
     static ShopperContext shopper(Map<String, Object> map) {
         for (String key : map.keySet()) {
-            if (key.equals("profile") == false && key.equals("session_vector") == false) {
-                throw new IllegalArgumentException(
-                        "[" + NAME + "] [shopper] takes [profile] and [session_vector] but " + "got [" + key + "]");
+            if (List.of("profile", "session_vector", "session_vectors").contains(key) == false) {
+                throw new IllegalArgumentException("[" + NAME + "] [shopper] takes [profile], [session_vector] and "
+                        + "[session_vectors] but got [" + key + "]");
             }
         }
         UserProfile profile = null;
@@ -150,21 +150,34 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         } else if (map.get("profile") != null) {
             throw new IllegalArgumentException("[" + NAME + "] [shopper.profile] must be an object (a user profile)");
         }
-        float[] session = null;
-        if (map.get("session_vector") instanceof List<?> values) {
-            session = new float[values.size()];
-            for (int i = 0; i < session.length; i++) {
+        float[] session =
+                map.get("session_vector") == null ? null : vector(map.get("session_vector"), "session_vector");
+        List<float[]> recent = new java.util.ArrayList<>();
+        if (map.get("session_vectors") instanceof List<?> vectors) {
+            for (Object v : vectors) {
+                recent.add(vector(v, "session_vectors"));
+            }
+        } else if (map.get("session_vectors") != null) {
+            throw new IllegalArgumentException("[" + NAME
+                    + "] [shopper.session_vectors] must be an array of vectors (the latest events' products)");
+        }
+        return new ShopperContext(profile, session, recent, null, List.of());
+    }
+
+    private static float[] vector(Object value, String field) {
+        if (value instanceof List<?> values) {
+            float[] v = new float[values.size()];
+            for (int i = 0; i < v.length; i++) {
                 if (values.get(i) instanceof Number n && Double.isFinite(n.doubleValue())) {
-                    session[i] = n.floatValue();
+                    v[i] = n.floatValue();
                 } else {
                     throw new IllegalArgumentException(
-                            "[" + NAME + "] [shopper.session_vector] must hold finite numbers only");
+                            "[" + NAME + "] [shopper." + field + "] must hold finite numbers only");
                 }
             }
-        } else if (map.get("session_vector") != null) {
-            throw new IllegalArgumentException("[" + NAME + "] [shopper.session_vector] must be an array of numbers");
+            return v;
         }
-        return new ShopperContext(profile, session, null, List.of());
+        throw new IllegalArgumentException("[" + NAME + "] [shopper." + field + "] must be an array of numbers");
     }
 
     @Override
@@ -195,6 +208,13 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
             }
             if (shopper.sessionVector() != null) {
                 builder.array("session_vector", shopper.sessionVector());
+            }
+            if (shopper.recent().isEmpty() == false) {
+                builder.startArray("session_vectors");
+                for (float[] v : shopper.recent()) {
+                    builder.value(v);
+                }
+                builder.endArray();
             }
             builder.endObject();
         }

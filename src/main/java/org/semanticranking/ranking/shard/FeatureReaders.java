@@ -41,7 +41,8 @@ final class FeatureReaders {
     static FeatureReader of(BoundFeature feature, SearchExecutionContext context) throws IOException {
         return switch (feature) {
             case BoundFeature.QueryScore q -> new QueryScoreReader(q.query().toQuery(context));
-            case BoundFeature.VectorCosine v -> vector(v, context);
+            case BoundFeature.VectorCosine v -> vector(v.name(), v.field(), List.of(v.vector()), context);
+            case BoundFeature.MaxCosine m -> vector(m.name(), m.field(), m.vectors(), context);
             case BoundFeature.FieldValue f -> field(f, context);
             case BoundFeature.FirstPass fp -> new FirstPassReader(fp);
             case BoundFeature.TermMatch t -> terms(t, context);
@@ -87,31 +88,35 @@ final class FeatureReaders {
         }
     }
 
-    private static FeatureReader vector(BoundFeature.VectorCosine v, SearchExecutionContext context) {
-        MappedFieldType type = context.getFieldType(v.field());
+    private static FeatureReader vector(
+            String name, String field, List<float[]> vectors, SearchExecutionContext context) {
+        MappedFieldType type = context.getFieldType(field);
         if (type != null && type instanceof DenseVectorFieldMapper.DenseVectorFieldType == false) {
-            throw new IllegalArgumentException("[learned_rank] feature [" + v.name() + "]: [" + v.field() + "] is a ["
+            throw new IllegalArgumentException("[learned_rank] feature [" + name + "]: [" + field + "] is a ["
                     + type.typeName() + "] field, not a [dense_vector]");
         }
-        return new VectorReader(v.field(), v.vector());
+        return new VectorReader(field, vectors);
     }
 
-    /** Cosine of the request's vector and the hit's; 0 for a hit without one. */
+    /** The highest cosine of the request's vectors (one, or a shopper's latest products) and the hit's; 0 without one. */
     static final class VectorReader implements FeatureReader {
         private final String field;
-        private final float[] query;
-        private final double queryNorm;
+        private final List<float[]> queries;
+        private final double[] queryNorms;
         private FloatVectorValues vectors;
         private KnnVectorValues.DocIndexIterator docs;
 
-        VectorReader(String field, float[] query) {
+        VectorReader(String field, List<float[]> queries) {
             this.field = field;
-            this.query = query;
-            double n = 0;
-            for (float f : query) {
-                n += f * f;
+            this.queries = queries;
+            this.queryNorms = new double[queries.size()];
+            for (int q = 0; q < queryNorms.length; q++) {
+                double n = 0;
+                for (float f : queries.get(q)) {
+                    n += f * f;
+                }
+                queryNorms[q] = Math.sqrt(n);
             }
-            this.queryNorm = Math.sqrt(n);
         }
 
         @Override
@@ -130,16 +135,24 @@ final class FeatureReaders {
                 return 0;
             }
             float[] v = vectors.vectorValue(docs.index());
-            if (v.length != query.length) {
-                throw new IllegalArgumentException("[learned_rank] the query vector has [" + query.length
-                        + "] dims but [" + field + "] has [" + v.length + "]");
+            double norm = 0;
+            for (float x : v) {
+                norm += x * x;
             }
-            double dot = 0, norm = 0;
-            for (int i = 0; i < v.length; i++) {
-                dot += v[i] * query[i];
-                norm += v[i] * v[i];
+            double best = Double.NEGATIVE_INFINITY;
+            for (int q = 0; q < queryNorms.length; q++) {
+                float[] query = queries.get(q);
+                if (v.length != query.length) {
+                    throw new IllegalArgumentException("[learned_rank] the query vector has [" + query.length
+                            + "] dims but [" + field + "] has [" + v.length + "]");
+                }
+                double dot = 0;
+                for (int i = 0; i < v.length; i++) {
+                    dot += v[i] * query[i];
+                }
+                best = Math.max(best, norm == 0 || queryNorms[q] == 0 ? 0 : dot / (Math.sqrt(norm) * queryNorms[q]));
             }
-            return norm == 0 || queryNorm == 0 ? 0 : dot / (Math.sqrt(norm) * queryNorm);
+            return queryNorms.length == 0 ? 0 : best;
         }
     }
 

@@ -62,8 +62,7 @@ final class ImpressionCollector {
                 .map(f -> (ShopperFeature) f)
                 .toList();
         String vectorField = shopper.stream()
-                .filter(f -> f.measure() == ShopperFeature.Measure.PROFILE_COSINE
-                        || f.measure() == ShopperFeature.Measure.SESSION_COSINE)
+                .filter(f -> f.measure().readsVectors())
                 .map(ShopperFeature::field)
                 .findFirst()
                 .orElse(null);
@@ -79,7 +78,7 @@ final class ImpressionCollector {
                 .findFirst()
                 .orElse(null);
         int sessionSize = shopper.stream()
-                .filter(f -> f.measure() == ShopperFeature.Measure.SESSION_COSINE)
+                .filter(f -> f.measure().readsSession())
                 .mapToInt(ShopperFeature::sessionSize)
                 .max()
                 .orElse(0);

@@ -144,10 +144,22 @@ final class ImpressionReplay {
         ShopperContext before = new ShopperContext(
                 profile.events() > 0 ? profile.snapshot(userId) : null,
                 Vectors.meanDirection(session),
+                distinct(session),
                 null,
                 List.of());
         return new LoggedImpression(
                 id, userId, query, Set.copyOf(slots.keySet()), grades, (float) (inverse / grades.size()), before);
+    }
+
+    /** The session's vectors, each product once (the loader reads the latest events' products by id). */
+    private static List<float[]> distinct(Deque<float[]> session) {
+        List<float[]> out = new java.util.ArrayList<>();
+        for (float[] v : session) {
+            if (out.stream().noneMatch(seen -> seen == v || java.util.Arrays.equals(seen, v))) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** The slot's propensity relative to the top, clipped below at the floor; slots past the estimate take the last. */

@@ -127,8 +127,12 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
                         randomBoolean() ? null : new UserProfile.PriceStats(randomDouble(), randomDouble()),
                         null,
                         randomNonNegativeLong());
+        List<float[]> recent = new ArrayList<>();
+        for (int i = randomIntBetween(0, 3); i > 0; i--) {
+            recent.add(new float[] {randomFloat(), randomFloat()});
+        }
         return new ShopperContext(
-                profile, randomBoolean() ? null : new float[] {randomFloat(), randomFloat()}, null, List.of());
+                profile, randomBoolean() ? null : new float[] {randomFloat(), randomFloat()}, recent, null, List.of());
     }
 
     static double[] randomDoubles(int n) {
@@ -159,7 +163,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
 
     static BoundFeature randomBound(Feature f) {
         String field = randomAlphaOfLength(5);
-        return switch (randomIntBetween(0, 10)) {
+        return switch (randomIntBetween(0, 11)) {
             case 0 ->
                 new BoundFeature.QueryScore(
                         f.name(),
@@ -179,6 +183,8 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             case 7 -> new BoundFeature.IntentMatch(f.name(), field, List.of(randomAlphaOfLength(4)));
             case 8 -> new BoundFeature.AffinityShares(f.name(), field, Map.of(randomAlphaOfLength(4), randomDouble()));
             case 9 -> new BoundFeature.PriceFit(f.name(), field, randomDouble(), randomDouble());
+            case 10 ->
+                new BoundFeature.MaxCosine(f.name(), field, List.of(new float[] {randomFloat()}, new float[] {1}));
             default ->
                 new BoundFeature.PriceLift(
                         f.name(),
@@ -288,7 +294,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
         assertThat(
                 error("{\"features\":[{\"name\":\"a\",\"shopper\":{\"measure\":\"affinity\",\"field\":\"brand\"}}],"
                         + "\"shopper\":{\"profile\":{},\"colour\":1}}"),
-                containsString("[shopper] takes [profile] and [session_vector] but got [colour]"));
+                containsString("[shopper] takes [profile], [session_vector] and [session_vectors] but got [colour]"));
         assertThat(
                 error("{\"ranker_id\":\"r\",\"shopper\":{\"session_vector\":[1,\"x\"]}}"),
                 containsString("[shopper.session_vector] must hold finite numbers only"));
