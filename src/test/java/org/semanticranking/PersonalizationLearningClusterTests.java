@@ -267,9 +267,8 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                 equalTo(java.util.Set.of(
                         "user_vector_cosine", "session_vector_cosine", "affinity.brand", "price_fit")));
 
-        // "click_lift_field": the build writes each product's clicks in result lists and the clicks its slots would
-        // get,
-        // in the same pass and update as the popularity
+        // "click_lift_field": the build writes each product's clicks in result lists and its views in each slot, in the
+        // same pass and update as the popularity: counts of the product's own events, no rate of anyone else's
         ObjectPath withClickStats = call(
                 "POST",
                 "/_semantic_ranking/profiles/_build",
@@ -278,17 +277,28 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         // the nine products clicked in lists, and the kettle bought outside any
         assertThat(withClickStats.evaluate("products_with_popularity"), equalTo(SHOWN.size() + 1));
         assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.pop"), equalTo(1));
-        // every product was shown in all 144 impressions, and the clicks were logged without their slot, so every slot
-        // expects the overall rate, 144 clicks in 1,296 views: 16 clicks each. The purchase outside any list is no
-        // click.
+        // every product was shown in all 144 impressions; the purchase outside any list is no click
         long clicksInLists = 0;
         for (String id : SHOWN) {
             ObjectPath product = call("GET", "/products/_doc/" + id, null);
-            assertEquals(id, 16.0, ((Number) product.evaluate("_source.ctr.expected")).doubleValue(), 1e-9);
+            long views = 0;
+            for (int slot = 0; slot < 10; slot++) {
+                views += ((Number) product.evaluate("_source.ctr.views_" + slot)).longValue();
+            }
+            views += ((Number) product.evaluate("_source.ctr.views_deeper")).longValue();
+            assertEquals(id, 144, views);
             clicksInLists += ((Number) product.evaluate("_source.ctr.clicks")).longValue();
         }
         assertEquals(24 * 6, clicksInLists);
         assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.ctr"), org.hamcrest.Matchers.nullValue());
+        // the same events built again: every product already holds its counts, so none is rewritten (no-op updates)
+        ObjectPath again = call(
+                "POST",
+                "/_semantic_ranking/profiles/_build",
+                "{" + LEARN + ",\"full\":true,\"popularity_field\":\"pop\",\"click_lift_field\":\"ctr\"}");
+        assertThat(again.evaluate("products_with_click_lift"), equalTo(SHOWN.size()));
+        assertThat(again.evaluate("products_rewritten"), equalTo(0));
+        assertThat(withClickStats.evaluate("products_rewritten"), equalTo(SHOWN.size() + 1));
         // a field the products map as something else cannot take the statistics: a 400 naming it, not a 500
         assertStatus(
                 "POST",
@@ -316,13 +326,25 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                "weights":{"query":0.2,"vector":0,"personalization":1},"score_breakdown":true}}}""");
         List<Map<String, Object>> hits = searchWithClicks.evaluate("hits.hits");
         assertThat(hits.size(), greaterThan(SHOWN.size() / 2));
+        // the expected clicks: the product's views in each slot at the slots' click rates the model was trained with;
+        // the clicks were logged without their slot, so every slot has the overall rate, 144 clicks in 1,296 views
+        List<Number> rates = clickModel.evaluate("slot_rates");
+        assertThat(rates.size(), equalTo(11));
+        for (Number rate : rates) {
+            assertEquals(144.0 / 1296, rate.doubleValue(), 1e-9);
+        }
         for (int i = 0; i < hits.size(); i++) {
             ObjectPath product = call("GET", "/products/_doc/" + hits.get(i).get("_id"), null);
             Number productClicks = product.evaluate("_source.ctr.clicks");
-            Number productExpected = product.evaluate("_source.ctr.expected");
-            double lift = productClicks == null
-                    ? 0
-                    : Math.log((productClicks.doubleValue() + 1) / (productExpected.doubleValue() + 1));
+            double productExpected = 0;
+            for (int slot = 0; slot <= 10; slot++) {
+                Number views = product.evaluate("_source.ctr." + (slot < 10 ? "views_" + slot : "views_deeper"));
+                productExpected += views == null
+                        ? 0
+                        : views.doubleValue() * rates.get(slot).doubleValue();
+            }
+            double lift =
+                    productClicks == null ? 0 : Math.log((productClicks.doubleValue() + 1) / (productExpected + 1));
             Map<String, Object> hitFeatures = searchWithClicks.evaluate(
                     "hits.hits." + i + ".fields._personalized_blend.0.personalization.features");
             assertEquals(

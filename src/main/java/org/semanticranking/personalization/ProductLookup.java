@@ -81,7 +81,18 @@ public final class ProductLookup {
                 firstNumber(fields, spec.priceField()),
                 firstNumber(fields, spec.popularityField()),
                 firstNumber(fields, spec.clicksField()),
-                firstNumber(fields, spec.expectedClicksField()));
+                spec.expectedClicks(views(fields, spec)));
+    }
+
+    /** The product's views in each slot, as {@link FeatureSpec#viewsFields} lists them; {@code NaN} where missing. */
+    private static double[] views(Map<String, DocumentField> fields, FeatureSpec spec) {
+        List<String> names = spec.viewsFields();
+        double[] views = new double[FeatureSpec.SLOTS + 1];
+        java.util.Arrays.fill(views, Double.NaN);
+        for (int s = 0; s < names.size(); s++) {
+            views[s] = firstNumber(fields, names.get(s));
+        }
+        return views;
     }
 
     private static void flatten(List<?> values, List<Number> into) {

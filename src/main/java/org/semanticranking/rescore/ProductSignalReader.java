@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Reads a product's {@link ProductSignals} on a shard: the vector from Lucene's vector values, keyword and
- * numeric fields from doc values (field data). Fields this index does not map read as missing.
+ * numeric fields from doc values (field data), the expected clicks from the views per slot at the model's slot rates.
+ * Fields this index does not map read as missing.
  */
 final class ProductSignalReader {
 
@@ -29,7 +30,8 @@ final class ProductSignalReader {
     private final IndexNumericFieldData price;
     private final IndexNumericFieldData popularity;
     private final IndexNumericFieldData clicks;
-    private final IndexNumericFieldData expectedClicks;
+    /** The views per slot, as {@link FeatureSpec#viewsFields} lists them; a field this index lacks is {@code null}. */
+    private final List<IndexNumericFieldData> views = new ArrayList<>();
 
     ProductSignalReader(SearchExecutionContext context, FeatureSpec spec) {
         this.spec = spec;
@@ -42,7 +44,9 @@ final class ProductSignalReader {
         this.price = numeric(context, spec.priceField(), "price_field");
         this.popularity = numeric(context, spec.popularityField(), "popularity_field");
         this.clicks = numeric(context, spec.clicksField(), "click_lift_field");
-        this.expectedClicks = numeric(context, spec.expectedClicksField(), "click_lift_field");
+        for (String field : spec.viewsFields()) {
+            views.add(numeric(context, field, "click_lift_field"));
+        }
     }
 
     private static IndexNumericFieldData numeric(SearchExecutionContext context, String field, String option) {
@@ -70,7 +74,7 @@ final class ProductSignalReader {
         private final SortedNumericDoubleValues priceValues;
         private final SortedNumericDoubleValues popularityValues;
         private final SortedNumericDoubleValues clickValues;
-        private final SortedNumericDoubleValues expectedClickValues;
+        private final List<SortedNumericDoubleValues> viewValues = new ArrayList<>();
 
         private Leaf(LeafReaderContext leaf) throws IOException {
             this.vectors = leaf.reader().getFloatVectorValues(spec.vectorField());
@@ -82,8 +86,9 @@ final class ProductSignalReader {
             this.popularityValues =
                     popularity == null ? null : popularity.load(leaf).getDoubleValues();
             this.clickValues = clicks == null ? null : clicks.load(leaf).getDoubleValues();
-            this.expectedClickValues =
-                    expectedClicks == null ? null : expectedClicks.load(leaf).getDoubleValues();
+            for (IndexNumericFieldData v : views) {
+                viewValues.add(v == null ? null : v.load(leaf).getDoubleValues());
+            }
         }
 
         /** @param doc the segment-relative doc id, greater than the one before */
@@ -110,7 +115,19 @@ final class ProductSignalReader {
                     first(priceValues, doc),
                     first(popularityValues, doc),
                     first(clickValues, doc),
-                    first(expectedClickValues, doc));
+                    expectedClicks(doc));
+        }
+
+        /** The product's views in each slot at the model's slot rates ({@code NaN}: no views or no rates). */
+        private double expectedClicks(int doc) throws IOException {
+            if (viewValues.isEmpty()) {
+                return Double.NaN;
+            }
+            double[] counts = new double[FeatureSpec.SLOTS + 1];
+            for (int s = 0; s < counts.length; s++) {
+                counts[s] = first(viewValues.get(s), doc);
+            }
+            return spec.expectedClicks(counts);
         }
 
         private static double first(SortedNumericDoubleValues values, int doc) throws IOException {

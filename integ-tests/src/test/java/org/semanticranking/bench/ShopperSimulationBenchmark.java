@@ -119,8 +119,13 @@ public class ShopperSimulationBenchmark {
 
     /** The hybrid's window for the text, rescored by {@code rescore} (empty: none). */
     static String hybrid(String text, String rescore) {
+        return hybrid(text, rescore, WINDOW);
+    }
+
+    /** The first {@code size} hits of the hybrid for the text, rescored by {@code rescore}. */
+    static String hybrid(String text, String rescore, int size) {
         try {
-            return "{\"size\":" + WINDOW + ",\"_source\":false,"
+            return "{\"size\":" + size + ",\"_source\":false,"
                     + LearnedRankingBenchmark.fill(hybridTemplate(rescore), text)
                             .substring(1);
         } catch (Exception e) {
@@ -514,24 +519,29 @@ public class ShopperSimulationBenchmark {
             List<String> bodies = new ArrayList<>();
             for (Search s : searches) {
                 String text = texts.get(s.query());
-                bodies.add(hybrid(text, blend(s.shopper().id(), "")));
-                bodies.add(hybrid(text, blend(s.other().id(), "")));
+                bodies.add(hybrid(text, blend(s.shopper().id(), ""), 10));
+                bodies.add(hybrid(text, blend(s.other().id(), ""), 10));
                 bodies.add(hybrid(
                         text,
-                        blend(s.shopper().id(), ",\"weights\":{\"query\":0.7,\"vector\":0,\"personalization\":0.3}")));
-                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-window")));
-                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker)));
-                bodies.add(hybrid(text, learned(text, s.other().id(), ranker)));
+                        blend(s.shopper().id(), ",\"weights\":{\"query\":0.7,\"vector\":0,\"personalization\":0.3}"),
+                        10));
+                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-window"), 10));
+                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker), 10));
+                bodies.add(hybrid(text, learned(text, s.other().id(), ranker), 10));
                 bodies.add(hybrid(
-                        text, learned(text, s.shopper().id(), ranker, ",\"shopper\":" + json(trueTaste(s.shopper())))));
+                        text,
+                        learned(text, s.shopper().id(), ranker, ",\"shopper\":" + json(trueTaste(s.shopper()))),
+                        10));
                 bodies.add(hybrid(
                         text,
                         learned(text, s.shopper().id(), ranker)
-                                .replace("\"window_size\":" + WINDOW, "\"window_size\":10")));
+                                .replace("\"window_size\":" + WINDOW, "\"window_size\":10"),
+                        10));
                 bodies.add(hybrid(
                         text,
                         learned(text, s.shopper().id(), ranker)
-                                .replace("\"window_size\":" + WINDOW, "\"window_size\":20")));
+                                .replace("\"window_size\":" + WINDOW, "\"window_size\":20"),
+                        10));
             }
             List<JsonNode> served = msearch(node, bodies);
             // per kind, per row: nDCG@10, expected clicks, judged@10 of each search

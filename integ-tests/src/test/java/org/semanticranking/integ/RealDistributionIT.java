@@ -386,15 +386,19 @@ class RealDistributionIT {
         assertTrue(
                 profile.get("price_taste").get("bins").size() > 0,
                 profile.get("price_taste").toString());
-        // the build wrote each shown product's clicks and expected clicks; the shard reads them from doc values
+        // the build wrote each shown product's clicks and views per slot; the shard reads them from doc values and
+        // expects clicks from the views at the slots' rates the model was trained with
         JsonNode first = result.get("hits").get("hits").get(0);
         JsonNode stats = node.call("GET", "/products/_doc/" + first.get("_id").asText(), null)
                 .get("_source")
                 .get("click_stats");
-        double lift = stats == null
-                ? 0
-                : Math.log((stats.get("clicks").asDouble() + 1)
-                        / (stats.get("expected").asDouble() + 1));
+        JsonNode rates = trained.get("slot_rates");
+        double expected = 0;
+        for (int slot = 0; stats != null && slot <= 10; slot++) {
+            JsonNode views = stats.get(slot < 10 ? "views_" + slot : "views_deeper");
+            expected += views == null ? 0 : views.asDouble() * rates.get(slot).asDouble();
+        }
+        double lift = stats == null ? 0 : Math.log((stats.get("clicks").asDouble() + 1) / (expected + 1));
         assertEquals(lift, features.get("click_lift").asDouble(), 1e-6, features.toString());
     }
 

@@ -27,6 +27,7 @@ public final class PositionClickRates {
     public static final PositionClickRates NONE = new PositionClickRates(Map.of(), 0, 0);
 
     private final Map<Integer, Double> bySlot;
+    private final Map<Integer, long[]> viewsAndClicks;
     private final double overall;
 
     /**
@@ -47,6 +48,7 @@ public final class PositionClickRates {
             });
         }
         this.bySlot = Map.copyOf(rates);
+        this.viewsAndClicks = rates.isEmpty() ? Map.of() : Map.copyOf(viewsAndClicks);
         this.overall = views > 0 ? Math.min(1.0, (double) clicks / views) : 0;
     }
 
@@ -62,6 +64,21 @@ public final class PositionClickRates {
     public double expectedClicks(Integer position) {
         Double rate = position == null ? null : bySlot.get(position);
         return rate != null ? rate : overall;
+    }
+
+    /**
+     * The click rate of the slots from {@code slot} down, together (their clicks over their views); the overall rate
+     * when none of them was logged with its position.
+     */
+    public double expectedClicksBelow(int slot) {
+        long views = 0, clicks = 0;
+        for (Map.Entry<Integer, long[]> e : viewsAndClicks.entrySet()) {
+            if (e.getKey() >= slot) {
+                views += e.getValue()[0];
+                clicks += e.getValue()[1];
+            }
+        }
+        return views > 0 ? Math.min(1.0, (double) clicks / views) : overall;
     }
 
     /** The clicks expected of a product shown {@code views} times in each slot (a slot not known: the overall rate). */

@@ -128,11 +128,13 @@ public final class ModelTrainer {
         if (until == Long.MIN_VALUE) {
             throw new IllegalArgumentException("no interactions in [" + request.interactionsIndex() + "] to train on");
         }
-        FeatureSpec spec = priceLift ? request.spec() : request.spec().withoutPriceLift();
-        FeatureExtractor extractor = new FeatureExtractor(spec);
-        PositionClickRates slotRates = spec.priceLift() || spec.clickLiftField() != null
+        FeatureSpec requested = priceLift ? request.spec() : request.spec().withoutPriceLift();
+        PositionClickRates slotRates = requested.priceLift() || requested.clickLiftField() != null
                 ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
                 : PositionClickRates.NONE;
+        // the products hold their views per slot; the model keeps the rates their expected clicks are computed with
+        FeatureSpec spec = requested.clickLiftField() != null ? requested.withSlotRates(slotRates) : requested;
+        FeatureExtractor extractor = new FeatureExtractor(spec);
         Random random = new Random(seed);
         List<ProductSignals> negativePool = samplePool(client, request.productsIndex(), spec, seed);
         ProductCache products = new ProductCache(client, request.productsIndex(), spec, 100_000);

@@ -91,6 +91,8 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
         }
         if (spec.clickLiftField() != null) {
             builder.field("click_lift_field", spec.clickLiftField());
+            // what the products' views per slot expect: the rates over all shoppers when the model was trained
+            builder.field("slot_rates", spec.slotRates());
         }
         builder.field("session_size", sessionSize);
         builder.startArray("features");
@@ -130,7 +132,10 @@ public final class PersonalizationModel implements Writeable, ToXContentObject {
                 (String) source.get("price_field"),
                 (String) source.get("popularity_field"),
                 (String) source.get("click_lift_field"),
-                stored.contains(FeatureSpec.PRICE_LIFT));
+                stored.contains(FeatureSpec.PRICE_LIFT),
+                // a model trained before the products held views per slot has none: its click lift reads 0
+                ((List<Number>) source.getOrDefault("slot_rates", List.of()))
+                        .stream().map(Number::doubleValue).toList());
         if (stored.equals(spec.featureNames()) == false) {
             throw new IllegalStateException("model [" + source.get("model_id") + "] lists features " + stored
                     + " but its fields give " + spec.featureNames());

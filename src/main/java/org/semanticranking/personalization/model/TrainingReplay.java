@@ -48,7 +48,7 @@ record TrainingReplay(
         ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields(), slotRates);
         Deque<float[]> session = new ArrayDeque<>();
         // popularity and click lift count every user's events: an example must not see this user's own
-        Map<String, OwnStats> own = OwnStats.of(events, slotRates);
+        Map<String, OwnStats> own = OwnStats.of(events, spec);
         int i = 0;
         while (i < events.size()) {
             // one moment: the events of one impression, or a single event outside any
@@ -179,13 +179,15 @@ record TrainingReplay(
      */
     record OwnStats(int positives, int clicks, double expectedClicks) {
 
-        static Map<String, OwnStats> of(List<InteractionEvent> events, PositionClickRates rates) {
+        /** With the spec's slot rates, the ones the products' expected clicks are computed with. */
+        static Map<String, OwnStats> of(List<InteractionEvent> events, FeatureSpec spec) {
             Map<String, OwnStats> own = new HashMap<>();
             for (InteractionEvent e : events) {
                 int positive = e.type().positive() ? 1 : 0;
                 boolean inList = e.impressionId() != null;
                 int click = inList && e.type() == InteractionType.CLICK ? 1 : 0;
-                double expected = inList && e.type() == InteractionType.VIEW ? rates.expectedClicks(e.position()) : 0;
+                double rate = spec.slotRate(e.position() == null ? FeatureSpec.SLOTS : e.position());
+                double expected = inList && e.type() == InteractionType.VIEW && Double.isFinite(rate) ? rate : 0;
                 if (positive + click > 0 || expected > 0) {
                     own.merge(e.productId(), new OwnStats(positive, click, expected), OwnStats::plus);
                 }

@@ -1,6 +1,7 @@
 package org.semanticranking.personalization.profile;
 
 import org.elasticsearch.ExceptionsHelper;
+import org.elasticsearch.action.DocWriteResponse;
 import org.elasticsearch.action.bulk.BulkItemResponse;
 import org.elasticsearch.action.bulk.BulkRequest;
 import org.elasticsearch.action.bulk.BulkResponse;
@@ -39,10 +40,11 @@ import java.util.stream.Stream;
 /**
  * Writes statistics of every shopper's events into the product documents, so that the rescorer reads them from doc
  * values like any other product field: the popularity (clicks, carts and purchases) into the {@code popularity_field},
- * and the clicks in result lists against the clicks expected from the slots the product was shown in into the
- * {@code click_lift_field}. One pass over the events and one partial update per product for both (no ingest pipeline
- * runs, the vector stays), recomputed in full by every build that names a field, a page of products at a time
- * (composite aggregation), so memory stays bounded.
+ * and the clicks in result lists with the views in each slot into the {@code click_lift_field}. One pass over the
+ * events and one partial update per product for both (no ingest pipeline runs, the vector stays), recomputed in full by
+ * every build that names a field, a page of products at a time (composite aggregation), so memory stays bounded. Every
+ * value is a count of the product's own events: a product with no new event gets the document it has, which
+ * Elasticsearch detects and does not write (a no-op update: no new version, no deleted document, BM25 unmoved).
  */
 final class ProductStatsWriter {
 
@@ -50,14 +52,17 @@ final class ProductStatsWriter {
 
     static final List<String> POSITIVE_TYPES = InteractionType.POSITIVE_VALUES;
 
-    /** How many products got a popularity, and how many got click statistics. */
-    record Written(long withPopularity, long withClickLift) {}
+    /**
+     * How many products got a popularity, how many got click statistics, and how many of them were rewritten (the
+     * others already held those values: no-op updates).
+     */
+    record Written(long withPopularity, long withClickLift, long rewritten) {}
 
     /**
      * @param popularityField the field for each product's count of positive events, or {@code null}
-     * @param clickLiftField  the object field for each product's clicks in impressions and the clicks its slots get on
-     *                        average ({@code rates}) summed over its views, {@code {clicks, expected}}; both are written,
-     *                        not their ratio, so training can leave out the shopper's own events. Or {@code null}
+     * @param clickLiftField  the object field for each product's clicks in impressions and its views in each slot
+     *                        ({@link FeatureSpec#clickStats}): counts, not a ratio, so that training can leave out the
+     *                        shopper's own events and an unchanged product is not rewritten. Or {@code null}
      */
     static Written write(
             Client client,
@@ -66,7 +71,6 @@ final class ProductStatsWriter {
             String productsIndex,
             String popularityField,
             String clickLiftField,
-            PositionClickRates rates,
             long until,
             BooleanSupplier cancelled) {
         BoolQueryBuilder events = QueryBuilders.boolQuery().minimumShouldMatch(1);
@@ -95,7 +99,7 @@ final class ProductStatsWriter {
         String fields = Stream.of(popularityField, clickLiftField)
                 .filter(Objects::nonNull)
                 .collect(Collectors.joining(", "));
-        long withPopularity = 0, withClickLift = 0;
+        long withPopularity = 0, withClickLift = 0, rewritten = 0;
         Map<String, Object> after = null;
         while (cancelled.getAsBoolean() == false && fields.isEmpty() == false) {
             CompositeAggregationBuilder products = new CompositeAggregationBuilder(
@@ -133,18 +137,18 @@ final class ProductStatsWriter {
                                 ((SingleBucketAggregation) b.getAggregations().get("clicks")).getDocCount();
                         SingleBucketAggregation views = b.getAggregations().get("views");
                         if (clicks > 0 || views.getDocCount() > 0) {
-                            Map<Integer, Long> viewsBySlot = new HashMap<>();
+                            // counts only: they change when this product's events do, so an unchanged product is a
+                            // no-op update; the expected clicks are computed with the slots' rates where read
+                            long[] viewsBySlot = new long[FeatureSpec.SLOTS + 1];
                             for (Terms.Bucket slot :
                                     ((Terms) views.getAggregations().get("slots")).getBuckets()) {
-                                viewsBySlot.put(slot.getKeyAsNumber().intValue(), slot.getDocCount());
+                                int position = slot.getKeyAsNumber().intValue();
+                                // a view without its position counts with the slots below the first ones
+                                int bucket =
+                                        position < 0 || position >= FeatureSpec.SLOTS ? FeatureSpec.SLOTS : position;
+                                viewsBySlot[bucket] += slot.getDocCount();
                             }
-                            doc.put(
-                                    clickLiftField,
-                                    Map.of(
-                                            FeatureSpec.CLICKS,
-                                            clicks,
-                                            FeatureSpec.EXPECTED,
-                                            rates.expectedClicksOfViews(viewsBySlot)));
+                            doc.put(clickLiftField, FeatureSpec.clickStats(clicks, viewsBySlot));
                         }
                     }
                     updates.put(b.getKey().get("product").toString(), doc);
@@ -156,33 +160,35 @@ final class ProductStatsWriter {
             if (updates.isEmpty()) {
                 break;
             }
-            for (String id : update(client, productsIndex, fields, updates)) {
-                withPopularity += updates.get(id).containsKey(popularityField) ? 1 : 0;
-                withClickLift += updates.get(id).containsKey(clickLiftField) ? 1 : 0;
+            for (Map.Entry<String, Boolean> id :
+                    update(client, productsIndex, fields, updates).entrySet()) {
+                withPopularity += updates.get(id.getKey()).containsKey(popularityField) ? 1 : 0;
+                withClickLift += updates.get(id.getKey()).containsKey(clickLiftField) ? 1 : 0;
+                rewritten += id.getValue() ? 1 : 0;
             }
             if (after == null) {
                 break;
             }
         }
         client.admin().indices().prepareRefresh(productsIndex).get();
-        return new Written(withPopularity, withClickLift);
+        return new Written(withPopularity, withClickLift, rewritten);
     }
 
     /**
      * A product deleted since its events were logged is skipped; any other failure fails the build. A write the index
      * refuses (the field is mapped as something else) is the request's fault: a 400 naming the field.
      *
-     * @return the ids of the products updated
+     * @return the ids of the products updated, each with whether its document changed (not a no-op)
      */
-    private static List<String> update(
+    private static Map<String, Boolean> update(
             Client client, String productsIndex, String fields, Map<String, Map<String, Object>> docsById) {
         BulkRequest bulk = new BulkRequest();
         docsById.forEach((id, doc) -> bulk.add(new UpdateRequest(productsIndex, id).doc(doc)));
         BulkResponse result = client.bulk(bulk).actionGet();
-        List<String> updated = new ArrayList<>();
+        Map<String, Boolean> updated = new LinkedHashMap<>();
         for (BulkItemResponse item : result.getItems()) {
             if (item.isFailed() == false) {
-                updated.add(item.getId());
+                updated.put(item.getId(), item.getResponse().getResult() != DocWriteResponse.Result.NOOP);
             } else if (ExceptionsHelper.unwrapCause(item.getFailure().getCause()) instanceof DocumentMissingException
                     == false) {
                 String message =

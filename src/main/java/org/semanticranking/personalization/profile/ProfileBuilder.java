@@ -54,6 +54,7 @@ public final class ProfileBuilder {
             long productsFetched,
             Long productsWithPopularity,
             Long productsWithClickLift,
+            Long productsRewritten,
             Long productsReset,
             Long since,
             Long until,
@@ -77,6 +78,8 @@ public final class ProfileBuilder {
                 builder.field("products_with_click_lift", productsWithClickLift);
             }
             if (productsWithPopularity != null || productsWithClickLift != null) {
+                // of the products given statistics, those whose document changed (the others were no-op updates)
+                builder.field("products_rewritten", productsRewritten);
                 builder.field("products_reset", productsReset);
                 builder.field("product_stats", full ? FULL_STATS : INCREMENTAL_STATS);
             }
@@ -118,6 +121,7 @@ public final class ProfileBuilder {
                     0,
                     reset != null && request.spec().popularityField() != null ? 0L : null,
                     reset != null && request.spec().clickLiftField() != null ? 0L : null,
+                    reset != null ? 0L : null,
                     reset,
                     null,
                     null,
@@ -128,13 +132,25 @@ public final class ProfileBuilder {
         long since = requestedFull ? Long.MIN_VALUE : lastBuildUntil(client, request.profilesIndex());
         if (since >= until) {
             return new Result(
-                    0, 0, 0, 0, null, null, null, since, until, false, request.profilesIndex(), millisSince(start));
+                    0,
+                    0,
+                    0,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    since,
+                    until,
+                    false,
+                    request.profilesIndex(),
+                    millisSince(start));
         }
         InteractionStream stream =
                 new InteractionStream(client, request.interactionsIndex(), request.interactionFields(), since, until);
         ProductCache products = new ProductCache(client, request.productsIndex(), request.spec(), 100_000);
+        // the price taste's expected clicks (the products' click statistics are counts: they need no rates)
         PositionClickRates slotRates = request.spec().priceField() != null
-                        || request.spec().clickLiftField() != null
                 ? PositionClickRates.load(client, request.interactionsIndex(), request.interactionFields(), until)
                 : PositionClickRates.NONE;
         long[] users = {0}, events = {0}, skipped = {0};
@@ -176,7 +192,7 @@ public final class ProfileBuilder {
             throw new TaskCancelledException("profile build cancelled after " + users[0] + " users");
         }
         client.admin().indices().prepareRefresh(request.profilesIndex()).get();
-        Long popularity = null, clickLift = null, reset = null;
+        Long popularity = null, clickLift = null, rewritten = null, reset = null;
         if (writesStats) {
             task.progress(
                     "writing product statistics",
@@ -193,11 +209,11 @@ public final class ProfileBuilder {
                     request.productsIndex(),
                     request.spec().popularityField(),
                     request.spec().clickLiftField(),
-                    slotRates,
                     until,
                     task::isCancelled);
             popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
             clickLift = request.spec().clickLiftField() != null ? written.withClickLift() : null;
+            rewritten = written.rewritten();
             if (since == Long.MIN_VALUE) {
                 // a full build leaves the products as a first build would: statistics no event gives any more go
                 task.progress(
@@ -221,6 +237,7 @@ public final class ProfileBuilder {
                 products.fetched(),
                 popularity,
                 clickLift,
+                rewritten,
                 reset,
                 since == Long.MIN_VALUE ? null : since,
                 until,

@@ -45,7 +45,12 @@ public class FeatureExtractorTests extends ESTestCase {
         assertEquals(
                 List.of("user_vector_cosine", "session_vector_cosine", "popularity", "click_lift"),
                 clicks.featureNames());
-        assertEquals(List.of("v", "pop", "ctr.clicks", "ctr.expected"), clicks.productFields());
+        List<String> fields = new java.util.ArrayList<>(List.of("v", "pop", "ctr.clicks"));
+        for (int slot = 0; slot < FeatureSpec.SLOTS; slot++) {
+            fields.add("ctr.views_" + slot);
+        }
+        fields.add("ctr.views_deeper");
+        assertEquals(fields, clicks.productFields());
     }
 
     public void testClickLiftComparesClicksWithWhatTheSlotsGet() {

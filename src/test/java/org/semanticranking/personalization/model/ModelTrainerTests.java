@@ -1,6 +1,7 @@
 package org.semanticranking.personalization.model;
 
 import org.elasticsearch.test.ESTestCase;
+import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.ProductSignals;
 import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionType;
@@ -32,6 +33,7 @@ public class ModelTrainerTests extends ESTestCase {
      */
     public void testExamplesLeaveOutTheShoppersOwnEvents() {
         PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] {10, 4}, 1, new long[] {10, 1}), 20, 5);
+        FeatureSpec spec = new FeatureSpec("v", List.of(), null, null, "click_stats").withSlotRates(rates);
         Map<String, TrainingReplay.OwnStats> own = TrainingReplay.OwnStats.of(
                 List.of(
                         event("a", InteractionType.VIEW, 0, "i1"),
@@ -43,7 +45,7 @@ public class ModelTrainerTests extends ESTestCase {
                         event("c", InteractionType.CLICK, null, null),
                         // a view outside any result list is no exposure
                         event("d", InteractionType.VIEW, null, null)),
-                rates);
+                spec);
         assertEquals(new TrainingReplay.OwnStats(2, 1, 0.4 + 0.1), own.get("a"));
         assertEquals(new TrainingReplay.OwnStats(0, 0, 0.1), own.get("b"));
         assertEquals(new TrainingReplay.OwnStats(1, 0, 0), own.get("c"));
