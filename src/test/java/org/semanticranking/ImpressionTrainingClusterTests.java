@@ -158,6 +158,20 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
                 importance.get("brand_affinity").doubleValue(),
                 greaterThan(importance.get("title_bm25").doubleValue()));
 
+        // served in a hybrid's own rescore section, fewer hits asked for than the window re-ranks
+        for (int size : new int[] {2, 10, 20}) {
+            ObjectPath inHybrid = call("POST", "/shop/_search", """
+                {"size":%d,"retriever":{"semantic_hybrid":{
+                   "lexical":{"standard":{"query":{"match":{"title":"speaker"}}}},
+                   "semantic":{"standard":{"query":{"semantic_intent":{"query":"speaker","field":"vec","k":20,"num_candidates":48}}}},
+                   "rank_window_size":20,
+                   "rescore":{"window_size":%w,"learned_rank":{"ranker_id":"from-clicks",
+                     "params":{"query":"speaker","user_id":"nova-fan"}}}}}}""".replace("%d", Integer.toString(size))
+                    .replace("%w", Integer.toString(Math.max(size, 10))));
+            List<Map<String, Object>> top = inHybrid.evaluate("hits.hits");
+            assertThat(
+                    "in a hybrid, asking for " + size, ((String) top.get(0).get("_id")).split("-")[1], equalTo("nova"));
+        }
         for (String fan : List.of("nova", "acme")) {
             ObjectPath served = call("POST", "/shop/_search", """
                 {"size":2,"query":{"match":{"title":"speaker"}},

@@ -141,11 +141,13 @@ public class ShopperSimulationBenchmark {
                 ndjson.append("{}\n").append(body).append('\n');
             }
             JsonNode responses = node.call("POST", "/" + INDEX + "/_msearch", ndjson.toString());
+            int i = from;
             for (JsonNode r : responses.get("responses")) {
                 if (r.has("error")) {
-                    throw new IllegalStateException("a search failed: " + r);
+                    throw new IllegalStateException("a search failed: " + r + "\nits body: " + bodies.get(i));
                 }
                 out.add(r);
+                i++;
             }
         }
         return out;
