@@ -40,10 +40,13 @@ final class BlendRewrite {
             EncodeQueryResponse encoded = blend.vectorSupplier() == null
                     ? null
                     : blend.vectorSupplier().get();
-            if (loaded == null || (blend.vectorSupplier() != null && encoded == null)) {
-                return blend; // the async actions have not run yet
+            if (loaded != null && (blend.vectorSupplier() == null || encoded != null)) {
+                return blend.copy(
+                        options, encoded == null ? blend.queryVector() : encoded.vector(), loaded, null, null);
             }
-            return blend.copy(options, encoded == null ? blend.queryVector() : encoded.vector(), loaded, null, null);
+            // registered but not run: a round Elasticsearch started before they had (a compound retriever's search
+            // completing on another thread, see RewriteActions); registered again below, or the shards would get the
+            // blend without its shopper
         }
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {

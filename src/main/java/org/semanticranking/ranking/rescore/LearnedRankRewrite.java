@@ -21,6 +21,13 @@ import java.util.function.Supplier;
  * bind its features to the request (queries rendered, texts sent to the encoder), then rewrite the features' queries
  * with the search until none changes. Each step that waits for an async action returns the builder unchanged until
  * it has run. Elsewhere (no resolved indices, as on the shards) it returns the builder as it came.
+ *
+ * <p>A fetch that was registered but has not run when the next round comes is registered again: Elasticsearch can start
+ * a round before the actions of the one before have run, when a compound retriever's search (a plain async action)
+ * completes on another thread while the first thread is still clearing the round's unique actions (see {@link
+ * RewriteActions}). Returned unchanged, the builder would go to the shards unbound: a 500 about once in twenty thousand
+ * searches of a {@code learned_rank} in a {@code semantic_hybrid} under load. Registered again, it costs one more
+ * fetch (the encodes and the ranker come from the node's caches) in that rare round.
  */
 final class LearnedRankRewrite {
 
@@ -35,10 +42,11 @@ final class LearnedRankRewrite {
         if (b.bound() == null) {
             if (b.pending() != null) {
                 List<BoundFeature> bound = b.pending().get();
-                return bound == null
-                        ? b
-                        : b.copy(
-                                options, b.features(), b.model(), b.version(), bound, b.firstStage(), null, null, null);
+                if (bound != null) {
+                    return b.copy(
+                            options, b.features(), b.model(), b.version(), bound, b.firstStage(), null, null, null);
+                }
+                // registered but not run: a round lost to Elasticsearch's race (RewriteActions), bound again below
             }
             ResolvedIndices resolved = context.getResolvedIndices();
             if (resolved == null) {
@@ -64,23 +72,26 @@ final class LearnedRankRewrite {
         LearnedRankOptions options = b.options();
         if (b.rankerSupplier() != null) {
             Ranker ranker = b.rankerSupplier().get();
-            return ranker == null
-                    ? b
-                    : b.copy(
-                            options,
-                            ranker.features(),
-                            ranker.model(),
-                            ranker.version(),
-                            null,
-                            b.firstStage(),
-                            null,
-                            null,
-                            null);
+            if (ranker != null) {
+                return b.copy(
+                        options,
+                        ranker.features(),
+                        ranker.model(),
+                        ranker.version(),
+                        null,
+                        b.firstStage(),
+                        null,
+                        null,
+                        null);
+            }
         }
         if (b.featureSetSupplier() != null) {
             List<Feature> set = b.featureSetSupplier().get();
-            return set == null ? b : b.copy(options, set, null, 0, null, b.firstStage(), null, null, null);
+            if (set != null) {
+                return b.copy(options, set, null, 0, null, b.firstStage(), null, null, null);
+            }
         }
+        // nothing fetched yet, or a fetch registered but not run (a lost round, see the class): fetch it now
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {
             return b;
