@@ -44,9 +44,12 @@ final class BlendRewrite {
                 return blend.copy(
                         options, encoded == null ? blend.queryVector() : encoded.vector(), loaded, null, null);
             }
-            // registered but not run: a round Elasticsearch started before they had (a compound retriever's search
-            // completing on another thread, see RewriteActions); registered again below, or the shards would get the
-            // blend without its shopper
+            if (context.hasAsyncActions()) {
+                return blend; // this round's: Elasticsearch runs them once the round's rewrites are done
+            }
+            // registered, not run and no longer waiting: a round Elasticsearch started before they had (a compound
+            // retriever's search completing on another thread, see RewriteActions); registered again below, or the
+            // shards would get the blend without its shopper
         }
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {

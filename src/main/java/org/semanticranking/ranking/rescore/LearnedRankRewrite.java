@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * with the search until none changes. Each step that waits for an async action returns the builder unchanged until
  * it has run. Elsewhere (no resolved indices, as on the shards) it returns the builder as it came.
  *
- * <p>A fetch that was registered but has not run when the next round comes is registered again: Elasticsearch can start
+ * <p>A fetch that was registered, has not run and no longer waits in the context when the next round comes is registered
+ * again (within a round, while it waits, the builder is returned unchanged): Elasticsearch can start
  * a round before the actions of the one before have run, when a compound retriever's search (a plain async action)
  * completes on another thread while the first thread is still clearing the round's unique actions (see {@link
  * RewriteActions}). Returned unchanged, the builder would go to the shards unbound: a 500 about once in twenty thousand
@@ -46,7 +47,11 @@ final class LearnedRankRewrite {
                     return b.copy(
                             options, b.features(), b.model(), b.version(), bound, b.firstStage(), null, null, null);
                 }
-                // registered but not run: a round lost to Elasticsearch's race (RewriteActions), bound again below
+                if (context.hasAsyncActions()) {
+                    return b; // this round's: Elasticsearch runs them once the round's rewrites are done
+                }
+                // registered, not run, and no longer waiting in the context: a round lost to Elasticsearch's race
+                // (see the class); bound again below
             }
             ResolvedIndices resolved = context.getResolvedIndices();
             if (resolved == null) {
@@ -91,7 +96,10 @@ final class LearnedRankRewrite {
                 return b.copy(options, set, null, 0, null, b.firstStage(), null, null, null);
             }
         }
-        // nothing fetched yet, or a fetch registered but not run (a lost round, see the class): fetch it now
+        if ((b.rankerSupplier() != null || b.featureSetSupplier() != null) && context.hasAsyncActions()) {
+            return b; // this round's fetch, not run yet
+        }
+        // nothing fetched yet, or a fetch registered, not run and no longer waiting (a lost round): fetch it now
         ResolvedIndices resolved = context.getResolvedIndices();
         if (resolved == null) {
             return b;

@@ -48,6 +48,10 @@ public class LostRewriteRoundTests extends ESTestCase {
         RescorerBuilder<?> registered = asked.rewrite(first);
         assertNotSame(asked, registered);
         assertTrue("the ranker's load is registered", first.hasAsyncActions());
+        assertSame(
+                "rewritten again in the same round, while its load waits: unchanged",
+                registered,
+                registered.rewrite(first));
         // the next round comes, and the load never ran
         QueryRewriteContext lost = coordinating();
         RescorerBuilder<?> again = registered.rewrite(lost);
@@ -63,6 +67,7 @@ public class LostRewriteRoundTests extends ESTestCase {
         RescorerBuilder<?> registered = asked.rewrite(first);
         assertNotSame(asked, registered);
         assertTrue("the shopper's load is registered", first.hasAsyncActions());
+        assertSame(registered, registered.rewrite(first));
         QueryRewriteContext lost = coordinating();
         RescorerBuilder<?> again = registered.rewrite(lost);
         assertNotSame(registered, again);
@@ -79,6 +84,7 @@ public class LostRewriteRoundTests extends ESTestCase {
         RescorerBuilder<?> registered = asked.rewrite(first);
         assertNotSame(asked, registered);
         assertTrue(first.hasAsyncActions());
+        assertSame(registered, registered.rewrite(first));
         QueryRewriteContext lost = coordinating();
         RescorerBuilder<?> again = registered.rewrite(lost);
         assertNotSame(registered, again);
