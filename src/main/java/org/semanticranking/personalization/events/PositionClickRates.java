@@ -81,15 +81,6 @@ public final class PositionClickRates {
         return views > 0 ? Math.min(1.0, (double) clicks / views) : overall;
     }
 
-    /** The clicks expected of a product shown {@code views} times in each slot (a slot not known: the overall rate). */
-    public double expectedClicksOfViews(Map<Integer, Long> viewsBySlot) {
-        double expected = 0;
-        for (Map.Entry<Integer, Long> e : viewsBySlot.entrySet()) {
-            expected += e.getValue() * expectedClicks(e.getKey());
-        }
-        return expected;
-    }
-
     /** The rates of the impressions logged in the interactions index up to {@code until}. Blocking: the jobs pool only. */
     public static PositionClickRates load(
             Client client, String interactionsIndex, InteractionFields fields, long until) {

@@ -113,8 +113,14 @@ public class ProfileAccumulatorTests extends ESTestCase {
         assertEquals(0.3, logged.expectedClicks(0), 1e-12);
         assertEquals(0.1, logged.expectedClicks(1), 1e-12);
         assertEquals(0.2, logged.expectedClicks(9), 1e-12);
-        // a product shown 5 times in slot 0, twice in slot 1 and once where no position was logged (-1)
-        assertEquals(5 * 0.3 + 2 * 0.1 + 0.2, logged.expectedClicksOfViews(Map.of(0, 5L, 1, 2L, -1, 1L)), 1e-12);
+        // the slots from 1 down together: slot 1's clicks over its views
+        assertEquals(0.1, logged.expectedClicksBelow(1), 1e-12);
+        // none logged from slot 5 down: the overall rate
+        assertEquals(0.2, logged.expectedClicksBelow(5), 1e-12);
+        // the deep slots together, weighed by their views
+        PositionClickRates deep = new PositionClickRates(
+                Map.of(0, new long[] {10, 5}, 10, new long[] {30, 3}, 12, new long[] {10, 3}), 50, 11);
+        assertEquals(6.0 / 40, deep.expectedClicksBelow(10), 1e-12);
     }
 
     public void testWithoutSlotRatesThereIsNoPriceTaste() {
