@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Learning from clicks on the real distribution, under its entitlements: judgments from logged impressions and clicks
  * ({@code judgments/_from_events}, and as {@code ratings_from} in {@code _evaluate}), an {@code interleave} search
- * whose hits name their side, and an experiment's {@code interleaving/_results} from the logged clicks.
+ * whose hits name their side, an experiment's {@code interleaving/_results} from the logged clicks, and a personal
+ * ranker trained from the impressions ({@code impressions_from}) serving each shopper their colour first.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClickLearningIT {
@@ -176,5 +177,68 @@ class ClickLearningIT {
         assertEquals(40, results.get("results").get("a").get("wins").asInt(), results.toString());
         assertEquals("a", results.get("results").get("preferred").asText());
         assertTrue(results.get("results").get("p_value").asDouble() < 1e-6);
+    }
+
+    @Test
+    @Order(3)
+    void aRankerTrainedFromImpressionsRanksEachShoppersColourFirst() throws Exception {
+        // shoppers of two colours, each shown a kind's products in a random order: they click their colour at 0.8 and
+        // another at 0.05 of the times they look at the slot
+        node.call("PUT", "/taste-log", "{\"mappings\":" + InteractionEvent.MAPPING + "}");
+        Random random = new Random(5);
+        StringBuilder bulk = new StringBuilder();
+        int impression = 0;
+        for (String colour : List.of("red", "blue")) {
+            for (int u = 0; u < 6; u++) {
+                for (int n = 0; n < 15; n++, impression++) {
+                    String kind = KINDS[(n + u) % KINDS.length];
+                    List<String> products = new ArrayList<>();
+                    for (String c : COLOURS) {
+                        for (int i = 0; i < 3; i++) {
+                            products.add(kind + "-" + c + "-" + i);
+                        }
+                    }
+                    Collections.shuffle(products, random);
+                    for (int k = 0; k < 10; k++) {
+                        String common = String.format(
+                                Locale.ROOT,
+                                "\"user_id\":\"%s-fan-%d\",\"product_id\":\"%s\",\"query\":\"%s\",\"impression_id\":\"t%d\","
+                                        + "\"position\":%d,\"@timestamp\":%d",
+                                colour,
+                                u,
+                                products.get(k),
+                                kind,
+                                impression,
+                                k,
+                                1_764_700_000_000L + impression * 1000L + k);
+                        bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"view\"}\n");
+                        double attraction = products.get(k).contains("-" + colour + "-") ? 0.8 : 0.05;
+                        if (random.nextDouble() < 1.0 / (k + 1) && random.nextDouble() < attraction) {
+                            bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"click\"}\n");
+                        }
+                    }
+                }
+            }
+        }
+        JsonNode indexed = node.call("POST", "/taste-log/_bulk?refresh=true", bulk.toString());
+        assertFalse(indexed.get("errors").asBoolean());
+        JsonNode trained = node.call("POST", "/shop/_semantic_ranking/rankers/colour-taste/_train", """
+            {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":12,"folds":1,"model":{"type":"linear"},
+             "features":[{"name":"title","query":{"match":{"title":"{{query}}"}}},
+                         {"name":"colour","shopper":{"measure":"affinity","field":"colour"}}],
+             "impressions_from":{"events":{"index":"taste-log","min_impressions":5}}}""");
+        assertEquals(12, trained.get("impressions_from").get("users").asInt(), trained.toString());
+        assertTrue(trained.get("impressions_from").get("impressions").asInt() > 60, trained.toString());
+        node.call("POST", "/_semantic_ranking/profiles/_build", """
+            {"products_index":"shop","interactions_index":"taste-log","vector_field":"vec","affinity_fields":["colour"]}""");
+        for (String colour : List.of("red", "blue")) {
+            JsonNode served = node.call("POST", "/shop/_search", String.format(Locale.ROOT, """
+                {"size":3,"query":{"match":{"title":"lamp"}},
+                 "rescore":{"window_size":12,"learned_rank":{"ranker_id":"colour-taste","score_breakdown":true,
+                   "params":{"query":"lamp","user_id":"%s-fan-0"}}}}""", colour));
+            for (JsonNode hit : served.get("hits").get("hits")) {
+                assertTrue(hit.get("_id").asText().contains("-" + colour + "-"), colour + ": " + served);
+            }
+        }
     }
 }
