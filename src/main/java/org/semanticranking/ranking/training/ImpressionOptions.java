@@ -40,8 +40,24 @@ public record ImpressionOptions(
          * shown has no click because nobody looked, and as a 0 it teaches the ranker to keep the first stage's order.
          */
         SHOWN,
+        /**
+         * The products shown at or above the lowest click, and the clicks: what a shopper reading from the top looked at
+         * before they stopped; below it they likely never looked (a cascade), so a 0 there says nothing.
+         */
+        ABOVE_LAST_CLICK,
         /** Every hit of the window, those never shown as 0s. */
-        WINDOW
+        WINDOW;
+
+        static Candidates parse(String api, Object value) {
+            for (Candidates c : values()) {
+                if (c.name().toLowerCase(java.util.Locale.ROOT).equals(value)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("[" + api + "] [" + FIELD + ".events.candidates] must be [shown] (the "
+                    + "products each impression showed), [above_last_click] (those at or above its lowest click) or "
+                    + "[window] (every hit of the first stage's window) but was [" + value + "]");
+        }
     }
 
     public static final String FIELD = "impressions_from";
@@ -88,12 +104,8 @@ public record ImpressionOptions(
             throw new IllegalArgumentException("[" + api + "] [" + FIELD
                     + ".events.propensity_floor] must be a number between 0.001 and 1 but was [" + floor + "]");
         }
-        Object candidates = events.get("candidates") == null ? "shown" : events.get("candidates");
-        if (candidates.equals("shown") == false && candidates.equals("window") == false) {
-            throw new IllegalArgumentException("[" + api + "] [" + FIELD
-                    + ".events.candidates] must be [shown] (the products each impression showed) or [window] (every "
-                    + "hit of the first stage's window) but was [" + candidates + "]");
-        }
+        Candidates candidates =
+                Candidates.parse(api, events.get("candidates") == null ? "shown" : events.get("candidates"));
         return new ImpressionOptions(
                 (String) index,
                 queryParam,
@@ -104,7 +116,7 @@ public record ImpressionOptions(
                 ((Number) floor).doubleValue(),
                 integer(api, events, "max_events_per_user", 10_000, 1, 1_000_000),
                 integer(api, events, "users_per_batch", 500, 1, 10_000),
-                candidates.equals("shown") ? Candidates.SHOWN : Candidates.WINDOW);
+                candidates);
     }
 
     /** A request as an impression gives one: to check the template and the features before anything runs. */
