@@ -264,6 +264,10 @@ public class ShopperSimulationBenchmark {
                     "POST",
                     "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-window/_train",
                     json(rankerTraining("window")));
+            JsonNode above = node.call(
+                    "POST",
+                    "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-above/_train",
+                    json(rankerTraining("above_last_click")));
             report.append(format(
                     "### %s clicks%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
                             + "the blend's model: held-out AUC %.3f (%s ms); the ranker: %s impressions with a click "
@@ -304,6 +308,20 @@ public class ShopperSimulationBenchmark {
                                     .get("mean")
                                     .asDouble(),
                             window.get("training")
+                                    .get("cross_validation")
+                                    .get("first_stage")
+                                    .get("mean")
+                                    .asDouble()))
+                    .append(format(
+                            "Trained on the products shown at or above the last click: chose %s (out-of-fold click "
+                                    + "nDCG %.4f against the hybrid's %.4f).%n%n",
+                            above.get("model").get("type").asText(),
+                            above.get("training")
+                                    .get("cross_validation")
+                                    .get("ranker")
+                                    .get("mean")
+                                    .asDouble(),
+                            above.get("training")
                                     .get("cross_validation")
                                     .get("first_stage")
                                     .get("mean")
@@ -482,7 +500,7 @@ public class ShopperSimulationBenchmark {
                 "learned_rank from clicks, own profile",
                 "learned_rank from clicks, another shopper's profile",
                 "learned_rank from clicks, given the true taste inline (price: none expressible)",
-                "learned_rank from clicks re-ranking the top 10, own profile",
+                "learned_rank trained above the last click, own profile",
                 "learned_rank from clicks re-ranking the top 20, own profile",
                 "oracle (window by true preference x relevance)");
         /** The rows' places in {@link #ROWS}. */
@@ -494,7 +512,7 @@ public class ShopperSimulationBenchmark {
                 RANKER = 5,
                 RANKER_OTHER = 6,
                 RANKER_INFORMED = 7,
-                RANKER_10 = 8,
+                RANKER_ABOVE = 8,
                 RANKER_20 = 9,
                 ORACLE = 10;
 
@@ -534,11 +552,7 @@ public class ShopperSimulationBenchmark {
                         text,
                         learned(text, s.shopper().id(), ranker, ",\"shopper\":" + json(trueTaste(s.shopper()))),
                         10));
-                bodies.add(hybrid(
-                        text,
-                        learned(text, s.shopper().id(), ranker)
-                                .replace("\"window_size\":" + WINDOW, "\"window_size\":10"),
-                        10));
+                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-above"), 10));
                 bodies.add(hybrid(
                         text,
                         learned(text, s.shopper().id(), ranker)
@@ -713,7 +727,7 @@ public class ShopperSimulationBenchmark {
         /** The per-search nDCG of the best row other than the ranker with the shopper's profile and the oracle. */
         static double[] bestOther(double[][][] cells) {
             int best = 0;
-            for (int row : new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_WINDOW, RANKER_OTHER}) {
+            for (int row : new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_WINDOW, RANKER_OTHER, RANKER_ABOVE}) {
                 if (mean(cells[row][0]) > mean(cells[best][0])) {
                     best = row;
                 }
