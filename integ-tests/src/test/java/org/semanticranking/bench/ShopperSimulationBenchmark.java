@@ -256,18 +256,15 @@ public class ShopperSimulationBenchmark {
                     "POST",
                     "/_semantic_ranking/personalization/" + model + "/_train",
                     "{" + fields + ",\"interactions_index\":\"" + eventsTrain + "\",\"holdout\":0.2}");
+            // the default (candidates: every hit of the window), and the same on the products shown only
             JsonNode trained = node.call(
                     "POST",
                     "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "/_train",
+                    json(rankerTraining(null)));
+            JsonNode shown = node.call(
+                    "POST",
+                    "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-shown/_train",
                     json(rankerTraining("shown")));
-            JsonNode window = node.call(
-                    "POST",
-                    "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-window/_train",
-                    json(rankerTraining("window")));
-            JsonNode above = node.call(
-                    "POST",
-                    "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-above/_train",
-                    json(rankerTraining("above_last_click")));
             report.append(format(
                     "### %s clicks%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
                             + "the blend's model: held-out AUC %.3f (%s ms); the ranker: %s impressions with a click "
@@ -299,29 +296,15 @@ public class ShopperSimulationBenchmark {
             report.append("Ranker importance: ")
                     .append(trained.get("training").get("importance"))
                     .append(format(
-                            "%n%nThe same trained on every hit of the window (those never shown as 0s): chose %s "
+                            "%n%nThe same trained on the products shown only (candidates: shown): chose %s "
                                     + "(out-of-fold click nDCG %.4f against the hybrid's %.4f).%n%n",
-                            window.get("model").get("type").asText(),
-                            window.get("training")
+                            shown.get("model").get("type").asText(),
+                            shown.get("training")
                                     .get("cross_validation")
                                     .get("ranker")
                                     .get("mean")
                                     .asDouble(),
-                            window.get("training")
-                                    .get("cross_validation")
-                                    .get("first_stage")
-                                    .get("mean")
-                                    .asDouble()))
-                    .append(format(
-                            "Trained on the products shown at or above the last click: chose %s (out-of-fold click "
-                                    + "nDCG %.4f against the hybrid's %.4f).%n%n",
-                            above.get("model").get("type").asText(),
-                            above.get("training")
-                                    .get("cross_validation")
-                                    .get("ranker")
-                                    .get("mean")
-                                    .asDouble(),
-                            above.get("training")
+                            shown.get("training")
                                     .get("cross_validation")
                                     .get("first_stage")
                                     .get("mean")
@@ -363,7 +346,11 @@ public class ShopperSimulationBenchmark {
                     "folds",
                     3,
                     "impressions_from",
-                    map("events", map("index", eventsTrain, "max_impressions", 20_000, "candidates", candidates)));
+                    candidates == null
+                            ? map("events", map("index", eventsTrain, "max_impressions", 20_000))
+                            : map(
+                                    "events",
+                                    map("index", eventsTrain, "max_impressions", 20_000, "candidates", candidates)));
         }
 
         static Map<String, Object> shopper(String name, String measure, String field) {
@@ -496,24 +483,24 @@ public class ShopperSimulationBenchmark {
                 "personalized_blend, own profile",
                 "personalized_blend, another shopper's profile",
                 "personalized_blend at 0.7 / 0 / 0.3, own profile",
-                "learned_rank trained on the whole window, own profile",
-                "learned_rank from clicks, own profile",
-                "learned_rank from clicks, another shopper's profile",
-                "learned_rank from clicks, given the true taste inline (price: none expressible)",
-                "learned_rank trained above the last click, own profile",
-                "learned_rank from clicks re-ranking the top 20, own profile",
+                "learned_rank trained on the shown products only, own profile",
+                "learned_rank from clicks (the default), own profile",
+                "learned_rank from clicks (the default), another shopper's profile",
+                "learned_rank from clicks (the default), given the true taste inline (price: none expressible)",
+                "learned_rank trained on the shown products only, another shopper's profile",
+                "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
                 "oracle (window by true preference x relevance)");
         /** The rows' places in {@link #ROWS}. */
         static final int HYBRID = 0,
                 BLEND = 1,
                 BLEND_OTHER = 2,
                 BLEND_07 = 3,
-                RANKER_WINDOW = 4,
+                RANKER_SHOWN = 4,
                 RANKER = 5,
                 RANKER_OTHER = 6,
                 RANKER_INFORMED = 7,
-                RANKER_ABOVE = 8,
-                RANKER_20 = 9,
+                RANKER_SHOWN_OTHER = 8,
+                RANKER_SHOWN_20 = 9,
                 ORACLE = 10;
 
         /** Each held-out shopper's new searches, ranked by every row. */
@@ -545,17 +532,17 @@ public class ShopperSimulationBenchmark {
                         text,
                         blend(s.shopper().id(), ",\"weights\":{\"query\":0.7,\"vector\":0,\"personalization\":0.3}"),
                         10));
-                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-window"), 10));
+                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-shown"), 10));
                 bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker), 10));
                 bodies.add(hybrid(text, learned(text, s.other().id(), ranker), 10));
                 bodies.add(hybrid(
                         text,
                         learned(text, s.shopper().id(), ranker, ",\"shopper\":" + json(trueTaste(s.shopper()))),
                         10));
-                bodies.add(hybrid(text, learned(text, s.shopper().id(), ranker + "-above"), 10));
+                bodies.add(hybrid(text, learned(text, s.other().id(), ranker + "-shown"), 10));
                 bodies.add(hybrid(
                         text,
-                        learned(text, s.shopper().id(), ranker)
+                        learned(text, s.shopper().id(), ranker + "-shown")
                                 .replace("\"window_size\":" + WINDOW, "\"window_size\":20"),
                         10));
             }
@@ -727,7 +714,7 @@ public class ShopperSimulationBenchmark {
         /** The per-search nDCG of the best row other than the ranker with the shopper's profile and the oracle. */
         static double[] bestOther(double[][][] cells) {
             int best = 0;
-            for (int row : new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_WINDOW, RANKER_OTHER, RANKER_ABOVE}) {
+            for (int row : new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_SHOWN, RANKER_OTHER, RANKER_SHOWN_20}) {
                 if (mean(cells[row][0]) > mean(cells[best][0])) {
                     best = row;
                 }

@@ -169,10 +169,8 @@ final class ImpressionCollector {
                             : new IllegalStateException(items[i].getFailure());
                 }
                 SearchHit[] hits = items[i].getResponse().getHits().getHits();
-                if (options.candidates() != ImpressionOptions.Candidates.WINDOW) {
-                    Set<String> shown = options.candidates() == ImpressionOptions.Candidates.SHOWN
-                            ? batch.get(i).shown()
-                            : batch.get(i).aboveLastClick();
+                if (options.candidates() == ImpressionOptions.Candidates.SHOWN) {
+                    Set<String> shown = batch.get(i).shown();
                     hits = Arrays.stream(hits)
                             .filter(h -> shown.contains(h.getId()))
                             .toArray(SearchHit[]::new);

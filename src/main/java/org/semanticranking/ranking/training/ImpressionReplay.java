@@ -39,7 +39,6 @@ final class ImpressionReplay {
             String userId,
             String query,
             Set<String> shown,
-            Set<String> aboveLastClick,
             Map<String, Integer> grades,
             float weight,
             ShopperContext shopper) {}
@@ -148,26 +147,8 @@ final class ImpressionReplay {
                 distinct(session),
                 null,
                 List.of());
-        // the products a shopper reading from the top looked at: those at or above the lowest click (and the clicks)
-        int lowest = grades.keySet().stream()
-                .mapToInt(p -> slots.getOrDefault(p, Integer.MAX_VALUE))
-                .max()
-                .orElse(Integer.MAX_VALUE);
-        Set<String> above = new java.util.HashSet<>(grades.keySet());
-        slots.forEach((p, slot) -> {
-            if (slot <= lowest) {
-                above.add(p);
-            }
-        });
         return new LoggedImpression(
-                id,
-                userId,
-                query,
-                Set.copyOf(slots.keySet()),
-                Set.copyOf(above),
-                grades,
-                (float) (inverse / grades.size()),
-                before);
+                id, userId, query, Set.copyOf(slots.keySet()), grades, (float) (inverse / grades.size()), before);
     }
 
     /** The session's vectors, each product once (the loader reads the latest events' products by id). */

@@ -111,21 +111,6 @@ public class ImpressionReplayTests extends ESTestCase {
         assertEquals(Map.of("sony-cam", 3), impressions.get(1).grades());
     }
 
-    public void testWhatAShopperReadingFromTheTopLookedAtEndsAtTheLowestClick() {
-        List<ImpressionReplay.LoggedImpression> impressions = replay(
-                List.of(
-                        e("sony-tv", InteractionType.VIEW, 1000, "i1", 0),
-                        e("lg-tv", InteractionType.VIEW, 1000, "i1", 1),
-                        e("bose", InteractionType.VIEW, 1000, "i1", 2),
-                        e("sony-cam", InteractionType.VIEW, 1000, "i1", 3),
-                        e("lg-tv", InteractionType.CLICK, 1001, "i1", 1)),
-                0.05);
-        assertEquals(
-                java.util.Set.of("sony-tv", "lg-tv", "bose", "sony-cam"),
-                impressions.get(0).shown());
-        assertEquals(java.util.Set.of("sony-tv", "lg-tv"), impressions.get(0).aboveLastClick());
-    }
-
     public void testAClickWithoutASlotWeighsOneAndAnImpressionWithoutAQueryIsLeftOut() {
         List<ImpressionReplay.LoggedImpression> impressions = replay(
                 List.of(
