@@ -35,10 +35,10 @@ public record ImpressionOptions(
 
     /**
      * Which of an impression's first-stage hits are its candidates. {@code window} is the default: on the simulated
-     * shoppers it lifted the hybrid in every (kind of taste, click model) pair of three runs, where {@code shown} lifted
+     * shoppers it lifted the hybrid in every (kind of taste, click model) cell of two runs, where {@code shown} lifted
      * more under position-based clicks but, under cascade clicks, let LambdaMART (the cross-validation's choice there)
-     * promote products from deep in the window past relevant ones, costing the hybrid up to a quarter of its nDCG@10
-     * (benchmarks/README.md, "Personal rankers on simulated shoppers").
+     * promote products from deep in the window past relevant ones and lose to the hybrid (benchmarks/README.md,
+     * "Personal rankers on simulated shoppers").
      */
     public enum Candidates {
         /** Every hit of the window, those never shown as 0s: the ranker learns what the depth of the window costs. */
