@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
         supportsDedicatedMasters = false)
 public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase {
 
-    static final int SLOTS = 8, IMPRESSIONS_PER_USER = 18, USERS_PER_BRAND = 10;
+    static final int SLOTS = 8, IMPRESSIONS_PER_USER = 40, USERS_PER_BRAND = 10;
 
     static double examination(int slot) {
         return 1.0 / (slot + 1);
@@ -141,12 +141,15 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
                 "/shop/_semantic_ranking/rankers/from-clicks/_train",
                 String.format(Locale.ROOT, TRAINING, ShopperFeaturesClusterTests.FEATURES));
         int impressions = trained.evaluate("impressions_from.impressions");
-        assertThat("impressions with a click", impressions, allOf(greaterThan(120), lessThanOrEqualTo(2 * 10 * 18)));
+        assertThat(
+                "impressions with a click",
+                impressions,
+                allOf(greaterThan(300), lessThanOrEqualTo(2 * 10 * IMPRESSIONS_PER_USER)));
         assertThat(trained.evaluate("impressions_from.users"), equalTo(20));
         List<Number> propensities = trained.evaluate("impressions_from.propensities");
         assertThat(propensities.size(), equalTo(SLOTS));
         assertThat(propensities.get(0).doubleValue(), closeTo(1.0, 1e-9));
-        // the simulated examination: 1 / (slot + 1); the estimate from these few thousand events is rough
+        // the simulated examination: 1 / (slot + 1); the estimate from these eight thousand events is rough
         assertThat(propensities.get(3).doubleValue(), closeTo(examination(3), 0.12));
         assertThat(propensities.get(7).doubleValue(), closeTo(examination(7), 0.12));
         double maxWeight = ((Number) trained.evaluate("impressions_from.max_weight")).doubleValue();

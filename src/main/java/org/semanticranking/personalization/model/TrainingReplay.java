@@ -9,9 +9,9 @@ import org.semanticranking.personalization.events.InteractionType;
 import org.semanticranking.personalization.events.PositionClickRates;
 import org.semanticranking.personalization.profile.ProfileAccumulator;
 import org.semanticranking.personalization.profile.ProfileSettings;
+import org.semanticranking.personalization.profile.ShopperTimeline;
 import org.semanticranking.personalization.profile.UserProfile;
 
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -45,84 +45,78 @@ record TrainingReplay(
 
     /** Replays one user's events (oldest first) into {@code into}, and with {@code everyShownInto} their impressions again with every shown product a negative. */
     void replay(String userId, List<InteractionEvent> events, Examples into, Examples everyShownInto) {
-        ProfileAccumulator profile = new ProfileAccumulator(settings, until, spec.affinityFields(), slotRates);
-        Deque<float[]> session = new ArrayDeque<>();
         // popularity and click lift count every user's events: an example must not see this user's own
         Map<String, OwnStats> own = OwnStats.of(events, spec);
-        int i = 0;
-        while (i < events.size()) {
-            // one moment: the events of one impression, or a single event outside any
-            int j = i + 1;
-            String impression = events.get(i).impressionId();
-            if (impression != null) {
-                while (j < events.size() && impression.equals(events.get(j).impressionId())) {
-                    j++;
+        ShopperTimeline.replay(
+                events,
+                new ProfileAccumulator(settings, until, spec.affinityFields(), slotRates),
+                sessionSize,
+                products::get,
+                (moment, impression, profile, session) ->
+                        moment(userId, moment, impression, profile, session, own, into, everyShownInto));
+    }
+
+    /** The examples of one moment (an impression, or one event outside any), from what was known just before it. */
+    private void moment(
+            String userId,
+            List<InteractionEvent> moment,
+            String impression,
+            ProfileAccumulator profile,
+            Deque<float[]> session,
+            Map<String, OwnStats> own,
+            Examples into,
+            Examples everyShownInto) {
+        UserProfile before = profile.events() > 0 ? profile.snapshot(userId) : null;
+        float[] sessionVector = Vectors.meanDirection(session);
+        if (impression != null) {
+            Set<String> clicked = new LinkedHashSet<>(), shown = new LinkedHashSet<>();
+            Map<String, Integer> positions = new HashMap<>();
+            for (InteractionEvent e : moment) {
+                (e.type().positive() ? clicked : shown).add(e.productId());
+                if (e.position() != null) {
+                    positions.merge(e.productId(), e.position(), Math::min);
                 }
             }
-            List<InteractionEvent> moment = events.subList(i, j);
-            UserProfile before = profile.events() > 0 ? profile.snapshot(userId) : null;
-            float[] sessionVector = Vectors.meanDirection(session);
-            if (impression != null) {
-                Set<String> clicked = new LinkedHashSet<>(), shown = new LinkedHashSet<>();
-                Map<String, Integer> positions = new HashMap<>();
-                for (InteractionEvent e : moment) {
-                    (e.type().positive() ? clicked : shown).add(e.productId());
-                    if (e.position() != null) {
-                        positions.merge(e.productId(), e.position(), Math::min);
-                    }
-                }
-                shown.removeAll(clicked);
-                String query = moment.stream()
-                        .map(InteractionEvent::query)
-                        .filter(Objects::nonNull)
-                        .findFirst()
-                        .orElse(null);
-                Impression page = new Impression(
-                        clicked, positions, context.queryVector(query), before, sessionVector, new HashMap<>());
-                if (everyShownInto != null) {
-                    page.examples(shown, extractor, context, products, own, everyShownInto);
-                }
-                if (negatives == ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK && positions.isEmpty() == false) {
-                    // position bias: a product below the last click was likely never looked at, so it says nothing
-                    int lowestClick = clicked.stream()
-                            .mapToInt(id -> positions.getOrDefault(id, -1))
-                            .max()
-                            .orElse(-1);
-                    shown.removeIf(id -> positions.getOrDefault(id, Integer.MAX_VALUE) > lowestClick);
-                }
-                page.examples(shown, extractor, context, products, own, into);
-            } else if (moment.get(0).type().positive()) {
-                InteractionEvent e = moment.get(0);
+            shown.removeAll(clicked);
+            String query = moment.stream()
+                    .map(InteractionEvent::query)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            Impression page = new Impression(
+                    clicked, positions, context.queryVector(query), before, sessionVector, new HashMap<>());
+            if (everyShownInto != null) {
+                page.examples(shown, extractor, context, products, own, everyShownInto);
+            }
+            if (negatives == ModelTrainer.Negatives.SKIPPED_ABOVE_CLICK && positions.isEmpty() == false) {
+                // position bias: a product below the last click was likely never looked at, so it says nothing
+                int lowestClick = clicked.stream()
+                        .mapToInt(id -> positions.getOrDefault(id, -1))
+                        .max()
+                        .orElse(-1);
+                shown.removeIf(id -> positions.getOrDefault(id, Integer.MAX_VALUE) > lowestClick);
+            }
+            page.examples(shown, extractor, context, products, own, into);
+        } else if (moment.get(0).type().positive()) {
+            InteractionEvent e = moment.get(0);
+            example(
+                    extractor,
+                    context,
+                    before,
+                    sessionVector,
+                    othersOnly(products.get(e.productId()), own.get(e.productId())),
+                    1,
+                    into);
+            for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
                 example(
                         extractor,
                         context,
                         before,
                         sessionVector,
-                        othersOnly(products.get(e.productId()), own.get(e.productId())),
-                        1,
+                        negativePool.get(random.nextInt(negativePool.size())),
+                        0,
                         into);
-                for (int n = 0; n < negativesPerPositive && negativePool.isEmpty() == false; n++) {
-                    example(
-                            extractor,
-                            context,
-                            before,
-                            sessionVector,
-                            negativePool.get(random.nextInt(negativePool.size())),
-                            0,
-                            into);
-                }
             }
-            for (InteractionEvent e : moment) {
-                ProductSignals p = products.get(e.productId());
-                profile.add(e, p);
-                if (e.isExposure() == false && p != null && p.vector() != null && sessionSize > 0) {
-                    session.addLast(p.vector());
-                    if (session.size() > sessionSize) {
-                        session.removeFirst();
-                    }
-                }
-            }
-            i = j;
         }
     }
 

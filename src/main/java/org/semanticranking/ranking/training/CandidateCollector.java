@@ -56,15 +56,7 @@ final class CandidateCollector {
             try {
                 MultiSearchResponse.Item[] items = response.getResponses();
                 for (int i = 0; i < items.length; i++) {
-                    if (items[i].isFailure()) {
-                        throw items[i].getFailure() instanceof RuntimeException re
-                                ? re
-                                : new IllegalStateException(items[i].getFailure());
-                    }
-                    TrainingSet.Group group = group(
-                            batch.get(i),
-                            names,
-                            items[i].getResponse().getHits().getHits());
+                    TrainingSet.Group group = group(batch.get(i), names, hits(items[i]));
                     set.add(group);
                     candidates += group.size();
                 }
@@ -73,6 +65,14 @@ final class CandidateCollector {
             }
         }
         return set;
+    }
+
+    /** The hits of one search of a multi-search; its failure, as the training's. */
+    static SearchHit[] hits(MultiSearchResponse.Item item) {
+        if (item.isFailure()) {
+            throw item.getFailure() instanceof RuntimeException re ? re : new IllegalStateException(item.getFailure());
+        }
+        return item.getResponse().getHits().getHits();
     }
 
     /**

@@ -163,12 +163,7 @@ final class ImpressionCollector {
         try {
             MultiSearchResponse.Item[] items = response.getResponses();
             for (int i = 0; i < items.length; i++) {
-                if (items[i].isFailure()) {
-                    throw items[i].getFailure() instanceof RuntimeException re
-                            ? re
-                            : new IllegalStateException(items[i].getFailure());
-                }
-                SearchHit[] hits = items[i].getResponse().getHits().getHits();
+                SearchHit[] hits = CandidateCollector.hits(items[i]);
                 if (options.candidates() == ImpressionOptions.Candidates.SHOWN) {
                     Set<String> shown = batch.get(i).shown();
                     hits = Arrays.stream(hits)

@@ -7,8 +7,8 @@ import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.PositionClickRates;
 import org.semanticranking.personalization.profile.ProfileAccumulator;
 import org.semanticranking.personalization.profile.ProfileSettings;
+import org.semanticranking.personalization.profile.ShopperTimeline;
 
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,37 +79,19 @@ final class ImpressionReplay {
             List<InteractionEvent> events,
             Function<String, ProductSignals> products,
             Consumer<LoggedImpression> into) {
-        ProfileAccumulator profile = new ProfileAccumulator(settings, until, affinityFields, slotRates);
-        Deque<float[]> session = new ArrayDeque<>();
-        int i = 0;
-        while (i < events.size()) {
-            // one moment: the events of one impression, or a single event outside any
-            int j = i + 1;
-            String impression = events.get(i).impressionId();
-            if (impression != null) {
-                while (j < events.size() && impression.equals(events.get(j).impressionId())) {
-                    j++;
-                }
-            }
-            List<InteractionEvent> moment = events.subList(i, j);
-            if (impression != null) {
-                LoggedImpression logged = impression(impression, userId, moment, profile, session);
-                if (logged != null) {
-                    into.accept(logged);
-                }
-            }
-            for (InteractionEvent e : moment) {
-                ProductSignals p = products.apply(e.productId());
-                profile.add(e, p);
-                if (e.isExposure() == false && p != null && p.vector() != null && sessionSize > 0) {
-                    session.addLast(p.vector());
-                    if (session.size() > sessionSize) {
-                        session.removeFirst();
+        ShopperTimeline.replay(
+                events,
+                new ProfileAccumulator(settings, until, affinityFields, slotRates),
+                sessionSize,
+                products,
+                (moment, impression, profile, session) -> {
+                    if (impression != null) {
+                        LoggedImpression logged = impression(impression, userId, moment, profile, session);
+                        if (logged != null) {
+                            into.accept(logged);
+                        }
                     }
-                }
-            }
-            i = j;
-        }
+                });
     }
 
     private LoggedImpression impression(
