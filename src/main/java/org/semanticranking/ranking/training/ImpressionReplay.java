@@ -133,11 +133,15 @@ final class ImpressionReplay {
                 id, userId, query, Set.copyOf(slots.keySet()), grades, (float) (inverse / grades.size()), before);
     }
 
-    /** The session's vectors, each product once (the loader reads the latest events' products by id). */
+    /**
+     * The session's vectors, each product once, as the loader reads the latest events' products by id: the product
+     * cache gives one product the same array every time, so identity is the product.
+     */
     private static List<float[]> distinct(Deque<float[]> session) {
+        java.util.Set<float[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         List<float[]> out = new java.util.ArrayList<>();
         for (float[] v : session) {
-            if (out.stream().noneMatch(seen -> seen == v || java.util.Arrays.equals(seen, v))) {
+            if (seen.add(v)) {
                 out.add(v);
             }
         }

@@ -159,54 +159,41 @@ public record TrainingRequest(
 
     /** This training with the events' judgments as its ratings. */
     public TrainingRequest withJudgments(org.semanticranking.judgments.Judgments judgments) {
-        TrainingRequest graded = new TrainingRequest(
-                rankerId,
-                evaluation.withJudgments(API, judgments),
-                features,
-                featureSet,
-                windowSize,
-                models,
-                folds,
-                seed,
-                metric,
-                details,
-                impressionsFrom);
+        TrainingRequest graded = with(evaluation.withJudgments(API, judgments), features, featureSet, impressionsFrom);
         graded.checkRatings();
         return graded;
     }
 
     /** This training reading the given events index when its {@code impressions_from} names none. */
     public TrainingRequest withImpressionsIndex(String defaultIndex) {
-        return new TrainingRequest(
-                rankerId,
-                evaluation,
-                features,
-                featureSet,
-                windowSize,
-                models,
-                folds,
-                seed,
-                metric,
-                details,
-                impressionsFrom.orIndex(defaultIndex));
+        return with(evaluation, features, featureSet, impressionsFrom.orIndex(defaultIndex));
     }
 
     /** This training with its requests found in the logged impressions, checked as given ones are. */
     public TrainingRequest withImpressions(List<org.semanticranking.evaluation.JudgedRequest> impressions) {
-        TrainingRequest found = new TrainingRequest(
+        TrainingRequest found = with(evaluation.withRequests(impressions), features, featureSet, impressionsFrom);
+        found.checkRatings();
+        return found;
+    }
+
+    /** This training with what the job found in place of what the body said; the rest as it was. */
+    private TrainingRequest with(
+            EvaluationRequest newEvaluation,
+            List<Feature> newFeatures,
+            String newFeatureSet,
+            ImpressionOptions newImpressions) {
+        return new TrainingRequest(
                 rankerId,
-                evaluation.withRequests(impressions),
-                features,
-                featureSet,
+                newEvaluation,
+                newFeatures,
+                newFeatureSet,
                 windowSize,
                 models,
                 folds,
                 seed,
                 metric,
                 details,
-                impressionsFrom);
-        found.checkRatings();
-        return found;
+                newImpressions);
     }
 
     private static int intOption(Map<String, Object> body, String key, int defaultValue, int min, int max) {
@@ -220,17 +207,6 @@ public record TrainingRequest(
 
     /** This with the feature set's features in place of its name. */
     public TrainingRequest withFeatures(List<Feature> resolved) {
-        return new TrainingRequest(
-                rankerId,
-                evaluation,
-                resolved,
-                null,
-                windowSize,
-                models,
-                folds,
-                seed,
-                metric,
-                details,
-                impressionsFrom);
+        return with(evaluation, resolved, null, impressionsFrom);
     }
 }
