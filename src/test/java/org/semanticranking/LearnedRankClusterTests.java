@@ -137,7 +137,9 @@ public class LearnedRankClusterTests extends SemanticRankingIntegTestCase {
                {"name":"words","query_level":{"measure":"terms"}},
                {"name":"top","query_level":{"measure":"first_pass_top_score"}},
                {"name":"brand_named","intent":{"field":"brand","text":"acme compact kettle"}},
-               {"name":"vec","vector":{"field":"vec"}}]}}}""");
+               {"name":"vec","vector":{"field":"vec"}},
+               {"name":"price_percentile","window":{"feature":"price","measure":"percentile"}},
+               {"name":"price_z","window":{"feature":"price","measure":"zscore"}}]}}}""");
         ObjectPath onlyKettle = call("POST", "/shop/_search", """
             {"size":48,"query":{"match":{"title":"kettle"}}}""");
         // Elasticsearch's own kNN score of a cosine field is (1 + cosine) / 2 (of its indexed, possibly quantized,
@@ -178,6 +180,26 @@ public class LearnedRankClusterTests extends SemanticRankingIntegTestCase {
             assertThat(id, ((Number) f.get("brand_named")).doubleValue(), equalTo(id.contains("-acme-") ? 1.0 : -1.0));
             double vec = ((Number) f.get("vec")).doubleValue();
             assertThat(id, vec, closeTo(cosine.get(id), 0.02));
+        }
+        // the window features: each hit's price against the other seven hits' prices, as logged
+        double[] prices = hits.stream()
+                .mapToDouble(
+                        h -> ((Number) ((Map<String, Object>) learned(h).get("features")).get("price")).doubleValue())
+                .toArray();
+        double mean = java.util.Arrays.stream(prices).average().orElseThrow();
+        double std = Math.sqrt(java.util.Arrays.stream(prices)
+                .map(p -> (p - mean) * (p - mean))
+                .average()
+                .orElseThrow());
+        assertThat(std, greaterThan(0.0));
+        for (int i = 0; i < hits.size(); i++) {
+            Map<String, Object> f = (Map<String, Object>) learned(hits.get(i)).get("features");
+            double below = 0;
+            for (int j = 0; j < prices.length; j++) {
+                below += j == i ? 0 : prices[j] < prices[i] ? 1 : prices[j] == prices[i] ? 0.5 : 0;
+            }
+            assertThat(((Number) f.get("price_percentile")).doubleValue(), closeTo(below / 7, 1e-6));
+            assertThat(((Number) f.get("price_z")).doubleValue(), closeTo((prices[i] - mean) / std, 1e-5));
         }
     }
 
@@ -459,6 +481,13 @@ public class LearnedRankClusterTests extends SemanticRankingIntegTestCase {
             {"query":{"match":{"title":"lamp"}},"rescore":{"learned_rank":{"features":[{"name":"x","first_pass":"rank"}]}}}""", "unknown [first_pass] [rank]");
         assertBadRequest("/shop/_search", """
             {"query":{"match":{"title":"lamp"}},"rescore":{"learned_rank":{"ranker_id":"a","feature_set":"b"}}}""", "needs exactly one of [ranker_id]");
+        assertBadRequest(
+                "/shop/_search", """
+            {"query":{"match":{"title":"lamp"}},"rescore":{"learned_rank":{"features":[{"name":"x","window":{"feature":"price","measure":"percentile"}}]}}}""", "feature [x]: [window] reads [price], which is not a feature of the list");
+        assertBadRequest("/shop/_search", """
+            {"query":{"match":{"title":"lamp"}},"rescore":{"learned_rank":{"features":[{"name":"p","field":{"name":"price"}},{"name":"x","window":{"feature":"p","measure":"rank"}}]}}}""", "unknown [measure] [rank]; expected one of [percentile, zscore]");
+        assertBadRequest("/shop/_search", """
+            {"query":{"match":{"title":"lamp"}},"rescore":{"learned_rank":{"features":[{"name":"p","field":{"name":"price"}},{"name":"x","window":{"feature":"p","measure":"zscore"}},{"name":"y","window":{"feature":"x","measure":"zscore"}}]}}}""", "feature [y]: [window] reads [x], another [window] feature");
         assertBadRequest("/shop/_search", """
             {"size":30,"query":{"match":{"title":"lamp"}},"rescore":{"window_size":10,"learned_rank":{"ranker_id":"a"}}}""", "window_size [10] must be at least from + size [30]");
     }

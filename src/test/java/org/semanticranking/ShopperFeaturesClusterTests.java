@@ -74,6 +74,49 @@ public class ShopperFeaturesClusterTests extends SemanticRankingIntegTestCase {
         }
     }
 
+    /** A shopper for the cheap end of their lists: each hit's place in the window's prices, times -0.5. */
+    @SuppressWarnings("unchecked")
+    public void testPricePositionIsTheHitsPlaceInTheWindowTimesTheShoppersInTheirLists() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        // three clicks, each the cheapest of its list: -3 over 3 clicks and the prior's 1, -0.75
+        ObjectPath logged = call("POST", "/shop/_search", """
+            {"size":8,"query":{"match":{"title":"kettle"}},
+             "rescore":{"window_size":8,"learned_rank":{"params":{"query":"kettle"},
+               "shopper":{"profile":{"price_taste":{"bins":[],"clicks":[],"expected":[],
+                  "list_position":{"sum":-3,"clicks":3}}}},
+               "features":[{"name":"price","field":{"name":"price"}},
+                 {"name":"position","shopper":{"measure":"price_position","field":"price"}}]}}}""");
+        List<Map<String, Object>> hits = logged.evaluate("hits.hits");
+        assertThat(hits.size(), equalTo(8));
+        double[] prices = new double[hits.size()];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = ((Number) ((Map<String, Object>)
+                                    LearnedRankClusterTests.learned(hits.get(i)).get("features"))
+                            .get("price"))
+                    .doubleValue();
+        }
+        double cheapest = Double.NaN, dearest = Double.NaN;
+        for (int i = 0; i < prices.length; i++) {
+            double below = 0;
+            for (int j = 0; j < prices.length; j++) {
+                below += j == i ? 0 : prices[j] < prices[i] ? 1 : prices[j] == prices[i] ? 0.5 : 0;
+            }
+            double position = ((Number) ((Map<String, Object>)
+                                    LearnedRankClusterTests.learned(hits.get(i)).get("features"))
+                            .get("position"))
+                    .doubleValue();
+            assertThat(position, closeTo(-0.75 * (2 * below / 7 - 1), 1e-6));
+            if (below == 0) {
+                cheapest = position;
+            }
+            if (below == 7) {
+                dearest = position;
+            }
+        }
+        assertThat("the cheapest kettle is where this shopper clicks", cheapest, closeTo(0.75, 1e-6));
+        assertThat(dearest, closeTo(-0.75, 1e-6));
+    }
+
     /** Each shopper's requests: every category, the shopper's brand rated 3 and the others 0. */
     static String judgments() {
         StringBuilder requests = new StringBuilder(), ratings = new StringBuilder();
@@ -169,6 +212,6 @@ public class ShopperFeaturesClusterTests extends SemanticRankingIntegTestCase {
                 e.getMessage(),
                 containsString(
                         "[shopper] [measure] must be one of [profile_cosine, session_cosine, session_max_cosine, "
-                                + "affinity, price_fit, price_taste] but was [likes]"));
+                                + "affinity, price_fit, price_taste, price_position] but was [likes]"));
     }
 }

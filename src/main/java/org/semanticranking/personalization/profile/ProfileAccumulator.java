@@ -61,8 +61,10 @@ public final class ProfileAccumulator {
             double decay = settings.decay(asOfMillis - event.timestampMillis());
             if (event.type() == InteractionType.VIEW) {
                 priceTaste.shown(product.price(), decay * slotRates.expectedClicks(event.position()));
+                priceTaste.inList(event.impressionId(), product.price());
             } else if (event.type() == InteractionType.CLICK) {
                 priceTaste.clicked(product.price(), decay);
+                priceTaste.clickedInList(event.impressionId(), product.price(), decay);
             }
         }
         if (event.isExposure()) {

@@ -37,6 +37,8 @@ public sealed interface BoundFeature extends Writeable {
             case 9 -> new PriceFit(name, in.readString(), in.readDouble(), in.readDouble());
             case 10 -> new PriceLift(name, in.readString(), new PriceTaste(in));
             case 11 -> new MaxCosine(name, in.readString(), in.readCollectionAsList(StreamInput::readFloatArray));
+            case 12 -> new WindowRelative(name, in.readString(), in.readEnum(WindowFeature.Measure.class));
+            case 13 -> new PricePosition(name, in.readString(), in.readDouble());
             default -> throw new IllegalStateException("unknown bound feature [" + kind + "]");
         };
     }
@@ -215,6 +217,28 @@ public sealed interface BoundFeature extends Writeable {
         @Override
         public int hashCode() {
             return Objects.hash(name, field, Arrays.deepHashCode(vectors.toArray()));
+        }
+    }
+
+    /** Another feature's value relative to the rest of the shard's window, computed once all hits have it. */
+    record WindowRelative(String name, String feature, WindowFeature.Measure measure) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 12);
+            out.writeString(name);
+            out.writeString(feature);
+            out.writeEnum(measure);
+        }
+    }
+
+    /** The hit's place in the window's price range (-1 to 1) times the shopper's place in their lists' (-1 to 1). */
+    record PricePosition(String name, String field, double listPosition) implements BoundFeature {
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 13);
+            out.writeString(name);
+            out.writeString(field);
+            out.writeDouble(listPosition);
         }
     }
 }

@@ -23,7 +23,8 @@ public sealed interface Feature extends Writeable, ToXContentObject
                 TermsFeature,
                 QueryLevelFeature,
                 IntentFeature,
-                ShopperFeature {
+                ShopperFeature,
+                WindowFeature {
 
     Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.\\-]{1,100}");
 
@@ -68,6 +69,7 @@ public sealed interface Feature extends Writeable, ToXContentObject
             case QueryLevelFeature.KIND -> new QueryLevelFeature(name, in);
             case IntentFeature.KIND -> new IntentFeature(name, in);
             case ShopperFeature.KIND -> new ShopperFeature(name, in);
+            case WindowFeature.KIND -> new WindowFeature(name, in);
             default -> throw new IllegalStateException("unknown feature kind [" + kind + "]");
         };
     }

@@ -107,6 +107,8 @@ public final class FeatureBinder {
                                             : new BoundFeature.TopScore(ql.name(), ql.measure()));
                         case IntentFeature i -> intent(i, QueryText.fill(i.name(), i.text(), params), vocabularies);
                         case ShopperFeature sf -> shoppers.bind(sf, params);
+                        case WindowFeature w ->
+                            constant(new BoundFeature.WindowRelative(w.name(), w.feature(), w.measure()));
                     });
         }
         return new Pending(bound);

@@ -10,10 +10,9 @@ import org.elasticsearch.xcontent.XContentType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads feature definitions with {@link ObjectParser}s: each is {@code {"name": ..., <kind>: ...}} with exactly one
@@ -32,7 +31,8 @@ public final class FeatureParser {
             TermsFeature.KIND,
             QueryLevelFeature.KIND,
             IntentFeature.KIND,
-            ShopperFeature.KIND);
+            ShopperFeature.KIND,
+            WindowFeature.KIND);
 
     private FeatureParser() {}
 
@@ -40,7 +40,7 @@ public final class FeatureParser {
         String name;
         final List<String> kinds = new ArrayList<>();
         Map<String, Object> query;
-        Sub vector, field, terms, queryLevel, intent, shopper;
+        Sub vector, field, terms, queryLevel, intent, shopper, window;
         String firstPass;
 
         void kind(String kind) {
@@ -50,7 +50,7 @@ public final class FeatureParser {
 
     /** The fields of a kind's object, as read; the kind's constructor checks them. */
     private static final class Sub {
-        String field, text, model, measure, modifier, name, user;
+        String field, text, model, measure, modifier, name, user, feature;
         Double missing;
         Integer sessionSize;
     }
@@ -80,6 +80,7 @@ public final class FeatureParser {
                 case "modifier" -> p.declareString((s, v) -> s.modifier = v, new ParseField(f));
                 case "missing" -> p.declareDouble((s, v) -> s.missing = v, new ParseField(f));
                 case "user" -> p.declareString((s, v) -> s.user = v, new ParseField(f));
+                case "feature" -> p.declareString((s, v) -> s.feature = v, new ParseField(f));
                 case "session_size" -> p.declareInt((s, v) -> s.sessionSize = v, new ParseField(f));
                 default -> throw new IllegalStateException(f);
             }
@@ -105,6 +106,7 @@ public final class FeatureParser {
                 ShopperFeature.KIND,
                 (b, s) -> b.shopper = s,
                 sub(ShopperFeature.KIND, "measure", "field", "user", "session_size"));
+        declareSub(WindowFeature.KIND, (b, s) -> b.window = s, sub(WindowFeature.KIND, "feature", "measure"));
         PARSER.declareString(
                 (b, v) -> {
                     b.firstPass = v;
@@ -171,10 +173,23 @@ public final class FeatureParser {
             throw new IllegalArgumentException(
                     "[features] has [" + features.size() + "] features; at most [" + MAX_FEATURES + "] are allowed");
         }
-        Set<String> names = new HashSet<>();
+        Map<String, Feature> names = new HashMap<>();
         for (Feature f : features) {
-            if (names.add(f.name()) == false) {
+            if (names.putIfAbsent(f.name(), f) != null) {
                 throw new IllegalArgumentException("[features] names [" + f.name() + "] twice; names must be unique");
+            }
+        }
+        for (Feature f : features) {
+            if (f instanceof WindowFeature w) {
+                Feature source = names.get(w.feature());
+                if (source == null) {
+                    throw new IllegalArgumentException("[learned_rank] feature [" + w.name() + "]: [window] reads ["
+                            + w.feature() + "], which is not a feature of the list");
+                }
+                if (source instanceof WindowFeature) {
+                    throw new IllegalArgumentException("[learned_rank] feature [" + w.name() + "]: [window] reads ["
+                            + w.feature() + "], another [window] feature; it must read a feature of another kind");
+                }
             }
         }
         return List.copyOf(features);
@@ -223,6 +238,11 @@ public final class FeatureParser {
                         required(name, "shopper", "field", b.shopper.field),
                         b.shopper.user,
                         b.shopper.sessionSize == null ? ShopperFeature.DEFAULT_SESSION_SIZE : b.shopper.sessionSize);
+            case WindowFeature.KIND ->
+                new WindowFeature(
+                        name,
+                        required(name, "window", "feature", b.window.feature),
+                        WindowFeature.Measure.parse(name, required(name, "window", "measure", b.window.measure)));
             default -> throw new IllegalStateException(b.kinds.get(0));
         };
     }

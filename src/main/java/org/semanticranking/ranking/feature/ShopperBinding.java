@@ -112,6 +112,13 @@ final class ShopperBinding {
                     profile == null || profile.priceTaste() == null
                             ? zero
                             : new BoundFeature.PriceLift(f.name(), f.field(), profile.priceTaste());
+                case PRICE_POSITION ->
+                    profile == null
+                                    || profile.priceTaste() == null
+                                    || profile.priceTaste().listPosition() == 0
+                            ? zero
+                            : new BoundFeature.PricePosition(
+                                    f.name(), f.field(), profile.priceTaste().listPosition());
             };
         };
     }

@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
  *   <li>{@code price_taste}: the log of how much more the shopper clicks at the hit's price than the lists they were
  *       shown predict ({@code personalized_blend}'s {@code price_lift}: 0 where they click as anyone would, above where
  *       they click more; {@code field}: the price field). Its profile needs impressions with slots.</li>
+ *   <li>{@code price_position}: where the hit's price lies in the shard's window (-1 the cheapest, 1 the dearest)
+ *       times where in their lists' price range the shopper clicks (-1 the cheapest end, 1 the dearest): above 0 for
+ *       a hit at the end of the window the shopper goes for ({@code field}: the price field; a profile built from
+ *       impressions).</li>
  * </ul>
  */
 public record ShopperFeature(String name, Measure measure, String field, String user, int sessionSize)
@@ -44,7 +48,8 @@ public record ShopperFeature(String name, Measure measure, String field, String 
         SESSION_MAX_COSINE,
         AFFINITY,
         PRICE_FIT,
-        PRICE_TASTE;
+        PRICE_TASTE,
+        PRICE_POSITION;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);

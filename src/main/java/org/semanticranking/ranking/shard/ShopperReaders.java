@@ -42,6 +42,68 @@ final class ShopperReaders {
                 feature.taste()::logLift);
     }
 
+    static FeatureReader pricePosition(BoundFeature.PricePosition feature, SearchExecutionContext context) {
+        return new PricePositionReader(
+                FeatureReaders.numeric(
+                        feature.name(), feature.field(), "[price_position] reads a numeric price field", context),
+                feature.listPosition());
+    }
+
+    /**
+     * The hit's price percentile among the window's priced hits, as {@code 2 p - 1}, times the shopper's list position;
+     * 0 for a hit without a positive price. The window's prices are read once, in {@link #prepare}.
+     */
+    static final class PricePositionReader implements FeatureReader {
+        private final IndexNumericFieldData data;
+        private final double listPosition;
+        private double[] values;
+
+        PricePositionReader(IndexNumericFieldData data, double listPosition) {
+            this.data = data;
+            this.listPosition = listPosition;
+        }
+
+        @Override
+        public void prepare(org.apache.lucene.search.IndexSearcher searcher, Window window) throws IOException {
+            int[] docs = window.docs();
+            double[] prices = new double[docs.length];
+            java.util.Arrays.fill(prices, Double.NaN);
+            if (data != null) {
+                java.util.List<LeafReaderContext> leaves =
+                        searcher.getIndexReader().leaves();
+                SortedNumericDoubleValues segment = null;
+                int leafIndex = -1;
+                for (int i = 0; i < docs.length; i++) {
+                    int li = org.apache.lucene.index.ReaderUtil.subIndex(docs[i], leaves);
+                    if (li != leafIndex) {
+                        leafIndex = li;
+                        segment = data.load(leaves.get(li)).getDoubleValues();
+                    }
+                    if (segment.advanceExact(docs[i] - leaves.get(li).docBase)) {
+                        double price = segment.nextValue();
+                        prices[i] = Double.isFinite(price) && price > 0 ? price : Double.NaN;
+                    }
+                }
+            }
+            double[] priced = java.util.Arrays.stream(prices)
+                    .filter(p -> Double.isNaN(p) == false)
+                    .toArray();
+            org.semanticranking.ranking.feature.WindowFeature.Measure.PERCENTILE.apply(priced);
+            values = new double[docs.length];
+            for (int i = 0, j = 0; i < docs.length; i++) {
+                values[i] = Double.isNaN(prices[i]) ? 0 : listPosition * (2 * priced[j++] - 1);
+            }
+        }
+
+        @Override
+        public void setSegment(LeafReaderContext segment) {}
+
+        @Override
+        public double value(int doc, int index) {
+            return values[index];
+        }
+    }
+
     /** The sum of the shopper's shares for the hit's values of the field, at most 1; 0 for a hit without one. */
     static final class AffinityReader implements FeatureReader {
         private final BoundFeature.AffinityShares feature;

@@ -5,6 +5,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.elasticsearch.index.query.SearchExecutionContext;
 import org.semanticranking.ranking.feature.BoundFeature;
+import org.semanticranking.ranking.feature.WindowFeature;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,11 +19,18 @@ import java.util.List;
 public final class WindowFeatures {
 
     private final List<String> names;
+    /** The reader of each column, {@code null} for a feature relative to the window. */
     private final List<FeatureReader> readers;
 
-    private WindowFeatures(List<String> names, List<FeatureReader> readers) {
+    private final List<Relative> relatives;
+
+    /** A column computed from another column once the whole window has it. */
+    private record Relative(int column, int source, WindowFeature.Measure measure) {}
+
+    private WindowFeatures(List<String> names, List<FeatureReader> readers, List<Relative> relatives) {
         this.names = names;
         this.readers = readers;
+        this.relatives = relatives;
     }
 
     /** The readers of the features on this shard: a field of the wrong type is a 400 naming the feature. */
@@ -32,9 +40,20 @@ public final class WindowFeatures {
         List<FeatureReader> readers = new ArrayList<>();
         for (BoundFeature f : features) {
             names.add(f.name());
-            readers.add(FeatureReaders.of(f, context));
+            readers.add(f instanceof BoundFeature.WindowRelative ? null : FeatureReaders.of(f, context));
         }
-        return new WindowFeatures(List.copyOf(names), readers);
+        List<Relative> relatives = new ArrayList<>();
+        for (int i = 0; i < features.size(); i++) {
+            if (features.get(i) instanceof BoundFeature.WindowRelative w) {
+                int source = names.indexOf(w.feature());
+                if (source < 0 || readers.get(source) == null) {
+                    throw new IllegalArgumentException("[learned_rank] feature [" + w.name() + "]: [window] reads ["
+                            + w.feature() + "], which is not a feature of the list");
+                }
+                relatives.add(new Relative(i, source, w.measure()));
+            }
+        }
+        return new WindowFeatures(List.copyOf(names), java.util.Collections.unmodifiableList(readers), relatives);
     }
 
     public List<String> names() {
@@ -62,7 +81,9 @@ public final class WindowFeatures {
         }
         FeatureReader.Window window = new FeatureReader.Window(sortedDocs, sortedFirstPass, firstStage);
         for (FeatureReader r : readers) {
-            r.prepare(searcher, window);
+            if (r != null) {
+                r.prepare(searcher, window);
+            }
         }
         float[][] rows = new float[n][readers.size()];
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -74,13 +95,28 @@ public final class WindowFeatures {
                 leafIndex = li;
                 leaf = leaves.get(li);
                 for (FeatureReader r : readers) {
-                    r.setSegment(leaf);
+                    if (r != null) {
+                        r.setSegment(leaf);
+                    }
                 }
             }
             int doc = sortedDocs[i] - leaf.docBase;
             float[] row = rows[order[i]];
             for (int f = 0; f < readers.size(); f++) {
-                row[f] = (float) readers.get(f).value(doc, i);
+                FeatureReader r = readers.get(f);
+                if (r != null) {
+                    row[f] = (float) r.value(doc, i);
+                }
+            }
+        }
+        double[] column = new double[n];
+        for (Relative rel : relatives) {
+            for (int i = 0; i < n; i++) {
+                column[i] = rows[i][rel.source];
+            }
+            rel.measure.apply(column);
+            for (int i = 0; i < n; i++) {
+                rows[i][rel.column] = (float) column[i];
             }
         }
         return rows;

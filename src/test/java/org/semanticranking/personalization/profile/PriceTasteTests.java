@@ -77,6 +77,43 @@ public class PriceTasteTests extends ESTestCase {
                 "expected", List.of(1.5, 0.25));
         assertEquals(t, PriceTaste.fromMap(map));
         assertEquals(t.hashCode(), PriceTaste.fromMap(map).hashCode());
+        // with where in its lists the shopper clicks, as a build writes it
+        PriceTaste positioned = new PriceTaste(new int[] {3}, new double[] {1}, new double[] {2}, -1.5, 2);
+        assertEquals(-0.5, positioned.listPosition(), 1e-12);
+        Map<String, Object> written = org.elasticsearch.common.xcontent.XContentHelper.convertToMap(
+                org.elasticsearch.xcontent.XContentType.JSON.xContent(),
+                org.elasticsearch.common.Strings.toString(positioned),
+                false);
+        assertEquals(positioned, PriceTaste.fromMap(written));
+        assertNotEquals(t, positioned);
+        assertEquals(
+                "[price_taste.list_position] needs finite [clicks] >= 0 and a [sum] between -clicks and clicks",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(Map.of(
+                                        "bins",
+                                        List.of(),
+                                        "clicks",
+                                        List.of(),
+                                        "expected",
+                                        List.of(),
+                                        "list_position",
+                                        Map.of("sum", 3, "clicks", 1))))
+                        .getMessage());
+        assertEquals(
+                "unknown field [price_taste.list_position.mean] in a user profile",
+                expectThrows(
+                                IllegalArgumentException.class,
+                                () -> PriceTaste.fromMap(Map.of(
+                                        "bins",
+                                        List.of(),
+                                        "clicks",
+                                        List.of(),
+                                        "expected",
+                                        List.of(),
+                                        "list_position",
+                                        Map.of("mean", 3))))
+                        .getMessage());
         assertEquals(
                 "unknown field [price_taste.mean] in a user profile",
                 expectThrows(IllegalArgumentException.class, () -> PriceTaste.fromMap(Map.of("mean", 1)))

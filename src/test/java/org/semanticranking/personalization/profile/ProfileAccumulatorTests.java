@@ -102,6 +102,35 @@ public class ProfileAccumulatorTests extends ESTestCase {
         assertEquals(Map.of("bose", 0.75, "sony", 0.25), p.affinities().get("brand"));
     }
 
+    public void testListPositionIsWhereInEachListsPricesTheClicksAre() {
+        PositionClickRates rates = new PositionClickRates(Map.of(0, new long[] {10, 4}, 1, new long[] {10, 1}), 25, 5);
+        ProfileAccumulator acc = new ProfileAccumulator(SETTINGS, 0, List.of("brand"), rates);
+        // i1: 10, 20, 30 shown, the cheapest clicked: -1
+        acc.add(shown("a", InteractionType.VIEW, 0, "i1"), product(null, "sony", 10));
+        acc.add(shown("b", InteractionType.VIEW, 1, "i1"), product(null, "bose", 20));
+        acc.add(shown("c", InteractionType.VIEW, 2, "i1"), product(null, "jbl", 30));
+        acc.add(shown("a", InteractionType.CLICK, 0, "i1"), product(null, "sony", 10));
+        assertEquals(-1 / 2.0, acc.snapshot("u1").priceTaste().listPosition(), 1e-12);
+        // i2: the click logged before its list's views; 40 between 5 and 60 and tied with another 40: half of three
+        // below (5, and half the tie) over three others, 2 x 0.5 - 1 = 0
+        acc.add(shown("d", InteractionType.CLICK, 1, "i2"), product(null, "sony", 40));
+        acc.add(shown("e", InteractionType.VIEW, 0, "i2"), product(null, "sony", 5));
+        acc.add(shown("d", InteractionType.VIEW, 1, "i2"), product(null, "sony", 40));
+        acc.add(shown("f", InteractionType.VIEW, 2, "i2"), product(null, "sony", 40));
+        acc.add(shown("g", InteractionType.VIEW, 3, "i2"), product(null, "sony", 60));
+        assertEquals((-1 + 0) / 3.0, acc.snapshot("u1").priceTaste().listPosition(), 1e-12);
+        // i1 again: a dearer product shown later in the same list moves its click no further (still the cheapest);
+        // a second click there on the 30: above two of its three others, 2 x 2/3 - 1 = 1/3
+        acc.add(shown("h", InteractionType.VIEW, 3, "i1"), product(null, "sony", 90));
+        acc.add(shown("c", InteractionType.CLICK, 2, "i1"), product(null, "jbl", 30));
+        double three = -1 + 0 + 1 / 3.0;
+        assertEquals(three / 4, acc.snapshot("u1").priceTaste().listPosition(), 1e-12);
+        // a list of one product says nothing of where in it the click is: neither its sum nor its weight moves
+        acc.add(shown("k", InteractionType.VIEW, 0, "i3"), product(null, "sony", 7));
+        acc.add(shown("k", InteractionType.CLICK, 0, "i3"), product(null, "sony", 7));
+        assertEquals(three / 4, acc.snapshot("u1").priceTaste().listPosition(), 1e-12);
+    }
+
     public void testClicksLoggedWithoutTheirSlotLeaveEverySlotAtTheOverallRate() {
         // 20 views in two slots, 4 clicks of which 1 with its position: the slots' own rates would say slot 1 is never
         // clicked

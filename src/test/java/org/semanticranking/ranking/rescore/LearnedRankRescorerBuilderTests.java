@@ -26,6 +26,7 @@ import org.semanticranking.ranking.feature.QueryLevelFeature;
 import org.semanticranking.ranking.feature.ShopperFeature;
 import org.semanticranking.ranking.feature.TermsFeature;
 import org.semanticranking.ranking.feature.VectorFeature;
+import org.semanticranking.ranking.feature.WindowFeature;
 import org.semanticranking.ranking.model.LinearModel;
 import org.semanticranking.ranking.model.RankerModel;
 import org.semanticranking.ranking.model.TreeEnsemble;
@@ -95,7 +96,15 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
         for (int i = 0; i < n; i++) {
             features.add(randomFeature(i));
         }
+        if (randomBoolean()) {
+            features.add(randomWindowFeature(n, randomFrom(features)));
+        }
         return features;
+    }
+
+    /** A feature relative to the window, of one of the list's others. */
+    static WindowFeature randomWindowFeature(int i, Feature of) {
+        return new WindowFeature(name(i), of.name(), randomFrom(WindowFeature.Measure.values()));
     }
 
     /** What a request parses to: a ranker to rank with, or features inline or a feature set to log. */
@@ -163,7 +172,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
 
     static BoundFeature randomBound(Feature f) {
         String field = randomAlphaOfLength(5);
-        return switch (randomIntBetween(0, 11)) {
+        return switch (randomIntBetween(0, 13)) {
             case 0 ->
                 new BoundFeature.QueryScore(
                         f.name(),
@@ -183,6 +192,10 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             case 7 -> new BoundFeature.IntentMatch(f.name(), field, List.of(randomAlphaOfLength(4)));
             case 8 -> new BoundFeature.AffinityShares(f.name(), field, Map.of(randomAlphaOfLength(4), randomDouble()));
             case 9 -> new BoundFeature.PriceFit(f.name(), field, randomDouble(), randomDouble());
+            case 13 -> new BoundFeature.PricePosition(f.name(), field, randomDoubleBetween(-1, 1, true));
+            case 12 ->
+                new BoundFeature.WindowRelative(
+                        f.name(), randomAlphaOfLength(4), randomFrom(WindowFeature.Measure.values()));
             case 10 ->
                 new BoundFeature.MaxCosine(f.name(), field, List.of(new float[] {randomFloat()}, new float[] {1}));
             default ->
@@ -192,7 +205,9 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
                         new PriceTaste(
                                 new int[] {randomIntBetween(0, 10), randomIntBetween(11, 20)},
                                 new double[] {randomDouble(), randomDouble()},
-                                new double[] {randomDouble(), randomDouble()}));
+                                new double[] {randomDouble(), randomDouble()},
+                                -0.5,
+                                randomDoubleBetween(0.5, 10, true)));
         };
     }
 
@@ -255,8 +270,14 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             String json = Strings.toString(f);
             LearnedRankRescorerBuilder parsed = parse("{\"learned_rank\":{\"features\":[" + json + "]}}");
             assertEquals(json, List.of(f), parsed.options().features());
+            // a window feature reads another of the list
+            Feature w = randomWindowFeature(i + 1000, f);
+            kinds.add(w.kind());
+            String both = json + "," + Strings.toString(w);
+            parsed = parse("{\"learned_rank\":{\"features\":[" + both + "]}}");
+            assertEquals(both, List.of(f, w), parsed.options().features());
         }
-        assertEquals(8, kinds.stream().distinct().count());
+        assertEquals(9, kinds.stream().distinct().count());
     }
 
     private LearnedRankRescorerBuilder parse(String json) throws IOException {
