@@ -334,6 +334,20 @@ public class ShopperSimulationBenchmark {
             features.add(shopper("type_affinity", "affinity", "product_type.keyword"));
             features.add(shopper("price_fit", "price_fit", "price"));
             features.add(shopper("price_taste", "price_taste", "price"));
+            features.add(shopper("price_position", "price_position", "price"));
+            // each shopper measure that varies by hit, relative to the window too (learning to rank's query-level
+            // normalisation): one rule for every measure, not one per kind of shopper
+            for (String measure : List.of(
+                    "profile_cosine",
+                    "session_cosine",
+                    "session_max_cosine",
+                    "brand_affinity",
+                    "type_affinity",
+                    "price_fit",
+                    "price_taste")) {
+                features.add(LearnedRankingSetup.feature(
+                        measure + "_in_window", "window", map("feature", measure, "measure", "percentile")));
+            }
             return map(
                     "template",
                     LearnedRankingBenchmark.JSON.readValue(hybridTemplate(""), Map.class),
@@ -486,7 +500,7 @@ public class ShopperSimulationBenchmark {
                 "learned_rank trained on the shown products only, own profile",
                 "learned_rank from clicks (the default), own profile",
                 "learned_rank from clicks (the default), another shopper's profile",
-                "learned_rank from clicks (the default), given the true taste inline (price: none expressible)",
+                "learned_rank from clicks (the default), given the true taste inline (price: its list position)",
                 "learned_rank trained on the shown products only, another shopper's profile",
                 "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
                 "oracle (window by true preference x relevance)");
@@ -603,7 +617,22 @@ public class ShopperSimulationBenchmark {
                 case CATEGORY -> affinities.put("product_type.keyword", shares(shopper.types()));
                 case PRICE -> {}
             }
-            taste.put("profile", map("affinities", affinities));
+            Map<String, Object> profile = map("affinities", affinities);
+            if (shopper.kind() == ShopperSimulation.Kind.PRICE) {
+                // a hundred clicks all at the cheap (or the dear) end of their lists: a list position of -0.99 (0.99)
+                profile.put(
+                        "price_taste",
+                        map(
+                                "bins",
+                                List.of(),
+                                "clicks",
+                                List.of(),
+                                "expected",
+                                List.of(),
+                                "list_position",
+                                map("sum", shopper.cheap() ? -100 : 100, "clicks", 100)));
+            }
+            taste.put("profile", profile);
             return taste;
         }
 
