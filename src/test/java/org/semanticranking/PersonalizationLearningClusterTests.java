@@ -311,7 +311,10 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                 "/_semantic_ranking/profiles/_build",
                 "{" + LEARN + ",\"popularity_field\":\"pop\",\"click_lift_field\":\"ctr\"}");
         assertThat(oneMore.evaluate("full"), equalTo(false));
-        assertThat(oneMore.evaluate("products_with_click_lift"), equalTo(SHOWN.size()));
+        assertThat(
+                "only the product with events since the last build is counted again",
+                oneMore.evaluate("products_with_click_lift"),
+                equalTo(1));
         assertThat("only the product with new events changed", oneMore.evaluate("products_rewritten"), equalTo(1));
         assertThat(call("GET", "/products/_doc/b1", null).evaluate("_source.ctr.views_0"), greaterThan(0));
         // a field the products map as something else cannot take the statistics: a 400 naming it, not a 500
@@ -494,7 +497,10 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                 "/_semantic_ranking/profiles/_build",
                 "{" + LEARN + stats + ",\"interactions_index\":\"small_log\",\"profiles_index\":\"small_profiles\"}");
         assertThat(incremental.evaluate("full"), equalTo(false));
-        assertThat(incremental.evaluate("products_with_popularity"), equalTo(3));
+        // only j1 has events since the last build: it alone is counted again, b1 and k1 keep what they hold
+        assertThat(incremental.evaluate("products_with_popularity"), equalTo(1));
+        assertThat(call("GET", "/products/_doc/j1", null).evaluate("_source.pop"), equalTo(1));
+        assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.pop"), equalTo(1));
         assertThat(incremental.evaluate("products_reset"), equalTo(0));
         assertThat(
                 incremental.evaluate("product_stats"),

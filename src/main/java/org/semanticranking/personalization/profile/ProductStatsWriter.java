@@ -41,8 +41,9 @@ import java.util.stream.Stream;
  * Writes statistics of every shopper's events into the product documents, so that the rescorer reads them from doc
  * values like any other product field: the popularity (clicks, carts and purchases) into the {@code popularity_field},
  * and the clicks in result lists with the views in each slot into the {@code click_lift_field}. One pass over the
- * events and one partial update per product for both (no ingest pipeline runs, the vector stays), recomputed in full by
- * every build that names a field, a page of products at a time (composite aggregation), so memory stays bounded. Every
+ * events and one partial update per product for both (no ingest pipeline runs, the vector stays): every product with
+ * events in a full build, only those with events since the previous build in an incremental one, a page of products at
+ * a time (composite aggregation), so memory stays bounded. Every
  * value is a count of the product's own events: a product with no new event gets the document it has, which
  * Elasticsearch detects and does not write (a no-op update: no new version, no deleted document, BM25 unmoved).
  */
@@ -63,6 +64,8 @@ final class ProductStatsWriter {
      * @param clickLiftField  the object field for each product's clicks in impressions and its views in each slot
      *                        ({@link FeatureSpec#clickStats}): counts, not a ratio, so that training can leave out the
      *                        shopper's own events and an unchanged product is not rewritten. Or {@code null}
+     * @param since           the end of the previous build's events: only the products with events after it are
+     *                        counted again (over all their events); {@link Long#MIN_VALUE} for all products
      */
     static Written write(
             Client client,
@@ -71,6 +74,7 @@ final class ProductStatsWriter {
             String productsIndex,
             String popularityField,
             String clickLiftField,
+            long since,
             long until,
             BooleanSupplier cancelled) {
         BoolQueryBuilder events = QueryBuilders.boolQuery().minimumShouldMatch(1);
@@ -99,63 +103,63 @@ final class ProductStatsWriter {
         String fields = Stream.of(popularityField, clickLiftField)
                 .filter(Objects::nonNull)
                 .collect(Collectors.joining(", "));
+        boolean incremental = since != Long.MIN_VALUE;
+        QueryBuilder untilThen =
+                QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis");
+        // an incremental build pages through the products with events since the last build only, then counts each of
+        // them over all its events: its work and its updates grow with the new events, not with the catalogue
+        QueryBuilder paged = incremental
+                ? QueryBuilders.rangeQuery(eventFields.timestamp())
+                        .gt(since)
+                        .lte(until)
+                        .format("epoch_millis")
+                : untilThen;
         long withPopularity = 0, withClickLift = 0, rewritten = 0;
         Map<String, Object> after = null;
         while (cancelled.getAsBoolean() == false && fields.isEmpty() == false) {
-            CompositeAggregationBuilder products = new CompositeAggregationBuilder(
-                            "products", List.of(new TermsValuesSourceBuilder("product").field(eventFields.productId())))
-                    .size(1000);
-            perProduct.forEach(products::subAggregation);
+            CompositeAggregationBuilder page = products(eventFields, incremental ? List.of() : perProduct, PAGE);
             if (after != null) {
-                products.aggregateAfter(after);
+                page.aggregateAfter(after);
             }
+            Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>();
             SearchResponse response = client.search(new SearchRequest(interactionsIndex)
                             .source(new SearchSourceBuilder()
                                     .size(0)
                                     .trackTotalHits(false)
                                     .query(QueryBuilders.boolQuery()
                                             .filter(events)
-                                            .filter(QueryBuilders.rangeQuery(eventFields.timestamp())
-                                                    .lte(until)
-                                                    .format("epoch_millis")))
-                                    .aggregation(products)))
+                                            .filter(paged))
+                                    .aggregation(page)))
                     .actionGet();
-            Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
             try {
                 CompositeAggregation agg = response.getAggregations().get("products");
-                for (CompositeAggregation.Bucket b : agg.getBuckets()) {
-                    Map<String, Object> doc = new HashMap<>();
-                    if (popularityField != null) {
-                        long count =
-                                ((SingleBucketAggregation) b.getAggregations().get("positives")).getDocCount();
-                        if (count > 0) {
-                            doc.put(popularityField, count);
-                        }
-                    }
-                    if (clickLiftField != null) {
-                        long clicks =
-                                ((SingleBucketAggregation) b.getAggregations().get("clicks")).getDocCount();
-                        SingleBucketAggregation views = b.getAggregations().get("views");
-                        if (clicks > 0 || views.getDocCount() > 0) {
-                            // counts only: they change when this product's events do, so an unchanged product is a
-                            // no-op update; the expected clicks are computed with the slots' rates where read
-                            long[] viewsBySlot = new long[FeatureSpec.SLOTS + 1];
-                            for (Terms.Bucket slot :
-                                    ((Terms) views.getAggregations().get("slots")).getBuckets()) {
-                                int position = slot.getKeyAsNumber().intValue();
-                                // a view without its position counts with the slots below the first ones
-                                int bucket =
-                                        position < 0 || position >= FeatureSpec.SLOTS ? FeatureSpec.SLOTS : position;
-                                viewsBySlot[bucket] += slot.getDocCount();
-                            }
-                            doc.put(clickLiftField, FeatureSpec.clickStats(clicks, viewsBySlot));
-                        }
-                    }
-                    updates.put(b.getKey().get("product").toString(), doc);
+                if (incremental) {
+                    agg.getBuckets()
+                            .forEach(b -> ids.add(b.getKey().get("product").toString()));
+                } else {
+                    updates.putAll(docs(agg, popularityField, clickLiftField));
                 }
                 after = agg.afterKey();
             } finally {
                 response.decRef();
+            }
+            if (incremental && ids.isEmpty() == false) {
+                SearchResponse counted = client.search(new SearchRequest(interactionsIndex)
+                                .source(new SearchSourceBuilder()
+                                        .size(0)
+                                        .trackTotalHits(false)
+                                        .query(QueryBuilders.boolQuery()
+                                                .filter(events)
+                                                .filter(untilThen)
+                                                .filter(QueryBuilders.termsQuery(eventFields.productId(), ids)))
+                                        .aggregation(products(eventFields, perProduct, ids.size()))))
+                        .actionGet();
+                try {
+                    updates.putAll(docs(counted.getAggregations().get("products"), popularityField, clickLiftField));
+                } finally {
+                    counted.decRef();
+                }
             }
             if (updates.isEmpty()) {
                 break;
@@ -172,6 +176,51 @@ final class ProductStatsWriter {
         }
         client.admin().indices().prepareRefresh(productsIndex).get();
         return new Written(withPopularity, withClickLift, rewritten);
+    }
+
+    /** Products per page of the events' composite aggregation (and per bulk of updates). */
+    static final int PAGE = 1000;
+
+    private static CompositeAggregationBuilder products(
+            InteractionFields eventFields, List<AggregationBuilder> perProduct, int size) {
+        CompositeAggregationBuilder products = new CompositeAggregationBuilder(
+                        "products", List.of(new TermsValuesSourceBuilder("product").field(eventFields.productId())))
+                .size(size);
+        perProduct.forEach(products::subAggregation);
+        return products;
+    }
+
+    /** The partial document of each product of the page: its counts of events. */
+    private static Map<String, Map<String, Object>> docs(
+            CompositeAggregation agg, String popularityField, String clickLiftField) {
+        Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
+        for (CompositeAggregation.Bucket b : agg.getBuckets()) {
+            Map<String, Object> doc = new HashMap<>();
+            if (popularityField != null) {
+                long count = ((SingleBucketAggregation) b.getAggregations().get("positives")).getDocCount();
+                if (count > 0) {
+                    doc.put(popularityField, count);
+                }
+            }
+            if (clickLiftField != null) {
+                long clicks = ((SingleBucketAggregation) b.getAggregations().get("clicks")).getDocCount();
+                SingleBucketAggregation views = b.getAggregations().get("views");
+                if (clicks > 0 || views.getDocCount() > 0) {
+                    // counts only: they change when this product's events do, so an unchanged product is a no-op
+                    // update; the expected clicks are computed with the slots' rates where read
+                    long[] viewsBySlot = new long[FeatureSpec.SLOTS + 1];
+                    for (Terms.Bucket slot : ((Terms) views.getAggregations().get("slots")).getBuckets()) {
+                        int position = slot.getKeyAsNumber().intValue();
+                        // a view without its position counts with the slots below the first ones
+                        int bucket = position < 0 || position >= FeatureSpec.SLOTS ? FeatureSpec.SLOTS : position;
+                        viewsBySlot[bucket] += slot.getDocCount();
+                    }
+                    doc.put(clickLiftField, FeatureSpec.clickStats(clicks, viewsBySlot));
+                }
+            }
+            updates.put(b.getKey().get("product").toString(), doc);
+        }
+        return updates;
     }
 
     /**

@@ -209,6 +209,7 @@ public final class ProfileBuilder {
                     request.productsIndex(),
                     request.spec().popularityField(),
                     request.spec().clickLiftField(),
+                    since,
                     until,
                     task::isCancelled);
             popularity = request.spec().popularityField() != null ? written.withPopularity() : null;
