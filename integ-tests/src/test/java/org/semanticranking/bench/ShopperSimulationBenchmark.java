@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
@@ -209,6 +211,8 @@ public class ShopperSimulationBenchmark {
         final Map<String, Product> products;
         final List<String> queries, answerable;
         final String name, eventsAll, eventsTrain, model, ranker;
+        /** Each shopper's clicked products, as logged (for the plain-Elasticsearch rows). */
+        final Map<String, List<Product>> history = new HashMap<>();
 
         Shop(
                 RealNode node,
@@ -403,6 +407,8 @@ public class ShopperSimulationBenchmark {
                     for (int r : clicks.clicks(attractions(shopper, q, page), random)) {
                         Product p = page.get(r);
                         event(bulk, train, shopper.id(), p.id(), "click", texts.get(q), at + 1 + r, impression, r);
+                        history.computeIfAbsent(shopper.id(), id -> new ArrayList<>())
+                                .add(p);
                         clicked++;
                         if (random.nextDouble() < ShopperSimulation.CART_GIVEN_CLICK * shopper.preference(p, w)) {
                             event(
@@ -503,7 +509,9 @@ public class ShopperSimulationBenchmark {
                 "learned_rank from clicks (the default), given the true taste inline (price: its list position)",
                 "learned_rank trained on the shown products only, another shopper's profile",
                 "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
-                "oracle (window by true preference x relevance)");
+                "oracle (window by true preference x relevance)",
+                "plain Elasticsearch, personal: the window fused client-side (RRF) with the shopper's own clicks",
+                "plain Elasticsearch, personal: the same with another shopper's clicks");
         /** The rows' places in {@link #ROWS}. */
         static final int HYBRID = 0,
                 BLEND = 1,
@@ -515,7 +523,9 @@ public class ShopperSimulationBenchmark {
                 RANKER_INFORMED = 7,
                 RANKER_SHOWN_OTHER = 8,
                 RANKER_SHOWN_20 = 9,
-                ORACLE = 10;
+                ORACLE = 10,
+                PLAIN_PERSONAL = 11,
+                PLAIN_PERSONAL_OTHER = 12;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -581,6 +591,8 @@ public class ShopperSimulationBenchmark {
                             .toList());
                 }
                 rankings.add(oracle(s.shopper(), s.query()));
+                rankings.add(plainPersonal(history.get(s.shopper().id()), w));
+                rankings.add(plainPersonal(history.get(s.other().id()), w));
                 int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
                 double[][][] cells = byKind.get(s.shopper().kind());
                 for (int row = 0; row < rankings.size(); row++) {
@@ -606,6 +618,66 @@ public class ShopperSimulationBenchmark {
         }
 
         static final int SERVED = ORACLE - 1;
+
+        /**
+         * What a shop on plain Elasticsearch can assemble from the same log: the shopper's two most clicked brands and
+         * types (a terms aggregation of their clicks and carts) and the mean vector of those products (the vector of a
+         * kNN search), each hit of the window scored 1 per favourite brand or type plus its cosine with that vector,
+         * and the ranking fused with the hybrid's by reciprocal rank (k 60), client-side. No training, no plugin.
+         */
+        static List<Product> plainPersonal(List<Product> clicked, Window w) {
+            List<Product> window = w.products();
+            if (clicked == null || clicked.isEmpty()) {
+                return window;
+            }
+            Set<String> brands = top(clicked.stream().map(Product::brand).toList(), 2);
+            Set<String> types = top(clicked.stream().map(Product::type).toList(), 2);
+            float[] mean = null;
+            for (Product p : clicked) {
+                if (p.vector() != null) {
+                    mean = mean == null ? new float[p.vector().length] : mean;
+                    for (int d = 0; d < mean.length; d++) {
+                        mean[d] += p.vector()[d];
+                    }
+                }
+            }
+            double[] personal = new double[window.size()];
+            for (int i = 0; i < personal.length; i++) {
+                Product p = window.get(i);
+                personal[i] = (brands.contains(p.brand()) ? 1 : 0)
+                        + (types.contains(p.type()) ? 1 : 0)
+                        + (mean == null || p.vector() == null ? 0 : ShopperSimulation.cosine(mean, p.vector()));
+            }
+            Integer[] byPersonal = new Integer[personal.length];
+            for (int i = 0; i < byPersonal.length; i++) {
+                byPersonal[i] = i;
+            }
+            Arrays.sort(byPersonal, (a, b) -> Double.compare(personal[b], personal[a]));
+            double[] fused = new double[personal.length];
+            for (int r = 0; r < byPersonal.length; r++) {
+                fused[r] += 1.0 / (60 + r + 1); // the hybrid's own rank
+                fused[byPersonal[r]] += 1.0 / (60 + r + 1);
+            }
+            Integer[] order = new Integer[fused.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(fused[b], fused[a]));
+            return Arrays.stream(order).map(window::get).toList();
+        }
+
+        /** The {@code n} most frequent non-null values (ties by value). */
+        static Set<String> top(List<String> values, int n) {
+            Map<String, Integer> counts = new HashMap<>();
+            values.stream().filter(Objects::nonNull).forEach(v -> counts.merge(v, 1, Integer::sum));
+            return counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(n)
+                    .map(Map.Entry::getKey)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
 
         /** What the profile would say if it knew the taste: the anchors' vectors, the favourite brands or types. */
         static Map<String, Object> trueTaste(Shopper shopper) {
@@ -743,7 +815,9 @@ public class ShopperSimulationBenchmark {
         /** The per-search nDCG of the best row other than the ranker with the shopper's profile and the oracle. */
         static double[] bestOther(double[][][] cells) {
             int best = 0;
-            for (int row : new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_SHOWN, RANKER_OTHER, RANKER_SHOWN_20}) {
+            for (int row :
+                    new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_SHOWN, RANKER_OTHER, RANKER_SHOWN_20, PLAIN_PERSONAL
+                    }) {
                 if (mean(cells[row][0]) > mean(cells[best][0])) {
                     best = row;
                 }
