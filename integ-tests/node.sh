@@ -17,6 +17,11 @@
 #                 (default semrank; Elasticsearch refuses to run as root)
 #   START_TIMEOUT seconds to wait for the node to become yellow (default 180)
 #   ES_AUTH       user:password for the readiness check of a node with security on
+#   ES_NODE_NAME  the node's name, written at install time (default integ-node)
+#   ES_SEED_HOSTS host:transport_port of every node of a cluster, comma-separated,
+#                 written at install time (with ES_INITIAL_MASTERS, the names of
+#                 the master-eligible nodes); without it the node is a single-node
+#                 cluster. integ-tests/cluster.sh sets them.
 #
 # The node is identified only by WORK_DIR/es.pid and the port in its own
 # config, so several nodes on different ports never interfere.
@@ -164,15 +169,22 @@ cmd_install() {
     ES_JAVA_HOME="$java_home" "$home/bin/elasticsearch-plugin" install --batch "file://$plugin_zip"
   fi
 
-  local heap="${ES_HEAP:-1g}"
+  local heap="${ES_HEAP:-1g}" discovery
+  if [ -n "${ES_SEED_HOSTS:-}" ]; then
+    [ -n "${ES_INITIAL_MASTERS:-}" ] || die "ES_SEED_HOSTS needs ES_INITIAL_MASTERS"
+    discovery="discovery.seed_hosts: [${ES_SEED_HOSTS}]
+cluster.initial_master_nodes: [${ES_INITIAL_MASTERS}]"
+  else
+    discovery="discovery.type: single-node"
+  fi
   cat > "$home/config/elasticsearch.yml" <<EOF
 # written by integ-tests/node.sh
 cluster.name: $CLUSTER_NAME
-node.name: integ-node
+node.name: ${ES_NODE_NAME:-integ-node}
 network.host: 127.0.0.1
 http.port: $port
 transport.port: $((port + 100))
-discovery.type: single-node
+$discovery
 xpack.security.enabled: false
 path.data: $wd/data
 path.logs: $wd/logs

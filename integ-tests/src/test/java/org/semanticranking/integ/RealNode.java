@@ -115,8 +115,19 @@ public final class RealNode implements AutoCloseable {
         this.adminAuth = user + ":" + password;
     }
 
+    /** A node that {@code integ-tests/cluster.sh} installed in {@code workDir}, serving HTTP on {@code port}. */
+    static RealNode ofCluster(Path workDir, int port) {
+        return new RealNode(workDir, port);
+    }
+
     public void start() throws IOException, InterruptedException {
         script("start", workDir.toString());
+        connect();
+    }
+
+    /** Clients to the running node (started here or by the cluster's script). */
+    void connect() {
+        closeClientsQuietly();
         var builder = Rest5Client.builder(URI.create("http://127.0.0.1:" + port));
         if (adminAuth != null) {
             builder.setDefaultHeaders(new org.apache.hc.core5.http.Header[] {basic(adminAuth)});
@@ -241,7 +252,15 @@ public final class RealNode implements AutoCloseable {
         return run(command);
     }
 
-    private void closeClients() throws IOException {
+    private void closeClientsQuietly() {
+        try {
+            closeClients();
+        } catch (IOException e) {
+            // a client of a node that is gone
+        }
+    }
+
+    void closeClients() throws IOException {
         if (restClient != null) {
             restClient.close();
             restClient = null;
