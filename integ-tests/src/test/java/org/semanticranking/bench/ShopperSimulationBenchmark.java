@@ -510,8 +510,17 @@ public class ShopperSimulationBenchmark {
                 "learned_rank trained on the shown products only, another shopper's profile",
                 "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
                 "oracle (window by true preference x relevance)",
-                "plain Elasticsearch, personal: the window fused client-side (RRF) with the shopper's own clicks",
-                "plain Elasticsearch, personal: the same with another shopper's clicks");
+                "plain Elasticsearch, personal: the window fused client-side (RRF) with the shopper's own clicks, "
+                        + "weight 0.1",
+                "plain Elasticsearch, personal, weight 0.25",
+                "plain Elasticsearch, personal, weight 0.5",
+                "plain Elasticsearch, personal, weight 1",
+                "plain Elasticsearch, personal, another shopper's clicks, weight 0.1",
+                "plain Elasticsearch, personal, another shopper's clicks, weight 0.25",
+                "plain Elasticsearch, personal, another shopper's clicks, weight 0.5",
+                "plain Elasticsearch, personal, another shopper's clicks, weight 1");
+        /** The weights of the plain-Elasticsearch personal list in its fusion with the hybrid's (whose weight is 1). */
+        static final double[] PLAIN_WEIGHTS = {0.1, 0.25, 0.5, 1};
         /** The rows' places in {@link #ROWS}. */
         static final int HYBRID = 0,
                 BLEND = 1,
@@ -525,7 +534,7 @@ public class ShopperSimulationBenchmark {
                 RANKER_SHOWN_20 = 9,
                 ORACLE = 10,
                 PLAIN_PERSONAL = 11,
-                PLAIN_PERSONAL_OTHER = 12;
+                PLAIN_PERSONAL_OTHER = 15;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -591,8 +600,12 @@ public class ShopperSimulationBenchmark {
                             .toList());
                 }
                 rankings.add(oracle(s.shopper(), s.query()));
-                rankings.add(plainPersonal(history.get(s.shopper().id()), w));
-                rankings.add(plainPersonal(history.get(s.other().id()), w));
+                for (double weight : PLAIN_WEIGHTS) {
+                    rankings.add(plainPersonal(history.get(s.shopper().id()), w, weight));
+                }
+                for (double weight : PLAIN_WEIGHTS) {
+                    rankings.add(plainPersonal(history.get(s.other().id()), w, weight));
+                }
                 int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
                 double[][][] cells = byKind.get(s.shopper().kind());
                 for (int row = 0; row < rankings.size(); row++) {
@@ -622,10 +635,12 @@ public class ShopperSimulationBenchmark {
         /**
          * What a shop on plain Elasticsearch can assemble from the same log: the shopper's two most clicked brands and
          * types (a terms aggregation of their clicks and carts) and the mean vector of those products (the vector of a
-         * kNN search), each hit of the window scored 1 per favourite brand or type plus its cosine with that vector,
-         * and the ranking fused with the hybrid's by reciprocal rank (k 60), client-side. No training, no plugin.
+         * kNN search), each hit of the window scored 1 per favourite brand or type plus its
+         * cosine with that vector, and the ranking fused with the hybrid's by reciprocal rank (k 60; the personal
+         * list's weight {@code weight}, the hybrid's 1), client-side. No training, no plugin. The report gives every
+         * weight; the best of them, read off the held-out searches, flatters this baseline.
          */
-        static List<Product> plainPersonal(List<Product> clicked, Window w) {
+        static List<Product> plainPersonal(List<Product> clicked, Window w, double weight) {
             List<Product> window = w.products();
             if (clicked == null || clicked.isEmpty()) {
                 return window;
@@ -656,7 +671,7 @@ public class ShopperSimulationBenchmark {
             double[] fused = new double[personal.length];
             for (int r = 0; r < byPersonal.length; r++) {
                 fused[r] += 1.0 / (60 + r + 1); // the hybrid's own rank
-                fused[byPersonal[r]] += 1.0 / (60 + r + 1);
+                fused[byPersonal[r]] += weight / (60 + r + 1);
             }
             Integer[] order = new Integer[fused.length];
             for (int i = 0; i < order.length; i++) {
@@ -815,9 +830,18 @@ public class ShopperSimulationBenchmark {
         /** The per-search nDCG of the best row other than the ranker with the shopper's profile and the oracle. */
         static double[] bestOther(double[][][] cells) {
             int best = 0;
-            for (int row :
-                    new int[] {BLEND, BLEND_OTHER, BLEND_07, RANKER_SHOWN, RANKER_OTHER, RANKER_SHOWN_20, PLAIN_PERSONAL
-                    }) {
+            for (int row : new int[] {
+                BLEND,
+                BLEND_OTHER,
+                BLEND_07,
+                RANKER_SHOWN,
+                RANKER_OTHER,
+                RANKER_SHOWN_20,
+                PLAIN_PERSONAL,
+                PLAIN_PERSONAL + 1,
+                PLAIN_PERSONAL + 2,
+                PLAIN_PERSONAL + 3
+            }) {
                 if (mean(cells[row][0]) > mean(cells[best][0])) {
                     best = row;
                 }
