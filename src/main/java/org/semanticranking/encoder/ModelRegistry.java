@@ -137,7 +137,9 @@ public final class ModelRegistry implements AutoCloseable {
             throw new ElasticsearchStatusException(
                     "model [{}] failed to load on this node: {}", RestStatus.SERVICE_UNAVAILABLE, resolved, reason);
         }
-        throw new IllegalArgumentException("unknown model [" + resolved + "]; models on this node: " + loaded.keySet());
+        // in a cluster a model may be on some nodes only: the coordinating node encodes the query
+        throw new IllegalArgumentException("unknown model [" + resolved + "]; models on this node: " + loaded.keySet()
+                + " (GET _semantic_ranking/models lists every node's)");
     }
 
     /** True when {@link #get} would find the name (loaded or failed), so pipelines naming a failed model can still be created. */

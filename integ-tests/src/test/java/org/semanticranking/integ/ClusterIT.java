@@ -59,7 +59,7 @@ class ClusterIT {
         cluster.node(0).configToNodeUser();
         cluster.start();
         RealNode first = cluster.node(0);
-        first.call("PUT", "/_ingest/pipeline/embed", """
+        first.call("PUT", "/_ingest/pipeline/embed", String.format(Locale.ROOT, """
             {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
         // a small shop, through node 0, for the ranker and the blend
         first.call("PUT", "/shop", index(3, 1));
@@ -173,7 +173,7 @@ class ClusterIT {
         assertEquals(Set.of("node-0"), withLocal, nodes.toString());
         assertEquals(Set.of("node-0", "node-1", "node-2"), withDefault, nodes.toString());
         String search = """
-            {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"%s"}}}""".formatted(LOCAL_MODEL);
+            {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"%s"}}}""", LOCAL_MODEL);
         // coordinated by the node that has it: the query is encoded there, the shards search with the vector
         JsonNode ok = cluster.node(0).call("POST", "/shop/_search", search);
         assertTrue(ok.get("hits").get("hits").size() > 0, ok.toString());
@@ -201,8 +201,8 @@ class ClusterIT {
                     .append("\",\"params\":{\"query\":\"")
                     .append(word)
                     .append("\"}}");
-            JsonNode hits = first.call("POST", "/shop/_search", """
-                {"size":20,"_source":["title"],"query":{"multi_match":{"query":"%s","fields":["title","description"]}}}""".formatted(word))
+            JsonNode hits = first.call("POST", "/shop/_search", String.format(Locale.ROOT, """
+                {"size":20,"_source":["title"],"query":{"multi_match":{"query":"%s","fields":["title","description"]}}}""", word))
                     .get("hits")
                     .get("hits");
             for (JsonNode hit : hits) {
@@ -222,16 +222,16 @@ class ClusterIT {
             }
         }
         JsonNode trained = first.call(
-                "POST", "/shop/_semantic_ranking/rankers/cluster-ranker/_train", """
+                "POST", "/shop/_semantic_ranking/rankers/cluster-ranker/_train", String.format(Locale.ROOT, """
             {"template":{"query":{"multi_match":{"query":"{{query}}","fields":["title","description"]}}},"window_size":20,
              "features":[{"name":"title_bm25","query":{"match":{"title":"{{query}}"}}},
                {"name":"first_pass","first_pass":"score"},
                {"name":"cosine","vector":{"field":"product_vector"}}],
              "model":{"type":"linear"},"folds":2,
-             "requests":[%s],"ratings":[%s]}""".formatted(requests, ratings));
+             "requests":[%s],"ratings":[%s]}""", requests, ratings));
         assertEquals("cluster-ranker", trained.get("ranker_id").asText(), trained.toString());
         // the blend's model and a shopper, through node 0 as well
-        first.call("PUT", "/semantic-ranking-models/_doc/cluster-blend?refresh=true", """
+        first.call("PUT", "/semantic-ranking-models/_doc/cluster-blend?refresh=true", String.format(Locale.ROOT, """
             {"model_id":"cluster-blend","version":1,"vector_field":"product_vector","affinity_fields":[],"session_size":5,
              "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
              "bias":0,"iterations":1,"training":{}}""");
@@ -266,26 +266,26 @@ class ClusterIT {
         return """
             {"size":5,"query":{"multi_match":{"query":"%s","fields":["title","description"]}},
              "rescore":{"window_size":20,"learned_rank":{"ranker_id":"cluster-ranker","params":{"query":"%s"},
-               "score_breakdown":true}}}""".formatted(text, text);
+               "score_breakdown":true}}}""", text, text);
     }
 
     static String blend(String text) {
-        return """
+        return String.format(Locale.ROOT, """
             {"size":5,"query":{"match":{"title":"%s"}},
              "rescore":{"window_size":20,"personalized_blend":{"user_id":"u1","model_id":"cluster-blend",
-               "vector_field":"product_vector"}}}""".formatted(text);
+               "vector_field":"product_vector"}}}""", text);
     }
 
     static String intent(String text) {
-        return """
-            {"size":5,"query":{"semantic_intent":{"query":"%s","field":"product_vector"}}}""".formatted(text);
+        return String.format(Locale.ROOT, """
+            {"size":5,"query":{"semantic_intent":{"query":"%s","field":"product_vector"}}}""", text);
     }
 
     static String hybrid(String text) {
-        return """
+        return String.format(Locale.ROOT, """
             {"size":5,"retriever":{"semantic_hybrid":{
               "lexical":{"standard":{"query":{"match":{"title":"%s"}}}},
-              "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"product_vector"}}}}}}}""".formatted(text, text);
+              "semantic":{"standard":{"query":{"semantic_intent":{"query":"%s","field":"product_vector"}}}}}}}""", text, text);
     }
 
     @Test
