@@ -59,7 +59,7 @@ class ClusterIT {
         cluster.node(0).configToNodeUser();
         cluster.start();
         RealNode first = cluster.node(0);
-        first.call("PUT", "/_ingest/pipeline/embed", String.format(Locale.ROOT, """
+        first.call("PUT", "/_ingest/pipeline/embed", """
             {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
         // a small shop, through node 0, for the ranker and the blend
         first.call("PUT", "/shop", index(3, 1));
@@ -172,7 +172,7 @@ class ClusterIT {
         }
         assertEquals(Set.of("node-0"), withLocal, nodes.toString());
         assertEquals(Set.of("node-0", "node-1", "node-2"), withDefault, nodes.toString());
-        String search = """
+        String search = String.format(Locale.ROOT, """
             {"query":{"semantic_intent":{"query":"usb cable","field":"product_vector","model":"%s"}}}""", LOCAL_MODEL);
         // coordinated by the node that has it: the query is encoded there, the shards search with the vector
         JsonNode ok = cluster.node(0).call("POST", "/shop/_search", search);
@@ -222,7 +222,9 @@ class ClusterIT {
             }
         }
         JsonNode trained = first.call(
-                "POST", "/shop/_semantic_ranking/rankers/cluster-ranker/_train", String.format(Locale.ROOT, """
+                "POST",
+                "/shop/_semantic_ranking/rankers/cluster-ranker/_train",
+                String.format(Locale.ROOT, """
             {"template":{"query":{"multi_match":{"query":"{{query}}","fields":["title","description"]}}},"window_size":20,
              "features":[{"name":"title_bm25","query":{"match":{"title":"{{query}}"}}},
                {"name":"first_pass","first_pass":"score"},
@@ -231,7 +233,7 @@ class ClusterIT {
              "requests":[%s],"ratings":[%s]}""", requests, ratings));
         assertEquals("cluster-ranker", trained.get("ranker_id").asText(), trained.toString());
         // the blend's model and a shopper, through node 0 as well
-        first.call("PUT", "/semantic-ranking-models/_doc/cluster-blend?refresh=true", String.format(Locale.ROOT, """
+        first.call("PUT", "/semantic-ranking-models/_doc/cluster-blend?refresh=true", """
             {"model_id":"cluster-blend","version":1,"vector_field":"product_vector","affinity_fields":[],"session_size":5,
              "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
              "bias":0,"iterations":1,"training":{}}""");
@@ -263,7 +265,7 @@ class ClusterIT {
     }
 
     static String learnedRank(String text) {
-        return """
+        return String.format(Locale.ROOT, """
             {"size":5,"query":{"multi_match":{"query":"%s","fields":["title","description"]}},
              "rescore":{"window_size":20,"learned_rank":{"ranker_id":"cluster-ranker","params":{"query":"%s"},
                "score_breakdown":true}}}""", text, text);
