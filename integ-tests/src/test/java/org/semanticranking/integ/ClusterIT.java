@@ -275,7 +275,7 @@ class ClusterIT {
         return String.format(Locale.ROOT, """
             {"size":5,"query":{"match":{"title":"%s"}},
              "rescore":{"window_size":20,"personalized_blend":{"user_id":"u1","model_id":"cluster-blend",
-               "vector_field":"product_vector"}}}""", text);
+               "vector_field":"product_vector","query_text":"%s"}}}""", text, text);
     }
 
     static String intent(String text) {
