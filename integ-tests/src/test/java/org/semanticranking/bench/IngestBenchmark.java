@@ -48,6 +48,8 @@ class IngestBenchmark {
     private static final boolean VECTOR_INDEX = Boolean.parseBoolean(System.getProperty("bench.vector_index", "true"));
     /** Refresh interval during the load: off, as Elasticsearch advises for bulk loads (both node runs alike). */
     private static final String REFRESH = System.getProperty("bench.refresh_interval", "-1");
+    /** The node's {@code semantic_ranking.encoder.device} ({@code benchmarks/gpu-check.sh} passes {@code cuda}); unset: the default. */
+    private static final String DEVICE = System.getProperty("bench.encoder.device", "");
 
     @Test
     void ingestThroughput() throws Exception {
@@ -87,8 +89,25 @@ class IngestBenchmark {
 
         double throughPipeline;
         double withoutProcessor;
-        try (RealNode node = RealNode.installAndStart("bench-ingest", 9251)) {
+        try (RealNode node = RealNode.install("bench-ingest", 9251)) {
+            if (DEVICE.isEmpty() == false) {
+                node.appendConfig("semantic_ranking.encoder.device: " + DEVICE);
+            }
+            node.start();
             ElasticsearchClient client = node.client();
+            JsonNode model = node.call("GET", "/_semantic_ranking/models", null)
+                    .get("nodes")
+                    .elements()
+                    .next()
+                    .get("models")
+                    .get("all-minilm-l6-v2-q");
+            report.insert(
+                    0,
+                    String.format(
+                            Locale.ROOT,
+                            "Node encoder device: %s (setting: %s)%n%n",
+                            model.path("device").asText(),
+                            DEVICE.isEmpty() ? "default" : DEVICE));
             node.call("PUT", "/_ingest/pipeline/products-embed", """
                 {"processors":[{"semantic_embedding":{"fields":["title","description"],"target_field":"product_vector"}}]}""");
             createIndex(client, "with-processor", "products-embed");
