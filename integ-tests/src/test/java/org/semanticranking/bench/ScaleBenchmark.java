@@ -366,6 +366,11 @@ class ScaleBenchmark {
              "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
              "bias":0,"iterations":1,"training":{}}""");
         node.call("PUT", "/user_profiles", "{\"mappings\":" + ProfilesIndex.MAPPING + "}");
+        // the shopper's session is read from the events: an index of none, so that the read happens
+        node.call(
+                "PUT",
+                "/interactions",
+                "{\"mappings\":" + org.semanticranking.personalization.events.InteractionEvent.MAPPING + "}");
         node.call(
                 "PUT",
                 "/user_profiles/_doc/shopper?refresh=true",
