@@ -50,6 +50,11 @@ class IngestBenchmark {
     private static final String REFRESH = System.getProperty("bench.refresh_interval", "-1");
     /** The node's {@code semantic_ranking.encoder.device} ({@code benchmarks/gpu-check.sh} passes {@code cuda}); unset: the default. */
     private static final String DEVICE = System.getProperty("bench.encoder.device", "");
+    /**
+     * With {@code -Dbench.ingest.scale=200000}: after the catalogue, that many products derived from it (each a
+     * catalogue product with a colour, a size and an edition in its title) through the same pipeline, in the same run.
+     */
+    private static final int SCALE = Integer.getInteger("bench.ingest.scale", 0);
 
     @Test
     void ingestThroughput() throws Exception {
@@ -89,6 +94,7 @@ class IngestBenchmark {
 
         double throughPipeline;
         double withoutProcessor;
+        String scaledRow = "";
         try (RealNode node = RealNode.install("bench-ingest", 9251)) {
             if (DEVICE.isEmpty() == false) {
                 node.appendConfig("semantic_ranking.encoder.device: " + DEVICE);
@@ -118,6 +124,38 @@ class IngestBenchmark {
 
             throughPipeline = bulk(client, "with-processor", products);
             withoutProcessor = bulk(client, "without-processor", products);
+            double scaled = Double.NaN;
+            if (SCALE > 0) {
+                List<Map<String, Object>> derived = new ArrayList<>(SCALE);
+                for (int i = 0; i < SCALE; i++) {
+                    Map<String, Object> p = new java.util.LinkedHashMap<>(products.get(i % products.size()));
+                    int variant = i / products.size();
+                    p.put("id", p.get("id") + "-v" + variant);
+                    p.put(
+                            "title",
+                            p.get("title") + " " + ScaleBenchmark.COLOURS[variant % ScaleBenchmark.COLOURS.length] + " "
+                                    + ScaleBenchmark.SIZES_WORDS[
+                                            (variant / ScaleBenchmark.COLOURS.length)
+                                                    % ScaleBenchmark.SIZES_WORDS.length]
+                                    + " edition " + variant);
+                    derived.add(p);
+                }
+                createIndex(client, "scaled", "products-embed");
+                scaled = bulk(client, "scaled", derived);
+                client.indices().refresh(r -> r.index("scaled"));
+                assertEquals(
+                        SCALE,
+                        client.count(c -> c.index("scaled").query(q -> q.exists(e -> e.field("product_vector"))))
+                                .count());
+                scaledRow = String.format(
+                        java.util.Locale.ROOT,
+                        "%n%,d derived products through the same pipeline: %.0f docs/s, %.2f of the catalogue's %.0f "
+                                + "docs/s in this run (target: within 10%%).%n",
+                        SCALE,
+                        scaled,
+                        scaled / throughPipeline,
+                        throughPipeline);
+            }
             client.indices().refresh(r -> r.index("with-processor"));
             assertEquals(
                     n,
@@ -150,6 +188,7 @@ class IngestBenchmark {
                     BULK_SIZE,
                     BULK_CLIENTS));
         }
+        report.append(scaledRow);
         System.out.println(report);
         Path out = Path.of("target/benchmarks/ingest.md");
         Files.createDirectories(out.getParent());
