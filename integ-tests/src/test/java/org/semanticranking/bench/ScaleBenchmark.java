@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.semanticranking.encoder.OnnxTextEncoder;
 import org.semanticranking.integ.ChorusCatalogue;
 import org.semanticranking.integ.RealNode;
-import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -361,11 +360,7 @@ class ScaleBenchmark {
 
     /** The blend's model and a shopper whose profile vector is a product's. */
     static void personalization(RealNode node, List<Base> base) throws Exception {
-        node.call("PUT", "/semantic-ranking-models/_doc/scale-blend?refresh=true", """
-            {"model_id":"scale-blend","version":1,"vector_field":"product_vector","affinity_fields":[],"session_size":5,
-             "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
-             "bias":0,"iterations":1,"training":{}}""");
-        node.call("PUT", "/user_profiles", "{\"mappings\":" + ProfilesIndex.MAPPING + "}");
+        node.putBlendModelAndProfilesIndex("scale-blend", 1);
         // the shopper's session is read from the events: an index of none, so that the read happens
         node.call(
                 "PUT",

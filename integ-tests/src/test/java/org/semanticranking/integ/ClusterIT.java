@@ -8,7 +8,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,11 +232,7 @@ class ClusterIT {
              "requests":[%s],"ratings":[%s]}""", requests, ratings));
         assertEquals("cluster-ranker", trained.get("ranker_id").asText(), trained.toString());
         // the blend's model and a shopper, through node 0 as well
-        first.call("PUT", "/semantic-ranking-models/_doc/cluster-blend?refresh=true", """
-            {"model_id":"cluster-blend","version":1,"vector_field":"product_vector","affinity_fields":[],"session_size":5,
-             "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
-             "bias":0,"iterations":1,"training":{}}""");
-        first.call("PUT", "/user_profiles", "{\"mappings\":" + ProfilesIndex.MAPPING + "}");
+        first.putBlendModelAndProfilesIndex("cluster-blend", 1);
         first.call("PUT", "/user_profiles/_doc/u1?refresh=true", "{\"user_id\":\"u1\",\"events\":3,\"affinities\":{}}");
         List<List<String>> orders = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,11 +165,7 @@ class FaultsIT {
             {"settings":{"number_of_shards":1,"number_of_replicas":0,"default_pipeline":"embed"},
              "mappings":{"properties":{"title":{"type":"text"},"product_vector":{"type":"dense_vector","dims":384,"similarity":"cosine"}}}}""");
         // personalization state written before the crash
-        node.call("PUT", "/semantic-ranking-models/_doc/kept?refresh=true", """
-            {"model_id":"kept","version":3,"vector_field":"product_vector","affinity_fields":[],"session_size":5,
-             "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
-             "bias":0,"iterations":1,"training":{}}""");
-        node.call("PUT", "/user_profiles", "{\"mappings\":" + ProfilesIndex.MAPPING + "}");
+        node.putBlendModelAndProfilesIndex("kept", 3);
         node.call("PUT", "/user_profiles/_doc/u1?refresh=true", "{\"user_id\":\"u1\",\"events\":3,\"affinities\":{}}");
 
         List<Map<String, Object>> products = ChorusCatalogue.products(3000);

@@ -125,6 +125,24 @@ public final class RealNode implements AutoCloseable {
         connect();
     }
 
+    /**
+     * Stores a personalization model as a trained one is stored (a document of the models index), weighing the
+     * shopper's profile cosine only, and creates the profiles index: what a test needs to rescore without a training.
+     */
+    public void putBlendModelAndProfilesIndex(String modelId, int version) throws IOException {
+        call(
+                "PUT",
+                "/semantic-ranking-models/_doc/" + modelId + "?refresh=true",
+                String.format(java.util.Locale.ROOT, """
+            {"model_id":"%s","version":%d,"vector_field":"product_vector","affinity_fields":[],"session_size":5,
+             "features":[{"name":"user_vector_cosine","weight":2,"mean":0,"std":1},{"name":"session_vector_cosine","weight":0,"mean":0,"std":1}],
+             "bias":0,"iterations":1,"training":{}}""", modelId, version));
+        call(
+                "PUT",
+                "/user_profiles",
+                "{\"mappings\":" + org.semanticranking.personalization.profile.ProfilesIndex.MAPPING + "}");
+    }
+
     /** Clients to the running node (started here or by the cluster's script). */
     void connect() {
         closeClientsQuietly();
