@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
 
 /**
  * The {@code interleave} retriever and {@code interleaving/_results} on 2 nodes over real HTTP: the list is the
@@ -171,8 +172,24 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
                 ((Number) results.evaluate("results.preference")).doubleValue(), closeTo((20 + 1) / 28.0 - 0.5, 1e-9));
         assertThat(results.evaluate("results.preferred"), equalTo("a"));
         // 20 against 6: two-sided sign test
-        double p = ((Number) results.evaluate("results.p_value")).doubleValue();
+        double p = ((Number) results.evaluate("results.sign_test.p_value")).doubleValue();
         assertThat(p, closeTo(0.00936, 0.0001));
+        // a's wins were a click and a purchase each (2 - 0), b's a click (0 - 1), the ties one each (0): by default the
+        // preferred side is the click difference's, a paired t-test over the 28 impressions with a click on a side
+        assertThat(results.evaluate("results.test"), equalTo("click_difference"));
+        assertThat(results.evaluate("results.a.clicks"), equalTo(20 * 2 + 2));
+        assertThat(results.evaluate("results.b.clicks"), equalTo(6 + 2));
+        assertThat(
+                ((Number) results.evaluate("results.click_difference.mean")).doubleValue(),
+                closeTo((20 * 2 - 6) / 28.0, 1e-9));
+        double clickP = ((Number) results.evaluate("results.click_difference.p_value")).doubleValue();
+        assertThat(clickP, lessThan(1e-4));
+        assertThat(((Number) results.evaluate("results.p_value")).doubleValue(), closeTo(clickP, 1e-12));
+        ObjectPath bySign = call("POST", "/shop/_semantic_ranking/interleaving/_results", """
+            {"experiment":"brand-boost","index":"interactions","test":"sign"}""");
+        assertThat(bySign.evaluate("results.test"), equalTo("sign"));
+        assertThat(((Number) bySign.evaluate("results.p_value")).doubleValue(), closeTo(0.00936, 0.0001));
+        assertThat(bySign.evaluate("results.preferred"), equalTo("a"));
     }
 
     private static String event(String product, String type, String impression, int position, String side) {
@@ -206,6 +223,10 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
                 "/shop/_semantic_ranking/interleaving/_results",
                 "{\"experiment\":\"x\",\"side\":\"a\"}",
                 "unknown parameter [side]");
+        assertBadRequest(
+                "/shop/_semantic_ranking/interleaving/_results",
+                "{\"experiment\":\"brand-boost\",\"index\":\"interactions\",\"test\":\"wilcoxon\"}",
+                "[test] must be one of [click_difference, sign] but was [wilcoxon]");
     }
 
     private static void assertBadRequest(String path, String body, String reason) {

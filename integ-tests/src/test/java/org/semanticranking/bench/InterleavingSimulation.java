@@ -27,7 +27,7 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
  *       shopper stops with the probability of being satisfied, {@code (2^g - 1) / (2^max - 1)}.</li>
  * </ul>
  * An interleaving experiment names the better ranking when the plugin's {@link InterleavingOutcome} prefers A at
- * p < 0.05; it claims a false winner when two different but equally good rankings (A, and A with the products of each
+ * p < 0.05 (by each of its two tests, the click difference and the sign test); it claims a false winner when two different but equally good rankings (A, and A with the products of each
  * grade shuffled among that grade's slots) give p < 0.05. Clicks on the two lists' common prefix credit neither side. An A/B experiment names A when A's clicks per impression are higher at p < 0.05 (two-sided z-test).
  * 100 experiments per size, seeded.
  */
@@ -172,7 +172,7 @@ final class InterleavingSimulation {
 
     private InterleavingOutcome interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        long winsA = 0, winsB = 0, ties = 0, none = 0;
+        InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
             List<TeamDraft.Pick<String>> picks =
@@ -185,17 +185,9 @@ final class InterleavingSimulation {
                     perSide[picks.get(k).side()]++;
                 }
             }
-            if (perSide[0] + perSide[1] == 0) {
-                none++;
-            } else if (perSide[0] > perSide[1]) {
-                winsA++;
-            } else if (perSide[1] > perSide[0]) {
-                winsB++;
-            } else {
-                ties++;
-            }
+            counter.add(perSide[0], perSide[1]);
         }
-        return new InterleavingOutcome(winsA, winsB, ties, none);
+        return counter.outcome();
     }
 
     /** 1 when A's clicks per impression are higher at p < 0.05 (two-sided z-test), else 0. */
@@ -232,27 +224,41 @@ final class InterleavingSimulation {
             ClickModel model = name.equals("position-based") ? positionBased() : cascade();
             out.append("Clicks: ")
                     .append(name)
-                    .append(
-                            ".\n\n| impressions | interleaving: A named (of 100) | "
-                                    + "equally good rankings: a winner claimed at p < 0.05 (of 100) | mean preference for A |\n|---|---|---|---|\n");
-            Integer enough = null;
+                    .append(".\n\n| impressions | A named (of 100): click difference | sign test | "
+                            + "equally good rankings, a winner claimed at p < 0.05 (of 100): click difference "
+                            + "| sign test | mean preference for A | mean click difference |\n"
+                            + "|---|---|---|---|---|---|---|\n");
+            Integer enough = null, enoughSign = null;
             for (int n : INTERLEAVING_SIZES) {
-                int detected = 0, falseClaims = 0;
-                double preference = 0;
+                int[] detected = new int[2], falseClaims = new int[2];
+                double preference = 0, difference = 0;
                 for (int e = 0; e < EXPERIMENTS; e++) {
                     InterleavingOutcome outcome = interleaved(model, b, n, 1000L * n + e);
-                    detected += "a".equals(outcome.winner(0.05)) ? 1 : 0;
+                    InterleavingOutcome same = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
+                    for (InterleavingOutcome.Test test : InterleavingOutcome.Test.values()) {
+                        detected[test.ordinal()] += "a".equals(outcome.winner(test, 0.05)) ? 1 : 0;
+                        falseClaims[test.ordinal()] += same.winner(test, 0.05) != null ? 1 : 0;
+                    }
                     preference += outcome.preference() / EXPERIMENTS;
-                    falseClaims += interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e)
-                                            .winner(0.05)
-                                    != null
-                            ? 1
-                            : 0;
+                    difference += outcome.clickDifference() / EXPERIMENTS;
                 }
-                if (enough == null && detected >= 95) {
+                int clickDifference = InterleavingOutcome.Test.CLICK_DIFFERENCE.ordinal();
+                int sign = InterleavingOutcome.Test.SIGN.ordinal();
+                if (enough == null && detected[clickDifference] >= 95) {
                     enough = n;
                 }
-                out.append(format("| %d | %d | %d | %+.4f |%n", n, detected, falseClaims, preference));
+                if (enoughSign == null && detected[sign] >= 95) {
+                    enoughSign = n;
+                }
+                out.append(format(
+                        "| %d | %d | %d | %d | %d | %+.4f | %+.4f |%n",
+                        n,
+                        detected[clickDifference],
+                        detected[sign],
+                        falseClaims[clickDifference],
+                        falseClaims[sign],
+                        preference,
+                        difference));
             }
             Integer abEnough = null;
             StringBuilder ab = new StringBuilder();
@@ -267,10 +273,12 @@ final class InterleavingSimulation {
                 }
             }
             out.append(format(
-                    "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions; an A/B test of"
+                    "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions with the "
+                            + "click-difference test (the sign test: from %s); an A/B test of"
                             + " the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
                             + " impressions: %s)%n%n",
                     enough == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enough,
+                    enoughSign == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enoughSign,
                     abEnough == null ? "more than " + AB_SIZES[AB_SIZES.length - 1] : abEnough,
                     ab));
         }

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Reads an experiment's events impression by impression (a composite aggregation on {@code impression_id}, a page of
  * impressions per search, asynchronously), counting each impression's clicks, carts and purchases on the hits of side
- * {@code a} and of side {@code b}, into wins, losses and ties.
+ * {@code a} and of side {@code b} ({@link InterleavingOutcome.Counter}).
  */
 final class ExperimentClicks {
 
@@ -33,7 +33,7 @@ final class ExperimentClicks {
     private final String experimentField;
     private final String sideField;
     private final String experiment;
-    private long winsA, winsB, ties, withoutClicks;
+    private final InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
 
     ExperimentClicks(
             Client client,
@@ -78,23 +78,15 @@ final class ExperimentClicks {
             for (CompositeAggregation.Bucket bucket : agg.getBuckets()) {
                 long a = ((SingleBucketAggregation) bucket.getAggregations().get("a")).getDocCount();
                 long b = ((SingleBucketAggregation) bucket.getAggregations().get("b")).getDocCount();
-                if (a == 0 && b == 0) {
-                    withoutClicks++;
-                } else if (a > b) {
-                    winsA++;
-                } else if (b > a) {
-                    winsB++;
-                } else {
-                    ties++;
-                }
+                counter.add(a, b);
             }
             if (agg.afterKey() == null || agg.getBuckets().size() < PAGE) {
-                if (winsA + winsB + ties + withoutClicks == 0) {
+                if (counter.impressions() == 0) {
                     throw new IllegalArgumentException("no impressions of experiment [" + experiment + "] in [" + index
                             + "]: log each shown hit of an [interleave] as a [view] with its [impression_id] and the "
                             + "[experiment] and [side] of its fields._interleave, and each click with the same");
                 }
-                l.onResponse(new InterleavingOutcome(winsA, winsB, ties, withoutClicks));
+                l.onResponse(counter.outcome());
             } else {
                 page(agg.afterKey(), l);
             }

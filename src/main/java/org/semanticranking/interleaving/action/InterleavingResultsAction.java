@@ -6,6 +6,7 @@ import org.elasticsearch.tasks.Task;
 import org.elasticsearch.tasks.TaskId;
 import org.semanticranking.common.LocalIndicesRequest;
 import org.semanticranking.common.LocalResponse;
+import org.semanticranking.interleaving.InterleavingOutcome;
 
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ public final class InterleavingResultsAction {
     public static final String NAME = "indices:data/read/semantic_ranking/interleaving/results";
     public static final ActionType<LocalResponse> INSTANCE = new ActionType<>(NAME);
     public static final String API = "interleaving/_results";
-    static final Set<String> KEYS = Set.of("index", "experiment");
+    static final Set<String> KEYS = Set.of("index", "experiment", "test");
 
     private InterleavingResultsAction() {}
 
@@ -28,19 +29,21 @@ public final class InterleavingResultsAction {
 
         private final String eventsIndex;
         private final String experiment;
+        private final InterleavingOutcome.Test test;
 
-        public Request(String[] indices, String eventsIndex, String experiment) {
+        public Request(String[] indices, String eventsIndex, String experiment, InterleavingOutcome.Test test) {
             super(indices);
             this.eventsIndex = eventsIndex;
             this.experiment = experiment;
+            this.test = test;
         }
 
-        /** Reads a body: {@code {"experiment": "...", "index": "interactions"}}. */
+        /** Reads a body: {@code {"experiment": "...", "index": "interactions", "test": "click_difference"}}. */
         public static Request parse(String[] indices, Map<String, Object> body) {
             for (String key : body.keySet()) {
                 if (KEYS.contains(key) == false) {
                     throw new IllegalArgumentException("[" + API + "] unknown parameter [" + key + "]; expected "
-                            + "[experiment] and optionally [index]");
+                            + "[experiment] and optionally [index] and [test]");
                 }
             }
             Object experiment = body.get("experiment");
@@ -52,7 +55,14 @@ public final class InterleavingResultsAction {
             if (index != null && (index instanceof String == false || ((String) index).isBlank())) {
                 throw new IllegalArgumentException("[" + API + "] [index] must be the name of the events index");
             }
-            return new Request(indices, (String) index, (String) body.get("experiment"));
+            Object test = body.getOrDefault("test", InterleavingOutcome.Test.CLICK_DIFFERENCE.value());
+            if (test instanceof String == false) {
+                throw new IllegalArgumentException(
+                        "[" + API + "] [test] must be one of [click_difference, sign] but was [" + test + "]");
+            }
+            return new Request(
+                    indices, (String) index, (String) body.get("experiment"), InterleavingOutcome.Test.parse((String)
+                            test));
         }
 
         public String eventsIndex() {
@@ -61,6 +71,11 @@ public final class InterleavingResultsAction {
 
         public String experiment() {
             return experiment;
+        }
+
+        /** The test that names the preferred side. */
+        public InterleavingOutcome.Test test() {
+            return test;
         }
 
         @Override

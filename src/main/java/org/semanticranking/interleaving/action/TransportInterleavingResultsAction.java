@@ -63,7 +63,7 @@ public final class TransportInterleavingResultsAction
                         builder.startObject()
                                 .field("experiment", request.experiment())
                                 .field("results");
-                        outcome.toXContent(builder, params);
+                        outcome.toXContent(builder, request.test());
                         return builder.endObject();
                     })));
         });
