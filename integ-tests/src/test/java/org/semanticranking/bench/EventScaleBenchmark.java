@@ -91,9 +91,9 @@ class EventScaleBenchmark {
                 node.call("POST", "/events/_refresh", null);
                 long logged =
                         node.call("GET", "/events/_count", null).get("count").asLong();
-                System.out.printf(
-                        "logged %,d events (%,d) of %,d shoppers in %.0f s%n",
-                        logged, events, shoppers, (System.nanoTime() - t) / 1e9);
+                System.out.println(format(
+                        "logged %,d events (%,d) of %,d shoppers in %.0f s",
+                        logged, events, shoppers, (System.nanoTime() - t) / 1e9));
                 String at = format("%,d | %,d", logged, shoppers);
                 job(
                         node,
@@ -187,7 +187,9 @@ class EventScaleBenchmark {
             Matcher m = GC_LINE.matcher(line);
             if (m.find()) {
                 Instant at = java.time.OffsetDateTime.parse(
-                                m.group(1), java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ"))
+                                m.group(1),
+                                java.time.format.DateTimeFormatter.ofPattern(
+                                        "yyyy-MM-dd'T'HH:mm:ss.SSSZ", java.util.Locale.ROOT))
                         .toInstant();
                 if (at.isBefore(from) == false && at.isAfter(to) == false) {
                     after.add(Long.parseLong(m.group(3)) << 20);
