@@ -27,7 +27,7 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
  * personalization {@code _train} over a log that grows in steps to 10,000,000 events from 200,000 shoppers, on one
  * node with a fixed heap, timed, with the node's heap read during each job. A job's memory is bounded by design (a page
  * of users at a time, a product cache of 100,000 entries, reservoirs of {@code max_examples} examples): the figure that
- * shows it is the heap left after each garbage collection during the job (the live set, from the node's own GC log),
+ * shows it is the heap left after each garbage collection during the job (the live set, from the node's own GC log, {@code logs/gc.log} beside its data),
  * which must not grow with the events once those caches are full.
  *
  * <p>The catalogue: 100,000 products of 500 brands and 100 categories, each with a 384-dimension vector (a line's base
@@ -154,7 +154,7 @@ class EventScaleBenchmark {
             sampler.join();
         }
         double took = (System.nanoTime() - t) / 1e9;
-        List<Long> live = liveSets(node.home().resolve("logs/gc.log"), from, Instant.now());
+        List<Long> live = liveSets(node.home().getParent().resolve("logs/gc.log"), from, Instant.now());
         long[] sorted = live.stream().mapToLong(Long::longValue).sorted().toArray();
         report.append(format(
                 "| %s | %s | %.0f s | %,.0f | %s | %s | %s | %d |%n",
