@@ -464,6 +464,8 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
         event(bulk, "u1", "b1", "click", START, "imp-1", 0, null);
         event(bulk, "u1", "s1", "view", START, "imp-1", 1, null);
         event(bulk, "u2", "k1", "purchase", START + 1, "none", null, null);
+        // a view outside any list counts for neither statistic: j1 has events, and gets nothing
+        event(bulk, "u2", "j1", "view", START + 2, "none", null, null);
         PersonalizedBlendClusterTests.bulk(
                 bulk.toString().replace(",\"impression_id\":\"none\"", ""), "/small_log/_bulk?refresh=true");
         ObjectPath full = call(
@@ -485,6 +487,8 @@ public class PersonalizationLearningClusterTests extends SemanticRankingIntegTes
                     id, product.evaluate("_source.title") != null, equalTo(true)); // a partial update: the rest stays
         }
         assertThat(call("GET", "/products/_doc/k1", null).evaluate("_source.pop"), equalTo(1));
+        assertThat(call("GET", "/products/_doc/j1", null).evaluate("_source.pop"), org.hamcrest.Matchers.nullValue());
+        assertThat(call("GET", "/products/_doc/j1", null).evaluate("_source.ctr"), org.hamcrest.Matchers.nullValue());
         // searched like a product never shown: no doc value
         ObjectPath withPop = call("POST", "/products/_search", """
             {"size":0,"query":{"exists":{"field":"pop"}}}""");

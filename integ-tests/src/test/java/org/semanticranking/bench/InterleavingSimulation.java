@@ -170,9 +170,20 @@ final class InterleavingSimulation {
         };
     }
 
-    private InterleavingOutcome interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
+    /**
+     * One experiment's outcome as the plugin counts it, and beside it (a what-if, not in the plugin) the click difference
+     * with each click's credit marginalised over the draft's coins: the probability that A picked the clicked slot,
+     * over the coin sequences that show the same page ({@link #creditToA}), so a click counts {@code 2 p - 1} for A.
+     * Given the page and the clicks this is the expectation of the team-draft credit, so its mean is the same and its
+     * variance no larger (Rao-Blackwell).
+     */
+    record Experiment(InterleavingOutcome outcome, double marginalMean, double marginalPValue) {}
+
+    private Experiment interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
+        double sum = 0, sumSquares = 0;
+        long decided = 0;
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
             List<TeamDraft.Pick<String>> picks =
@@ -180,14 +191,124 @@ final class InterleavingSimulation {
             List<String> page = picks.stream().map(TeamDraft.Pick::key).toList();
             boolean[] clicked = model.clicks(queries.get(q), page, random);
             int[] perSide = new int[3]; // a, b, and the lists' common prefix (credits neither)
+            double[] credit = null;
+            double marginal = 0;
             for (int k = 0; k < clicked.length; k++) {
                 if (clicked[k]) {
                     perSide[picks.get(k).side()]++;
+                    if (picks.get(k).side() != TeamDraft.BOTH) {
+                        credit = credit == null ? creditToA(a.get(q), other.get(q), page) : credit;
+                        marginal += 2 * credit[k] - 1;
+                    }
                 }
             }
             counter.add(perSide[0], perSide[1]);
+            if (perSide[0] + perSide[1] > 0) {
+                decided++;
+                sum += marginal;
+                sumSquares += marginal * marginal;
+            }
         }
-        return counter.outcome();
+        double mean = decided == 0 ? 0 : sum / decided;
+        double p = 1;
+        if (decided > 1) {
+            double se = Math.sqrt(Math.max(0, (sumSquares - decided * mean * mean) / (decided - 1)) / decided);
+            p = se == 0
+                    ? (mean == 0 ? 1 : 0)
+                    : 2
+                            * new org.apache.commons.math3.distribution.TDistribution(null, decided - 1)
+                                    .cumulativeProbability(-Math.abs(mean) / se);
+        }
+        return new Experiment(counter.outcome(), mean, p);
+    }
+
+    /**
+     * For each slot of {@code page}, the probability that A picked it, over the coin sequences of a team draft of
+     * {@code a} and {@code b} that show exactly this page, each weighed by its probability (one half per coin); the
+     * lists' common prefix is one half (it credits neither).
+     */
+    static double[] creditToA(List<String> a, List<String> b, List<String> page) {
+        double[] toA = new double[page.size()];
+        double[] total = {0};
+        draft(
+                a,
+                b,
+                page,
+                0,
+                new int[] {0, 0},
+                new int[] {0, 0},
+                new java.util.HashSet<>(),
+                new int[page.size()],
+                1.0,
+                toA,
+                total);
+        int common = 0;
+        while (common < a.size() && common < b.size() && a.get(common).equals(b.get(common))) {
+            common++;
+        }
+        for (int k = 0; k < toA.length; k++) {
+            toA[k] = k < common || total[0] == 0 ? 0.5 : toA[k] / total[0];
+        }
+        return toA;
+    }
+
+    private static void draft(
+            List<String> a,
+            List<String> b,
+            List<String> page,
+            int k,
+            int[] next,
+            int[] team,
+            java.util.Set<String> taken,
+            int[] sides,
+            double weight,
+            double[] toA,
+            double[] total) {
+        if (k == page.size()) {
+            total[0] += weight;
+            for (int j = 0; j < sides.length; j++) {
+                toA[j] += sides[j] == 0 ? weight : 0;
+            }
+            return;
+        }
+        List<List<String>> lists = List.of(a, b);
+        int[] n = next.clone();
+        for (int side = 0; side < 2; side++) {
+            while (n[side] < lists.get(side).size()
+                    && taken.contains(lists.get(side).get(n[side]))) {
+                n[side]++;
+            }
+        }
+        boolean aLeft = n[0] < a.size(), bLeft = n[1] < b.size();
+        if (aLeft == false && bLeft == false) {
+            return;
+        }
+        List<Integer> choices;
+        double w = weight;
+        if (aLeft == false) {
+            choices = List.of(1);
+        } else if (bLeft == false) {
+            choices = List.of(0);
+        } else if (team[0] != team[1]) {
+            choices = List.of(team[0] < team[1] ? 0 : 1);
+        } else {
+            choices = List.of(0, 1);
+            w = weight / 2;
+        }
+        for (int side : choices) {
+            String key = lists.get(side).get(n[side]);
+            if (key.equals(page.get(k)) == false) {
+                continue;
+            }
+            int[] n2 = n.clone();
+            n2[side]++;
+            int[] t2 = team.clone();
+            t2[side]++;
+            taken.add(key);
+            sides[k] = side;
+            draft(a, b, page, k + 1, n2, t2, taken, sides, w, toA, total);
+            taken.remove(key);
+        }
     }
 
     /** 1 when A's clicks per impression are higher at p < 0.05 (two-sided z-test), else 0. */
@@ -225,25 +346,32 @@ final class InterleavingSimulation {
             out.append("Clicks: ")
                     .append(name)
                     .append(".\n\n| impressions | A named (of 100): click difference | sign test | "
-                            + "equally good rankings, a winner claimed at p < 0.05 (of 100): click difference "
-                            + "| sign test | mean preference for A | mean click difference |\n"
-                            + "|---|---|---|---|---|---|---|\n");
-            Integer enough = null, enoughSign = null;
+                            + "marginalised credit (what-if) | equally good rankings, a winner claimed at p < 0.05"
+                            + " (of 100): click difference | sign test | marginalised credit | mean preference "
+                            + "for A | mean click difference |\n|---|---|---|---|---|---|---|---|---|\n");
+            Integer enough = null, enoughSign = null, enoughMarginal = null;
             for (int n : INTERLEAVING_SIZES) {
-                int[] detected = new int[2], falseClaims = new int[2];
+                int[] detected = new int[3], falseClaims = new int[3];
                 double preference = 0, difference = 0;
                 for (int e = 0; e < EXPERIMENTS; e++) {
-                    InterleavingOutcome outcome = interleaved(model, b, n, 1000L * n + e);
-                    InterleavingOutcome same = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
+                    Experiment experiment = interleaved(model, b, n, 1000L * n + e);
+                    Experiment onNull = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
+                    InterleavingOutcome outcome = experiment.outcome();
+                    InterleavingOutcome same = onNull.outcome();
                     for (InterleavingOutcome.Test test : InterleavingOutcome.Test.values()) {
                         detected[test.ordinal()] += "a".equals(outcome.winner(test, 0.05)) ? 1 : 0;
                         falseClaims[test.ordinal()] += same.winner(test, 0.05) != null ? 1 : 0;
                     }
+                    detected[2] += experiment.marginalPValue() < 0.05 && experiment.marginalMean() > 0 ? 1 : 0;
+                    falseClaims[2] += onNull.marginalPValue() < 0.05 ? 1 : 0;
                     preference += outcome.preference() / EXPERIMENTS;
                     difference += outcome.clickDifference() / EXPERIMENTS;
                 }
                 int clickDifference = InterleavingOutcome.Test.CLICK_DIFFERENCE.ordinal();
                 int sign = InterleavingOutcome.Test.SIGN.ordinal();
+                if (enoughMarginal == null && detected[2] >= 95) {
+                    enoughMarginal = n;
+                }
                 if (enough == null && detected[clickDifference] >= 95) {
                     enough = n;
                 }
@@ -251,12 +379,14 @@ final class InterleavingSimulation {
                     enoughSign = n;
                 }
                 out.append(format(
-                        "| %d | %d | %d | %d | %d | %+.4f | %+.4f |%n",
+                        "| %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f |%n",
                         n,
                         detected[clickDifference],
                         detected[sign],
+                        detected[2],
                         falseClaims[clickDifference],
                         falseClaims[sign],
+                        falseClaims[2],
                         preference,
                         difference));
             }
@@ -274,11 +404,15 @@ final class InterleavingSimulation {
             }
             out.append(format(
                     "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions with the "
-                            + "click-difference test (the sign test: from %s); an A/B test of"
+                            + "click-difference test (the sign test: from %s; the marginalised credit, a what-if: "
+                            + "from %s); an A/B test of"
                             + " the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
                             + " impressions: %s)%n%n",
                     enough == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enough,
                     enoughSign == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enoughSign,
+                    enoughMarginal == null
+                            ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
+                            : enoughMarginal,
                     abEnough == null ? "more than " + AB_SIZES[AB_SIZES.length - 1] : abEnough,
                     ab));
         }

@@ -10,6 +10,7 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.bytes.BytesReference;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
@@ -87,7 +88,7 @@ public final class InteractionStream {
                             .source(new SearchSourceBuilder()
                                     .size(0)
                                     .trackTotalHits(false)
-                                    .query(range(sinceExclusive))
+                                    .query(usersQuery())
                                     .aggregation(users)))
                     .actionGet();
             List<String> ids = new ArrayList<>();
@@ -106,6 +107,17 @@ public final class InteractionStream {
                 return;
             }
         }
+    }
+
+    /**
+     * The events that name the users. With no lower bound, none (all events): a composite aggregation over every
+     * document walks the user ids' terms in order (Elasticsearch's sorted-docs path), so a page costs its own users'
+     * events; under any query each page would scan every matching event again, and the pages of a log's users would
+     * scan the log once per page, a cost that grows with users times events (benchmarks/README.md, issue 18). A user
+     * whose events all came after {@code until} is listed then, and {@link #forEachUser} reads no event for them.
+     */
+    private QueryBuilder usersQuery() {
+        return sinceExclusive == Long.MIN_VALUE ? QueryBuilders.matchAllQuery() : range(sinceExclusive);
     }
 
     private BoolQueryBuilder range(long fromExclusive) {

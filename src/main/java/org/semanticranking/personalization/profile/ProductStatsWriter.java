@@ -77,12 +77,14 @@ final class ProductStatsWriter {
             long since,
             long until,
             BooleanSupplier cancelled) {
+        QueryBuilder untilThen =
+                QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis");
         BoolQueryBuilder events = QueryBuilders.boolQuery().minimumShouldMatch(1);
         List<AggregationBuilder> perProduct = new ArrayList<>();
         QueryBuilder positives = QueryBuilders.termsQuery(eventFields.type(), POSITIVE_TYPES);
         if (popularityField != null) {
             events.should(positives);
-            perProduct.add(AggregationBuilders.filter("positives", positives));
+            perProduct.add(AggregationBuilders.filter("positives", upTo(positives, untilThen)));
         }
         if (clickLiftField != null) {
             QueryBuilder inList = QueryBuilders.existsQuery(eventFields.impressionId());
@@ -93,8 +95,8 @@ final class ProductStatsWriter {
                     .filter(inList)
                     .filter(QueryBuilders.termQuery(eventFields.type(), InteractionType.VIEW.value()));
             events.should(click).should(view);
-            perProduct.add(AggregationBuilders.filter("clicks", click));
-            perProduct.add(AggregationBuilders.filter("views", view)
+            perProduct.add(AggregationBuilders.filter("clicks", upTo(click, untilThen)));
+            perProduct.add(AggregationBuilders.filter("views", upTo(view, untilThen))
                     .subAggregation(AggregationBuilders.terms("slots")
                             .field(eventFields.position())
                             .size(PositionClickRates.MAX_POSITIONS)
@@ -104,16 +106,19 @@ final class ProductStatsWriter {
                 .filter(Objects::nonNull)
                 .collect(Collectors.joining(", "));
         boolean incremental = since != Long.MIN_VALUE;
-        QueryBuilder untilThen =
-                QueryBuilders.rangeQuery(eventFields.timestamp()).lte(until).format("epoch_millis");
         // an incremental build pages through the products with events since the last build only, then counts each of
-        // them over all its events: its work and its updates grow with the new events, not with the catalogue
-        QueryBuilder paged = incremental
-                ? QueryBuilders.rangeQuery(eventFields.timestamp())
-                        .gt(since)
-                        .lte(until)
-                        .format("epoch_millis")
-                : untilThen;
+        // them over all its events: its work and its updates grow with the new events, not with the catalogue. A full
+        // build pages through every product with events under no query, which lets the composite aggregation walk the
+        // product ids' terms in order (its sorted-docs path): under a query each page would scan the whole log again
+        // (see InteractionStream); the sub-aggregations count the events up to until
+        QueryBuilder pages = incremental
+                ? QueryBuilders.boolQuery()
+                        .filter(events)
+                        .filter(QueryBuilders.rangeQuery(eventFields.timestamp())
+                                .gt(since)
+                                .lte(until)
+                                .format("epoch_millis"))
+                : QueryBuilders.matchAllQuery();
         long withPopularity = 0, withClickLift = 0, rewritten = 0;
         Map<String, Object> after = null;
         while (cancelled.getAsBoolean() == false && fields.isEmpty() == false) {
@@ -127,13 +132,13 @@ final class ProductStatsWriter {
                             .source(new SearchSourceBuilder()
                                     .size(0)
                                     .trackTotalHits(false)
-                                    .query(QueryBuilders.boolQuery()
-                                            .filter(events)
-                                            .filter(paged))
+                                    .query(pages)
                                     .aggregation(page)))
                     .actionGet();
+            int buckets;
             try {
                 CompositeAggregation agg = response.getAggregations().get("products");
+                buckets = agg.getBuckets().size();
                 if (incremental) {
                     agg.getBuckets()
                             .forEach(b -> ids.add(b.getKey().get("product").toString()));
@@ -161,11 +166,12 @@ final class ProductStatsWriter {
                     counted.decRef();
                 }
             }
-            if (updates.isEmpty()) {
+            if (buckets == 0) {
                 break;
             }
-            for (Map.Entry<String, Boolean> id :
-                    update(client, productsIndex, fields, updates).entrySet()) {
+            Map<String, Boolean> written =
+                    updates.isEmpty() ? Map.of() : update(client, productsIndex, fields, updates);
+            for (Map.Entry<String, Boolean> id : written.entrySet()) {
                 withPopularity += updates.get(id.getKey()).containsKey(popularityField) ? 1 : 0;
                 withClickLift += updates.get(id.getKey()).containsKey(clickLiftField) ? 1 : 0;
                 rewritten += id.getValue() ? 1 : 0;
@@ -218,9 +224,17 @@ final class ProductStatsWriter {
                     doc.put(clickLiftField, FeatureSpec.clickStats(clicks, viewsBySlot));
                 }
             }
-            updates.put(b.getKey().get("product").toString(), doc);
+            if (doc.isEmpty() == false) {
+                // a product whose events are none of those counted (views outside lists, events after until) gets none
+                updates.put(b.getKey().get("product").toString(), doc);
+            }
         }
         return updates;
+    }
+
+    /** A per-product filter of the events up to the build's end. */
+    private static QueryBuilder upTo(QueryBuilder events, QueryBuilder untilThen) {
+        return QueryBuilders.boolQuery().filter(events).filter(untilThen);
     }
 
     /**
