@@ -27,7 +27,7 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
  * personalization {@code _train} over a log that grows in steps to 10,000,000 events from 200,000 shoppers, on one
  * node with a fixed heap, timed, with the node's heap read during each job. A job's memory is bounded by design (a page
  * of users at a time, a product cache of 100,000 entries, reservoirs of {@code max_examples} examples): the figure that
- * shows it is the heap left after each garbage collection during the job (the live set, from the node's own GC log, {@code logs/gc.log} beside its data),
+ * shows it is the heap left after each evacuating collection during the job (the live set, from the node's own GC log, {@code logs/gc.log} beside its data),
  * which must not grow with the events once those caches are full.
  *
  * <p>The catalogue: 100,000 products of 500 brands and 100 categories, each with a 384-dimension vector (a line's base
@@ -177,10 +177,13 @@ class EventScaleBenchmark {
 
     // [2026-12-02T01:23:45.678+0000][pid][info][gc] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 512M->130M(2048M)
     // 12.3ms
-    static final Pattern GC_LINE =
-            Pattern.compile("^\\[([^\\]]+)\\].*\\[gc\\s*\\] GC\\(\\d+\\) Pause .* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    static final Pattern GC_LINE = Pattern.compile(
+            "^\\[([^\\]]+)\\].*\\[gc\\s*\\] GC\\(\\d+\\) Pause (Young|Full) .* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
-    /** The heap after each pause between {@code from} and {@code to}, in bytes, from the node's GC log. */
+    /**
+     * The heap after each evacuating pause (young, mixed, full) between {@code from} and {@code to}, in bytes, from the
+     * node's GC log. G1's remark and cleanup pauses free nothing: their "after" is the occupancy, garbage included.
+     */
     static List<Long> liveSets(Path gcLog, Instant from, Instant to) throws Exception {
         List<Long> after = new ArrayList<>();
         for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
@@ -192,7 +195,7 @@ class EventScaleBenchmark {
                                         "yyyy-MM-dd'T'HH:mm:ss.SSSZ", java.util.Locale.ROOT))
                         .toInstant();
                 if (at.isBefore(from) == false && at.isAfter(to) == false) {
-                    after.add(Long.parseLong(m.group(3)) << 20);
+                    after.add(Long.parseLong(m.group(4)) << 20);
                 }
             }
         }
