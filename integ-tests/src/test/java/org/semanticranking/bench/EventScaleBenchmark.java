@@ -72,7 +72,7 @@ class EventScaleBenchmark {
             report.append(format(
                     "One node of the 9.5.3 distribution, %s heap (G1), this machine (2 vCPUs, 24 GiB). %,d products "
                             + "(%d-dimension vectors, %d brands, %d categories) indexed in %.0f s. The live set is the "
-                            + "heap after each collection during the job, from the node's GC log (`logs/gc.log`).%n%n",
+                            + "heap after each evacuating pause (young, mixed, full) during the job, from the node's GC log (`logs/gc.log`).%n%n",
                     HEAP, PRODUCTS, DIMS, BRANDS, CATEGORIES, (System.nanoTime() - t) / 1e9));
             node.call(
                     "PUT",
