@@ -509,6 +509,7 @@ public class ShopperSimulationBenchmark {
                 "learned_rank from clicks (the default), given the true taste inline (price: its list position)",
                 "learned_rank trained on the shown products only, another shopper's profile",
                 "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
+                "learned_rank trained on the shown products only, given the true taste inline",
                 "oracle (window by true preference x relevance)",
                 "plain Elasticsearch, personal: the window fused client-side (RRF) with the shopper's own clicks, "
                         + "weight 0.1",
@@ -532,9 +533,10 @@ public class ShopperSimulationBenchmark {
                 RANKER_INFORMED = 7,
                 RANKER_SHOWN_OTHER = 8,
                 RANKER_SHOWN_20 = 9,
-                ORACLE = 10,
-                PLAIN_PERSONAL = 11,
-                PLAIN_PERSONAL_OTHER = 15;
+                RANKER_SHOWN_INFORMED = 10,
+                ORACLE = 11,
+                PLAIN_PERSONAL = 12,
+                PLAIN_PERSONAL_OTHER = 16;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -577,6 +579,15 @@ public class ShopperSimulationBenchmark {
                         text,
                         learned(text, s.shopper().id(), ranker + "-shown")
                                 .replace("\"window_size\":" + WINDOW, "\"window_size\":20"),
+                        10));
+                // what the shown-only ranker does with the taste itself: is its ceiling the features or the learning?
+                bodies.add(hybrid(
+                        text,
+                        learned(
+                                text,
+                                s.shopper().id(),
+                                ranker + "-shown",
+                                ",\"shopper\":" + json(trueTaste(s.shopper()))),
                         10));
             }
             List<JsonNode> served = msearch(node, bodies);
