@@ -511,6 +511,7 @@ public class ShopperSimulationBenchmark {
                 "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
                 "learned_rank trained on the shown products only, given the true taste inline",
                 "oracle (window by true preference x relevance)",
+                "oracle of relevance alone (window by relevance, no taste: the oracle's part no profile can give)",
                 "plain Elasticsearch, personal: the window fused client-side (RRF) with the shopper's own clicks, "
                         + "weight 0.1",
                 "plain Elasticsearch, personal, weight 0.25",
@@ -535,8 +536,9 @@ public class ShopperSimulationBenchmark {
                 RANKER_SHOWN_20 = 9,
                 RANKER_SHOWN_INFORMED = 10,
                 ORACLE = 11,
-                PLAIN_PERSONAL = 12,
-                PLAIN_PERSONAL_OTHER = 16;
+                RELEVANCE_ORACLE = 12,
+                PLAIN_PERSONAL = 13,
+                PLAIN_PERSONAL_OTHER = 17;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -611,6 +613,7 @@ public class ShopperSimulationBenchmark {
                             .toList());
                 }
                 rankings.add(oracle(s.shopper(), s.query()));
+                rankings.add(relevanceOracle(s.query()));
                 for (double weight : PLAIN_WEIGHTS) {
                     rankings.add(plainPersonal(history.get(s.shopper().id()), w, weight));
                 }
@@ -760,6 +763,16 @@ public class ShopperSimulationBenchmark {
             return sorted;
         }
 
+        /** The window by relevance alone (ties in the hybrid's order): what the oracle knows that is not taste. */
+        List<Product> relevanceOracle(String q) {
+            Window w = windows.get(q);
+            Map<String, Integer> g = grades.get(q);
+            List<Product> sorted = new ArrayList<>(w.products());
+            sorted.sort((a, b) -> Double.compare(
+                    ShopperSimulation.relevance(g.get(b.id())), ShopperSimulation.relevance(g.get(a.id()))));
+            return sorted;
+        }
+
         /** Gain (2^grade - 1) x preference; the ideal is the query's judged products by that gain. */
         double ndcg(Shopper shopper, String q, List<Product> top) {
             Window w = windows.get(q);
@@ -810,6 +823,7 @@ public class ShopperSimulationBenchmark {
             }
             double own = mean(cells[RANKER][0]) / base[0] - 1, other = mean(cells[RANKER_OTHER][0]) / base[0] - 1;
             double oracle = mean(cells[ORACLE][0]) / base[0] - 1;
+            double relevanceOnly = mean(cells[RELEVANCE_ORACLE][0]) / base[0] - 1;
             double blendOwn = mean(cells[BLEND][0]) / base[0] - 1;
             double blendOther = mean(cells[BLEND_OTHER][0]) / base[0] - 1;
             // the definition: (own - another's) / own; without a lift there is no share to speak of
@@ -819,7 +833,7 @@ public class ShopperSimulationBenchmark {
                             + "personal part %s of its lift (own %+.1f%% - another's %+.1f%%; target >= 60%%: %s); "
                             + "own - another's nDCG %s; own - the best other row's (but the oracle) %s. "
                             + "personalized_blend: lift %+.1f%%, of which "
-                            + "%s personal.%n%n",
+                            + "%s personal. The oracle's lift without taste (relevance alone): %+.1f%%.%n%n",
                     100 * own,
                     100 * oracle,
                     oracle <= 0 ? 0 : 100 * own / oracle,
@@ -831,7 +845,8 @@ public class ShopperSimulationBenchmark {
                     paired(cells[RANKER][0], cells[RANKER_OTHER][0]),
                     paired(cells[RANKER][0], bestOther(cells)),
                     100 * blendOwn,
-                    share(blendOwn < 0.005 ? Double.NaN : (blendOwn - blendOther) / blendOwn)));
+                    share(blendOwn < 0.005 ? Double.NaN : (blendOwn - blendOther) / blendOwn),
+                    100 * relevanceOnly));
         }
 
         static String share(double share) {
