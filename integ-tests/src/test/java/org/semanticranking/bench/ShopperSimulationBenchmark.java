@@ -39,7 +39,8 @@ import static org.semanticranking.bench.ShopperSimulation.Window;
  * ({@code impressions_from}) learn from the others' events. Each held-out shopper then runs 10 new searches, and each
  * row ranks the hybrid's window of 50: the hybrid alone; the blend with the shopper's profile and with another
  * shopper's (of the same kind); the ranker with the shopper's profile and with another's; the oracle (the window by
- * true preference x relevance). nDCG@10 has gain (2^grade - 1) x the shopper's preference, and expected clicks are the
+ * the metric's gain, (2^grade - 1) x true preference), the oracle by clicks (by the grade's click probability x true
+ * preference, the ideal of expected clicks) and the oracle of relevance alone (no taste). nDCG@10 has gain (2^grade - 1) x the shopper's preference, and expected clicks are the
  * click model's on the top 10.
  *
  * <p>{@code mvn -Pbench verify -Dit.test=ShopperSimulationBenchmark [-Dbench.shoppers.per_kind=100]
@@ -510,7 +511,9 @@ public class ShopperSimulationBenchmark {
                 "learned_rank trained on the shown products only, another shopper's profile",
                 "learned_rank trained on the shown products only, re-ranking the top 20, own profile",
                 "learned_rank trained on the shown products only, given the true taste inline",
-                "oracle (window by true preference x relevance)",
+                "oracle (window by the metric's gain: (2^grade - 1) x true preference)",
+                "oracle by clicks (window by the click probability of the grade x true preference; the ideal of "
+                        + "expected clicks, stops 22-23's oracle)",
                 "oracle of relevance alone (window by relevance, no taste: the oracle's part no profile can give)",
                 "plain Elasticsearch, personal: the window fused client-side (RRF) with the shopper's own clicks, "
                         + "weight 0.1",
@@ -536,9 +539,10 @@ public class ShopperSimulationBenchmark {
                 RANKER_SHOWN_20 = 9,
                 RANKER_SHOWN_INFORMED = 10,
                 ORACLE = 11,
-                RELEVANCE_ORACLE = 12,
-                PLAIN_PERSONAL = 13,
-                PLAIN_PERSONAL_OTHER = 17;
+                CLICK_ORACLE = 12,
+                RELEVANCE_ORACLE = 13,
+                PLAIN_PERSONAL = 14,
+                PLAIN_PERSONAL_OTHER = 18;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -612,6 +616,7 @@ public class ShopperSimulationBenchmark {
                             .map(products::get)
                             .toList());
                 }
+                rankings.add(gainOracle(s.shopper(), s.query()));
                 rankings.add(oracle(s.shopper(), s.query()));
                 rankings.add(relevanceOracle(s.query()));
                 for (double weight : PLAIN_WEIGHTS) {
@@ -763,6 +768,23 @@ public class ShopperSimulationBenchmark {
             return sorted;
         }
 
+        /**
+         * The window by the metric's own gain, {@code (2^grade - 1)} x preference (ties, the ungraded among them, by the
+         * click probability x preference): the best order of the window for the nDCG the rows are scored with.
+         */
+        List<Product> gainOracle(Shopper shopper, String q) {
+            Window w = windows.get(q);
+            Map<String, Integer> g = grades.get(q);
+            java.util.function.ToDoubleFunction<Product> gain = p -> {
+                Integer grade = g.get(p.id());
+                return (grade == null ? 0 : Math.pow(2, grade) - 1) * shopper.preference(p, w);
+            };
+            List<Product> sorted = new ArrayList<>(oracle(shopper, q));
+            // stable: the click oracle's order breaks the ties
+            sorted.sort((a, b) -> Double.compare(gain.applyAsDouble(b), gain.applyAsDouble(a)));
+            return sorted;
+        }
+
         /** The window by relevance alone (ties in the hybrid's order): what the oracle knows that is not taste. */
         List<Product> relevanceOracle(String q) {
             Window w = windows.get(q);
@@ -824,6 +846,7 @@ public class ShopperSimulationBenchmark {
             double own = mean(cells[RANKER][0]) / base[0] - 1, other = mean(cells[RANKER_OTHER][0]) / base[0] - 1;
             double oracle = mean(cells[ORACLE][0]) / base[0] - 1;
             double relevanceOnly = mean(cells[RELEVANCE_ORACLE][0]) / base[0] - 1;
+            double byClicks = mean(cells[CLICK_ORACLE][0]) / base[0] - 1;
             double blendOwn = mean(cells[BLEND][0]) / base[0] - 1;
             double blendOther = mean(cells[BLEND_OTHER][0]) / base[0] - 1;
             // the definition: (own - another's) / own; without a lift there is no share to speak of
@@ -833,7 +856,8 @@ public class ShopperSimulationBenchmark {
                             + "personal part %s of its lift (own %+.1f%% - another's %+.1f%%; target >= 60%%: %s); "
                             + "own - another's nDCG %s; own - the best other row's (but the oracle) %s. "
                             + "personalized_blend: lift %+.1f%%, of which "
-                            + "%s personal. The oracle's lift without taste (relevance alone): %+.1f%%.%n%n",
+                            + "%s personal. The oracle's lift without taste (relevance alone): %+.1f%%; the oracle by "
+                            + "clicks (stops 22-23's): %+.1f%%, of which the ranker has %.0f%%.%n%n",
                     100 * own,
                     100 * oracle,
                     oracle <= 0 ? 0 : 100 * own / oracle,
@@ -846,7 +870,9 @@ public class ShopperSimulationBenchmark {
                     paired(cells[RANKER][0], bestOther(cells)),
                     100 * blendOwn,
                     share(blendOwn < 0.005 ? Double.NaN : (blendOwn - blendOther) / blendOwn),
-                    100 * relevanceOnly));
+                    100 * relevanceOnly,
+                    100 * byClicks,
+                    byClicks <= 0 ? 0 : 100 * own / byClicks));
         }
 
         static String share(double share) {
