@@ -55,14 +55,10 @@ public final class InterleavingResultsAction {
             if (index != null && (index instanceof String == false || ((String) index).isBlank())) {
                 throw new IllegalArgumentException("[" + API + "] [index] must be the name of the events index");
             }
-            Object test = body.getOrDefault("test", InterleavingOutcome.Test.CLICK_DIFFERENCE.value());
-            if (test instanceof String == false) {
-                throw new IllegalArgumentException(
-                        "[" + API + "] [test] must be one of [click_difference, sign] but was [" + test + "]");
-            }
-            return new Request(
-                    indices, (String) index, (String) body.get("experiment"), InterleavingOutcome.Test.parse((String)
-                            test));
+            // one message for an unknown name and for a value that is no name at all (a number, null)
+            InterleavingOutcome.Test test = InterleavingOutcome.Test.parse(
+                    String.valueOf(body.getOrDefault("test", InterleavingOutcome.Test.CLICK_DIFFERENCE.value())));
+            return new Request(indices, (String) index, (String) experiment, test);
         }
 
         public String eventsIndex() {
