@@ -21,7 +21,9 @@ import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.search.fetch.FetchSubPhase;
+import org.elasticsearch.search.rank.RankBuilder;
 import org.elasticsearch.search.rank.RankDoc;
+import org.elasticsearch.search.rank.RankShardResult;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.ThreadPool;
@@ -88,8 +90,10 @@ import org.semanticranking.rest.RestRankerAction;
 import org.semanticranking.rest.RestTrainModelAction;
 import org.semanticranking.rest.RestTrainRankerAction;
 import org.semanticranking.rest.RestTuneAction;
+import org.semanticranking.retriever.HybridRankBuilder;
 import org.semanticranking.retriever.HybridRankDoc;
 import org.semanticranking.retriever.HybridScoreBreakdownPhase;
+import org.semanticranking.retriever.HybridShardResult;
 import org.semanticranking.retriever.HybridSideDoc;
 import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 
@@ -251,6 +255,8 @@ public class SemanticRankingPlugin extends Plugin
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
                 new NamedWriteableRegistry.Entry(RankDoc.class, HybridRankDoc.NAME, HybridRankDoc::new),
+                new NamedWriteableRegistry.Entry(RankBuilder.class, HybridRankBuilder.NAME, HybridRankBuilder::new),
+                new NamedWriteableRegistry.Entry(RankShardResult.class, HybridShardResult.NAME, HybridShardResult::new),
                 new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
                 new NamedWriteableRegistry.Entry(RankDoc.class, InterleaveRankDoc.NAME, InterleaveRankDoc::new),
                 new NamedWriteableRegistry.Entry(Task.Status.class, JobTask.Progress.NAME, JobTask.Progress::new));

@@ -430,6 +430,60 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
         }
     }
 
+    /**
+     * A plain hybrid runs as one search (each shard's query phase returns both sides' top lists, fused on the
+     * coordinating node); with {@code score_breakdown} it runs the compound way (both sides as a multi-search, then a
+     * final search). Same hits, same order, same scores, on one shard and on six spread over three nodes, with a page,
+     * a filter and a minimum score; and one query phase per shard against three.
+     */
+    public void testOneSearchAndTheCompoundWayGiveTheSameHits() throws Exception {
+        ensureProducts();
+        for (String index : List.of("products_one", "products")) {
+            for (String extra : List.of(
+                    "",
+                    ",\"combination\":\"rrf\"",
+                    ",\"weights\":{\"lexical\":0.4,\"semantic\":1.3},\"normalization\":\"z_score\"",
+                    ",\"filter\":{\"term\":{\"category\":\"audio\"}}",
+                    ",\"min_score\":0.5",
+                    ",\"rank_window_size\":20")) {
+                String oneSearch = hybrid(extra);
+                String compound = hybrid(extra + ",\"score_breakdown\":true");
+                long before = queryPhases(index);
+                ObjectPath one = call("POST", "/" + index + "/_search", oneSearch);
+                long oneSearchPhases = queryPhases(index) - before;
+                before = queryPhases(index);
+                ObjectPath two = call("POST", "/" + index + "/_search", compound);
+                long compoundPhases = queryPhases(index) - before;
+                assertThat(index + extra, idsAndScores(one), equalTo(idsAndScores(two)));
+                assertThat(index + extra, idsAndScores(one).isEmpty(), equalTo(false));
+                int shards = one.evaluate("_shards.total");
+                assertThat(index + extra, oneSearchPhases, equalTo((long) shards));
+                assertThat(index + extra, compoundPhases, equalTo(3L * shards));
+                ObjectPath page = call("POST", "/" + index + "/_search?from=2&size=3", oneSearch);
+                assertThat(index + extra, idsAndScores(page), equalTo(window(idsAndScores(two), 2, 3)));
+            }
+        }
+    }
+
+    private static List<String> window(List<String> all, int from, int size) {
+        return all.subList(Math.min(from, all.size()), Math.min(all.size(), from + size));
+    }
+
+    private static List<String> idsAndScores(ObjectPath result) throws IOException {
+        List<Map<String, Object>> hits = result.evaluate("hits.hits");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            out.add(result.evaluate("hits.hits." + i + "._id") + "=" + result.evaluate("hits.hits." + i + "._score"));
+        }
+        return out;
+    }
+
+    /** Query phases run on the index's shards so far (no replicas here). */
+    private long queryPhases(String index) throws IOException {
+        Number total = call("GET", "/" + index + "/_stats/search", null).evaluate("_all.primaries.search.query_total");
+        return total.longValue();
+    }
+
     public void testHybridBadInputIsA400() throws Exception {
         ensureProducts();
         assertBadRequest("products", """

@@ -91,12 +91,11 @@ public final class QueryTextFromFirstPass implements MappedActionFilter {
 
     /** The text and model of a {@code semantic_intent} in a retriever (a compound one's children, a hybrid's semantic side first), or {@code null}. */
     static String[] fromRetriever(RetrieverBuilder retriever) {
-        if (retriever instanceof CompoundRetrieverBuilder<?> compound) {
-            List<CompoundRetrieverBuilder.RetrieverSource> children = new ArrayList<>(compound.innerRetrievers());
-            if (compound instanceof SemanticHybridRetrieverBuilder) {
-                java.util.Collections.reverse(children); // [lexical, semantic]
-            }
-            for (CompoundRetrieverBuilder.RetrieverSource child : children) {
+        if (retriever instanceof SemanticHybridRetrieverBuilder hybrid) {
+            String[] found = fromRetriever(hybrid.semantic());
+            return found != null ? found : fromRetriever(hybrid.lexical());
+        } else if (retriever instanceof CompoundRetrieverBuilder<?> compound) {
+            for (CompoundRetrieverBuilder.RetrieverSource child : compound.innerRetrievers()) {
                 String[] found = fromRetriever(child.retriever());
                 if (found != null) {
                     return found;

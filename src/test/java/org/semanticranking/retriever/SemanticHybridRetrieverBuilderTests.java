@@ -3,6 +3,7 @@ package org.semanticranking.retriever;
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.search.SearchModule;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.retriever.RetrieverParserContext;
 import org.elasticsearch.test.ESTestCase;
 import org.elasticsearch.usage.SearchUsage;
@@ -82,14 +83,47 @@ public class SemanticHybridRetrieverBuilderTests extends ESTestCase {
             {"lexical":{"standard":{"query":{"match":{"title":"usb fan"}}}},
              "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb fan","field":"vec"}}}},
              "rescore":{"personalized_blend":{"user_id":"u","vector_field":"vec"}}}""");
-        String written = Strings.toString(hybrid.innerRetrievers().get(1).retriever());
+        String written = Strings.toString(hybrid.semantic());
         assertThat(written, containsString("\"lexical_fallback\":true"));
-        assertThat(
-                Strings.toString(hybrid.innerRetrievers().get(0).retriever()).contains("lexical_fallback"),
-                equalTo(false));
+        assertThat(Strings.toString(hybrid.lexical()).contains("lexical_fallback"), equalTo(false));
         assertThat(hybrid.rescorers().size(), equalTo(1));
         assertThat(hybrid.rescorers().get(0), instanceOf(PersonalizedBlendRescorerBuilder.class));
         assertThat(SemanticIntentQueryBuilder.NAME, equalTo("semantic_intent"));
+    }
+
+    /** Plain query sides and nothing asked of the final hits: one search, as sub-searches under the rank builder. */
+    public void testOneSearchWherePossibleTheCompoundWayElsewhere() throws IOException {
+        String sides = """
+            "lexical":{"standard":{"query":{"match":{"title":"usb fan"}}}},
+            "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb fan","field":"vec"}}}}""";
+        SemanticHybridRetrieverBuilder plain = parse("{" + sides + ",\"filter\":{\"term\":{\"brand\":\"sony\"}}}");
+        assertThat(plain.isCompound(), equalTo(false));
+        SearchSourceBuilder source = new SearchSourceBuilder();
+        plain.extractToSearchSourceBuilder(source, false);
+        assertThat(source.subSearches().size(), equalTo(2));
+        assertThat(source.rankBuilder(), instanceOf(HybridRankBuilder.class));
+        assertThat(((HybridRankBuilder) source.rankBuilder()).fusion(), equalTo(plain.fusion()));
+        // each side under the hybrid's filter
+        for (int i = 0; i < 2; i++) {
+            assertThat(Strings.toString(source.subSearches().get(i).getQueryBuilder()), containsString("sony"));
+        }
+        assertThat(parse("{" + sides + ",\"score_breakdown\":true}").isCompound(), equalTo(true));
+        assertThat(
+                parse("{" + sides
+                                + ",\"rescore\":{\"personalized_blend\":{\"user_id\":\"u\",\"vector_field\":\"vec\"}}}")
+                        .isCompound(),
+                equalTo(true));
+        SemanticHybridRetrieverBuilder knnSide = parse("""
+            {"lexical":{"standard":{"query":{"match":{"title":"usb fan"}}}},
+             "semantic":{"knn":{"field":"vec","query_vector":[1,0],"k":5,"num_candidates":10}}}""");
+        assertThat(knnSide.isCompound(), equalTo(true));
+        SemanticHybridRetrieverBuilder sorted = parse("""
+            {"lexical":{"standard":{"query":{"match":{"title":"usb fan"}},"sort":["price"]}},
+             "semantic":{"standard":{"query":{"semantic_intent":{"query":"usb fan","field":"vec"}}}}}""");
+        assertThat(sorted.isCompound(), equalTo(true));
+        expectThrows(
+                IllegalStateException.class,
+                () -> knnSide.extractToSearchSourceBuilder(new SearchSourceBuilder(), false));
     }
 
     public void testBadInputNamesTheProblem() {
