@@ -319,7 +319,7 @@ public class ChorusQueryBenchmark {
     }
 
     /** The node's query-lane latency counters ({@code count}, {@code total_micros}) of the default model. */
-    private static JsonNode nodeQueryLatency(RealNode node) throws Exception {
+    static JsonNode nodeQueryLatency(RealNode node) throws Exception {
         return node.call("GET", "/_semantic_ranking/stats", null)
                 .get("nodes")
                 .elements()
