@@ -113,6 +113,27 @@ final class ClickJudgmentsRows {
             Map<String, Object> trees = map("type", "lambdamart");
             rank("LambdaMART from the human grades (ratings)", all, trees, null);
             rank("LambdaMART from the clicks, position-based model (ratings_from)", all, trees, "pbm");
+            // trained on the graded candidates only: clicks grade only what the pages showed often enough, and the
+            // first stage chose what they showed
+            Map<String, Object> rated = map("candidates", "rated");
+            rank(
+                    "LambdaMART from the clicks, graded candidates only (ratings_from, candidates: rated)",
+                    all,
+                    trees,
+                    "pbm",
+                    rated);
+            rank(
+                    "linear ranker from the clicks, graded candidates only (ratings_from, candidates: rated)",
+                    all,
+                    linear,
+                    "pbm",
+                    rated);
+            rank(
+                    "LambdaMART from the human grades, graded candidates only (candidates: rated)",
+                    all,
+                    trees,
+                    null,
+                    rated);
         }
         node.call("DELETE", "/" + EVENTS, null);
         return "### " + c.name() + "\n\n" + table() + notes + "\n" + interleaving
@@ -346,6 +367,17 @@ final class ClickJudgmentsRows {
     /** Per fold: _train on the other folds' requests, then serve the fold's queries with learned_rank. */
     private void rank(String name, List<Map<String, Object>> features, Object model, String clickModel)
             throws Exception {
+        rank(name, features, model, clickModel, Map.of());
+    }
+
+    /** @param options more of the {@code _train} body (such as {@code candidates}) */
+    private void rank(
+            String name,
+            List<Map<String, Object>> features,
+            Object model,
+            String clickModel,
+            Map<String, Object> options)
+            throws Exception {
         List<List<String>> out = new ArrayList<>(Collections.nCopies(queries.size(), List.of()));
         long trainMillis = 0;
         String rankerId = "clicks-" + Integer.toHexString(name.hashCode());
@@ -356,6 +388,7 @@ final class ClickJudgmentsRows {
             body.put("features", features);
             body.put("model", model);
             body.put("folds", 1);
+            body.putAll(options);
             JsonNode trained = node.call(
                     "POST", "/" + c.index() + "/_semantic_ranking/rankers/" + rankerId + "/_train", json(body));
             trainMillis += trained.get("took_ms").asLong();
@@ -409,6 +442,14 @@ final class ClickJudgmentsRows {
                 new String[] {
                     "LambdaMART from the clicks, position-based model (ratings_from)",
                     "LambdaMART from the human grades (ratings)"
+                },
+                new String[] {
+                    "LambdaMART from the clicks, graded candidates only (ratings_from, candidates: rated)",
+                    "LambdaMART from the human grades (ratings)"
+                },
+                new String[] {
+                    "linear ranker from the clicks, graded candidates only (ratings_from, candidates: rated)",
+                    "linear ranker from the human grades (ratings)"
                 })) {
             Run clicks = runs.get(pair[0]), ratings = runs.get(pair[1]);
             if (clicks == null || ratings == null) {
