@@ -95,6 +95,7 @@ import org.semanticranking.retriever.HybridRankDoc;
 import org.semanticranking.retriever.HybridScoreBreakdownPhase;
 import org.semanticranking.retriever.HybridShardResult;
 import org.semanticranking.retriever.HybridSideDoc;
+import org.semanticranking.retriever.HybridSideQueryBuilder;
 import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 
 import java.util.ArrayList;
@@ -216,10 +217,15 @@ public class SemanticRankingPlugin extends Plugin
 
     @Override
     public List<QuerySpec<?>> getQueries() {
-        return List.of(new QuerySpec<>(
-                SemanticIntentQueryBuilder.NAME,
-                SemanticIntentQueryBuilder::new,
-                SemanticIntentQueryBuilder::fromXContent));
+        return List.of(
+                new QuerySpec<>(
+                        SemanticIntentQueryBuilder.NAME,
+                        SemanticIntentQueryBuilder::new,
+                        SemanticIntentQueryBuilder::fromXContent),
+                new QuerySpec<>(
+                        HybridSideQueryBuilder.NAME,
+                        HybridSideQueryBuilder::new,
+                        HybridSideQueryBuilder::fromXContent));
     }
 
     @Override

@@ -189,8 +189,13 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
         if (isCompound()) {
             throw new IllegalStateException("[" + NAME + "] runs the compound way here and must be rewritten first");
         }
-        searchSourceBuilder.subSearches().add(new SubSearchSourceBuilder(filtered(plainQuery(lexical))));
-        searchSourceBuilder.subSearches().add(new SubSearchSourceBuilder(filtered(plainQuery(semantic))));
+        // each side once per shard, though the shard's main query runs it too (see HybridSideQueryBuilder)
+        searchSourceBuilder
+                .subSearches()
+                .add(new SubSearchSourceBuilder(new HybridSideQueryBuilder(filtered(plainQuery(lexical)))));
+        searchSourceBuilder
+                .subSearches()
+                .add(new SubSearchSourceBuilder(new HybridSideQueryBuilder(filtered(plainQuery(semantic)))));
         searchSourceBuilder.rankBuilder(new HybridRankBuilder(rankWindowSize, fusion, minScore));
     }
 
