@@ -28,25 +28,6 @@ public final class TrainingSet {
             System.arraycopy(features, i * featureCount, row, 0, featureCount);
             return row;
         }
-
-        /** The same group with only the candidates whose id is in {@code keep}, in their order. */
-        public Group onlyIds(java.util.Set<String> keep, int featureCount) {
-            int n = 0;
-            for (String id : ids) {
-                n += keep.contains(id) ? 1 : 0;
-            }
-            String[] newIds = new String[n];
-            float[] newFeatures = new float[n * featureCount];
-            int[] newLabels = new int[n];
-            for (int i = 0, j = 0; i < ids.length; i++) {
-                if (keep.contains(ids[i])) {
-                    newIds[j] = ids[i];
-                    System.arraycopy(features, i * featureCount, newFeatures, j * featureCount, featureCount);
-                    newLabels[j++] = labels[i];
-                }
-            }
-            return new Group(requestId, newIds, newFeatures, newLabels, weight);
-        }
     }
 
     private final List<String> featureNames;

@@ -179,7 +179,7 @@ public final class RankerTrainer {
                     (foldOf[i] == fold ? test : train).add(i);
                 }
                 RankerModel model =
-                        fit(set, train, spec, request, threads, task).model();
+                        fit(set, train, spec, request.seed(), threads, task).model();
                 double[] ranker = new double[test.size()], first = new double[test.size()];
                 boolean[] gain = new boolean[test.size()];
                 for (int t = 0; t < test.size(); t++) {
@@ -209,7 +209,7 @@ public final class RankerTrainer {
         for (int i = 0; i < n; i++) {
             all.add(i);
         }
-        Fitted fitted = fit(set, all, candidates.get(chosen).model(), request, threads, task);
+        Fitted fitted = fit(set, all, candidates.get(chosen).model(), request.seed(), threads, task);
         return new Result(
                 metric,
                 folds,
@@ -227,29 +227,9 @@ public final class RankerTrainer {
 
     private record Fitted(RankerModel model, Map<String, Double> importance) {}
 
-    /**
-     * Fits on the given groups; with {@code candidates: rated}, on their graded candidates only (evaluation still
-     * re-ranks the whole window). Grades from clicks exist only for products shown often enough, which the first stage
-     * chose: grading the rest 0 teaches a model "was shown" through the first stage's own features.
-     */
     private static Fitted fit(
-            TrainingSet set, List<Integer> groups, ModelSpec spec, TrainingRequest request, int threads, JobTask task) {
-        int seed = request.seed();
+            TrainingSet set, List<Integer> groups, ModelSpec spec, int seed, int threads, JobTask task) {
         List<TrainingSet.Group> train = set.groups(groups);
-        if (request.ratedOnly()) {
-            List<TrainingSet.Group> rated = new ArrayList<>(train.size());
-            for (int g = 0; g < train.size(); g++) {
-                rated.add(train.get(g)
-                        .onlyIds(
-                                request.evaluation()
-                                        .requests()
-                                        .get(groups.get(g))
-                                        .ratings()
-                                        .keySet(),
-                                set.featureCount()));
-            }
-            train = rated;
-        }
         if (ModelSpec.LINEAR.equals(spec.type())) {
             PairwiseLinearTrainer.Trained t =
                     PairwiseLinearTrainer.train(train, set.featureCount(), set.featureNames(), seed);

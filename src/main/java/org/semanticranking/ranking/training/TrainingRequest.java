@@ -29,8 +29,7 @@ public record TrainingRequest(
         int seed,
         MetricSpec metric,
         boolean details,
-        ImpressionOptions impressionsFrom,
-        boolean ratedOnly) {
+        ImpressionOptions impressionsFrom) {
 
     public static final String API = "_train";
     public static final int MAX_WINDOW = 1000;
@@ -44,7 +43,6 @@ public record TrainingRequest(
             "seed",
             "metric",
             "details",
-            "candidates",
             ImpressionOptions.FIELD);
     static final int MAX_MODELS = 10;
 
@@ -117,15 +115,6 @@ public record TrainingRequest(
             throw new IllegalArgumentException("[" + API + "] [metric] must be a metric such as [ndcg@10]");
         }
         MetricSpec metric = MetricSpec.parse((String) m);
-        Object candidates = body.getOrDefault("candidates", "window");
-        if ("window".equals(candidates) == false && "rated".equals(candidates) == false) {
-            throw new IllegalArgumentException("[" + API + "] unknown [candidates] [" + candidates
-                    + "], expected [window] (every candidate, an unrated one as grade 0) or [rated] (only the graded)");
-        }
-        if (impressions != null && body.containsKey("candidates")) {
-            throw new IllegalArgumentException("[" + API + "] a training from [" + ImpressionOptions.FIELD
-                    + "] takes its candidates in [" + ImpressionOptions.FIELD + ".candidates]");
-        }
         TrainingRequest training = new TrainingRequest(
                 rankerId,
                 evaluation,
@@ -137,8 +126,7 @@ public record TrainingRequest(
                 seed,
                 metric,
                 (Boolean) details,
-                impressions,
-                "rated".equals(candidates));
+                impressions);
         if (evaluation.needsJudgments() == false && impressions == null) {
             training.checkRatings();
         }
@@ -205,8 +193,7 @@ public record TrainingRequest(
                 seed,
                 metric,
                 details,
-                newImpressions,
-                ratedOnly);
+                newImpressions);
     }
 
     private static int intOption(Map<String, Object> body, String key, int defaultValue, int min, int max) {
