@@ -462,6 +462,16 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                 ObjectPath page = call("POST", "/" + index + "/_search?from=2&size=3", oneSearch);
                 assertThat(index + extra, idsAndScores(page), equalTo(window(idsAndScores(two), 2, 3)));
             }
+            // profiled and explained like any search
+            ObjectPath profiled = call(
+                    "POST",
+                    "/" + index + "/_search",
+                    hybrid(",\"filter\":{\"match_all\":{}}")
+                            .replaceFirst("\\{", "{\"profile\":true,\"explain\":true,"));
+            List<Object> shardProfiles = profiled.evaluate("profile.shards");
+            assertThat(shardProfiles.size(), equalTo((int) profiled.evaluate("_shards.total")));
+            String description = profiled.evaluate("hits.hits.0._explanation.description");
+            assertThat(description, containsString("semantic_hybrid: fused score ["));
         }
     }
 
