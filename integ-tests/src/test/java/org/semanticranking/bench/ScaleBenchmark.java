@@ -450,6 +450,10 @@ class ScaleBenchmark {
         // size's own spelling; the model lowercases, so the vector is the same). As many rounds as the warm rows, so
         // that a p99 is not the second-slowest of 135; the first-time vectors moved a little per round, likewise
         double[] cold = new double[n * ROUNDS], nativeFirst = new double[n * ROUNDS];
+        // the same encode in this JVM right after each cold search, with the node's one intra-op thread: whether the
+        // cold rows' tail is the model's own or the node's path to it
+        double[] rawAfterSearch = new double[n * ROUNDS];
+        OnnxTextEncoder raw = IngestBenchmark.loadRawEncoder(1);
         com.fasterxml.jackson.databind.JsonNode encodesBefore = ChorusQueryBenchmark.nodeQueryLatency(node);
         for (int r = 0; r < ROUNDS; r++) {
             for (int i = 0; i < n; i++) {
@@ -464,8 +468,12 @@ class ScaleBenchmark {
                     cold[at] = timed(node, index, intent(text));
                     nativeFirst[at] = timed(node, index, knn(v));
                 }
+                long started = System.nanoTime();
+                raw.embed(List.of(raw.tokenize(text, true, 256)));
+                rawAfterSearch[at] = (System.nanoTime() - started) / 1e6;
             }
         }
+        raw.close();
         com.fasterxml.jackson.databind.JsonNode encodesAfter = ChorusQueryBenchmark.nodeQueryLatency(node);
         double nodeEncodeMs = (encodesAfter.get("total_micros").asDouble()
                         - encodesBefore.get("total_micros").asDouble())
@@ -512,6 +520,8 @@ class ScaleBenchmark {
         report.append("| run | p50 | p99 |\n|---|---|---|\n");
         report.append(row("native knn query, first time each vector (in turns with the cold run)", nativeFirst));
         report.append(row("semantic_intent, cold cache (first time each text)", cold));
+        report.append(
+                row("(the same encode in the benchmark's JVM right after each search, one thread)", rawAfterSearch));
         report.append(String.format(
                 Locale.ROOT,
                 "| (the node's query encode during the cold rows, submission to vector, mean: %.2f ms; its lane's p99 "
