@@ -462,6 +462,22 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                 ObjectPath page = call("POST", "/" + index + "/_search?from=2&size=3", oneSearch);
                 assertThat(index + extra, idsAndScores(page), equalTo(window(idsAndScores(two), 2, 3)));
             }
+            // size 0 with an aggregation: the same total and buckets both ways (one search has no hits to fuse)
+            String counted = hybrid("")
+                    .replace(
+                            "\"size\":20",
+                            "\"size\":0,\"track_total_hits\":true,"
+                                    + "\"aggs\":{\"by\":{\"terms\":{\"field\":\"category\"}}}");
+            ObjectPath oneCount = call("POST", "/" + index + "/_search", counted);
+            ObjectPath twoCount = call(
+                    "POST",
+                    "/" + index + "/_search",
+                    counted.replace("\"semantic_hybrid\":{", "\"semantic_hybrid\":{\"score_breakdown\":true,"));
+            assertThat(oneCount.evaluate("hits.total.value"), equalTo(twoCount.evaluate("hits.total.value")));
+            assertThat(
+                    oneCount.evaluate("aggregations.by.buckets"),
+                    equalTo(twoCount.evaluate("aggregations.by.buckets")));
+            assertThat(((Number) oneCount.evaluate("hits.total.value")).intValue(), greaterThan(0));
             // profiled and explained like any search
             ObjectPath profiled = call(
                     "POST",

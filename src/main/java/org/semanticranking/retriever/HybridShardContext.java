@@ -1,6 +1,7 @@
 package org.semanticranking.retriever;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.elasticsearch.search.rank.RankShardResult;
 import org.elasticsearch.search.rank.context.QueryPhaseRankShardContext;
@@ -19,8 +20,7 @@ final class HybridShardContext extends QueryPhaseRankShardContext {
         if (rankResults.size() != 2) {
             // a search that timed out stops before its second query: that shard gives what it has
             return new HybridShardResult(
-                    rankResults.isEmpty() ? new org.apache.lucene.search.ScoreDoc[0] : rankResults.get(0).scoreDocs,
-                    new org.apache.lucene.search.ScoreDoc[0]);
+                    rankResults.isEmpty() ? new ScoreDoc[0] : rankResults.get(0).scoreDocs, new ScoreDoc[0]);
         }
         return new HybridShardResult(rankResults.get(0).scoreDocs, rankResults.get(1).scoreDocs);
     }

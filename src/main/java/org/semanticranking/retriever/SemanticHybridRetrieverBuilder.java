@@ -189,13 +189,18 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
         if (isCompound()) {
             throw new IllegalStateException("[" + NAME + "] runs the compound way here and must be rewritten first");
         }
+        QueryBuilder lexicalQuery = filtered(plainQuery(lexical));
+        QueryBuilder semanticQuery = filtered(plainQuery(semantic));
+        if (searchSourceBuilder.size() == 0) {
+            // no hits to fuse (Elasticsearch's rank framework refuses size 0): the total and the aggregations are over
+            // the documents either side matches, as the compound way's final search counts them
+            searchSourceBuilder.query(
+                    new BoolQueryBuilder().should(lexicalQuery).should(semanticQuery));
+            return;
+        }
         // each side once per shard, though the shard's main query runs it too (see HybridSideQueryBuilder)
-        searchSourceBuilder
-                .subSearches()
-                .add(new SubSearchSourceBuilder(new HybridSideQueryBuilder(filtered(plainQuery(lexical)))));
-        searchSourceBuilder
-                .subSearches()
-                .add(new SubSearchSourceBuilder(new HybridSideQueryBuilder(filtered(plainQuery(semantic)))));
+        searchSourceBuilder.subSearches().add(new SubSearchSourceBuilder(new HybridSideQueryBuilder(lexicalQuery)));
+        searchSourceBuilder.subSearches().add(new SubSearchSourceBuilder(new HybridSideQueryBuilder(semanticQuery)));
         searchSourceBuilder.rankBuilder(new HybridRankBuilder(rankWindowSize, fusion, minScore));
     }
 
