@@ -96,6 +96,7 @@ import org.semanticranking.retriever.HybridScoreBreakdownPhase;
 import org.semanticranking.retriever.HybridShardResult;
 import org.semanticranking.retriever.HybridSideDoc;
 import org.semanticranking.retriever.HybridSideQueryBuilder;
+import org.semanticranking.retriever.HybridWayFilter;
 import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 
 import java.util.ArrayList;
@@ -212,6 +213,7 @@ public class SemanticRankingPlugin extends Plugin
     public Collection<MappedActionFilter> getMappedActionFilters() {
         List<MappedActionFilter> filters = new ArrayList<>(List.of(SearchNotices.filters(threadContext::get)));
         filters.add(new QueryTextFromFirstPass());
+        filters.add(new HybridWayFilter());
         return filters;
     }
 

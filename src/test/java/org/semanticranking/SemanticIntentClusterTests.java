@@ -478,6 +478,28 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                     oneCount.evaluate("aggregations.by.buckets"),
                     equalTo(twoCount.evaluate("aggregations.by.buckets")));
             assertThat(((Number) oneCount.evaluate("hits.total.value")).intValue(), greaterThan(0));
+            // collapse and suggest, which one search would not apply: the compound way, the same hits either way
+            String collapsed = hybrid("")
+                    .replace(
+                            "\"size\":20",
+                            "\"size\":20,\"collapse\":{\"field\":\"category\"},"
+                                    + "\"suggest\":{\"spelling\":{\"text\":\"wireles\",\"term\":{\"field\":\"title\"}}}");
+            ObjectPath plainCollapsed = call("POST", "/" + index + "/_search", collapsed);
+            ObjectPath compoundCollapsed = call(
+                    "POST",
+                    "/" + index + "/_search",
+                    collapsed.replace("\"semantic_hybrid\":{", "\"semantic_hybrid\":{\"score_breakdown\":true,"));
+            assertThat(idsAndScores(plainCollapsed), equalTo(idsAndScores(compoundCollapsed)));
+            List<String> categories = new ArrayList<>();
+            List<Map<String, Object>> collapsedHits = plainCollapsed.evaluate("hits.hits");
+            for (int i = 0; i < collapsedHits.size(); i++) {
+                categories.add(plainCollapsed.evaluate("hits.hits." + i + "._source.category"));
+            }
+            assertThat(
+                    "one hit a category: " + categories,
+                    new java.util.HashSet<>(categories).size(),
+                    equalTo(categories.size()));
+            assertThat(plainCollapsed.evaluate("suggest.spelling.0.text"), equalTo("wireles"));
             // profiled and explained like any search
             ObjectPath profiled = call(
                     "POST",

@@ -48,7 +48,9 @@ import java.util.Objects;
  *   <li><b>Compound</b> ({@link FusedSidesRetrieverBuilder}) everywhere else: inside another compound retriever, with
  *       {@code rescore} or {@code score_breakdown}, or with a side that is not a plain query. {@link #isCompound()}
  *       tells Elasticsearch which, before it rewrites anything, so that it opens the point in time the compound way
- *       needs; a hybrid that sees a point in time at its rewrite becomes the compound one.
+ *       needs; a hybrid that sees a point in time at its rewrite becomes the compound one. A search that also asks for
+ *       {@code collapse} or {@code suggest}, which Elasticsearch's rank framework does not apply, goes the compound way
+ *       too ({@link HybridWayFilter}).
  * </ul>
  * Both give the same fused list, save the order of equal scores within a side: the compound way orders them by
  * {@code _id}, the one search by shard and Lucene doc (the query phase has no {@code _id}s).
@@ -76,6 +78,8 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
     private final boolean scoreBreakdown;
     /** Rescorers run on the fused list in the final search (see {@link RescoredRetrieverBuilder}). */
     private final List<RescorerBuilder<?>> rescorers;
+    /** Set by {@link HybridWayFilter} when the search asks what one search cannot give (collapse, suggest). */
+    private boolean compoundWay;
 
     public SemanticHybridRetrieverBuilder(
             RetrieverBuilder lexical, RetrieverBuilder semantic, HybridFusion fusion, int rankWindowSize) {
@@ -132,6 +136,14 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
         copy.preFilterQueryBuilders = new ArrayList<>(newPreFilters);
         copy.retrieverName = retrieverName;
         copy.minScore = minScore;
+        copy.compoundWay = compoundWay;
+        return copy;
+    }
+
+    /** This hybrid, run the compound way whatever its sides: for a search whose other sections one search cannot take. */
+    public SemanticHybridRetrieverBuilder theCompoundWay() {
+        SemanticHybridRetrieverBuilder copy = copy(lexical, semantic, preFilterQueryBuilders, rescorers);
+        copy.compoundWay = true;
         return copy;
     }
 
@@ -141,7 +153,8 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
      */
     @Override
     public boolean isCompound() {
-        return scoreBreakdown
+        return compoundWay
+                || scoreBreakdown
                 || rescorers.isEmpty() == false
                 || plainQuery(lexical) == null
                 || plainQuery(semantic) == null;
@@ -301,11 +314,12 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
                 && fusion.equals(other.fusion)
                 && rankWindowSize == other.rankWindowSize
                 && scoreBreakdown == other.scoreBreakdown
-                && rescorers.equals(other.rescorers);
+                && rescorers.equals(other.rescorers)
+                && compoundWay == other.compoundWay;
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(lexical, semantic, fusion, rankWindowSize, scoreBreakdown, rescorers);
+        return Objects.hash(lexical, semantic, fusion, rankWindowSize, scoreBreakdown, rescorers, compoundWay);
     }
 }
