@@ -30,6 +30,7 @@ import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.xcontent.ParseField;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.common.SearchNotices;
+import org.semanticranking.common.SearchSourceFilter;
 import org.semanticranking.common.ThreadPools;
 import org.semanticranking.encoder.EncoderDevice;
 import org.semanticranking.encoder.EncoderService;
@@ -96,7 +97,7 @@ import org.semanticranking.retriever.HybridScoreBreakdownPhase;
 import org.semanticranking.retriever.HybridShardResult;
 import org.semanticranking.retriever.HybridSideDoc;
 import org.semanticranking.retriever.HybridSideQueryBuilder;
-import org.semanticranking.retriever.HybridWayFilter;
+import org.semanticranking.retriever.HybridWay;
 import org.semanticranking.retriever.SemanticHybridRetrieverBuilder;
 
 import java.util.ArrayList;
@@ -212,8 +213,8 @@ public class SemanticRankingPlugin extends Plugin
     @Override
     public Collection<MappedActionFilter> getMappedActionFilters() {
         List<MappedActionFilter> filters = new ArrayList<>(List.of(SearchNotices.filters(threadContext::get)));
-        filters.add(new QueryTextFromFirstPass());
-        filters.add(new HybridWayFilter());
+        filters.add(new SearchSourceFilter(QueryTextFromFirstPass::fill));
+        filters.add(new SearchSourceFilter(HybridWay::choose));
         return filters;
     }
 

@@ -468,11 +468,8 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                             "\"size\":20",
                             "\"size\":0,\"track_total_hits\":true,"
                                     + "\"aggs\":{\"by\":{\"terms\":{\"field\":\"category\"}}}");
-            ObjectPath oneCount = call("POST", "/" + index + "/_search", counted);
-            ObjectPath twoCount = call(
-                    "POST",
-                    "/" + index + "/_search",
-                    counted.replace("\"semantic_hybrid\":{", "\"semantic_hybrid\":{\"score_breakdown\":true,"));
+            ObjectPath[] countedBothWays = bothWays(index, counted);
+            ObjectPath oneCount = countedBothWays[0], twoCount = countedBothWays[1];
             assertThat(oneCount.evaluate("hits.total.value"), equalTo(twoCount.evaluate("hits.total.value")));
             assertThat(
                     oneCount.evaluate("aggregations.by.buckets"),
@@ -484,11 +481,8 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
                             "\"size\":20",
                             "\"size\":20,\"collapse\":{\"field\":\"category\"},"
                                     + "\"suggest\":{\"spelling\":{\"text\":\"wireles\",\"term\":{\"field\":\"title\"}}}");
-            ObjectPath plainCollapsed = call("POST", "/" + index + "/_search", collapsed);
-            ObjectPath compoundCollapsed = call(
-                    "POST",
-                    "/" + index + "/_search",
-                    collapsed.replace("\"semantic_hybrid\":{", "\"semantic_hybrid\":{\"score_breakdown\":true,"));
+            ObjectPath[] collapsedBothWays = bothWays(index, collapsed);
+            ObjectPath plainCollapsed = collapsedBothWays[0], compoundCollapsed = collapsedBothWays[1];
             assertThat(idsAndScores(plainCollapsed), equalTo(idsAndScores(compoundCollapsed)));
             List<String> categories = new ArrayList<>();
             List<Map<String, Object>> collapsedHits = plainCollapsed.evaluate("hits.hits");
@@ -511,6 +505,17 @@ public class SemanticIntentClusterTests extends SemanticRankingIntegTestCase {
             String description = profiled.evaluate("hits.hits.0._explanation.description");
             assertThat(description, containsString("semantic_hybrid: fused score ["));
         }
+    }
+
+    /** The same hybrid search as given (one search, where it can) and with {@code score_breakdown} (the compound way). */
+    private static ObjectPath[] bothWays(String index, String body) throws IOException {
+        return new ObjectPath[] {
+            call("POST", "/" + index + "/_search", body),
+            call(
+                    "POST",
+                    "/" + index + "/_search",
+                    body.replace("\"semantic_hybrid\":{", "\"semantic_hybrid\":{\"score_breakdown\":true,"))
+        };
     }
 
     private static List<String> window(List<String> all, int from, int size) {

@@ -1,12 +1,5 @@
 package org.semanticranking.rescore;
 
-import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.ActionRequest;
-import org.elasticsearch.action.ActionResponse;
-import org.elasticsearch.action.search.SearchRequest;
-import org.elasticsearch.action.search.TransportSearchAction;
-import org.elasticsearch.action.support.ActionFilterChain;
-import org.elasticsearch.action.support.MappedActionFilter;
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.index.query.BoolQueryBuilder;
@@ -19,7 +12,6 @@ import org.elasticsearch.search.retriever.KnnRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
 import org.elasticsearch.search.retriever.StandardRetrieverBuilder;
 import org.elasticsearch.search.vectors.KnnSearchBuilder;
-import org.elasticsearch.tasks.Task;
 import org.elasticsearch.xcontent.XContentType;
 import org.semanticranking.query.SemanticIntentQueryBuilder;
 import org.semanticranking.query.SemanticIntentVectorBuilder;
@@ -37,27 +29,12 @@ import java.util.Map;
  * search starts, so both ask the encoder for the same (model, text), which the node's query vector cache
  * and its in-flight coalescing turn into one encode.
  */
-public final class QueryTextFromFirstPass implements MappedActionFilter {
+public final class QueryTextFromFirstPass {
 
-    @Override
-    public String actionName() {
-        return TransportSearchAction.NAME;
-    }
+    private QueryTextFromFirstPass() {}
 
-    @Override
-    public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-            Task task,
-            String action,
-            Request request,
-            ActionListener<Response> listener,
-            ActionFilterChain<Request, Response> chain) {
-        if (request instanceof SearchRequest search && search.source() != null) {
-            fill(search.source());
-        }
-        chain.proceed(task, action, request, listener);
-    }
-
-    static void fill(SearchSourceBuilder source) {
+    /** Run on every search's body before it starts (a {@code SearchSourceFilter}). */
+    public static void fill(SearchSourceBuilder source) {
         if (source.retriever() instanceof SemanticHybridRetrieverBuilder hybrid
                 && hybrid.rescorers().stream().anyMatch(QueryTextFromFirstPass::needsText)) {
             String[] textAndModel = fromRetriever(hybrid);

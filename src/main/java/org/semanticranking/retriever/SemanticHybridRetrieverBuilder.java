@@ -50,7 +50,7 @@ import java.util.Objects;
  *       tells Elasticsearch which, before it rewrites anything, so that it opens the point in time the compound way
  *       needs; a hybrid that sees a point in time at its rewrite becomes the compound one. A search that also asks for
  *       {@code collapse} or {@code suggest}, which Elasticsearch's rank framework does not apply, goes the compound way
- *       too ({@link HybridWayFilter}).
+ *       too ({@link HybridWay}).
  * </ul>
  * Both give the same fused list, save the order of equal scores within a side: the compound way orders them by
  * {@code _id}, the one search by shard and Lucene doc (the query phase has no {@code _id}s).
@@ -78,7 +78,7 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
     private final boolean scoreBreakdown;
     /** Rescorers run on the fused list in the final search (see {@link RescoredRetrieverBuilder}). */
     private final List<RescorerBuilder<?>> rescorers;
-    /** Set by {@link HybridWayFilter} when the search asks what one search cannot give (collapse, suggest). */
+    /** Set by {@link HybridWay} when the search asks what one search cannot give (collapse, suggest). */
     private boolean compoundWay;
 
     public SemanticHybridRetrieverBuilder(
@@ -180,12 +180,7 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
     public RetrieverBuilder rewrite(QueryRewriteContext ctx) throws IOException {
         if (ctx.getPointInTimeBuilder() != null) {
             // a compound search (this one's, or a parent retriever's): the compound way
-            FusedSidesRetrieverBuilder compound =
-                    new FusedSidesRetrieverBuilder(lexical, semantic, fusion, rankWindowSize, scoreBreakdown);
-            compound.getPreFilterQueryBuilders().addAll(preFilterQueryBuilders);
-            compound.retrieverName(retrieverName);
-            compound.minScore(minScore);
-            return rescorers.isEmpty() ? compound : new RescoredRetrieverBuilder(compound, rescorers);
+            return rescorers.isEmpty() ? compound() : new RescoredRetrieverBuilder(compound(), rescorers);
         }
         RetrieverBuilder newLexical = lexical.rewrite(ctx);
         RetrieverBuilder newSemantic = semantic.rewrite(ctx);
@@ -239,8 +234,17 @@ public final class SemanticHybridRetrieverBuilder extends RetrieverBuilder {
             ActionRequestValidationException validationException,
             boolean isScroll,
             boolean allowPartialSearchResults) {
-        return new FusedSidesRetrieverBuilder(lexical, semantic, fusion, rankWindowSize, scoreBreakdown)
-                .validate(source, validationException, isScroll, allowPartialSearchResults);
+        return compound().validate(source, validationException, isScroll, allowPartialSearchResults);
+    }
+
+    /** This hybrid as a compound retriever (without its rescorers, which wrap it). */
+    private FusedSidesRetrieverBuilder compound() {
+        FusedSidesRetrieverBuilder compound =
+                new FusedSidesRetrieverBuilder(lexical, semantic, fusion, rankWindowSize, scoreBreakdown);
+        compound.getPreFilterQueryBuilders().addAll(preFilterQueryBuilders);
+        compound.retrieverName(retrieverName);
+        compound.minScore(minScore);
+        return compound;
     }
 
     public RetrieverBuilder lexical() {
