@@ -34,6 +34,9 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
 final class InterleavingSimulation {
 
     static final int EXPERIMENTS = 100;
+    /** Impressions of the one long run that measures an "equally good" pair's own preference. */
+    static final int LONG_RUN = 400_000;
+
     static final int[] INTERLEAVING_SIZES = {100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000};
     static final int[] AB_SIZES = {1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000};
 
@@ -74,22 +77,7 @@ final class InterleavingSimulation {
         long shown = 0;
         for (int i = 0; i < queries.size(); i++) {
             List<String> list = hybrid.get(i);
-            Map<String, Double> grades = queries.get(i).grades();
-            Map<Double, List<Integer>> slotsOfGrade = new java.util.TreeMap<>();
-            for (int k = 0; k < list.size(); k++) {
-                slotsOfGrade
-                        .computeIfAbsent(grades.getOrDefault(list.get(k), 0.0), g -> new ArrayList<>())
-                        .add(k);
-            }
-            List<String> permuted = new ArrayList<>(list);
-            for (List<Integer> slots : slotsOfGrade.values()) {
-                List<String> products = new ArrayList<>();
-                slots.forEach(k -> products.add(list.get(k)));
-                java.util.Collections.shuffle(products, shuffle);
-                for (int j = 0; j < slots.size(); j++) {
-                    permuted.set(slots.get(j), products.get(j));
-                }
-            }
+            List<String> permuted = withinGrades(list, queries.get(i).grades(), shuffle);
             for (int k = 0; k < list.size(); k++) {
                 moved += list.get(k).equals(permuted.get(k)) ? 0 : 1;
             }
@@ -107,6 +95,26 @@ final class InterleavingSimulation {
                 "Ranking A: the hybrid, nDCG@10 %.4f over all %d queries; ranking B: the lexical side's list for %d of"
                         + " them, nDCG@10 %.4f (%.1f%% lower); %d queries rank differently in A and B.%n%n",
                 meanA, queries.size(), swapped, mean(mixed), 100 * (1 - mean(mixed) / meanA), differing()));
+    }
+
+    /** The list with the products of each grade shuffled among that grade's slots (every slot keeps its grade). */
+    static List<String> withinGrades(List<String> list, Map<String, Double> grades, Random shuffle) {
+        Map<Double, List<Integer>> slotsOfGrade = new java.util.TreeMap<>();
+        for (int k = 0; k < list.size(); k++) {
+            slotsOfGrade
+                    .computeIfAbsent(grades.getOrDefault(list.get(k), 0.0), g -> new ArrayList<>())
+                    .add(k);
+        }
+        List<String> permuted = new ArrayList<>(list);
+        for (List<Integer> slots : slotsOfGrade.values()) {
+            List<String> products = new ArrayList<>();
+            slots.forEach(k -> products.add(list.get(k)));
+            java.util.Collections.shuffle(products, shuffle);
+            for (int j = 0; j < slots.size(); j++) {
+                permuted.set(slots.get(j), products.get(j));
+            }
+        }
+        return permuted;
     }
 
     private long differing() {
@@ -179,6 +187,10 @@ final class InterleavingSimulation {
      */
     record Experiment(InterleavingOutcome outcome, double marginalMean, double marginalPValue) {}
 
+    /**
+     * @param other the rankings A is interleaved with; {@code null}: at each impression a fresh within-grade shuffle of
+     *              A's list (an exchangeable pair: neither side can be preferred in expectation)
+     */
     private Experiment interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
@@ -186,8 +198,10 @@ final class InterleavingSimulation {
         long decided = 0;
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
-            List<TeamDraft.Pick<String>> picks =
-                    TeamDraft.interleave(a.get(q), other.get(q), 10, TeamDraft.seed(seed + "-" + i));
+            List<String> b = other != null
+                    ? other.get(q)
+                    : withinGrades(a.get(q), queries.get(q).grades(), new Random(random.nextLong()));
+            List<TeamDraft.Pick<String>> picks = TeamDraft.interleave(a.get(q), b, 10, TeamDraft.seed(seed + "-" + i));
             List<String> page = picks.stream().map(TeamDraft.Pick::key).toList();
             boolean[] clicked = model.clicks(queries.get(q), page, random);
             int[] perSide = new int[3]; // a, b, and the lists' common prefix (credits neither)
@@ -197,7 +211,7 @@ final class InterleavingSimulation {
                 if (clicked[k]) {
                     perSide[picks.get(k).side()]++;
                     if (picks.get(k).side() != TeamDraft.BOTH) {
-                        credit = credit == null ? creditToA(a.get(q), other.get(q), page) : credit;
+                        credit = credit == null ? creditToA(a.get(q), b, page) : credit;
                         marginal += 2 * credit[k] - 1;
                     }
                 }
@@ -347,20 +361,25 @@ final class InterleavingSimulation {
                     .append(name)
                     .append(".\n\n| impressions | A named (of 100): click difference | sign test | "
                             + "marginalised credit (what-if) | equally good rankings, a winner claimed at p < 0.05"
-                            + " (of 100): click difference | sign test | marginalised credit | mean preference "
-                            + "for A | mean click difference |\n|---|---|---|---|---|---|---|---|---|\n");
+                            + " (of 100): click difference | sign test | marginalised credit | exchangeable pair "
+                            + "(a fresh shuffle per impression), a winner claimed: click difference | sign test |"
+                            + " mean preference for A | mean click difference |\n"
+                            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
             Integer enough = null, enoughSign = null, enoughMarginal = null;
             for (int n : INTERLEAVING_SIZES) {
-                int[] detected = new int[3], falseClaims = new int[3];
+                int[] detected = new int[3], falseClaims = new int[3], exchangeableClaims = new int[2];
                 double preference = 0, difference = 0;
                 for (int e = 0; e < EXPERIMENTS; e++) {
                     Experiment experiment = interleaved(model, b, n, 1000L * n + e);
                     Experiment onNull = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
+                    InterleavingOutcome exchangeable = interleaved(model, null, n, 8_000_000L + 1000L * n + e)
+                            .outcome();
                     InterleavingOutcome outcome = experiment.outcome();
                     InterleavingOutcome same = onNull.outcome();
                     for (InterleavingOutcome.Test test : InterleavingOutcome.Test.values()) {
                         detected[test.ordinal()] += "a".equals(outcome.winner(test, 0.05)) ? 1 : 0;
                         falseClaims[test.ordinal()] += same.winner(test, 0.05) != null ? 1 : 0;
+                        exchangeableClaims[test.ordinal()] += exchangeable.winner(test, 0.05) != null ? 1 : 0;
                     }
                     detected[2] += experiment.marginalPValue() < 0.05 && experiment.marginalMean() > 0 ? 1 : 0;
                     falseClaims[2] += onNull.marginalPValue() < 0.05 ? 1 : 0;
@@ -379,7 +398,7 @@ final class InterleavingSimulation {
                     enoughSign = n;
                 }
                 out.append(format(
-                        "| %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f |%n",
+                        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f |%n",
                         n,
                         detected[clickDifference],
                         detected[sign],
@@ -387,8 +406,27 @@ final class InterleavingSimulation {
                         falseClaims[clickDifference],
                         falseClaims[sign],
                         falseClaims[2],
+                        exchangeableClaims[clickDifference],
+                        exchangeableClaims[sign],
                         preference,
                         difference));
+            }
+            // what each "equally good" pair's team draft prefers when asked long enough: a fixed pair can carry a true
+            // preference (team draft's want of fidelity), the exchangeable one cannot
+            for (boolean fixed : new boolean[] {true, false}) {
+                Experiment big = interleaved(model, fixed ? sameWorth : null, LONG_RUN, fixed ? 11L : 13L);
+                out.append(format(
+                        "- the %s over %,d impressions: click difference per impression with a click %+.4f"
+                                + " +- %.4f (95%%), p %.2g; sign-test preference %+.4f, p %.2g%n",
+                        fixed
+                                ? "fixed within-grade pair (the null above)"
+                                : "exchangeable pair (a fresh within-grade shuffle per impression)",
+                        LONG_RUN,
+                        big.outcome().clickDifference(),
+                        big.outcome().clickDifferenceMargin(),
+                        big.outcome().clickDifferencePValue(),
+                        big.outcome().preference(),
+                        big.outcome().pValue()));
             }
             Integer abEnough = null;
             StringBuilder ab = new StringBuilder();

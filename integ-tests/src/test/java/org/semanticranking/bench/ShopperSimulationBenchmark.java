@@ -214,6 +214,8 @@ public class ShopperSimulationBenchmark {
         final String name, eventsAll, eventsTrain, model, ranker;
         /** Each shopper's clicked products, as logged (for the plain-Elasticsearch rows). */
         final Map<String, List<Product>> history = new HashMap<>();
+        /** Per query and shown product of the training shoppers' pages: views, clicks, expected clicks (for COEC). */
+        final Map<String, Map<String, double[]>> shownStats = new HashMap<>();
 
         Shop(
                 RealNode node,
@@ -390,6 +392,8 @@ public class ShopperSimulationBenchmark {
                                 + InteractionEvent.MAPPING + "}");
             }
             int searches = 0, clicked = 0, carts = 0;
+            double[] slotViews = new double[10], slotClicks = new double[10];
+            List<Object[]> trainPages = new ArrayList<>();
             StringBuilder bulk = new StringBuilder();
             long t0 = 1_760_000_000_000L;
             for (int s = 0; s < shoppers.size(); s++) {
@@ -405,7 +409,20 @@ public class ShopperSimulationBenchmark {
                     for (int r = 0; r < page.size(); r++) {
                         event(bulk, train, shopper.id(), page.get(r).id(), "view", texts.get(q), at, impression, r);
                     }
-                    for (int r : clicks.clicks(attractions(shopper, q, page), random)) {
+                    List<Integer> clickedSlots = clicks.clicks(attractions(shopper, q, page), random);
+                    if (train) {
+                        for (int r = 0; r < page.size(); r++) {
+                            shownStats.computeIfAbsent(q, k -> new HashMap<>())
+                                    .computeIfAbsent(page.get(r).id(), k -> new double[3])[0]++;
+                            slotViews[r]++;
+                        }
+                        for (int r : clickedSlots) {
+                            shownStats.get(q).get(page.get(r).id())[1]++;
+                            slotClicks[r]++;
+                        }
+                        trainPages.add(new Object[] {q, page});
+                    }
+                    for (int r : clickedSlots) {
                         Product p = page.get(r);
                         event(bulk, train, shopper.id(), p.id(), "click", texts.get(q), at + 1 + r, impression, r);
                         history.computeIfAbsent(shopper.id(), id -> new ArrayList<>())
@@ -432,6 +449,14 @@ public class ShopperSimulationBenchmark {
                 }
             }
             flush(bulk);
+            // each view's expected clicks: its slot's mean click rate over the training pages
+            for (Object[] shown : trainPages) {
+                @SuppressWarnings("unchecked")
+                List<Product> page = (List<Product>) shown[1];
+                for (int r = 0; r < page.size(); r++) {
+                    shownStats.get((String) shown[0]).get(page.get(r).id())[2] += slotClicks[r] / slotViews[r];
+                }
+            }
             node.call("POST", "/" + eventsAll + "," + eventsTrain + "/_refresh", null);
             return new int[] {searches, clicked, carts};
         }
@@ -523,7 +548,12 @@ public class ShopperSimulationBenchmark {
                 "plain Elasticsearch, personal, another shopper's clicks, weight 0.1",
                 "plain Elasticsearch, personal, another shopper's clicks, weight 0.25",
                 "plain Elasticsearch, personal, another shopper's clicks, weight 0.5",
-                "plain Elasticsearch, personal, another shopper's clicks, weight 1");
+                "plain Elasticsearch, personal, another shopper's clicks, weight 1",
+                "oracle of relevance alone within the shown page (the hybrid's top 10 by relevance; what clicks on the "
+                        + "logged pages can reveal at most)",
+                "oracle within the shown page (the hybrid's top 10 by the metric's gain)",
+                "plain Elasticsearch, the shop's clicks: the shown page by the training shoppers' clicks over expected"
+                        + " clicks for the query (COEC; no taste)");
         /** The weights of the plain-Elasticsearch personal list in its fusion with the hybrid's (whose weight is 1). */
         static final double[] PLAIN_WEIGHTS = {0.1, 0.25, 0.5, 1};
         /** The rows' places in {@link #ROWS}. */
@@ -542,7 +572,10 @@ public class ShopperSimulationBenchmark {
                 CLICK_ORACLE = 12,
                 RELEVANCE_ORACLE = 13,
                 PLAIN_PERSONAL = 14,
-                PLAIN_PERSONAL_OTHER = 18;
+                PLAIN_PERSONAL_OTHER = 18,
+                RELEVANCE_ORACLE_SHOWN = 22,
+                ORACLE_SHOWN = 23,
+                COEC_SHOWN = 24;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -597,6 +630,16 @@ public class ShopperSimulationBenchmark {
                         10));
             }
             List<JsonNode> served = msearch(node, bodies);
+            // a hit outside the windows read at the start (a merge since then can move the kNN side's approximate list)
+            Set<String> unseen = new LinkedHashSet<>();
+            served.forEach(r -> LearnedRankingBenchmark.ids(r).stream()
+                    .filter(id -> products.containsKey(id) == false)
+                    .forEach(unseen::add));
+            if (unseen.isEmpty() == false) {
+                products.putAll(products(node, unseen));
+                report.append(
+                        format("(%d products served were outside the windows read at the start.)%n%n", unseen.size()));
+            }
             // per kind, per row: nDCG@10, expected clicks, judged@10 of each search
             Map<Kind, double[][][]> byKind = new LinkedHashMap<>();
             Map<Kind, Integer> count = new HashMap<>();
@@ -625,6 +668,9 @@ public class ShopperSimulationBenchmark {
                 for (double weight : PLAIN_WEIGHTS) {
                     rankings.add(plainPersonal(history.get(s.other().id()), w, weight));
                 }
+                rankings.add(shownFirst(w, relevanceOracle(s.query())));
+                rankings.add(shownFirst(w, gainOracle(s.shopper(), s.query())));
+                rankings.add(byCoec(s.query(), w));
                 int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
                 double[][][] cells = byKind.get(s.shopper().kind());
                 for (int row = 0; row < rankings.size(); row++) {
@@ -641,6 +687,34 @@ public class ShopperSimulationBenchmark {
             for (Kind kind : Kind.values()) {
                 table(kind, byKind.get(kind), report);
             }
+        }
+
+        /** {@code ranking} restricted to the window's first page, followed by the rest of the window in its order. */
+        static List<Product> shownFirst(Window w, List<Product> ranking) {
+            List<Product> page =
+                    w.products().subList(0, Math.min(10, w.products().size()));
+            List<Product> out =
+                    new ArrayList<>(ranking.stream().filter(page::contains).toList());
+            w.products().stream().filter(p -> page.contains(p) == false).forEach(out::add);
+            return out;
+        }
+
+        /**
+         * The shown page by the training shoppers' clicks over expected clicks (COEC, as OpenSearch's Search Relevance
+         * Workbench computes it: a slot's expected clicks are its mean click rate over all logged pages), one pseudo
+         * impression at the slot's rate as a prior. What a shop on plain Elasticsearch can compute from its log and
+         * apply by pinning; the rest of the window follows unchanged.
+         */
+        List<Product> byCoec(String q, Window w) {
+            Map<String, double[]> seen = shownStats.getOrDefault(q, Map.of());
+            java.util.function.ToDoubleFunction<Product> coec = p -> {
+                double[] s = seen.get(p.id());
+                return s == null ? 1 : (s[1] + 1) / (s[2] + 1);
+            };
+            List<Product> page = new ArrayList<>(
+                    w.products().subList(0, Math.min(10, w.products().size())));
+            page.sort((a, b) -> Double.compare(coec.applyAsDouble(b), coec.applyAsDouble(a)));
+            return shownFirst(w, page);
         }
 
         /** The README's blend ({@code weights}: empty for its defaults) for the user. */
