@@ -393,7 +393,8 @@ public class ShopperSimulationBenchmark {
             }
             int searches = 0, clicked = 0, carts = 0;
             double[] slotViews = new double[10], slotClicks = new double[10];
-            List<Object[]> trainPages = new ArrayList<>();
+            record ShownPage(String query, List<Product> page) {}
+            List<ShownPage> trainPages = new ArrayList<>();
             StringBuilder bulk = new StringBuilder();
             long t0 = 1_760_000_000_000L;
             for (int s = 0; s < shoppers.size(); s++) {
@@ -420,7 +421,7 @@ public class ShopperSimulationBenchmark {
                             shownStats.get(q).get(page.get(r).id())[1]++;
                             slotClicks[r]++;
                         }
-                        trainPages.add(new Object[] {q, page});
+                        trainPages.add(new ShownPage(q, page));
                     }
                     for (int r : clickedSlots) {
                         Product p = page.get(r);
@@ -450,11 +451,9 @@ public class ShopperSimulationBenchmark {
             }
             flush(bulk);
             // each view's expected clicks: its slot's mean click rate over the training pages
-            for (Object[] shown : trainPages) {
-                @SuppressWarnings("unchecked")
-                List<Product> page = (List<Product>) shown[1];
-                for (int r = 0; r < page.size(); r++) {
-                    shownStats.get((String) shown[0]).get(page.get(r).id())[2] += slotClicks[r] / slotViews[r];
+            for (ShownPage shown : trainPages) {
+                for (int r = 0; r < shown.page().size(); r++) {
+                    shownStats.get(shown.query()).get(shown.page().get(r).id())[2] += slotClicks[r] / slotViews[r];
                 }
             }
             node.call("POST", "/" + eventsAll + "," + eventsTrain + "/_refresh", null);
