@@ -965,7 +965,8 @@ public class ShopperSimulationBenchmark {
                 PLAIN_PERSONAL,
                 PLAIN_PERSONAL + 1,
                 PLAIN_PERSONAL + 2,
-                PLAIN_PERSONAL + 3
+                PLAIN_PERSONAL + 3,
+                COEC_SHOWN
             }) {
                 if (mean(cells[row][0]) > mean(cells[best][0])) {
                     best = row;
