@@ -61,8 +61,12 @@ public class ImplicitJudgmentsTests extends ESTestCase {
         return new Simulation(rows, theta, gamma);
     }
 
+    /**
+     * Enough queries that the deepest slot's estimate is surely inside the bound: at 300 queries its error over seeds had
+     * a spread of 4.4% and failed the 10% bound about once in thirty seeds; the bound stays, the sample grows.
+     */
     public void testThePositionBasedModelRecoversThePropensitiesAndRelevance() {
-        Simulation sim = simulate(new Random(randomLong()), 300, 100, 0.3);
+        Simulation sim = simulate(new Random(randomLong()), 1500, 100, 0.3);
         PositionBasedModel.Fit fit = PositionBasedModel.fit(ShownCounts.of(sim.rows()), SLOTS, 5000, 1e-7);
         for (int k = 0; k < SLOTS; k++) {
             double truth = sim.theta()[k] / sim.theta()[0];
@@ -85,9 +89,23 @@ public class ImplicitJudgmentsTests extends ESTestCase {
      * the harvested propensities have no such lean.
      */
     public void testPropensitiesHaveNoLeanWhenSomeProductsAreSeenInOneSlotOnly() {
-        Random r = new Random(randomLong());
+        // 800 queries: at 400 the deepest slot's error had heavy tails (17.6% against the 15% bound at one seed in
+        // forty)
+        List<Shown> rows = threeRankings(new Random(randomLong()), 800, 300);
+        PositionBasedModel.Fit fit = PositionBasedModel.fit(ShownCounts.of(rows), SLOTS, 1000, 1e-7);
+        double lean = 0;
+        for (int k = 1; k < SLOTS; k++) {
+            double truth = Math.pow(k + 1, -0.8);
+            assertThat("slot " + (k + 1), fit.propensities()[k], closeTo(truth, 0.15 * truth));
+            lean += (fit.propensities()[k] - truth) / truth / (SLOTS - 1);
+        }
+        assertThat("mean relative error of the slots below the top", lean, closeTo(0, 0.03));
+    }
+
+    /** Per query, two noisy rankings by relevance of 25 products and a third of 10 products of its own. */
+    static List<Shown> threeRankings(Random r, int queries, int impressionsPerQuery) {
         List<Shown> rows = new ArrayList<>();
-        for (int q = 0; q < 400; q++) {
+        for (int q = 0; q < queries; q++) {
             double[] relevance = new double[35];
             for (int d = 0; d < relevance.length; d++) {
                 double u = r.nextDouble();
@@ -110,7 +128,7 @@ public class ImplicitJudgmentsTests extends ESTestCase {
                 own.add(d);
             }
             rankings.add(own);
-            for (int n = 0; n < 300; n++) {
+            for (int n = 0; n < impressionsPerQuery; n++) {
                 double u = r.nextDouble();
                 List<Integer> page = rankings.get(u < 0.7 ? 0 : u < 0.85 ? 1 : 2);
                 for (int k = 0; k < SLOTS; k++) {
@@ -119,14 +137,7 @@ public class ImplicitJudgmentsTests extends ESTestCase {
                 }
             }
         }
-        PositionBasedModel.Fit fit = PositionBasedModel.fit(ShownCounts.of(rows), SLOTS, 1000, 1e-7);
-        double lean = 0;
-        for (int k = 1; k < SLOTS; k++) {
-            double truth = Math.pow(k + 1, -0.8);
-            assertThat("slot " + (k + 1), fit.propensities()[k], closeTo(truth, 0.15 * truth));
-            lean += (fit.propensities()[k] - truth) / truth / (SLOTS - 1);
-        }
-        assertThat("mean relative error of the slots below the top", lean, closeTo(0, 0.03));
+        return rows;
     }
 
     /** Where the rankings do not follow relevance, COEC's expectation is examination alone, and it orders well. */
