@@ -54,7 +54,9 @@ import org.semanticranking.interleaving.InterleaveSidePhase;
 import org.semanticranking.interleaving.action.InterleavingResultsAction;
 import org.semanticranking.interleaving.action.TransportInterleavingResultsAction;
 import org.semanticranking.judgments.action.FromEventsAction;
+import org.semanticranking.judgments.action.QueryClicksAction;
 import org.semanticranking.judgments.action.TransportFromEventsAction;
+import org.semanticranking.judgments.action.TransportQueryClicksAction;
 import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.personalization.action.BuildProfilesAction;
 import org.semanticranking.personalization.action.TrainModelAction;
@@ -144,6 +146,7 @@ public class SemanticRankingPlugin extends Plugin
         settings.addAll(PersonalizationSettings.all());
         settings.add(OnSemanticFailure.SETTING);
         settings.addAll(RankingSettings.all());
+        settings.add(TransportQueryClicksAction.CLICKS_REFRESH);
         return settings;
     }
 
@@ -197,6 +200,7 @@ public class SemanticRankingPlugin extends Plugin
                 new ActionHandler(TransportEncoderStatsAction.TYPE, TransportEncoderStatsAction.class),
                 new ActionHandler(EncodeQueryAction.INSTANCE, TransportEncodeQueryAction.class),
                 new ActionHandler(IntentVocabularyAction.INSTANCE, TransportIntentVocabularyAction.class),
+                new ActionHandler(QueryClicksAction.INSTANCE, TransportQueryClicksAction.class),
                 new ActionHandler(ShopperContextAction.INSTANCE, TransportShopperContextAction.class),
                 new ActionHandler(BuildProfilesAction.INSTANCE, TransportBuildProfilesAction.class),
                 new ActionHandler(TrainModelAction.INSTANCE, TransportTrainModelAction.class),

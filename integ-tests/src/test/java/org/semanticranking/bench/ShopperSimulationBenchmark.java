@@ -44,13 +44,17 @@ import static org.semanticranking.bench.ShopperSimulation.Window;
  * click model's on the top 10.
  *
  * <p>{@code mvn -Pbench verify -Dit.test=ShopperSimulationBenchmark [-Dbench.shoppers.per_kind=100]
- * [-Dbench.shoppers.floor=0.1] [-Dbench.shoppers.seed=0]}; the report goes to stdout and
+ * [-Dbench.shoppers.floor=0.1] [-Dbench.shoppers.seed=0] [-Dbench.shoppers.click_features=false]}; the report goes to stdout and
  * {@code target/benchmarks/shopper-simulation.md}.
  */
 public class ShopperSimulationBenchmark {
 
     static final int PER_KIND = Integer.getInteger("bench.shoppers.per_kind", 250);
     static final int SEED = Integer.getInteger("bench.shoppers.seed", 0);
+    /** Whether the ranker also reads the query's logged clicks ({@code clicks} features); off: the stop-26 features. */
+    static final boolean CLICK_FEATURES =
+            Boolean.parseBoolean(System.getProperty("bench.shoppers.click_features", "true"));
+
     static final int SEARCHES = 20, EVAL_SEARCHES = 10, WINDOW = 50, BATCH = 50;
     static final String INDEX = "chorus";
 
@@ -354,6 +358,14 @@ public class ShopperSimulationBenchmark {
                     "price_taste")) {
                 features.add(LearnedRankingSetup.feature(
                         measure + "_in_window", "window", map("feature", measure, "measure", "percentile")));
+            }
+            if (CLICK_FEATURES) {
+                // what the training shoppers' impressions of the query say of each hit: the plain-ES COEC row's
+                // signal, learned beside the shopper's (the training reads them without each impression's own shopper)
+                for (String measure : List.of("coec", "impressions", "clicks")) {
+                    features.add(LearnedRankingSetup.feature(
+                            "query_" + measure, "clicks", map("measure", measure, "index", eventsTrain)));
+                }
             }
             return map(
                     "template",

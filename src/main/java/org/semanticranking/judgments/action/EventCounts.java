@@ -4,6 +4,7 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
 import org.elasticsearch.search.aggregations.bucket.SingleBucketAggregation;
@@ -51,6 +52,8 @@ final class EventCounts {
     private final Map<String, long[]> counts = new LinkedHashMap<>(); // shown, clicked
     private final Map<String, Double> weighted = new LinkedHashMap<>();
     private final Map<String, Key> keys = new LinkedHashMap<>();
+    /** Only the events of this query (a term query on the query field); {@code null} for every query. */
+    private QueryBuilder only;
 
     private record Key(String query, String productId, int slot) {}
 
@@ -67,6 +70,17 @@ final class EventCounts {
         this.queryField = queryField;
         this.slots = slots;
         this.weights = weights;
+    }
+
+    /** The counts of one query's impressions only: its text matched as logged, ignoring case. */
+    EventCounts only(String query) {
+        this.only = QueryBuilders.termQuery(queryField, query.trim()).caseInsensitive(true);
+        return this;
+    }
+
+    /** The counts alone, without counting the positive events that could not be placed. */
+    void rows(ActionListener<List<ShownCounts>> listener) {
+        page(null, listener.map(done -> rows()));
     }
 
     void read(ActionListener<Read> listener) {
@@ -114,6 +128,9 @@ final class EventCounts {
         BoolQueryBuilder impressions = QueryBuilders.boolQuery()
                 .filter(QueryBuilders.existsQuery(fields.impressionId()))
                 .filter(QueryBuilders.rangeQuery(fields.position()).gte(0).lt(slots));
+        if (only != null) {
+            impressions.filter(only);
+        }
         client.search(
                 new SearchRequest(index)
                         .source(new SearchSourceBuilder()

@@ -19,8 +19,10 @@ import org.semanticranking.common.JobTask;
 import org.semanticranking.common.Jobs;
 import org.semanticranking.common.LocalResponse;
 import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.judgments.action.ClickTable;
 import org.semanticranking.judgments.action.EventJudgments;
 import org.semanticranking.personalization.PersonalizationSettings;
+import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.events.InteractionStream;
 import org.semanticranking.personalization.profile.ProfileSettings;
@@ -138,6 +140,20 @@ public final class TransportTrainRankerAction extends TransportAction<TrainRanke
                                                     judgments.slotRates(),
                                                     ProfileSettings.fromSettings(settings::get),
                                                     request.indices(),
+                                                    slots -> ClickTable.load(
+                                                            child,
+                                                            options.index(),
+                                                            fields,
+                                                            InteractionFields.keywordField(
+                                                                    api,
+                                                                    options.index(),
+                                                                    InteractionEvent.QUERY,
+                                                                    clusterService
+                                                                            .state()
+                                                                            .metadata()
+                                                                            .getProject(),
+                                                                    resolver),
+                                                            slots),
                                                     settings.get(RankingSettings.TRAINING_THREADS),
                                                     job),
                                             started);

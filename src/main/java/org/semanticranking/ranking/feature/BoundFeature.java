@@ -39,6 +39,7 @@ public sealed interface BoundFeature extends Writeable {
             case 11 -> new MaxCosine(name, in.readString(), in.readCollectionAsList(StreamInput::readFloatArray));
             case 12 -> new WindowRelative(name, in.readString(), in.readEnum(WindowFeature.Measure.class));
             case 13 -> new PricePosition(name, in.readString(), in.readDouble());
+            case 14 -> new ProductValues(name, in.readMap(StreamInput::readDouble), in.readDouble());
             default -> throw new IllegalStateException("unknown bound feature [" + kind + "]");
         };
     }
@@ -239,6 +240,21 @@ public sealed interface BoundFeature extends Writeable {
             out.writeString(name);
             out.writeString(field);
             out.writeDouble(listPosition);
+        }
+    }
+
+    /** A value per product id (what the query's logged clicks say of it); {@code missing} for any other product. */
+    record ProductValues(String name, Map<String, Double> values, double missing) implements BoundFeature {
+        public ProductValues {
+            values = Map.copyOf(values);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByte((byte) 14);
+            out.writeString(name);
+            out.writeMap(new java.util.TreeMap<>(values), StreamOutput::writeDouble);
+            out.writeDouble(missing);
         }
     }
 }

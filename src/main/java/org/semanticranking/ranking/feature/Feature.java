@@ -24,6 +24,7 @@ public sealed interface Feature extends Writeable, ToXContentObject
                 QueryLevelFeature,
                 IntentFeature,
                 ShopperFeature,
+                ClicksFeature,
                 WindowFeature {
 
     Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.\\-]{1,100}");
@@ -69,6 +70,7 @@ public sealed interface Feature extends Writeable, ToXContentObject
             case QueryLevelFeature.KIND -> new QueryLevelFeature(name, in);
             case IntentFeature.KIND -> new IntentFeature(name, in);
             case ShopperFeature.KIND -> new ShopperFeature(name, in);
+            case ClicksFeature.KIND -> new ClicksFeature(name, in);
             case WindowFeature.KIND -> new WindowFeature(name, in);
             default -> throw new IllegalStateException("unknown feature kind [" + kind + "]");
         };

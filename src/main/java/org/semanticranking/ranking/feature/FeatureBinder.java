@@ -11,6 +11,7 @@ import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.json.JsonXContent;
 import org.semanticranking.encoder.action.EncodeQueryAsyncAction;
 import org.semanticranking.encoder.action.EncodeQueryResponse;
+import org.semanticranking.judgments.QueryClicks;
 import org.semanticranking.mapping.VectorFieldMappings;
 import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.query.intent.IntentVocabularyAction;
@@ -59,6 +60,8 @@ public final class FeatureBinder {
 
     /**
      * @param indices  the searched local indices (for the encodes, the vector fields' checks and the vocabularies)
+     * @param shopper  the shopper every shopper feature reads; {@code null} to load each
+     * @param clicks   the query's clicks every clicks feature reads; {@code null} to read them from the events
      * @throws IllegalArgumentException naming the feature: a placeholder no param fills, a query that does not parse,
      *                                  a vector field that is not one
      */
@@ -68,7 +71,8 @@ public final class FeatureBinder {
             QueryRewriteContext context,
             String[] indices,
             Map<Index, IndexMetadata> metadata,
-            ShopperContext shopper) {
+            ShopperContext shopper,
+            QueryClicks clicks) {
         List<String> intentFields = features.stream()
                 .filter(f -> f instanceof IntentFeature)
                 .map(f -> ((IntentFeature) f).field())
@@ -85,6 +89,15 @@ public final class FeatureBinder {
                 : shopper != null
                         ? ShopperBinding.inline(shopper)
                         : ShopperBinding.load(shopperFeatures, params, context, indices);
+        List<ClicksFeature> clicksFeatures = features.stream()
+                .filter(f -> f instanceof ClicksFeature)
+                .map(f -> (ClicksFeature) f)
+                .toList();
+        ClicksBinding clickReads = clicksFeatures.isEmpty()
+                ? null
+                : clicks != null
+                        ? ClicksBinding.inline(clicks)
+                        : ClicksBinding.load(clicksFeatures, params, context, indices);
         List<Supplier<BoundFeature>> bound = new ArrayList<>();
         for (Feature f : features) {
             bound.add(
@@ -107,6 +120,7 @@ public final class FeatureBinder {
                                             : new BoundFeature.TopScore(ql.name(), ql.measure()));
                         case IntentFeature i -> intent(i, QueryText.fill(i.name(), i.text(), params), vocabularies);
                         case ShopperFeature sf -> shoppers.bind(sf, params);
+                        case ClicksFeature c -> clickReads.bind(c, params);
                         case WindowFeature w ->
                             constant(new BoundFeature.WindowRelative(w.name(), w.feature(), w.measure()));
                     });

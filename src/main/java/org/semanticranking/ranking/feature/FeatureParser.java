@@ -32,6 +32,7 @@ public final class FeatureParser {
             QueryLevelFeature.KIND,
             IntentFeature.KIND,
             ShopperFeature.KIND,
+            ClicksFeature.KIND,
             WindowFeature.KIND);
 
     private FeatureParser() {}
@@ -40,7 +41,7 @@ public final class FeatureParser {
         String name;
         final List<String> kinds = new ArrayList<>();
         Map<String, Object> query;
-        Sub vector, field, terms, queryLevel, intent, shopper, window;
+        Sub vector, field, terms, queryLevel, intent, shopper, clicks, window;
         String firstPass;
 
         void kind(String kind) {
@@ -50,9 +51,9 @@ public final class FeatureParser {
 
     /** The fields of a kind's object, as read; the kind's constructor checks them. */
     private static final class Sub {
-        String field, text, model, measure, modifier, name, user, feature;
-        Double missing;
-        Integer sessionSize;
+        String field, text, model, measure, modifier, name, user, feature, index;
+        Double missing, prior;
+        Integer sessionSize, slots, maxProducts;
     }
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(
@@ -82,6 +83,10 @@ public final class FeatureParser {
                 case "user" -> p.declareString((s, v) -> s.user = v, new ParseField(f));
                 case "feature" -> p.declareString((s, v) -> s.feature = v, new ParseField(f));
                 case "session_size" -> p.declareInt((s, v) -> s.sessionSize = v, new ParseField(f));
+                case "index" -> p.declareString((s, v) -> s.index = v, new ParseField(f));
+                case "slots" -> p.declareInt((s, v) -> s.slots = v, new ParseField(f));
+                case "max_products" -> p.declareInt((s, v) -> s.maxProducts = v, new ParseField(f));
+                case "prior" -> p.declareDouble((s, v) -> s.prior = v, new ParseField(f));
                 default -> throw new IllegalStateException(f);
             }
         }
@@ -106,6 +111,10 @@ public final class FeatureParser {
                 ShopperFeature.KIND,
                 (b, s) -> b.shopper = s,
                 sub(ShopperFeature.KIND, "measure", "field", "user", "session_size"));
+        declareSub(
+                ClicksFeature.KIND,
+                (b, s) -> b.clicks = s,
+                sub(ClicksFeature.KIND, "measure", "text", "index", "slots", "max_products", "prior"));
         declareSub(WindowFeature.KIND, (b, s) -> b.window = s, sub(WindowFeature.KIND, "feature", "measure"));
         PARSER.declareString(
                 (b, v) -> {
@@ -238,6 +247,15 @@ public final class FeatureParser {
                         required(name, "shopper", "field", b.shopper.field),
                         b.shopper.user,
                         b.shopper.sessionSize == null ? ShopperFeature.DEFAULT_SESSION_SIZE : b.shopper.sessionSize);
+            case ClicksFeature.KIND ->
+                new ClicksFeature(
+                        name,
+                        ClicksFeature.Measure.parse(name, required(name, "clicks", "measure", b.clicks.measure)),
+                        b.clicks.text,
+                        b.clicks.index,
+                        b.clicks.slots == null ? ClicksFeature.DEFAULT_SLOTS : b.clicks.slots,
+                        b.clicks.maxProducts == null ? ClicksFeature.DEFAULT_MAX_PRODUCTS : b.clicks.maxProducts,
+                        b.clicks.prior == null ? ClicksFeature.DEFAULT_PRIOR : b.clicks.prior);
             case WindowFeature.KIND ->
                 new WindowFeature(
                         name,

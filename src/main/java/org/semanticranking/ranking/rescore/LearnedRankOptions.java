@@ -9,6 +9,7 @@ import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.XContentParser;
+import org.semanticranking.judgments.QueryClicks;
 import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.profile.UserProfile;
 import org.semanticranking.ranking.feature.Feature;
@@ -27,6 +28,8 @@ import java.util.Objects;
  * features and their parts of the score ({@code score_breakdown}); and, in place of the stored profile of the request's
  * shopper, an inline {@code shopper} ({@code {"profile": {...}, "session_vector": [...], "session_vectors": [[...]]}}: the
  * profile as the profiles index holds it, the mean vector of the latest events' products and those vectors): how a training from impressions gives each impression the shopper as they were before it.
+ * Likewise, in place of reading the query's clicks from the events, inline {@code clicks} ({@code {"<product id>":
+ * {"clicked": 2, "expected": 1.4, "shown": 9}}}): how a training gives each impression the clicks of every other shopper.
  */
 public final class LearnedRankOptions implements Writeable, ToXContentFragment {
 
@@ -37,6 +40,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
     static final ParseField PARAMS = new ParseField("params");
     static final ParseField SCORE_BREAKDOWN = new ParseField("score_breakdown");
     static final ParseField SHOPPER = new ParseField("shopper");
+    static final ParseField CLICKS = new ParseField("clicks");
 
     private final String rankerId;
     private final List<Feature> features;
@@ -44,6 +48,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
     private final Map<String, Object> params;
     private final boolean scoreBreakdown;
     private final ShopperContext shopper;
+    private final QueryClicks clicks;
 
     public LearnedRankOptions(
             String rankerId,
@@ -51,17 +56,21 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
             String featureSet,
             Map<String, Object> params,
             boolean scoreBreakdown) {
-        this(rankerId, features, featureSet, params, scoreBreakdown, null);
+        this(rankerId, features, featureSet, params, scoreBreakdown, null, null);
     }
 
-    /** @param shopper the shopper every shopper feature reads, in place of loading the profile; {@code null} to load it */
+    /**
+     * @param shopper the shopper every shopper feature reads, in place of loading the profile; {@code null} to load it
+     * @param clicks  the query's clicks every clicks feature reads, in place of reading the events; {@code null} to read
+     */
     public LearnedRankOptions(
             String rankerId,
             List<Feature> features,
             String featureSet,
             Map<String, Object> params,
             boolean scoreBreakdown,
-            ShopperContext shopper) {
+            ShopperContext shopper,
+            QueryClicks clicks) {
         int given = (rankerId != null ? 1 : 0) + (features != null ? 1 : 0) + (featureSet != null ? 1 : 0);
         if (given != 1) {
             throw new IllegalArgumentException("[" + NAME + "] needs exactly one of [ranker_id] (to rank), [features] "
@@ -75,6 +84,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         this.scoreBreakdown = scoreBreakdown;
         this.shopper = shopper;
+        this.clicks = clicks;
     }
 
     public LearnedRankOptions(StreamInput in) throws IOException {
@@ -84,6 +94,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         this.params = in.readGenericMap();
         this.scoreBreakdown = in.readBoolean();
         this.shopper = in.readOptionalWriteable(ShopperContext::new);
+        this.clicks = in.readOptionalWriteable(QueryClicks::new);
     }
 
     @Override
@@ -97,6 +108,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         out.writeGenericMap(params);
         out.writeBoolean(scoreBreakdown);
         out.writeOptionalWriteable(shopper);
+        out.writeOptionalWriteable(clicks);
     }
 
     private static final class Builder {
@@ -106,6 +118,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         Map<String, Object> params;
         boolean scoreBreakdown;
         ShopperContext shopper;
+        QueryClicks clicks;
     }
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(
@@ -126,11 +139,13 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         PARSER.declareObject((b, v) -> b.params = v, (p, c) -> p.map(), PARAMS);
         PARSER.declareBoolean((b, v) -> b.scoreBreakdown = v, SCORE_BREAKDOWN);
         PARSER.declareObject((b, v) -> b.shopper = v, (p, c) -> shopper(p.map()), SHOPPER);
+        PARSER.declareObject((b, v) -> b.clicks = v, (p, c) -> clicks(p.map()), CLICKS);
     }
 
     public static LearnedRankOptions fromXContent(XContentParser parser) throws IOException {
         Builder b = PARSER.parse(parser, null);
-        return new LearnedRankOptions(b.rankerId, b.features, b.featureSet, b.params, b.scoreBreakdown, b.shopper);
+        return new LearnedRankOptions(
+                b.rankerId, b.features, b.featureSet, b.params, b.scoreBreakdown, b.shopper, b.clicks);
     }
 
     /** An inline shopper: {@code profile} (as the profiles index holds it) and {@code session_vector}, each optional. */
@@ -162,6 +177,34 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
                     + "] [shopper.session_vectors] must be an array of vectors (the latest events' products)");
         }
         return new ShopperContext(profile, session, recent, null, List.of());
+    }
+
+    /** Inline clicks: each product's {@code clicked}, {@code expected} and {@code shown}, non-negative numbers. */
+    static QueryClicks clicks(Map<String, Object> map) {
+        Map<String, QueryClicks.Counts> counts = new HashMap<>();
+        map.forEach((id, value) -> {
+            if (value instanceof Map<?, ?> c
+                    && c.keySet().stream()
+                            .allMatch(
+                                    k -> List.of("clicked", "expected", "shown").contains(k))) {
+                counts.put(id, new QueryClicks.Counts(count(c, "clicked"), count(c, "expected"), count(c, "shown")));
+            } else {
+                throw new IllegalArgumentException("[" + NAME + "] [clicks." + id + "] must be an object of [clicked], "
+                        + "[expected] and [shown]");
+            }
+        });
+        return new QueryClicks(counts);
+    }
+
+    private static double count(Map<?, ?> counts, String field) {
+        Object v = counts.get(field);
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("[" + NAME + "] [clicks] [" + field + "] must be a non-negative number");
     }
 
     private static float[] vector(Object value, String field) {
@@ -218,6 +261,17 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
             }
             builder.endObject();
         }
+        if (clicks != null) {
+            builder.startObject(CLICKS.getPreferredName());
+            for (Map.Entry<String, QueryClicks.Counts> e : new java.util.TreeMap<>(clicks.byProduct()).entrySet()) {
+                builder.startObject(e.getKey())
+                        .field("clicked", e.getValue().clicked())
+                        .field("expected", e.getValue().expected())
+                        .field("shown", e.getValue().shown())
+                        .endObject();
+            }
+            builder.endObject();
+        }
         return builder;
     }
 
@@ -247,6 +301,11 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
         return shopper;
     }
 
+    /** The inline clicks, or {@code null} when the clicks features read the events. */
+    public QueryClicks clicks() {
+        return clicks;
+    }
+
     /** Whether it ranks (a ranker) or only logs feature values. */
     public boolean ranks() {
         return rankerId != null;
@@ -260,7 +319,7 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
     LearnedRankOptions withQueryText(String text) {
         Map<String, Object> filled = new HashMap<>(params);
         filled.put("query", text);
-        return new LearnedRankOptions(rankerId, features, featureSet, filled, scoreBreakdown, shopper);
+        return new LearnedRankOptions(rankerId, features, featureSet, filled, scoreBreakdown, shopper, clicks);
     }
 
     @Override
@@ -271,11 +330,12 @@ public final class LearnedRankOptions implements Writeable, ToXContentFragment {
                 && Objects.equals(featureSet, other.featureSet)
                 && params.equals(other.params)
                 && scoreBreakdown == other.scoreBreakdown
-                && Objects.equals(shopper, other.shopper);
+                && Objects.equals(shopper, other.shopper)
+                && Objects.equals(clicks, other.clicks);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rankerId, features, featureSet, params, scoreBreakdown, shopper);
+        return Objects.hash(rankerId, features, featureSet, params, scoreBreakdown, shopper, clicks);
     }
 }

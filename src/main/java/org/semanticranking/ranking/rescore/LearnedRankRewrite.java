@@ -63,7 +63,8 @@ final class LearnedRankRewrite {
                     context,
                     indices(resolved),
                     resolved.getConcreteLocalIndicesMetadata(),
-                    options.shopper());
+                    options.shopper(),
+                    options.clicks());
             return b.copy(options, b.features(), b.model(), b.version(), null, b.firstStage(), null, null, pending);
         }
         List<BoundFeature> rewritten = FeatureBinder.rewrite(b.bound(), context);

@@ -51,6 +51,7 @@ final class FeatureReaders {
             case BoundFeature.PriceFit p -> ShopperReaders.priceFit(p, context);
             case BoundFeature.PriceLift p -> ShopperReaders.priceLift(p, context);
             case BoundFeature.PricePosition p -> ShopperReaders.pricePosition(p, context);
+            case BoundFeature.ProductValues p -> new ProductValueReader(p);
             case BoundFeature.WindowRelative w ->
                 throw new IllegalStateException("[" + w.name() + "] is computed from the window's other features");
         };

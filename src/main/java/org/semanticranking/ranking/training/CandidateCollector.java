@@ -12,6 +12,7 @@ import org.elasticsearch.tasks.TaskCancelledException;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.JudgedRequest;
+import org.semanticranking.judgments.QueryClicks;
 import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.model.TrainingSet;
@@ -50,7 +51,7 @@ final class CandidateCollector {
             List<JudgedRequest> batch = requests.subList(start, Math.min(requests.size(), start + REQUESTS_PER_SEARCH));
             MultiSearchRequest msearch = new MultiSearchRequest();
             for (JudgedRequest r : batch) {
-                msearch.add(search(evaluator, request, features, r, null));
+                msearch.add(search(evaluator, request, features, r, null, null));
             }
             MultiSearchResponse response = client.multiSearch(msearch).actionGet();
             try {
@@ -86,12 +87,13 @@ final class CandidateCollector {
             TrainingRequest request,
             List<Feature> features,
             JudgedRequest r,
-            ShopperContext shopper) {
+            ShopperContext shopper,
+            QueryClicks clicks) {
         SearchRequest search = evaluator.search(
                 r.id(), request.evaluation().searchTemplate().render(r.id(), r.params()), request.windowSize());
         SearchSourceBuilder source = search.source();
         LearnedRankRescorerBuilder logger = new LearnedRankRescorerBuilder(
-                new LearnedRankOptions(null, features, null, r.params(), false, shopper));
+                new LearnedRankOptions(null, features, null, r.params(), false, shopper, clicks));
         logger.windowSize(request.windowSize());
         if (source.retriever() instanceof SemanticHybridRetrieverBuilder hybrid) {
             List<RescorerBuilder<?>> rescorers = new ArrayList<>(hybrid.rescorers());

@@ -8,6 +8,8 @@ import org.elasticsearch.tasks.TaskCancelledException;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.evaluation.Evaluator;
 import org.semanticranking.evaluation.JudgedRequest;
+import org.semanticranking.judgments.QueryClicks;
+import org.semanticranking.judgments.action.ClickTable;
 import org.semanticranking.personalization.FeatureSpec;
 import org.semanticranking.personalization.ProductCache;
 import org.semanticranking.personalization.events.InteractionEvent;
@@ -15,6 +17,7 @@ import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.events.InteractionStream;
 import org.semanticranking.personalization.events.PositionClickRates;
 import org.semanticranking.personalization.profile.ProfileSettings;
+import org.semanticranking.ranking.feature.ClicksFeature;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.ShopperFeature;
 import org.semanticranking.ranking.model.TrainingSet;
@@ -24,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * The candidates of a training from impressions: the events read one page of users at a time ({@link
@@ -37,6 +41,9 @@ final class ImpressionCollector {
     /** The candidates and the requests (one per impression, in the same order) they were collected for. */
     record Collected(TrainingSet set, List<JudgedRequest> requests, long users, long skippedEvents) {}
 
+    /** An impression waiting for its search, with the clicks of everyone but its shopper ({@code null}: none read). */
+    private record Pending(ImpressionReplay.LoggedImpression impression, QueryClicks clicks) {}
+
     private ImpressionCollector() {}
 
     /**
@@ -44,6 +51,7 @@ final class ImpressionCollector {
      * @param until         the latest event to read
      * @param propensities  each slot's examination relative to the top slot
      * @param productIndices where the products of the events are looked up for the shopper's profile
+     * @param clickTable    the events' clicks per query over the given slots, read when a feature reads clicks
      */
     static Collected collect(
             Client client,
@@ -55,8 +63,10 @@ final class ImpressionCollector {
             double[] propensities,
             ProfileSettings settings,
             String[] productIndices,
+            IntFunction<ClickTable> clickTable,
             JobTask task) {
         List<Feature> features = request.features();
+        ClickTable clicks = clicksOf(features, options, clickTable);
         List<ShopperFeature> shopper = features.stream()
                 .filter(f -> f instanceof ShopperFeature)
                 .map(f -> (ShopperFeature) f)
@@ -94,7 +104,7 @@ final class ImpressionCollector {
         List<String> names = features.stream().map(Feature::name).toList();
         TrainingSet set = new TrainingSet(names);
         List<JudgedRequest> requests = new ArrayList<>();
-        List<ImpressionReplay.LoggedImpression> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         long[] users = {0}, skipped = {0};
         InteractionStream stream = new InteractionStream(client, options.index(), fields, Long.MIN_VALUE, until);
         stream.forEachUserPage(
@@ -109,9 +119,11 @@ final class ImpressionCollector {
                             .map(InteractionEvent::productId)
                             .distinct()
                             .toList());
+                    Map<String, QueryClicks> own = clicks == null ? null : clicks.own(events);
                     replay.replay(userId, events, products::get, impression -> {
                         if (requests.size() + pending.size() < options.maxImpressions()) {
-                            pending.add(impression);
+                            pending.add(new Pending(
+                                    impression, clicks == null ? null : clicks.without(impression.query(), own)));
                         }
                     });
                     while (pending.size() >= CandidateCollector.REQUESTS_PER_SEARCH) {
@@ -132,13 +144,42 @@ final class ImpressionCollector {
         return new Collected(set, requests, users[0], skipped[0]);
     }
 
+    /**
+     * The clicks table the features read, or {@code null} when none does. Every {@code clicks} feature must read the
+     * impressions' own events index over the same slots: the table stands for the events as a search would read them.
+     */
+    private static ClickTable clicksOf(
+            List<Feature> features, ImpressionOptions options, IntFunction<ClickTable> load) {
+        List<ClicksFeature> clicks = features.stream()
+                .filter(f -> f instanceof ClicksFeature)
+                .map(f -> (ClicksFeature) f)
+                .toList();
+        if (clicks.isEmpty()) {
+            return null;
+        }
+        for (ClicksFeature f : clicks) {
+            if (f.index() != null && f.index().equals(options.index()) == false) {
+                throw new IllegalArgumentException("[" + TrainingRequest.API + "] feature [" + f.name()
+                        + "] reads the clicks of [" + f.index() + "] but the impressions come from ["
+                        + options.index() + "]: a training from impressions reads both from the same events");
+            }
+            if (f.slots() != clicks.get(0).slots()) {
+                throw new IllegalArgumentException("[" + TrainingRequest.API + "] features ["
+                        + clicks.get(0).name()
+                        + "] and [" + f.name() + "] read clicks over different [slots]; a training from impressions "
+                        + "reads them once, over the same slots");
+            }
+        }
+        return load.apply(clicks.get(0).slots());
+    }
+
     /** Runs the first {@code REQUESTS_PER_SEARCH} pending impressions as one multi-search and packs their candidates. */
     private static void run(
             Client client,
             Evaluator evaluator,
             TrainingRequest request,
             ImpressionOptions options,
-            List<ImpressionReplay.LoggedImpression> pending,
+            List<Pending> pending,
             TrainingSet set,
             List<JudgedRequest> requests,
             JobTask task) {
@@ -146,18 +187,20 @@ final class ImpressionCollector {
             throw new TaskCancelledException(task.getDescription() + " cancelled");
         }
         task.progress("collecting candidates", "impressions", requests.size(), "of at most", options.maxImpressions());
-        List<ImpressionReplay.LoggedImpression> batch =
+        List<Pending> batch =
                 new ArrayList<>(pending.subList(0, Math.min(pending.size(), CandidateCollector.REQUESTS_PER_SEARCH)));
         pending.subList(0, batch.size()).clear();
         List<JudgedRequest> judged = new ArrayList<>();
         MultiSearchRequest msearch = new MultiSearchRequest();
-        for (ImpressionReplay.LoggedImpression impression : batch) {
+        for (Pending next : batch) {
+            ImpressionReplay.LoggedImpression impression = next.impression();
             JudgedRequest r = new JudgedRequest(
                     impression.id(),
                     Map.of(options.queryParam(), impression.query(), options.userParam(), impression.userId()),
                     impression.grades());
             judged.add(r);
-            msearch.add(CandidateCollector.search(evaluator, request, request.features(), r, impression.shopper()));
+            msearch.add(CandidateCollector.search(
+                    evaluator, request, request.features(), r, impression.shopper(), next.clicks()));
         }
         MultiSearchResponse response = client.multiSearch(msearch).actionGet();
         try {
@@ -165,7 +208,7 @@ final class ImpressionCollector {
             for (int i = 0; i < items.length; i++) {
                 SearchHit[] hits = CandidateCollector.hits(items[i]);
                 if (options.candidates() == ImpressionOptions.Candidates.SHOWN) {
-                    Set<String> shown = batch.get(i).shown();
+                    Set<String> shown = batch.get(i).impression().shown();
                     hits = Arrays.stream(hits)
                             .filter(h -> shown.contains(h.getId()))
                             .toArray(SearchHit[]::new);
@@ -176,7 +219,7 @@ final class ImpressionCollector {
                         group.ids(),
                         group.features(),
                         group.labels(),
-                        batch.get(i).weight()));
+                        batch.get(i).impression().weight()));
                 requests.add(judged.get(i));
             }
         } finally {

@@ -4,6 +4,7 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.semanticranking.common.JobTask;
 import org.semanticranking.evaluation.Evaluator;
+import org.semanticranking.judgments.action.ClickTable;
 import org.semanticranking.personalization.events.InteractionFields;
 import org.semanticranking.personalization.profile.ProfileSettings;
 import org.semanticranking.ranking.model.Ranker;
@@ -11,6 +12,7 @@ import org.semanticranking.ranking.model.TrainingSet;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** A ranker's training from end to end: the candidates, the cross-validation and the final fit, and what to answer. */
 public final class RankerTraining {
@@ -73,6 +75,7 @@ public final class RankerTraining {
      * they were then ({@link ImpressionCollector}), each weighted by the inverse propensity of its clicks' slots.
      *
      * @param propensities each slot's examination relative to the top slot, estimated from the same events
+     * @param clickTable   the events' clicks per query over the given slots, for the features that read them
      */
     public static Outcome runFromImpressions(
             Client client,
@@ -83,11 +86,22 @@ public final class RankerTraining {
             double[] propensities,
             ProfileSettings settings,
             String[] productIndices,
+            IntFunction<ClickTable> clickTable,
             int threads,
             JobTask task) {
         ImpressionOptions options = request.impressionsFrom();
         ImpressionCollector.Collected collected = ImpressionCollector.collect(
-                client, evaluator, request, options, fields, until, propensities, settings, productIndices, task);
+                client,
+                evaluator,
+                request,
+                options,
+                fields,
+                until,
+                propensities,
+                settings,
+                productIndices,
+                clickTable,
+                task);
         TrainingRequest found = request.withImpressions(collected.requests());
         double[] weights = collected.set().groups().stream()
                 .mapToDouble(TrainingSet.Group::weight)

@@ -13,10 +13,12 @@ import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.json.JsonXContent;
+import org.semanticranking.judgments.QueryClicks;
 import org.semanticranking.personalization.context.ShopperContext;
 import org.semanticranking.personalization.profile.PriceTaste;
 import org.semanticranking.personalization.profile.UserProfile;
 import org.semanticranking.ranking.feature.BoundFeature;
+import org.semanticranking.ranking.feature.ClicksFeature;
 import org.semanticranking.ranking.feature.Feature;
 import org.semanticranking.ranking.feature.FieldFeature;
 import org.semanticranking.ranking.feature.FirstPassFeature;
@@ -62,7 +64,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
     /** One feature of a random kind, each kind's options random (text and model left to defaults or given). */
     static Feature randomFeature(int i) {
         String text = randomBoolean() ? null : "{{" + randomFrom("query", "q2") + "}}";
-        return switch (randomIntBetween(0, 7)) {
+        return switch (randomIntBetween(0, 8)) {
             case 0 ->
                 new QueryFeature(
                         name(i), Map.of("match", Map.of(randomAlphaOfLength(5), randomFrom("{{query}}", "usb"))));
@@ -80,6 +82,15 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
                 new TermsFeature(name(i), randomAlphaOfLength(6), randomFrom(TermsFeature.Measure.values()), text);
             case 5 -> new QueryLevelFeature(name(i), randomFrom(QueryLevelFeature.Measure.values()), text);
             case 6 -> new IntentFeature(name(i), randomAlphaOfLength(6), text);
+            case 7 ->
+                new ClicksFeature(
+                        name(i),
+                        randomFrom(ClicksFeature.Measure.values()),
+                        text,
+                        randomBoolean() ? null : randomAlphaOfLength(6),
+                        randomIntBetween(1, 100),
+                        randomIntBetween(1, 10_000),
+                        randomDoubleBetween(0.01, 10, true));
             default ->
                 new ShopperFeature(
                         name(i),
@@ -116,7 +127,8 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
                 which == 2 ? randomAlphaOfLength(6) : null,
                 randomBoolean() ? Map.of() : Map.of("query", randomAlphaOfLength(8), "n", randomIntBetween(0, 9)),
                 randomBoolean(),
-                randomBoolean() ? null : randomShopper()));
+                randomBoolean() ? null : randomShopper(),
+                randomBoolean() ? null : randomClicks()));
         if (randomBoolean()) {
             b.windowSize(randomIntBetween(1, 1000));
         }
@@ -142,6 +154,18 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
         }
         return new ShopperContext(
                 profile, randomBoolean() ? null : new float[] {randomFloat(), randomFloat()}, recent, null, List.of());
+    }
+
+    /** Inline clicks as a training from impressions gives them: the query's counts per product, maybe none. */
+    static QueryClicks randomClicks() {
+        Map<String, QueryClicks.Counts> counts = new java.util.HashMap<>();
+        for (int i = randomIntBetween(0, 4); i > 0; i--) {
+            counts.put(
+                    randomAlphaOfLength(5),
+                    new QueryClicks.Counts(
+                            randomIntBetween(0, 9), randomDoubleBetween(0, 5, true), randomIntBetween(1, 99)));
+        }
+        return new QueryClicks(counts);
     }
 
     static double[] randomDoubles(int n) {
@@ -172,7 +196,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
 
     static BoundFeature randomBound(Feature f) {
         String field = randomAlphaOfLength(5);
-        return switch (randomIntBetween(0, 13)) {
+        return switch (randomIntBetween(0, 14)) {
             case 0 ->
                 new BoundFeature.QueryScore(
                         f.name(),
@@ -193,6 +217,11 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             case 8 -> new BoundFeature.AffinityShares(f.name(), field, Map.of(randomAlphaOfLength(4), randomDouble()));
             case 9 -> new BoundFeature.PriceFit(f.name(), field, randomDouble(), randomDouble());
             case 13 -> new BoundFeature.PricePosition(f.name(), field, randomDoubleBetween(-1, 1, true));
+            case 14 ->
+                new BoundFeature.ProductValues(
+                        f.name(),
+                        randomBoolean() ? Map.of() : Map.of(randomAlphaOfLength(4), randomDouble(), "p2", 2.0),
+                        randomDouble());
             case 12 ->
                 new BoundFeature.WindowRelative(
                         f.name(), randomAlphaOfLength(4), randomFrom(WindowFeature.Measure.values()));
@@ -277,7 +306,7 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
             parsed = parse("{\"learned_rank\":{\"features\":[" + both + "]}}");
             assertEquals(both, List.of(f, w), parsed.options().features());
         }
-        assertEquals(9, kinds.stream().distinct().count());
+        assertEquals(10, kinds.stream().distinct().count());
     }
 
     private LearnedRankRescorerBuilder parse(String json) throws IOException {
@@ -322,6 +351,27 @@ public class LearnedRankRescorerBuilderTests extends AbstractWireSerializingTest
         assertThat(
                 error("{\"ranker_id\":\"r\",\"shopper\":{\"profile\":{\"age\":3}}}"),
                 containsString("unknown field [age] in a user profile"));
+    }
+
+    public void testBadClicksSayWhy() {
+        assertThat(
+                error("{\"features\":[{\"name\":\"c\",\"clicks\":{\"measure\":\"ctr\"}}]}"),
+                containsString("feature [c]: unknown [measure] [ctr]; expected one of [coec, impressions, clicks]"));
+        assertThat(
+                error("{\"features\":[{\"name\":\"c\",\"clicks\":{}}]}"),
+                containsString("[clicks] requires [measure]"));
+        assertThat(
+                error("{\"features\":[{\"name\":\"c\",\"clicks\":{\"measure\":\"coec\",\"prior\":0}}]}"),
+                containsString("[clicks] [prior] must be a positive number but was [0.0]"));
+        assertThat(
+                error("{\"features\":[{\"name\":\"c\",\"clicks\":{\"measure\":\"coec\",\"slots\":0}}]}"),
+                containsString("[clicks] [slots] must be between 1 and 100 but was [0]"));
+        assertThat(
+                error("{\"ranker_id\":\"r\",\"clicks\":{\"p1\":{\"clicked\":-1}}}"),
+                containsString("[clicks] [clicked] must be a non-negative number"));
+        assertThat(
+                error("{\"ranker_id\":\"r\",\"clicks\":{\"p1\":3}}"),
+                containsString("[clicks.p1] must be an object of [clicked], [expected] and [shown]"));
     }
 
     public void testBadInputSaysWhy() {

@@ -1,0 +1,190 @@
+package org.semanticranking.judgments.action;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.support.ActionFilters;
+import org.elasticsearch.action.support.IndicesOptions;
+import org.elasticsearch.action.support.TransportAction;
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.metadata.ProjectMetadata;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.cache.Cache;
+import org.elasticsearch.common.cache.CacheBuilder;
+import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.core.TimeValue;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.bucket.SingleBucketAggregation;
+import org.elasticsearch.search.aggregations.bucket.terms.Terms;
+import org.elasticsearch.search.aggregations.metrics.Cardinality;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.transport.TransportService;
+import org.semanticranking.judgments.Judgments;
+import org.semanticranking.judgments.QueryClicks;
+import org.semanticranking.personalization.PersonalizationSettings;
+import org.semanticranking.personalization.events.InteractionEvent;
+import org.semanticranking.personalization.events.InteractionFields;
+import org.semanticranking.personalization.events.InteractionType;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads one query's impressions from the events index (as the caller, so with their privileges): the composite
+ * aggregation of {@code _from_events} filtered to the query, and each slot's click-through over every query's
+ * impressions (one terms aggregation by slot). Both are cached on the node for
+ * {@code semantic_ranking.ranking.clicks_refresh}: a search of a query asked a moment ago reads nothing. An events index
+ * that does not exist reads as no clicks.
+ */
+public final class TransportQueryClicksAction extends TransportAction<QueryClicksRequest, QueryClicksResponse> {
+
+    /** How long a node keeps a query's clicks and the slots' click rates before reading them again. */
+    public static final Setting<TimeValue> CLICKS_REFRESH = Setting.positiveTimeSetting(
+            "semantic_ranking.ranking.clicks_refresh", TimeValue.timeValueMinutes(1), Setting.Property.NodeScope);
+
+    private final NodeClient client;
+    private final ClusterService clusterService;
+    private final IndexNameExpressionResolver resolver;
+    private final Cache<String, QueryClicks> queries;
+    private final Cache<String, double[]> slotRates;
+
+    @Inject
+    public TransportQueryClicksAction(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            NodeClient client,
+            ClusterService clusterService,
+            IndexNameExpressionResolver resolver,
+            Settings settings) {
+        super(
+                QueryClicksAction.NAME,
+                actionFilters,
+                transportService.getTaskManager(),
+                EsExecutors.DIRECT_EXECUTOR_SERVICE);
+        this.client = client;
+        this.clusterService = clusterService;
+        this.resolver = resolver;
+        TimeValue refresh = CLICKS_REFRESH.get(settings);
+        this.queries = CacheBuilder.<String, QueryClicks>builder()
+                .setExpireAfterWrite(refresh)
+                .setMaximumWeight(10_000)
+                .build();
+        this.slotRates = CacheBuilder.<String, double[]>builder()
+                .setExpireAfterWrite(refresh)
+                .setMaximumWeight(100)
+                .build();
+    }
+
+    @Override
+    protected void doExecute(Task task, QueryClicksRequest request, ActionListener<QueryClicksResponse> listener) {
+        ActionListener.run(listener, l -> {
+            String index = request.eventsIndex() != null
+                    ? request.eventsIndex()
+                    : clusterService.getClusterSettings().get(PersonalizationSettings.INTERACTIONS_INDEX);
+            ProjectMetadata project = clusterService.state().metadata().getProject();
+            if (resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index).length == 0) {
+                l.onResponse(new QueryClicksResponse(QueryClicks.EMPTY));
+                return;
+            }
+            String key = index
+                    + '\u0000'
+                    + request.slots()
+                    + '\u0000'
+                    + request.maxProducts()
+                    + '\u0000'
+                    + Judgments.normalize(request.query());
+            QueryClicks cached = queries.get(key);
+            if (cached != null) {
+                l.onResponse(new QueryClicksResponse(cached));
+                return;
+            }
+            String api = "learned_rank";
+            InteractionFields fields = InteractionFields.resolve(api, index, project, resolver);
+            String queryField = InteractionFields.keywordField(api, index, InteractionEvent.QUERY, project, resolver);
+            rates(
+                    index,
+                    fields,
+                    request.slots(),
+                    l.delegateFailureAndWrap((withRates, ctr) -> new EventCounts(
+                                    client, index, fields, queryField, request.slots(), Map.of())
+                            .only(request.query())
+                            .rows(withRates.map(rows -> {
+                                QueryClicks clicks = top(QueryClicks.of(rows, ctr), request.maxProducts());
+                                queries.put(key, clicks);
+                                return new QueryClicksResponse(clicks);
+                            }))));
+        });
+    }
+
+    /** The products shown most, at most {@code max}. */
+    private static QueryClicks top(QueryClicks clicks, int max) {
+        if (clicks.byProduct().size() <= max) {
+            return clicks;
+        }
+        Map<String, QueryClicks.Counts> kept = new HashMap<>();
+        clicks.byProduct().entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, QueryClicks.Counts> e) ->
+                                e.getValue().shown())
+                        .reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(max)
+                .forEach(e -> kept.put(e.getKey(), e.getValue()));
+        return new QueryClicks(kept);
+    }
+
+    /**
+     * Each slot's share of shown products clicked over every query's impressions, as {@link
+     * org.semanticranking.judgments.Coec} computes it: impressions with a click on the slot over the slot's views.
+     */
+    private void rates(String index, InteractionFields fields, int slots, ActionListener<double[]> listener) {
+        String key = index + '\u0000' + slots;
+        double[] cached = slotRates.get(key);
+        if (cached != null) {
+            listener.onResponse(cached);
+            return;
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .size(0)
+                .trackTotalHits(false)
+                .query(QueryBuilders.boolQuery()
+                        .filter(QueryBuilders.existsQuery(fields.impressionId()))
+                        .filter(QueryBuilders.rangeQuery(fields.position())
+                                .gte(0)
+                                .lt(slots)))
+                .aggregation(AggregationBuilders.terms("slots")
+                        .field(fields.position())
+                        .size(slots)
+                        .subAggregation(AggregationBuilders.filter(
+                                InteractionType.VIEW.value(),
+                                QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value())))
+                        .subAggregation(AggregationBuilders.filter(
+                                        "positive",
+                                        QueryBuilders.termsQuery(fields.type(), InteractionType.POSITIVE_VALUES))
+                                .subAggregation(AggregationBuilders.cardinality("impressions")
+                                        .field(fields.impressionId())
+                                        .precisionThreshold(EventCounts.PRECISION))));
+        client.search(new SearchRequest(index).source(source), listener.map(response -> {
+            double[] ctr = new double[slots];
+            Terms bySlot = response.getAggregations().get("slots");
+            for (Terms.Bucket b : bySlot.getBuckets()) {
+                int k = b.getKeyAsNumber().intValue();
+                long views =
+                        ((SingleBucketAggregation) b.getAggregations().get(InteractionType.VIEW.value())).getDocCount();
+                SingleBucketAggregation positive = b.getAggregations().get("positive");
+                long clicked = positive.getDocCount() == 0
+                        ? 0
+                        : ((Cardinality) positive.getAggregations().get("impressions")).getValue();
+                long shown = Math.max(views, clicked);
+                ctr[k] = shown == 0 ? 0 : (double) clicked / shown;
+            }
+            slotRates.put(key, ctr);
+            return ctr;
+        }));
+    }
+}
