@@ -225,12 +225,36 @@ class ClickLearningIT {
         JsonNode trained = node.call("POST", "/shop/_semantic_ranking/rankers/colour-taste/_train", """
             {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":12,"folds":1,"model":{"type":"linear"},
              "features":[{"name":"title","query":{"match":{"title":"{{query}}"}}},
-                         {"name":"colour","shopper":{"measure":"affinity","field":"colour"}}],
+                         {"name":"colour","shopper":{"measure":"affinity","field":"colour"}},
+                         {"name":"coec","clicks":{"measure":"coec","index":"taste-log"}}],
              "impressions_from":{"events":{"index":"taste-log","min_impressions":5}}}""");
         assertEquals(12, trained.get("impressions_from").get("users").asInt(), trained.toString());
         assertTrue(trained.get("impressions_from").get("impressions").asInt() > 60, trained.toString());
         node.call("POST", "/_semantic_ranking/profiles/_build", """
             {"products_index":"shop","interactions_index":"taste-log","vector_field":"vec","affinity_fields":["colour"]}""");
+        // the query's clicks as a search reads them: every lamp was shown, the two colours shoppers choose out-click
+        // their slots and the others do not
+        JsonNode logged = node.call("POST", "/shop/_search", """
+            {"size":12,"query":{"match":{"title":"lamp"}},
+             "rescore":{"window_size":12,"learned_rank":{"params":{"query":"lamp"},"features":[
+               {"name":"coec","clicks":{"measure":"coec","index":"taste-log"}},
+               {"name":"shown","clicks":{"measure":"impressions","index":"taste-log"}}]}}}""");
+        double chosen = 0, other = 0;
+        int chosenHits = 0, otherHits = 0;
+        for (JsonNode hit : logged.get("hits").get("hits")) {
+            JsonNode values = hit.get("fields").get("_learned_rank").get(0).get("features");
+            assertTrue(values.get("shown").asDouble() > 0, logged.toString());
+            String id = hit.get("_id").asText();
+            if (id.contains("-red-") || id.contains("-blue-")) {
+                chosen += values.get("coec").asDouble();
+                chosenHits++;
+            } else {
+                other += values.get("coec").asDouble();
+                otherHits++;
+            }
+        }
+        assertTrue(chosenHits > 0 && otherHits > 0, logged.toString());
+        assertTrue(chosen / chosenHits > 1 && other / otherHits < 1, logged.toString());
         for (String colour : List.of("red", "blue")) {
             JsonNode served = node.call("POST", "/shop/_search", String.format(Locale.ROOT, """
                 {"size":3,"query":{"match":{"title":"lamp"}},

@@ -140,6 +140,7 @@ public final class TransportTrainRankerAction extends TransportAction<TrainRanke
                                                     judgments.slotRates(),
                                                     ProfileSettings.fromSettings(settings::get),
                                                     request.indices(),
+                                                    settings.get(PersonalizationSettings.INTERACTIONS_INDEX),
                                                     slots -> ClickTable.load(
                                                             child,
                                                             options.index(),

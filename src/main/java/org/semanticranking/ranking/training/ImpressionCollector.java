@@ -44,6 +44,12 @@ final class ImpressionCollector {
     /** An impression waiting for its search, with the clicks of everyone but its shopper ({@code null}: none read). */
     private record Pending(ImpressionReplay.LoggedImpression impression, QueryClicks clicks) {}
 
+    /**
+     * Where a training reads the events' clicks per query: the node's interactions index (what a {@code clicks} feature
+     * naming no index reads when served) and the read of an index's table over the given slots (blocking).
+     */
+    record ClickSource(String interactionsIndex, IntFunction<ClickTable> load) {}
+
     private ImpressionCollector() {}
 
     /**
@@ -51,7 +57,7 @@ final class ImpressionCollector {
      * @param until         the latest event to read
      * @param propensities  each slot's examination relative to the top slot
      * @param productIndices where the products of the events are looked up for the shopper's profile
-     * @param clickTable    the events' clicks per query over the given slots, read when a feature reads clicks
+     * @param clickTable    where the events' clicks per query are read when a feature reads clicks
      */
     static Collected collect(
             Client client,
@@ -63,7 +69,7 @@ final class ImpressionCollector {
             double[] propensities,
             ProfileSettings settings,
             String[] productIndices,
-            IntFunction<ClickTable> clickTable,
+            ClickSource clickTable,
             JobTask task) {
         List<Feature> features = request.features();
         ClickTable clicks = clicksOf(features, options, clickTable);
@@ -148,8 +154,7 @@ final class ImpressionCollector {
      * The clicks table the features read, or {@code null} when none does. Every {@code clicks} feature must read the
      * impressions' own events index over the same slots: the table stands for the events as a search would read them.
      */
-    private static ClickTable clicksOf(
-            List<Feature> features, ImpressionOptions options, IntFunction<ClickTable> load) {
+    private static ClickTable clicksOf(List<Feature> features, ImpressionOptions options, ClickSource source) {
         List<ClicksFeature> clicks = features.stream()
                 .filter(f -> f instanceof ClicksFeature)
                 .map(f -> (ClicksFeature) f)
@@ -158,9 +163,10 @@ final class ImpressionCollector {
             return null;
         }
         for (ClicksFeature f : clicks) {
-            if (f.index() != null && f.index().equals(options.index()) == false) {
+            String index = f.index() != null ? f.index() : source.interactionsIndex();
+            if (index.equals(options.index()) == false) {
                 throw new IllegalArgumentException("[" + TrainingRequest.API + "] feature [" + f.name()
-                        + "] reads the clicks of [" + f.index() + "] but the impressions come from ["
+                        + "] reads the clicks of [" + index + "] but the impressions come from ["
                         + options.index() + "]: a training from impressions reads both from the same events");
             }
             if (f.slots() != clicks.get(0).slots()) {
@@ -170,7 +176,7 @@ final class ImpressionCollector {
                         + "reads them once, over the same slots");
             }
         }
-        return load.apply(clicks.get(0).slots());
+        return source.load().apply(clicks.get(0).slots());
     }
 
     /** Runs the first {@code REQUESTS_PER_SEARCH} pending impressions as one multi-search and packs their candidates. */

@@ -75,6 +75,7 @@ public final class RankerTraining {
      * they were then ({@link ImpressionCollector}), each weighted by the inverse propensity of its clicks' slots.
      *
      * @param propensities each slot's examination relative to the top slot, estimated from the same events
+     * @param interactionsIndex the node's interactions index: what a clicks feature naming no index reads
      * @param clickTable   the events' clicks per query over the given slots, for the features that read them
      */
     public static Outcome runFromImpressions(
@@ -86,6 +87,7 @@ public final class RankerTraining {
             double[] propensities,
             ProfileSettings settings,
             String[] productIndices,
+            String interactionsIndex,
             IntFunction<ClickTable> clickTable,
             int threads,
             JobTask task) {
@@ -100,7 +102,7 @@ public final class RankerTraining {
                 propensities,
                 settings,
                 productIndices,
-                clickTable,
+                new ImpressionCollector.ClickSource(interactionsIndex, clickTable),
                 task);
         TrainingRequest found = request.withImpressions(collected.requests());
         double[] weights = collected.set().groups().stream()
