@@ -276,6 +276,13 @@ public class ShopperSimulationBenchmark {
                     "POST",
                     "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-shown/_train",
                     json(rankerTraining("shown")));
+            // the default without the query's clicks (stop 26's features): what the clicks features add, in this run
+            JsonNode withoutClicks = CLICK_FEATURES
+                    ? node.call(
+                            "POST",
+                            "/" + INDEX + "/_semantic_ranking/rankers/" + ranker + "-noclicks/_train",
+                            json(rankerTraining(null, false)))
+                    : null;
             report.append(format(
                     "### %s clicks%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
                             + "the blend's model: held-out AUC %.3f (%s ms); the ranker: %s impressions with a click "
@@ -320,6 +327,24 @@ public class ShopperSimulationBenchmark {
                                     .get("first_stage")
                                     .get("mean")
                                     .asDouble()));
+            if (withoutClicks != null) {
+                report.append(format(
+                        "Without the clicks features: chose %s (out-of-fold click nDCG %.4f against the hybrid's %.4f)."
+                                + "%n%n",
+                        withoutClicks.get("model").get("type").asText(),
+                        withoutClicks
+                                .get("training")
+                                .get("cross_validation")
+                                .get("ranker")
+                                .get("mean")
+                                .asDouble(),
+                        withoutClicks
+                                .get("training")
+                                .get("cross_validation")
+                                .get("first_stage")
+                                .get("mean")
+                                .asDouble()));
+            }
             evaluate(shoppers, report);
             report.append(format("(%s clicks: %.1f min)%n%n", clicks, (System.nanoTime() - started) / 60e9));
         }
@@ -332,6 +357,11 @@ public class ShopperSimulationBenchmark {
 
         @SuppressWarnings("unchecked")
         Map<String, Object> rankerTraining(String candidates) throws Exception {
+            return rankerTraining(candidates, CLICK_FEATURES);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rankerTraining(String candidates, boolean clickFeatures) throws Exception {
             List<Map<String, Object>> features = new ArrayList<>(LearnedRankingSetup.firstPass());
             features.add(LearnedRankingSetup.query("title_bm25", LearnedRankingSetup.match("title")));
             features.add(LearnedRankingSetup.feature("query_cosine", "vector", map("field", "product_vector")));
@@ -359,7 +389,7 @@ public class ShopperSimulationBenchmark {
                 features.add(LearnedRankingSetup.feature(
                         measure + "_in_window", "window", map("feature", measure, "measure", "percentile")));
             }
-            if (CLICK_FEATURES) {
+            if (clickFeatures) {
                 // what the training shoppers' impressions of the query say of each hit: the plain-ES COEC row's
                 // signal, learned beside the shopper's (the training reads them without each impression's own shopper)
                 for (String measure : List.of("coec", "impressions", "clicks")) {
@@ -564,7 +594,9 @@ public class ShopperSimulationBenchmark {
                         + "logged pages can reveal at most)",
                 "oracle within the shown page (the hybrid's top 10 by the metric's gain)",
                 "plain Elasticsearch, the shop's clicks: the shown page by the training shoppers' clicks over expected"
-                        + " clicks for the query (COEC; no taste)");
+                        + " clicks for the query (COEC; no taste)",
+                "learned_rank from clicks without the clicks features (stop 26's features), own profile",
+                "learned_rank from clicks without the clicks features, another shopper's profile");
         /** The weights of the plain-Elasticsearch personal list in its fusion with the hybrid's (whose weight is 1). */
         static final double[] PLAIN_WEIGHTS = {0.1, 0.25, 0.5, 1};
         /** The rows' places in {@link #ROWS}. */
@@ -586,7 +618,9 @@ public class ShopperSimulationBenchmark {
                 PLAIN_PERSONAL_OTHER = 18,
                 RELEVANCE_ORACLE_SHOWN = 22,
                 ORACLE_SHOWN = 23,
-                COEC_SHOWN = 24;
+                COEC_SHOWN = 24,
+                RANKER_NO_CLICKS = 25,
+                RANKER_NO_CLICKS_OTHER = 26;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -639,6 +673,10 @@ public class ShopperSimulationBenchmark {
                                 ranker + "-shown",
                                 ",\"shopper\":" + json(trueTaste(s.shopper()))),
                         10));
+                // the ranker without the clicks features (the default's own when it has none)
+                String noClicks = CLICK_FEATURES ? ranker + "-noclicks" : ranker;
+                bodies.add(hybrid(text, learned(text, s.shopper().id(), noClicks), 10));
+                bodies.add(hybrid(text, learned(text, s.other().id(), noClicks), 10));
             }
             List<JsonNode> served = msearch(node, bodies);
             // a hit outside the windows read at the start (a merge since then can move the kNN side's approximate list)
@@ -666,7 +704,7 @@ public class ShopperSimulationBenchmark {
                 List<List<Product>> rankings = new ArrayList<>();
                 rankings.add(w.products());
                 for (int k = 0; k < SERVED; k++) {
-                    rankings.add(LearnedRankingBenchmark.ids(served.get(i * SERVED + k)).stream()
+                    rankings.add(LearnedRankingBenchmark.ids(served.get(i * BODIES + k)).stream()
                             .map(products::get)
                             .toList());
                 }
@@ -682,6 +720,11 @@ public class ShopperSimulationBenchmark {
                 rankings.add(shownFirst(w, relevanceOracle(s.query())));
                 rankings.add(shownFirst(w, gainOracle(s.shopper(), s.query())));
                 rankings.add(byCoec(s.query(), w));
+                for (int k = SERVED; k < BODIES; k++) {
+                    rankings.add(LearnedRankingBenchmark.ids(served.get(i * BODIES + k)).stream()
+                            .map(products::get)
+                            .toList());
+                }
                 int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
                 double[][][] cells = byKind.get(s.shopper().kind());
                 for (int row = 0; row < rankings.size(); row++) {
@@ -735,6 +778,8 @@ public class ShopperSimulationBenchmark {
         }
 
         static final int SERVED = ORACLE - 1;
+        /** The searches served per held-out search: the rows before the oracle, and the two after the COEC row. */
+        static final int BODIES = SERVED + 2;
 
         /**
          * What a shop on plain Elasticsearch can assemble from the same log: the shopper's two most clicked brands and
@@ -978,7 +1023,9 @@ public class ShopperSimulationBenchmark {
                 PLAIN_PERSONAL + 1,
                 PLAIN_PERSONAL + 2,
                 PLAIN_PERSONAL + 3,
-                COEC_SHOWN
+                COEC_SHOWN,
+                RANKER_NO_CLICKS,
+                RANKER_NO_CLICKS_OTHER
             }) {
                 if (mean(cells[row][0]) > mean(cells[best][0])) {
                     best = row;
