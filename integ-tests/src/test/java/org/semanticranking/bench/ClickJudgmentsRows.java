@@ -49,6 +49,9 @@ final class ClickJudgmentsRows {
     static final double NOISE_CLICK = 0.02;
     static final int MIN_IMPRESSIONS = 5;
     static final String EVENTS = "click-events";
+    /** Whether the rows with the query's clicks as features ({@code clicks}) run too. */
+    static final boolean CLICK_FEATURES =
+            Boolean.parseBoolean(System.getProperty("bench.clicks.click_features", "true"));
 
     private final RealNode node;
     private final Catalogue c;
@@ -107,6 +110,25 @@ final class ClickJudgmentsRows {
         Map<String, Object> linear = map("type", "linear");
         rank("linear ranker from the human grades (ratings)", all, linear, null);
         rank("linear ranker from the clicks, position-based model (ratings_from)", all, linear, "pbm");
+        if (CLICK_FEATURES) {
+            // the same with the query's clicks as features (COEC, impressions, clicks of the request's query per hit,
+            // read from the same events): the held-out queries' own clicks are read too, as a shop's head queries have
+            List<Map<String, Object>> withClicks = new ArrayList<>(all);
+            for (String measure : List.of("coec", "impressions", "clicks")) {
+                withClicks.add(map("name", "query_" + measure, "clicks", map("measure", measure, "index", EVENTS)));
+            }
+            rank(
+                    "linear ranker from the human grades, with the query's clicks as features (ratings)",
+                    withClicks,
+                    linear,
+                    null);
+            rank(
+                    "linear ranker from the clicks, position-based model, with the query's clicks as features "
+                            + "(ratings_from)",
+                    withClicks,
+                    linear,
+                    "pbm");
+        }
         if (queries.size() < 1000) {
             // Home Depot: two trainings a fold (each collects 4,790 requests' candidates), COEC on Chorus only
             rank("linear ranker from the clicks, COEC (ratings_from)", all, linear, "coec");
@@ -447,6 +469,16 @@ final class ClickJudgmentsRows {
                 new String[] {
                     "LambdaMART from the clicks, min_impressions 50 (ratings_from)",
                     "LambdaMART from the human grades (ratings)"
+                },
+                new String[] {
+                    "linear ranker from the clicks, position-based model, with the query's clicks as features "
+                            + "(ratings_from)",
+                    "linear ranker from the human grades (ratings)"
+                },
+                new String[] {
+                    "linear ranker from the clicks, position-based model, with the query's clicks as features "
+                            + "(ratings_from)",
+                    "linear ranker from the human grades, with the query's clicks as features (ratings)"
                 })) {
             Run clicks = runs.get(pair[0]), ratings = runs.get(pair[1]);
             if (clicks == null || ratings == null) {
