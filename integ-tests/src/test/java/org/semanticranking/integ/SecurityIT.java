@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.semanticranking.personalization.events.InteractionEvent;
 import org.semanticranking.personalization.profile.ProfilesIndex;
 
 import java.nio.file.Files;
@@ -157,6 +158,52 @@ class SecurityIT {
                 .get(0)
                 .get("personalization");
         assertTrue(insiderPart.get("raw").asDouble() > 0, allowed.toString());
+    }
+
+    @Test
+    void clicksFeaturesReadTheEventsWithTheCallersPrivileges() throws Exception {
+        // two impressions of "cable" in the node's interactions index, the first product clicked in both
+        node.call("PUT", "/interactions", "{\"mappings\":" + InteractionEvent.MAPPING + "}");
+        JsonNode hits = node.call("POST", "/products/_search", """
+            {"size":3,"_source":false,"query":{"match":{"title":"cable"}}}""").get("hits").get("hits");
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            for (int k = 0; k < hits.size(); k++) {
+                String event = "{\"user_id\":\"u1\",\"product_id\":\""
+                        + hits.get(k).get("_id").asText()
+                        + "\",\"query\":\"cable\",\"impression_id\":\"i" + i + "\",\"position\":" + k
+                        + ",\"@timestamp\":" + (1_764_700_000_000L + i) + ",\"type\":\"";
+                bulk.append("{\"index\":{}}\n").append(event).append("view\"}\n");
+                if (k == 0) {
+                    bulk.append("{\"index\":{}}\n").append(event).append("click\"}\n");
+                }
+            }
+        }
+        assertFalse(node.call("POST", "/interactions/_bulk?refresh=true", bulk.toString())
+                .get("errors")
+                .asBoolean());
+        String search = """
+            {"size":3,"query":{"match":{"title":"cable"}},
+             "rescore":{"window_size":3,"learned_rank":{"params":{"query":"cable"},
+               "features":[{"name":"shown","clicks":{"measure":"impressions"}}]}}}""";
+        JsonNode allowed = node.callAs("insider", "insider-password", "POST", "/products/_search", search);
+        double shown = 0;
+        for (JsonNode hit : allowed.get("hits").get("hits")) {
+            shown += hit.get("fields")
+                    .get("_learned_rank")
+                    .get(0)
+                    .get("features")
+                    .get("shown")
+                    .asDouble();
+        }
+        assertEquals(3 * Math.log1p(2), shown, 1e-6, allowed.toString());
+        // the node now holds the query's clicks; a caller who may not read the events still gets none of them
+        RealNode.HttpError denied = assertThrows(
+                RealNode.HttpError.class,
+                () -> node.callAs("shopper", "shopper-password", "POST", "/products/_search", search));
+        assertEquals(403, denied.status(), denied.body());
+        assertTrue(denied.body().contains("indices:data/read/semantic_ranking/query_clicks"), denied.body());
+        node.call("DELETE", "/interactions", null);
     }
 
     @Test

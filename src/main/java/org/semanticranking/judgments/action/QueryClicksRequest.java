@@ -4,9 +4,10 @@ import org.elasticsearch.core.Nullable;
 import org.semanticranking.common.LocalIndicesRequest;
 
 /**
- * A query's clicks for a search of the given product indices (which the caller must be allowed to read; the events
- * are then read as the caller too): the events index ({@code null}: the node's interactions index), the query as the
- * search got it, and how many slots and products count.
+ * A query's clicks from an events index, which the caller must be allowed to read: the request names it, so that a
+ * caller who may not read the events is refused before the node's cache answers. Without an index ({@code null}: the
+ * node's interactions index, a dynamic setting) the request names the searched product indices, and the action asks
+ * again with the index it resolved. Then the query as the search got it, and how many slots and products count.
  */
 public final class QueryClicksRequest extends LocalIndicesRequest {
 
@@ -17,7 +18,7 @@ public final class QueryClicksRequest extends LocalIndicesRequest {
 
     public QueryClicksRequest(
             String[] productIndices, @Nullable String eventsIndex, String query, int slots, int maxProducts) {
-        super(productIndices);
+        super(eventsIndex != null ? new String[] {eventsIndex} : productIndices);
         this.eventsIndex = eventsIndex;
         this.query = query;
         this.slots = slots;

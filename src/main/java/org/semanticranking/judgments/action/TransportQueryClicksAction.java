@@ -40,7 +40,8 @@ import java.util.Map;
  * aggregation of {@code _from_events} filtered to the query, and each slot's click-through over every query's
  * impressions (one terms aggregation by slot). Both are cached on the node for
  * {@code semantic_ranking.ranking.clicks_refresh}: a search of a query asked a moment ago reads nothing. An events index
- * that does not exist reads as no clicks.
+ * that does not exist reads as no clicks. The request names the events index, so a caller who may not read it is refused
+ * before the cache is looked at ({@link QueryClicksRequest}).
  */
 public final class TransportQueryClicksAction extends TransportAction<QueryClicksRequest, QueryClicksResponse> {
 
@@ -84,9 +85,17 @@ public final class TransportQueryClicksAction extends TransportAction<QueryClick
     @Override
     protected void doExecute(Task task, QueryClicksRequest request, ActionListener<QueryClicksResponse> listener) {
         ActionListener.run(listener, l -> {
-            String index = request.eventsIndex() != null
-                    ? request.eventsIndex()
-                    : clusterService.getClusterSettings().get(PersonalizationSettings.INTERACTIONS_INDEX);
+            if (request.eventsIndex() == null) {
+                // asked again naming the index: the caller's right to read it is checked before the cache answers
+                String index = clusterService.getClusterSettings().get(PersonalizationSettings.INTERACTIONS_INDEX);
+                client.execute(
+                        QueryClicksAction.INSTANCE,
+                        new QueryClicksRequest(
+                                request.indices(), index, request.query(), request.slots(), request.maxProducts()),
+                        l);
+                return;
+            }
+            String index = request.eventsIndex();
             ProjectMetadata project = clusterService.state().metadata().getProject();
             if (resolver.concreteIndexNames(project, IndicesOptions.lenientExpandOpen(), index).length == 0) {
                 l.onResponse(new QueryClicksResponse(QueryClicks.EMPTY));
