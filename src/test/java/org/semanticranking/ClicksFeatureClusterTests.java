@@ -33,7 +33,18 @@ import static org.hamcrest.Matchers.greaterThan;
         supportsDedicatedMasters = false)
 public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
 
-    static final String EVENTS = "click-events";
+    /**
+     * Each test's own events index: the nodes keep a query's clicks for {@code clicks_refresh} (a minute), and the
+     * suite's cluster outlives a test, so an index of the same name logged again by another test would read as before.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger TESTS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private final String events = "click-events-" + TESTS.incrementAndGet();
+
+    private String events() {
+        return events;
+    }
 
     /** One logged impression: its shopper, query, the products in its slots and the slots clicked. */
     record Impression(String user, String query, List<String> page, List<Integer> clicked) {}
@@ -120,12 +131,12 @@ public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
     public void testEachHitReadsTheQuerysClicksOverExpectedClicks() throws Exception {
         LearnedRankClusterTests.indexProducts();
         List<Impression> impressions = impressions(random());
-        log(EVENTS, impressions);
+        log(events(), impressions);
         Map<String, double[]> counted = counted(impressions, "speaker");
         // the query as the shopper typed it: matched as logged, ignoring case
         ObjectPath logged = call("POST", "/shop/_search", """
             {"size":8,"query":{"match":{"title":"speaker"}},
-             "rescore":{"window_size":8,"learned_rank":{"params":{"query":"Speaker"},"features":%s}}}""".replace("%s", FEATURES.replace("%i", EVENTS)));
+             "rescore":{"window_size":8,"learned_rank":{"params":{"query":"Speaker"},"features":%s}}}""".replace("%s", FEATURES.replace("%i", events())));
         List<Map<String, Object>> hits = logged.evaluate("hits.hits");
         assertThat(hits.size(), equalTo(8));
         int shownHits = 0;
@@ -171,18 +182,18 @@ public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
     /** A training's table without one shopper's impressions is the table of everyone else's impressions alone. */
     public void testATrainingReadsEveryoneElsesClicks() throws Exception {
         List<Impression> impressions = impressions(random());
-        log(EVENTS, impressions);
+        log(events(), impressions);
         List<Impression> others =
                 impressions.stream().filter(i -> i.user().equals("u0") == false).toList();
         log("others-events", others);
         InteractionFields fields = InteractionFields.DOCUMENTED;
-        ClickTable all = ClickTable.load(client(), EVENTS, fields, "query.keyword", 10);
+        ClickTable all = ClickTable.load(client(), events(), fields, "query.keyword", 10);
         ClickTable theirs = ClickTable.load(client(), "others-events", fields, "query.keyword", 10);
         List<InteractionEvent> own = new ArrayList<>();
         long time = 0;
         int n = 0;
         for (Impression i : impressions) {
-            String id = EVENTS + "-" + n++;
+            String id = events() + "-" + n++;
             if (i.user().equals("u0")) {
                 for (int k = 0; k < i.page().size(); k++) {
                     own.add(new InteractionEvent(
@@ -212,13 +223,15 @@ public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
     @SuppressWarnings("unchecked")
     public void testARankerTrainedFromImpressionsReadsTheQuerysClicks() throws Exception {
         LearnedRankClusterTests.indexProducts();
-        log(EVENTS, impressions(random()));
-        String features = FEATURES.replace("%i", EVENTS)
-                .replace("[", "[{\"name\":\"title_bm25\",\"query\":{\"match\":{\"title\":\"{{query}}\"}}},");
+        log(events(), impressions(random()));
+        // the text's match and the query's COEC only: what the shoppers choose wherever it is shown is what it learns
+        String features = """
+            [{"name":"title_bm25","query":{"match":{"title":"{{query}}"}}},
+             {"name":"coec","clicks":{"measure":"coec","index":"%i"}}]""".replace("%i", events());
         ObjectPath trained = call("POST", "/shop/_semantic_ranking/rankers/clicked/_train", """
             {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":8,"folds":2,"model":{"type":"linear"},
              "features":%s,"impressions_from":{"events":{"index":"%i","slots":4}}}""".replace("%s", features)
-                .replace("%i", EVENTS));
+                .replace("%i", events()));
         assertThat(((Number) trained.evaluate("impressions_from.impressions")).intValue(), greaterThan(30));
         Map<String, Number> importance = trained.evaluate("training.importance");
         assertThat(importance.keySet().contains("coec"), equalTo(true));
@@ -235,17 +248,17 @@ public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
         assertThat((String) hits.get(0).get("_id"), org.hamcrest.Matchers.containsString("-nova-"));
 
         // a clicks feature reading other events than the impressions' is refused with the reason
-        String elsewhere = features.replace("\"index\":\"" + EVENTS + "\"", "\"index\":\"other-events\"");
+        String elsewhere = features.replace("\"index\":\"" + events() + "\"", "\"index\":\"other-events\"");
         org.elasticsearch.client.ResponseException e = expectThrows(
                 org.elasticsearch.client.ResponseException.class,
                 () -> call("POST", "/shop/_semantic_ranking/rankers/clicked/_train", """
                     {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":8,"folds":2,
                      "model":{"type":"linear"},"features":%s,"impressions_from":{"events":{"index":"%i"}}}""".replace("%s", elsewhere)
-                        .replace("%i", EVENTS)));
+                        .replace("%i", events())));
         assertThat(e.getResponse().getStatusLine().getStatusCode(), equalTo(400));
         assertThat(
                 e.getMessage(),
                 org.hamcrest.Matchers.containsString(
-                        "reads the clicks of [other-events] but the impressions come from [click-events]"));
+                        "reads the clicks of [other-events] but the impressions come from [" + events() + "]"));
     }
 }

@@ -121,6 +121,40 @@ public class LearnedRankClusterTests extends SemanticRankingIntegTestCase {
         return ((List<Map<String, Object>>) fields.get("_learned_rank")).get(0);
     }
 
+    /**
+     * A rankers index deleted and created again numbers its documents from 0 once more: the new ranker of the same id
+     * has the old one's sequence number and primary term, and each node must serve the new one, not what it cached.
+     */
+    @SuppressWarnings("unchecked")
+    public void testARankerStoredAgainInANewRankersIndexIsWhatServes() throws Exception {
+        indexProducts();
+        String search = """
+            {"size":3,"query":{"match":{"title":"cable"}},
+             "rescore":{"window_size":20,"learned_rank":{"ranker_id":"again","params":{"query":"cable"},"score_breakdown":true}}}""";
+        assertThat(
+                call("POST", "/shop/_semantic_ranking/rankers/again/_train", train("again", "{\"type\":\"linear\"}", 2))
+                        .evaluate("version"),
+                equalTo(1));
+        // served from every node, so that each caches the first ranker
+        for (int i = 0; i < 6; i++) {
+            Map<String, Object> features = (Map<String, Object>)
+                    learned(hits(call("POST", "/shop/_search", search)).get(0)).get("features");
+            assertThat(features.size(), equalTo(4));
+        }
+        call("DELETE", "/semantic-ranking-rankers", null);
+        String oneFeature = train("again", "{\"type\":\"linear\"}", 2)
+                .replace(FEATURES, "[{\"name\":\"only_bm25\",\"query\":{\"match\":{\"title\":\"{{query}}\"}}}]");
+        assertThat(
+                call("POST", "/shop/_semantic_ranking/rankers/again/_train", oneFeature)
+                        .evaluate("version"),
+                equalTo(1));
+        for (int i = 0; i < 6; i++) {
+            Map<String, Object> features = (Map<String, Object>)
+                    learned(hits(call("POST", "/shop/_search", search)).get(0)).get("features");
+            assertThat(features.keySet(), equalTo(java.util.Set.of("only_bm25")));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public void testLoggedFeaturesAreWhatElasticsearchComputes() throws Exception {
         indexProducts();

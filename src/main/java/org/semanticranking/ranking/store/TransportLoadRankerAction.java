@@ -6,6 +6,7 @@ import org.elasticsearch.action.get.GetResponse;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.TransportAction;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.cache.Cache;
 import org.elasticsearch.common.cache.CacheBuilder;
@@ -28,7 +29,11 @@ import org.semanticranking.ranking.model.Ranker;
 public final class TransportLoadRankerAction
         extends TransportAction<LoadRankerAction.Request, LoadRankerAction.Response> {
 
-    private record Cached(long seqNo, long primaryTerm, Ranker ranker) {}
+    /**
+     * A parsed version: its sequence number and primary term, and the uuid of the index that held it, since a rankers
+     * index deleted and created again numbers its documents from 0 once more.
+     */
+    private record Cached(String indexUuid, long seqNo, long primaryTerm, Ranker ranker) {}
 
     private final Client client;
     private final ClusterService clusterService;
@@ -74,6 +79,7 @@ public final class TransportLoadRankerAction
                         }
                         Cached cached = cache.get(key);
                         if (cached != null
+                                && cached.indexUuid().equals(indexUuid(version.getIndex()))
                                 && cached.seqNo() == version.getSeqNo()
                                 && cached.primaryTerm() == version.getPrimaryTerm()) {
                             listener.onResponse(new LoadRankerAction.Response(cached.ranker()));
@@ -88,6 +94,12 @@ public final class TransportLoadRankerAction
                                 e instanceof IndexNotFoundException ? RankerStore.unknown(request.rankerId()) : e);
                     }
                 });
+    }
+
+    /** The uuid of the concrete index a get answered from; empty when this node's cluster state does not hold it. */
+    private String indexUuid(String concreteIndex) {
+        IndexMetadata metadata = clusterService.state().metadata().getProject().index(concreteIndex);
+        return metadata == null ? "" : metadata.getIndexUUID();
     }
 
     private void load(String index, String key, String rankerId, ActionListener<LoadRankerAction.Response> listener) {
@@ -114,7 +126,7 @@ public final class TransportLoadRankerAction
                     listener.onFailure(e);
                     return;
                 }
-                cache.put(key, new Cached(doc.getSeqNo(), doc.getPrimaryTerm(), ranker));
+                cache.put(key, new Cached(indexUuid(doc.getIndex()), doc.getSeqNo(), doc.getPrimaryTerm(), ranker));
                 listener.onResponse(new LoadRankerAction.Response(ranker));
             }
 
