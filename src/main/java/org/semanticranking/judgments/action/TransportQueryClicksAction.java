@@ -24,7 +24,6 @@ import org.elasticsearch.search.aggregations.metrics.Cardinality;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
-import org.semanticranking.judgments.Judgments;
 import org.semanticranking.judgments.QueryClicks;
 import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.personalization.events.InteractionEvent;
@@ -33,6 +32,7 @@ import org.semanticranking.personalization.events.InteractionType;
 
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -107,7 +107,8 @@ public final class TransportQueryClicksAction extends TransportAction<QueryClick
                     + '\u0000'
                     + request.maxProducts()
                     + '\u0000'
-                    + Judgments.normalize(request.query());
+                    // what the read matches: the text as logged, ignoring case
+                    + request.query().trim().toLowerCase(Locale.ROOT);
             QueryClicks cached = queries.get(key);
             if (cached != null) {
                 l.onResponse(new QueryClicksResponse(cached));
