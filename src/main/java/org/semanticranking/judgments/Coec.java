@@ -35,22 +35,13 @@ public final class Coec {
      * expected clicks are 0 (shown only where nobody clicks) are left out.
      */
     public static Map<Shown.Pair, Double> compute(List<ShownCounts> rows, int slots, int minImpressions) {
-        double[] ctr = clickThroughRates(rows, slots);
-        Map<Shown.Pair, double[]> sums = new HashMap<>(); // clicks, expected clicks, impressions
-        for (ShownCounts row : rows) {
-            if (row.slot() <= slots) {
-                double[] s = sums.computeIfAbsent(row.pair(), p -> new double[3]);
-                s[0] += row.clicked();
-                s[1] += row.shown() * ctr[row.slot() - 1];
-                s[2] += row.shown();
-            }
-        }
         Map<Shown.Pair, Double> coec = new HashMap<>();
-        sums.forEach((pair, s) -> {
-            if (s[2] >= minImpressions && s[1] > 0) {
-                coec.put(pair, s[0] / s[1]);
-            }
-        });
+        QueryClicks.byQuery(rows, clickThroughRates(rows, slots))
+                .forEach((query, clicks) -> clicks.byProduct().forEach((id, c) -> {
+                    if (c.shown() >= minImpressions && c.expected() > 0) {
+                        coec.put(new Shown.Pair(query, id), c.clicked() / c.expected());
+                    }
+                }));
         return coec;
     }
 }

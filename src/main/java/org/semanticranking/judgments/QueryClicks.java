@@ -74,6 +74,18 @@ public record QueryClicks(Map<String, Counts> byProduct) implements Writeable {
         return new QueryClicks(counts);
     }
 
+    /** Each query's clicks per product from the rows of many queries ({@link #of} per query). */
+    public static Map<String, QueryClicks> byQuery(List<ShownCounts> rows, double[] ctr) {
+        Map<String, List<ShownCounts>> grouped = new HashMap<>();
+        for (ShownCounts row : rows) {
+            grouped.computeIfAbsent(row.pair().query(), q -> new java.util.ArrayList<>())
+                    .add(row);
+        }
+        Map<String, QueryClicks> byQuery = new HashMap<>();
+        grouped.forEach((query, list) -> byQuery.put(query, of(list, ctr)));
+        return byQuery;
+    }
+
     /** These counts without {@code own}'s (a shopper's own impressions of the query); products left with none drop. */
     public QueryClicks minus(QueryClicks own) {
         if (own.byProduct.isEmpty()) {

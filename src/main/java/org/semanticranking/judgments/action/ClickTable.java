@@ -42,13 +42,7 @@ public final class ClickTable {
 
     static ClickTable of(List<ShownCounts> rows, int slots) {
         double[] ctr = Coec.clickThroughRates(rows, slots);
-        Map<String, List<ShownCounts>> grouped = new HashMap<>();
-        for (ShownCounts row : rows) {
-            grouped.computeIfAbsent(row.pair().query(), q -> new ArrayList<>()).add(row);
-        }
-        Map<String, QueryClicks> byQuery = new HashMap<>();
-        grouped.forEach((query, list) -> byQuery.put(query, QueryClicks.of(list, ctr)));
-        return new ClickTable(byQuery, ctr);
+        return new ClickTable(QueryClicks.byQuery(rows, ctr), ctr);
     }
 
     /** The query's clicks (matched as the events index matches them: normalised); none for a query never logged. */
@@ -83,13 +77,10 @@ public final class ClickTable {
                 c[0]++;
             }
         }
-        Map<String, List<ShownCounts>> rows = new HashMap<>();
+        List<ShownCounts> rows = new ArrayList<>();
         counts.forEach((pair, bySlot) ->
-                bySlot.forEach((slot, c) -> rows.computeIfAbsent(pair.query(), q -> new ArrayList<>())
-                        .add(new ShownCounts(pair, slot, Math.max(c[0], c[1]), c[1], c[1]))));
-        Map<String, QueryClicks> own = new HashMap<>();
-        rows.forEach((query, list) -> own.put(query, QueryClicks.of(list, ctr)));
-        return own;
+                bySlot.forEach((slot, c) -> rows.add(new ShownCounts(pair, slot, Math.max(c[0], c[1]), c[1], c[1]))));
+        return QueryClicks.byQuery(rows, ctr);
     }
 
     /** The query's clicks without the shopper's own ({@link #own}). */
