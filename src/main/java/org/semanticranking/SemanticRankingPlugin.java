@@ -147,6 +147,7 @@ public class SemanticRankingPlugin extends Plugin
         settings.add(OnSemanticFailure.SETTING);
         settings.addAll(RankingSettings.all());
         settings.add(TransportQueryClicksAction.CLICKS_REFRESH);
+        settings.add(TransportQueryClicksAction.CLICKS_EXPIRE);
         return settings;
     }
 

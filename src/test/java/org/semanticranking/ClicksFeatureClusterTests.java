@@ -42,6 +42,18 @@ public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
 
     private final String events = "click-events-" + TESTS.incrementAndGet();
 
+    /** A query's clicks are read again once a second old, so that a test can see a refresh. */
+    static final long REFRESH_MILLIS = 1000;
+
+    @Override
+    protected org.elasticsearch.common.settings.Settings nodeSettings(
+            int nodeOrdinal, org.elasticsearch.common.settings.Settings otherSettings) {
+        return org.elasticsearch.common.settings.Settings.builder()
+                .put(super.nodeSettings(nodeOrdinal, otherSettings))
+                .put("semantic_ranking.ranking.clicks_refresh", REFRESH_MILLIS + "ms")
+                .build();
+    }
+
     private String events() {
         return events;
     }
@@ -173,6 +185,69 @@ public class ClicksFeatureClusterTests extends SemanticRankingIntegTestCase {
             assertThat(number(values, "coec"), equalTo(1.0));
             assertThat(number(values, "shown"), equalTo(0.0));
         }
+    }
+
+    /**
+     * Clicks logged after a query's were read reach its searches without a search waiting for them: once the clicks
+     * are older than the refresh, a search is answered with them as they were and reads them again in the background;
+     * a later search gets what was logged since. Every node coordinates searches here (the REST client takes the nodes
+     * in turns), so each keeps the query's clicks.
+     */
+    @SuppressWarnings("unchecked")
+    public void testClicksLoggedSinceAreServedAfterARefreshThatNoSearchWaitsFor() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        List<Impression> first = impressions(random());
+        log(events(), first);
+        String search = """
+            {"size":8,"query":{"match":{"title":"speaker"}},
+             "rescore":{"window_size":8,"learned_rank":{"params":{"query":"speaker"},"features":%s}}}""".replace("%s", FEATURES.replace("%i", events()));
+        Map<String, double[]> before = counted(first, "speaker");
+        for (int n = 0; n < 2 * cluster().size(); n++) {
+            assertShown(call("POST", "/shop/_search", search), before);
+        }
+        // every speaker page again: each product shown for the query is now shown twice as often
+        List<Impression> again = new ArrayList<>(first);
+        StringBuilder bulk = new StringBuilder();
+        long time = 1_800_000_000_000L;
+        int id = 0;
+        for (Impression i : first) {
+            if (i.query().equals("speaker")) {
+                time += 1000;
+                for (int k = 0; k < i.page().size(); k++) {
+                    ImpressionTrainingClusterTests.event(
+                            bulk, i.user(), i.page().get(k), "view", i.query(), time, "again-" + id, k);
+                }
+                id++;
+                again.add(i);
+            }
+        }
+        PersonalizedBlendClusterTests.bulk(bulk.toString(), "/" + events() + "/_bulk");
+        call("POST", "/" + events() + "/_refresh", null);
+        Map<String, double[]> after = counted(again, "speaker");
+        safeSleep(REFRESH_MILLIS + 200);
+        for (int n = 0; n < cluster().size(); n++) {
+            // older than the refresh: served as they were, read again behind this search
+            assertShown(call("POST", "/shop/_search", search), before);
+        }
+        assertBusy(() -> {
+            for (int n = 0; n < cluster().size(); n++) {
+                assertShown(call("POST", "/shop/_search", search), after);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertShown(ObjectPath response, Map<String, double[]> counted) throws IOException {
+        int shownHits = 0;
+        for (Map<String, Object> hit : (List<Map<String, Object>>) response.evaluate("hits.hits")) {
+            String id = (String) hit.get("_id");
+            Map<String, Object> values =
+                    (Map<String, Object>) LearnedRankClusterTests.learned(hit).get("features");
+            double[] c = counted.getOrDefault(id, new double[3]);
+            shownHits += c[2] > 0 ? 1 : 0;
+            assertThat(id, number(values, "shown"), closeTo(Math.log1p(c[2]), 1e-6));
+        }
+        assertThat(shownHits, greaterThan(0));
     }
 
     static double number(Map<String, Object> values, String name) {

@@ -52,6 +52,18 @@ final class ClickJudgmentsRows {
     /** Whether the rows with the query's clicks as features ({@code clicks}) run too. */
     static final boolean CLICK_FEATURES =
             Boolean.parseBoolean(System.getProperty("bench.clicks.click_features", "true"));
+    /**
+     * Whether the searches are also logged into two halves (even and odd searches), for the rows whose labels come from
+     * one half and whose clicks features read the other: are the labels and the features from the same clicks what
+     * costs the ranker from clicks its share of the gain?
+     */
+    static final boolean SPLIT = Boolean.getBoolean("bench.clicks.split");
+    /** Whether only the rows with the clicks features run (with {@link #SPLIT}: the question's four rows). */
+    static final boolean ONLY_CLICK_FEATURES = Boolean.getBoolean("bench.clicks.only_click_features");
+    /** Whether the interleaving simulation runs. */
+    static final boolean INTERLEAVING = Boolean.parseBoolean(System.getProperty("bench.clicks.interleaving", "true"));
+
+    static final String LABEL_HALF = EVENTS + "-even", FEATURE_HALF = EVENTS + "-odd";
 
     private final RealNode node;
     private final Catalogue c;
@@ -103,13 +115,15 @@ final class ClickJudgmentsRows {
                 logged[0], impressions, logged[1], logged[2], (double) logged[2] / logged[1]));
         propensities("pbm", 1000, 1e-6);
         propensities("coec", 1000, 1e-6);
-        String interleaving = new InterleavingSimulation(queries, hybrid, lexical, maxGrade).run();
+        String interleaving = INTERLEAVING ? new InterleavingSimulation(queries, hybrid, lexical, maxGrade).run() : "";
 
         List<Map<String, Object>> all = new ArrayList<>();
         c.families().values().forEach(all::addAll);
         Map<String, Object> linear = map("type", "linear");
-        rank("linear ranker from the human grades (ratings)", all, linear, null);
-        rank("linear ranker from the clicks, position-based model (ratings_from)", all, linear, "pbm");
+        if (ONLY_CLICK_FEATURES == false) {
+            rank("linear ranker from the human grades (ratings)", all, linear, null);
+            rank("linear ranker from the clicks, position-based model (ratings_from)", all, linear, "pbm");
+        }
         if (CLICK_FEATURES) {
             // the same with the query's clicks as features (COEC, impressions, clicks of the request's query per hit,
             // read from the same events): the held-out queries' own clicks are read too, as a shop's head queries have
@@ -129,7 +143,28 @@ final class ClickJudgmentsRows {
                     linear,
                     "pbm");
         }
-        if (queries.size() < 1000) {
+        if (CLICK_FEATURES && SPLIT) {
+            // labels from the even searches, the clicks features from the odd ones (trained and served): the label of
+            // a pair is then no function of the clicks its features read
+            List<Map<String, Object>> halfClicks = new ArrayList<>(all);
+            for (String measure : List.of("coec", "impressions", "clicks")) {
+                halfClicks.add(
+                        map("name", "query_" + measure, "clicks", map("measure", measure, "index", FEATURE_HALF)));
+            }
+            rank(
+                    "linear ranker from the human grades, the clicks features from the odd searches (ratings)",
+                    halfClicks,
+                    linear,
+                    null);
+            rank(
+                    "linear ranker from the clicks of the even searches, the clicks features from the odd ones "
+                            + "(ratings_from)",
+                    halfClicks,
+                    linear,
+                    "pbm",
+                    Map.of("index", LABEL_HALF));
+        }
+        if (queries.size() < 1000 && ONLY_CLICK_FEATURES == false) {
             // Home Depot: two trainings a fold (each collects 4,790 requests' candidates), COEC on Chorus only
             rank("linear ranker from the clicks, COEC (ratings_from)", all, linear, "coec");
             Map<String, Object> trees = map("type", "lambdamart");
@@ -151,6 +186,9 @@ final class ClickJudgmentsRows {
                     Map.of("min_impressions", 50));
         }
         node.call("DELETE", "/" + EVENTS, null);
+        if (SPLIT) {
+            node.call("DELETE", "/" + LABEL_HALF + "," + FEATURE_HALF, null);
+        }
         return "### " + c.name() + "\n\n" + table() + notes + "\n" + interleaving
                 + format("%nThis catalogue's rows took %.0f s.%n%n", (System.nanoTime() - start) / 1e9);
     }
@@ -160,11 +198,13 @@ final class ClickJudgmentsRows {
     /** @return searches, products shown, clicks */
     private long[] logClicks(List<List<String>> hybrid, List<List<String>> lexical, List<List<String>> knn)
             throws Exception {
-        node.call(
-                "PUT",
-                "/" + EVENTS,
-                "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"-1\"},"
-                        + "\"mappings\":" + InteractionEvent.MAPPING + "}");
+        for (String index : SPLIT ? List.of(EVENTS, LABEL_HALF, FEATURE_HALF) : List.of(EVENTS)) {
+            node.call(
+                    "PUT",
+                    "/" + index,
+                    "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"-1\"},"
+                            + "\"mappings\":" + InteractionEvent.MAPPING + "}");
+        }
         Random random = new Random(17);
         long searches = 0, shown = 0, clicks = 0;
         StringBuilder bulk = new StringBuilder();
@@ -174,6 +214,7 @@ final class ClickJudgmentsRows {
             for (int n = 0; n < impressions; n++) {
                 double pick = random.nextDouble();
                 List<String> page = pick < 0.7 ? hybrid.get(i) : pick < 0.85 ? lexical.get(i) : knn.get(i);
+                String half = searches % 2 == 0 ? LABEL_HALF : FEATURE_HALF;
                 String impression = "s" + searches++;
                 String user = "shopper-" + random.nextInt(5000);
                 time += 1000;
@@ -182,19 +223,11 @@ final class ClickJudgmentsRows {
                     String common = format(
                             "\"user_id\":\"%s\",\"product_id\":%s,\"query\":%s,\"impression_id\":\"%s\",\"position\":%d",
                             user, json(product), json(q.text()), impression, k);
-                    bulk.append("{\"index\":{}}\n{")
-                            .append(common)
-                            .append(",\"type\":\"view\",\"@timestamp\":")
-                            .append(time)
-                            .append("}\n");
+                    event(bulk, half, common + ",\"type\":\"view\",\"@timestamp\":" + time);
                     shown++;
                     if (random.nextDouble() < examination(k + 1)
                             && random.nextDouble() < clickWhenExamined(q, product)) {
-                        bulk.append("{\"index\":{}}\n{")
-                                .append(common)
-                                .append(",\"type\":\"click\",\"@timestamp\":")
-                                .append(time + 500)
-                                .append("}\n");
+                        event(bulk, half, common + ",\"type\":\"click\",\"@timestamp\":" + (time + 500));
                         clicks++;
                     }
                 }
@@ -204,15 +237,31 @@ final class ClickJudgmentsRows {
             }
         }
         flush(bulk);
-        node.call("POST", "/" + EVENTS + "/_refresh", null);
+        node.call("POST", "/" + EVENTS + (SPLIT ? "," + LABEL_HALF + "," + FEATURE_HALF : "") + "/_refresh", null);
         return new long[] {searches, shown, clicks};
+    }
+
+    /** One event into the whole log, and with {@link #SPLIT} into its search's half too. */
+    private static void event(StringBuilder bulk, String half, String fields) {
+        bulk.append("{\"index\":{\"_index\":\"")
+                .append(EVENTS)
+                .append("\"}}\n{")
+                .append(fields)
+                .append("}\n");
+        if (SPLIT) {
+            bulk.append("{\"index\":{\"_index\":\"")
+                    .append(half)
+                    .append("\"}}\n{")
+                    .append(fields)
+                    .append("}\n");
+        }
     }
 
     private void flush(StringBuilder bulk) throws Exception {
         if (bulk.length() == 0) {
             return;
         }
-        JsonNode r = node.call("POST", "/" + EVENTS + "/_bulk", bulk.toString());
+        JsonNode r = node.call("POST", "/_bulk", bulk.toString());
         if (r.get("errors").asBoolean()) {
             throw new IllegalStateException(
                     "the events bulk failed: " + r.toString().substring(0, 500));
@@ -354,7 +403,7 @@ final class ClickJudgmentsRows {
     }
 
     /** The training body's requests and either the human ratings or the events' judgments ({@code clickModel}). */
-    private Map<String, Object> judged(List<Query> subset, String clickModel) {
+    private Map<String, Object> judged(List<Query> subset, String clickModel, String eventsIndex) {
         List<Object> requests = new ArrayList<>();
         List<Object> ratings = new ArrayList<>();
         for (Query q : subset) {
@@ -374,7 +423,9 @@ final class ClickJudgmentsRows {
         } else {
             body.put(
                     "ratings_from",
-                    map("events", map("index", EVENTS, "click_model", clickModel, "min_impressions", MIN_IMPRESSIONS)));
+                    map(
+                            "events",
+                            map("index", eventsIndex, "click_model", clickModel, "min_impressions", MIN_IMPRESSIONS)));
         }
         return body;
     }
@@ -385,7 +436,10 @@ final class ClickJudgmentsRows {
         rank(name, features, model, clickModel, Map.of());
     }
 
-    /** @param options {@code min_impressions} for the grades from events, in place of {@link #MIN_IMPRESSIONS} */
+    /**
+     * @param options {@code min_impressions} for the grades from events, in place of {@link #MIN_IMPRESSIONS}; {@code
+     *     index}, the events the grades come from, in place of {@link #EVENTS}
+     */
     private void rank(
             String name,
             List<Map<String, Object>> features,
@@ -397,7 +451,8 @@ final class ClickJudgmentsRows {
         long trainMillis = 0;
         String rankerId = "clicks-" + Integer.toHexString(name.hashCode());
         for (int f = 0; f < FOLDS; f++) {
-            Map<String, Object> body = judged(inFold(f, false), clickModel);
+            Map<String, Object> body =
+                    judged(inFold(f, false), clickModel, (String) options.getOrDefault("index", EVENTS));
             body.put("template", LearnedRankingBenchmark.JSON.readValue(hybridTemplate(""), Map.class));
             body.put("window_size", WINDOW);
             body.put("features", features);
@@ -479,6 +534,11 @@ final class ClickJudgmentsRows {
                     "linear ranker from the clicks, position-based model, with the query's clicks as features "
                             + "(ratings_from)",
                     "linear ranker from the human grades, with the query's clicks as features (ratings)"
+                },
+                new String[] {
+                    "linear ranker from the clicks of the even searches, the clicks features from the odd ones "
+                            + "(ratings_from)",
+                    "linear ranker from the human grades, the clicks features from the odd searches (ratings)"
                 })) {
             Run clicks = runs.get(pair[0]), ratings = runs.get(pair[1]);
             if (clicks == null || ratings == null) {

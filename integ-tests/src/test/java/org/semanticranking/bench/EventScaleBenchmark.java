@@ -49,6 +49,13 @@ class EventScaleBenchmark {
             .map(Integer::parseInt)
             .toList();
     static final String HEAP = System.getProperty("bench.events.heap", "2g");
+    /** Whether the learning jobs run at each size (the clicks features' latency is measured either way). */
+    static final boolean JOBS = Boolean.parseBoolean(System.getProperty("bench.events.jobs", "true"));
+    /** Query texts timed at each size for the clicks features' latency. */
+    static final int CLICK_QUERIES = Integer.getInteger("bench.events.click_queries", 300);
+    /** The node's {@code clicks_refresh} here: a pass over the texts takes longer. */
+    static final int CLICKS_REFRESH_SECONDS = 5;
+
     static final int PRODUCTS = 100_000, BRANDS = 500, CATEGORIES = 100, LINES = 2_000, DIMS = 384;
     static final int EVENTS_PER_SHOPPER = 50, SLOTS = 10, QUERIES = 2_000;
     static final long T0 = 1_760_000_000_000L;
@@ -65,6 +72,8 @@ class EventScaleBenchmark {
                     node.home().resolve("config/jvm.options.d/heap.options"),
                     "-Xms" + HEAP + "\n-Xmx" + HEAP + "\n",
                     StandardCharsets.UTF_8);
+            // short enough that the second pass over the texts finds each query's clicks older than it
+            node.appendConfig("semantic_ranking.ranking.clicks_refresh: " + CLICKS_REFRESH_SECONDS + "s");
             node.start();
             long t = System.nanoTime();
             float[][] lines = lines(new SplittableRandom(5));
@@ -83,6 +92,19 @@ class EventScaleBenchmark {
                     + "heap used: max | GCs |\n|---|---|---|---|---|---|---|---|---|\n");
             long events = 0;
             int shoppers = 0;
+            StringBuilder clicks = new StringBuilder(format(
+                    "### The query's clicks as ranking features: their latency as the log grows%n%n"
+                            + "`learned_rank` at window 100 over a category's products (a `term` query), its features "
+                            + "inline (logged, no ranker: the model's own cost is a dot product), the text one of the "
+                            + "log's %,d queries; client-side over HTTP, ms, one client. Each text is searched with one "
+                            + "`field` feature (price), then with it and two `clicks` features (`coec`, `impressions`, "
+                            + "the query's first search: its clicks read from the events index; the slots' click "
+                            + "rates already cached), then again (the node's cache). A second pass over the texts "
+                            + "comes after the node's `clicks_refresh` (%d s here): each query's clicks are older than "
+                            + "it. The last row changes `slots` at each search (1 to 9): a query and slots the node "
+                            + "never read, so the slots' click-through over the whole log is read too.%n%n"
+                            + "| events | shoppers | row | searches | p50 | p99 | max |%n|---|---|---|---|---|---|---|%n",
+                    QUERIES, CLICKS_REFRESH_SECONDS));
             for (int size : SIZES) {
                 t = System.nanoTime();
                 int target = size / EVENTS_PER_SHOPPER;
@@ -95,6 +117,10 @@ class EventScaleBenchmark {
                         "logged %,d events (%,d) of %,d shoppers in %.0f s",
                         logged, events, shoppers, (System.nanoTime() - t) / 1e9));
                 String at = format("%,d | %,d", logged, shoppers);
+                clicksLatency(node, at, clicks);
+                if (JOBS == false) {
+                    continue;
+                }
                 job(
                         node,
                         at,
@@ -110,12 +136,104 @@ class EventScaleBenchmark {
                         () -> node.call("POST", "/_semantic_ranking/personalization/scale/_train", "{" + SPEC + "}"),
                         report);
             }
-            report.append("\n");
+            report.append("\n").append(clicks);
         }
         System.out.println(report);
         Path out = Path.of("target/benchmarks/event-scale.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+    }
+
+    static String clicksSearch(int query, String clicks) {
+        return format(
+                "{\"size\":10,\"query\":{\"term\":{\"category\":\"c%d\"}},\"rescore\":{\"window_size\":100,"
+                        + "\"learned_rank\":{\"params\":{\"query\":\"query %d\"},\"features\":["
+                        + "{\"name\":\"price\",\"field\":{\"name\":\"price\",\"modifier\":\"log1p\"}}%s]}}}",
+                query % CATEGORIES, query, clicks);
+    }
+
+    static String clicksFeatures(int slots) {
+        return format(
+                ",{\"name\":\"coec\",\"clicks\":{\"measure\":\"coec\",\"index\":\"events\",\"slots\":%d}},"
+                        + "{\"name\":\"shown\",\"clicks\":{\"measure\":\"impressions\",\"index\":\"events\","
+                        + "\"slots\":%d}}",
+                slots, slots);
+    }
+
+    /**
+     * The clicks features' latency at this size of the log: each query text with a doc-value feature alone, with the
+     * clicks features the first time (read from the log) and again (cached); then nine searches that miss the slots'
+     * click rates too. Query texts are new to the node at each size: the sizes use different ranges of texts.
+     */
+    static void clicksLatency(RealNode node, String at, StringBuilder report) throws Exception {
+        int offset = CLICK_SIZES_SEEN++ * (CLICK_QUERIES + 10);
+        double[][] ms = new double[4][CLICK_QUERIES];
+        int hits = 0, shown = 0;
+        long passStarted = System.nanoTime();
+        for (int i = 0; i < CLICK_QUERIES; i++) {
+            int q = (offset + i) % QUERIES;
+            ms[0][i] = timedSearch(node, clicksSearch(q, ""));
+            long start = System.nanoTime();
+            JsonNode first = node.call("POST", "/catalogue/_search", clicksSearch(q, clicksFeatures(SLOTS)));
+            ms[1][i] = (System.nanoTime() - start) / 1e6;
+            for (JsonNode hit : first.get("hits").get("hits")) {
+                hits++;
+                if (hit.get("fields")
+                                .get("_learned_rank")
+                                .get(0)
+                                .get("features")
+                                .get("shown")
+                                .asDouble()
+                        > 0) {
+                    shown++;
+                }
+            }
+            ms[2][i] = timedSearch(node, clicksSearch(q, clicksFeatures(SLOTS)));
+        }
+        // the first pass's clicks all older than the refresh
+        Thread.sleep(Math.max(0, CLICKS_REFRESH_SECONDS * 1000L - (System.nanoTime() - passStarted) / 1_000_000));
+        for (int i = 0; i < CLICK_QUERIES; i++) {
+            ms[3][i] = timedSearch(node, clicksSearch((offset + i) % QUERIES, clicksFeatures(SLOTS)));
+        }
+        double[] slotMisses = new double[SLOTS - 1];
+        for (int s = 1; s < SLOTS; s++) {
+            slotMisses[s - 1] =
+                    timedSearch(node, clicksSearch((offset + CLICK_QUERIES + s) % QUERIES, clicksFeatures(s)));
+        }
+        String[] rows = {
+            "a doc-value feature alone",
+            "with the clicks features, the query's first search",
+            "with the clicks features, the same query again (cached)",
+            "with the clicks features, the same query once its clicks are older than `clicks_refresh`",
+            "with the clicks features, a query and slots never read (the slots' click rates read too)"
+        };
+        double[][] all = {ms[0], ms[1], ms[2], ms[3], slotMisses};
+        for (int r = 0; r < rows.length; r++) {
+            report.append(format(
+                    "| %s | %s | %d | %.2f | %.2f | %.2f |%n",
+                    at,
+                    rows[r],
+                    all[r].length,
+                    ChorusQueryBenchmark.percentile(all[r], 50),
+                    ChorusQueryBenchmark.percentile(all[r], 99),
+                    Arrays.stream(all[r]).max().orElse(0)));
+        }
+        report.append(format(
+                "| %s | (of the first searches' top 10 hits, shown for their query in the log) | %d | %d%% | | |%n",
+                at, hits, Math.round(100.0 * shown / Math.max(1, hits))));
+        System.out.println(report);
+    }
+
+    private static int CLICK_SIZES_SEEN = 0;
+
+    static double timedSearch(RealNode node, String body) throws Exception {
+        long start = System.nanoTime();
+        JsonNode response = node.call("POST", "/catalogue/_search", body);
+        double took = (System.nanoTime() - start) / 1e6;
+        if (response.get("hits").get("hits").size() == 0) {
+            throw new AssertionError("no hits: " + response);
+        }
+        return took;
     }
 
     interface Call {

@@ -9,8 +9,6 @@ import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.metadata.ProjectMetadata;
 import org.elasticsearch.cluster.service.ClusterService;
-import org.elasticsearch.common.cache.Cache;
-import org.elasticsearch.common.cache.CacheBuilder;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
@@ -24,6 +22,7 @@ import org.elasticsearch.search.aggregations.metrics.Cardinality;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
+import org.semanticranking.common.RefreshingCache;
 import org.semanticranking.judgments.QueryClicks;
 import org.semanticranking.personalization.PersonalizationSettings;
 import org.semanticranking.personalization.events.InteractionEvent;
@@ -38,22 +37,26 @@ import java.util.Map;
 /**
  * Reads one query's impressions from the events index (as the caller, so with their privileges): the composite
  * aggregation of {@code _from_events} filtered to the query, and each slot's click-through over every query's
- * impressions (one terms aggregation by slot). Both are cached on the node for
- * {@code semantic_ranking.ranking.clicks_refresh}: a search of a query asked a moment ago reads nothing. An events index
- * that does not exist reads as no clicks. The request names the events index, so a caller who may not read it is refused
+ * impressions (one terms aggregation by slot). Both are kept on the node and read again in the background once older
+ * than {@code semantic_ranking.ranking.clicks_refresh} ({@link RefreshingCache}): a search waits only for a query no
+ * search asked for within {@code semantic_ranking.ranking.clicks_expire}, and the slots' rates, read over the whole
+ * log, are waited for once. An events index that does not exist reads as no clicks. The request names the events index, so a caller who may not read it is refused
  * before the cache is looked at ({@link QueryClicksRequest}).
  */
 public final class TransportQueryClicksAction extends TransportAction<QueryClicksRequest, QueryClicksResponse> {
 
-    /** How long a node keeps a query's clicks and the slots' click rates before reading them again. */
+    /** How old a query's clicks and the slots' click rates may be before their next use reads them again. */
     public static final Setting<TimeValue> CLICKS_REFRESH = Setting.positiveTimeSetting(
             "semantic_ranking.ranking.clicks_refresh", TimeValue.timeValueMinutes(1), Setting.Property.NodeScope);
+    /** How long a node keeps a query's clicks that no search asks for. */
+    public static final Setting<TimeValue> CLICKS_EXPIRE = Setting.positiveTimeSetting(
+            "semantic_ranking.ranking.clicks_expire", TimeValue.timeValueHours(1), Setting.Property.NodeScope);
 
     private final NodeClient client;
     private final ClusterService clusterService;
     private final IndexNameExpressionResolver resolver;
-    private final Cache<String, QueryClicks> queries;
-    private final Cache<String, double[]> slotRates;
+    private final RefreshingCache<String, QueryClicks> queries;
+    private final RefreshingCache<String, double[]> slotRates;
 
     @Inject
     public TransportQueryClicksAction(
@@ -71,15 +74,9 @@ public final class TransportQueryClicksAction extends TransportAction<QueryClick
         this.client = client;
         this.clusterService = clusterService;
         this.resolver = resolver;
-        TimeValue refresh = CLICKS_REFRESH.get(settings);
-        this.queries = CacheBuilder.<String, QueryClicks>builder()
-                .setExpireAfterWrite(refresh)
-                .setMaximumWeight(10_000)
-                .build();
-        this.slotRates = CacheBuilder.<String, double[]>builder()
-                .setExpireAfterWrite(refresh)
-                .setMaximumWeight(100)
-                .build();
+        TimeValue refresh = CLICKS_REFRESH.get(settings), expire = CLICKS_EXPIRE.get(settings);
+        this.queries = new RefreshingCache<>(refresh, expire, 10_000, System::nanoTime);
+        this.slotRates = new RefreshingCache<>(refresh, expire, 100, System::nanoTime);
     }
 
     @Override
@@ -109,27 +106,23 @@ public final class TransportQueryClicksAction extends TransportAction<QueryClick
                     + '\u0000'
                     // what the read matches: the text as logged, ignoring case
                     + request.query().trim().toLowerCase(Locale.ROOT);
-            QueryClicks cached = queries.get(key);
-            if (cached != null) {
-                l.onResponse(new QueryClicksResponse(cached));
-                return;
-            }
-            String api = "learned_rank";
-            InteractionFields fields = InteractionFields.resolve(api, index, project, resolver);
-            String queryField = InteractionFields.keywordField(api, index, InteractionEvent.QUERY, project, resolver);
-            rates(
-                    index,
-                    fields,
-                    request.slots(),
-                    l.delegateFailureAndWrap((withRates, ctr) -> new EventCounts(
-                                    client, index, fields, queryField, request.slots(), Map.of())
-                            .only(request.query())
-                            .rows(withRates.map(rows -> {
-                                QueryClicks clicks = top(QueryClicks.of(rows, ctr), request.maxProducts());
-                                queries.put(key, clicks);
-                                return new QueryClicksResponse(clicks);
-                            }))));
+            queries.get(key, (k, read) -> read(project, index, request, read), l.map(QueryClicksResponse::new));
         });
+    }
+
+    /** Reads the query's clicks from the events, with the slots' click rates. */
+    private void read(
+            ProjectMetadata project, String index, QueryClicksRequest request, ActionListener<QueryClicks> listener) {
+        String api = "learned_rank";
+        InteractionFields fields = InteractionFields.resolve(api, index, project, resolver);
+        String queryField = InteractionFields.keywordField(api, index, InteractionEvent.QUERY, project, resolver);
+        slotRates.get(
+                index + '\u0000' + request.slots(),
+                (k, read) -> rates(index, fields, request.slots(), read),
+                listener.delegateFailureAndWrap((withRates, ctr) -> new EventCounts(
+                                client, index, fields, queryField, request.slots(), Map.of())
+                        .only(request.query())
+                        .rows(withRates.map(rows -> top(QueryClicks.of(rows, ctr), request.maxProducts())))));
     }
 
     /** The products shown most, at most {@code max}. */
@@ -153,12 +146,6 @@ public final class TransportQueryClicksAction extends TransportAction<QueryClick
      * org.semanticranking.judgments.Coec} computes it: impressions with a click on the slot over the slot's views.
      */
     private void rates(String index, InteractionFields fields, int slots, ActionListener<double[]> listener) {
-        String key = index + '\u0000' + slots;
-        double[] cached = slotRates.get(key);
-        if (cached != null) {
-            listener.onResponse(cached);
-            return;
-        }
         SearchSourceBuilder source = new SearchSourceBuilder()
                 .size(0)
                 .trackTotalHits(false)
@@ -193,7 +180,6 @@ public final class TransportQueryClicksAction extends TransportAction<QueryClick
                 long shown = Math.max(views, clicked);
                 ctr[k] = shown == 0 ? 0 : (double) clicked / shown;
             }
-            slotRates.put(key, ctr);
             return ctr;
         }));
     }
