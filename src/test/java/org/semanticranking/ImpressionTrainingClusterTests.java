@@ -190,6 +190,46 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
         }
     }
 
+    /**
+     * A training on some of the logged queries (to hold the others out and measure the ranker there) trains on their
+     * impressions alone: as many as the log has impressions of those queries with a click, named as the shopper typed
+     * them (matched as the log is, ignoring case), while the propensities come from every query's.
+     */
+    public void testATrainingOnSomeQueriesTrainsOnTheirImpressionsAlone() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        logEvents(random());
+        String training = """
+            {"template":{"query":{"match":{"title":"{{query}}"}}},"window_size":20,"folds":1,"model":{"type":"linear"},
+             "features":[{"name":"title","query":{"match":{"title":"{{query}}"}}}],
+             "impressions_from":{"events":{"index":"shop-events","slots":8%s}}}""";
+        ObjectPath all = call("POST", "/shop/_semantic_ranking/rankers/all/_train", training.replace("%s", ""));
+        ObjectPath some = call(
+                "POST",
+                "/shop/_semantic_ranking/rankers/some/_train",
+                training.replace("%s", ",\"queries\":[\" Speaker\",\"LAMP\"]"));
+        long clicked = 0;
+        for (String query : List.of("speaker", "lamp")) {
+            ObjectPath counted = call("POST", "/shop-events/_search", """
+                {"size":0,"query":{"bool":{"filter":[{"term":{"type":"click"}},{"term":{"query":"%s"}}]}},
+                 "aggs":{"impressions":{"cardinality":{"field":"impression_id"}}}}""".replace("%s", query));
+            clicked += ((Number) counted.evaluate("aggregations.impressions.value")).longValue();
+        }
+        assertThat(clicked, greaterThan(0L));
+        assertThat(((Number) some.evaluate("impressions_from.impressions")).longValue(), equalTo(clicked));
+        assertThat(
+                "two of the six queries",
+                ((Number) all.evaluate("impressions_from.impressions")).longValue(),
+                greaterThan(2 * clicked));
+        assertThat(
+                "the propensities are every query's",
+                some.evaluate("impressions_from.propensities"),
+                equalTo(all.evaluate("impressions_from.propensities")));
+        assertBadRequest(
+                "/shop/_semantic_ranking/rankers/none/_train",
+                training.replace("%s", ",\"queries\":[\"sofa\"]"),
+                "no impression of [shop-events] has a click on a product it showed and a query of [queries]");
+    }
+
     @SuppressWarnings("unchecked")
     public void testAnInlineShopperIsWhatTheShopperFeaturesRead() throws Exception {
         LearnedRankClusterTests.indexProducts();
@@ -262,6 +302,14 @@ public class ImpressionTrainingClusterTests extends SemanticRankingIntegTestCase
                 path,
                 "{" + template + ",\"impressions_from\":{\"events\":{\"min_clicks\":3}}}",
                 "unknown parameter [min_clicks] of [impressions_from.events]");
+        assertBadRequest(
+                path,
+                "{" + template + ",\"impressions_from\":{\"events\":{\"queries\":[]}}}",
+                "[impressions_from.events.queries] must be a list of 1 to 65536 logged queries but was [[]]");
+        assertBadRequest(
+                path,
+                "{" + template + ",\"impressions_from\":{\"events\":{\"queries\":[\"lamp\",7]}}}",
+                "[impressions_from.events.queries] must hold query texts but held [7]");
         assertBadRequest(
                 path,
                 "{\"template\":{\"query\":{\"match\":{\"title\":\"{{text}}\"}}},\"features\":"

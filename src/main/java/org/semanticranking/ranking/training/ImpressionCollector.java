@@ -127,7 +127,8 @@ final class ImpressionCollector {
                             .toList());
                     Map<String, QueryClicks> own = clicks == null ? null : clicks.own(events);
                     replay.replay(userId, events, products::get, impression -> {
-                        if (requests.size() + pending.size() < options.maxImpressions()) {
+                        if (requests.size() + pending.size() < options.maxImpressions()
+                                && options.trainsOn(impression.query())) {
                             pending.add(new Pending(
                                     impression, clicks == null ? null : clicks.without(impression.query(), own)));
                         }
@@ -145,7 +146,7 @@ final class ImpressionCollector {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("[" + TrainingRequest.API + "] [" + ImpressionOptions.FIELD
                     + "]: no impression of [" + options.index() + "] has a click on a product it showed and a "
-                    + "query: there is nothing to train on");
+                    + (options.queries() == null ? "query" : "query of [queries]") + ": there is nothing to train on");
         }
         return new Collected(set, requests, users[0], skipped[0]);
     }

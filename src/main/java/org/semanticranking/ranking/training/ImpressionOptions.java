@@ -3,7 +3,10 @@ package org.semanticranking.ranking.training;
 import org.semanticranking.evaluation.JudgedRequest;
 import org.semanticranking.judgments.ClickModel;
 import org.semanticranking.judgments.JudgmentOptions;
+import org.semanticranking.judgments.Judgments;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +23,10 @@ import java.util.TreeSet;
  * @param slots            the slots whose propensities are estimated; a click below them weighs as the last one
  * @param minImpressions   the propensity estimate's minimum impressions of a (query, product) pair
  * @param propensityFloor  propensities are clipped to at least this: a weight is at most its inverse
+ * @param queries          only the impressions of these logged queries (normalised, {@link Judgments#normalize}) are
+ *                         trained on; {@code null} for every query. The others still count in the propensities and in
+ *                         the clicks that {@code clicks} features read: a training on some queries, held out from the
+ *                         rest to measure it there, sees the log the served searches see
  */
 public record ImpressionOptions(
         String index,
@@ -31,7 +38,13 @@ public record ImpressionOptions(
         double propensityFloor,
         int maxEventsPerUser,
         int usersPerBatch,
-        Candidates candidates) {
+        Candidates candidates,
+        Set<String> queries) {
+
+    /** Whether the impressions of this logged query are trained on. */
+    public boolean trainsOn(String query) {
+        return queries == null || queries.contains(Judgments.normalize(query));
+    }
 
     /**
      * Which of an impression's first-stage hits are its candidates. {@code window} is the default: on the simulated
@@ -73,7 +86,10 @@ public record ImpressionOptions(
             "propensity_floor",
             "max_events_per_user",
             "users_per_batch",
-            "candidates");
+            "candidates",
+            "queries");
+    /** As many queries as a {@code terms} query takes by default. */
+    static final int MAX_QUERIES = 65_536;
 
     static ImpressionOptions parse(String api, Object value) {
         if (value instanceof Map<?, ?> == false
@@ -118,7 +134,29 @@ public record ImpressionOptions(
                 ((Number) floor).doubleValue(),
                 integer(api, events, "max_events_per_user", 10_000, 1, 1_000_000),
                 integer(api, events, "users_per_batch", 500, 1, 10_000),
-                candidates);
+                candidates,
+                queries(api, events.get("queries")));
+    }
+
+    private static Set<String> queries(String api, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> == false
+                || ((List<?>) value).isEmpty()
+                || ((List<?>) value).size() > MAX_QUERIES) {
+            throw new IllegalArgumentException("[" + api + "] [" + FIELD + ".events.queries] must be a list of 1 to "
+                    + MAX_QUERIES + " logged queries but was [" + value + "]");
+        }
+        Set<String> queries = new HashSet<>();
+        for (Object q : (List<?>) value) {
+            if (q instanceof String == false || Judgments.normalize((String) q).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "[" + api + "] [" + FIELD + ".events.queries] must hold query texts " + "but held [" + q + "]");
+            }
+            queries.add(Judgments.normalize((String) q));
+        }
+        return Set.copyOf(queries);
     }
 
     /** A request as an impression gives one: to check the template and the features before anything runs. */
@@ -139,7 +177,8 @@ public record ImpressionOptions(
                         propensityFloor,
                         maxEventsPerUser,
                         usersPerBatch,
-                        candidates);
+                        candidates,
+                        queries);
     }
 
     /** The position-based model the propensities are estimated with, over the same events. */
