@@ -60,6 +60,8 @@ final class ClickJudgmentsRows {
     static final boolean SPLIT = Boolean.getBoolean("bench.clicks.split");
     /** Whether only the rows with the clicks features run (with {@link #SPLIT}: the question's four rows). */
     static final boolean ONLY_CLICK_FEATURES = Boolean.getBoolean("bench.clicks.only_click_features");
+    /** Whether the ranker trained on the impressions themselves ({@code impressions_from}) runs. */
+    static final boolean IMPRESSIONS = Boolean.parseBoolean(System.getProperty("bench.clicks.impressions", "true"));
     /** Whether the interleaving simulation runs. */
     static final boolean INTERLEAVING = Boolean.parseBoolean(System.getProperty("bench.clicks.interleaving", "true"));
 
@@ -142,6 +144,19 @@ final class ClickJudgmentsRows {
                     withClicks,
                     linear,
                     "pbm");
+        }
+        if (CLICK_FEATURES && IMPRESSIONS) {
+            List<Map<String, Object>> withClicks = new ArrayList<>(all);
+            for (String measure : List.of("coec", "impressions", "clicks")) {
+                withClicks.add(map("name", "query_" + measure, "clicks", map("measure", measure, "index", EVENTS)));
+            }
+            rank(
+                    "linear ranker from the impressions, with the query's clicks of every other shopper as features "
+                            + "(impressions_from)",
+                    withClicks,
+                    linear,
+                    null,
+                    Map.of("impressions", true));
         }
         if (CLICK_FEATURES && SPLIT) {
             // labels from the even searches, the clicks features from the odd ones (trained and served): the label of
@@ -453,6 +468,22 @@ final class ClickJudgmentsRows {
         for (int f = 0; f < FOLDS; f++) {
             Map<String, Object> body =
                     judged(inFold(f, false), clickModel, (String) options.getOrDefault("index", EVENTS));
+            if (Boolean.TRUE.equals(options.get("impressions"))) {
+                // each impression with a click one request, its clicks the labels; the clicks features read every
+                // other shopper's impressions of the query; only the training folds' queries are trained on
+                body.clear();
+                body.put(
+                        "impressions_from",
+                        map(
+                                "events",
+                                map(
+                                        "index",
+                                        EVENTS,
+                                        "queries",
+                                        inFold(f, false).stream()
+                                                .map(Query::text)
+                                                .toList())));
+            }
             body.put("template", LearnedRankingBenchmark.JSON.readValue(hybridTemplate(""), Map.class));
             body.put("window_size", WINDOW);
             body.put("features", features);
@@ -533,6 +564,11 @@ final class ClickJudgmentsRows {
                 new String[] {
                     "linear ranker from the clicks, position-based model, with the query's clicks as features "
                             + "(ratings_from)",
+                    "linear ranker from the human grades, with the query's clicks as features (ratings)"
+                },
+                new String[] {
+                    "linear ranker from the impressions, with the query's clicks of every other shopper as features "
+                            + "(impressions_from)",
                     "linear ranker from the human grades, with the query's clicks as features (ratings)"
                 },
                 new String[] {

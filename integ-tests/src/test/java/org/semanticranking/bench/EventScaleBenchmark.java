@@ -118,6 +118,17 @@ class EventScaleBenchmark {
                         logged, events, shoppers, (System.nanoTime() - t) / 1e9));
                 String at = format("%,d | %,d", logged, shoppers);
                 clicksLatency(node, at, clicks);
+                // every query's impressions read at once, page by page, as ratings_from and a clicks training read them
+                job(
+                        node,
+                        at,
+                        "judgments/_from_events (coec)",
+                        logged,
+                        () -> node.call(
+                                "POST",
+                                "/catalogue/_semantic_ranking/judgments/_from_events",
+                                "{\"index\":\"events\",\"click_model\":\"coec\",\"min_impressions\":20}"),
+                        report);
                 if (JOBS == false) {
                     continue;
                 }
