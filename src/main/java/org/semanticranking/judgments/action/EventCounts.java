@@ -12,6 +12,7 @@ import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregati
 import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregationBuilder;
 import org.elasticsearch.search.aggregations.bucket.composite.TermsValuesSourceBuilder;
 import org.elasticsearch.search.aggregations.metrics.Cardinality;
+import org.elasticsearch.search.aggregations.metrics.CardinalityAggregationBuilder;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.semanticranking.judgments.Judgments;
 import org.semanticranking.judgments.Shown;
@@ -115,9 +116,7 @@ final class EventCounts {
                         QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value())))
                 .subAggregation(AggregationBuilders.filter(
                                 "positive", QueryBuilders.termsQuery(fields.type(), InteractionType.POSITIVE_VALUES))
-                        .subAggregation(AggregationBuilders.cardinality("impressions")
-                                .field(fields.impressionId())
-                                .precisionThreshold(PRECISION)));
+                        .subAggregation(impressions(fields.impressionId())));
         for (InteractionType type : POSITIVES) {
             pairs.subAggregation(
                     AggregationBuilders.filter(type.value(), QueryBuilders.termQuery(fields.type(), type.value())));
@@ -148,6 +147,18 @@ final class EventCounts {
                         page(next, l);
                     }
                 }));
+    }
+
+    /**
+     * The distinct impressions of a bucket. Hashed value by value ({@code direct}): a bucket holds a few impressions of a
+     * log with millions, and the default collector gives each bucket a bit set as long as the segment's impression ids.
+     */
+    static CardinalityAggregationBuilder impressions(String impressionIdField) {
+        CardinalityAggregationBuilder impressions = AggregationBuilders.cardinality("impressions")
+                .field(impressionIdField)
+                .precisionThreshold(PRECISION);
+        impressions.executionHint("direct");
+        return impressions;
     }
 
     private void add(CompositeAggregation.Bucket bucket) {
