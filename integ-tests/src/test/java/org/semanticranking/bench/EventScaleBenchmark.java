@@ -127,7 +127,7 @@ class EventScaleBenchmark {
                         () -> node.call(
                                 "POST",
                                 "/catalogue/_semantic_ranking/judgments/_from_events",
-                                "{\"index\":\"events\",\"click_model\":\"coec\",\"min_impressions\":20}"),
+                                "{\"index\":\"events\",\"click_model\":\"coec\",\"min_impressions\":2}"),
                         report);
                 if (JOBS == false) {
                     continue;
