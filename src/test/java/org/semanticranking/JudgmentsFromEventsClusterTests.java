@@ -216,6 +216,42 @@ public class JudgmentsFromEventsClusterTests extends SemanticRankingIntegTestCas
                 equalTo(10));
     }
 
+    /**
+     * What is read over the whole log counts the events of impressions in the first {@code slots} slots alone: views
+     * and clicks below the slots, and clicks without an impression, change neither the propensities nor the grades.
+     */
+    public void testEventsBelowTheSlotsOrOutsideImpressionsAreNotCounted() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        logEvents(random(), true, 300);
+        String options = "{\"index\":\"interactions\",\"min_impressions\":20,\"slots\":8,\"max_iterations\":200}";
+        ObjectPath before = call("POST", "/shop/_semantic_ranking/judgments/_from_events", options);
+        StringBuilder bulk = new StringBuilder();
+        long time = 1_800_000_000_000L;
+        for (String query : queries().keySet()) {
+            String product = queries().get(query).get(0);
+            for (int n = 0; n < 50; n++) {
+                time += 1000;
+                for (String type : List.of("view", "click")) {
+                    // shown in slot 9 of a longer page, clicked there
+                    bulk.append("{\"index\":{}}\n")
+                            .append(String.format(Locale.ROOT, """
+                        {"user_id":"u1","product_id":"%s","type":"%s","query":"%s","@timestamp":%d,\
+                        "impression_id":"deep-%d","position":9}
+                        """, product, type, query, time, n));
+                }
+                // a click with a slot and a query but no impression
+                bulk.append("{\"index\":{}}\n").append(String.format(Locale.ROOT, """
+                    {"user_id":"u2","product_id":"%s","type":"click","query":"%s","@timestamp":%d,"position":0}
+                    """, product, query, time + 1));
+            }
+        }
+        PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk");
+        call("POST", "/interactions/_refresh", null);
+        ObjectPath after = call("POST", "/shop/_semantic_ranking/judgments/_from_events", options);
+        assertThat(after.evaluate("propensities"), equalTo(before.evaluate("propensities")));
+        assertThat(after.evaluate("ratings"), equalTo(before.evaluate("ratings")));
+    }
+
     public void testARankerTrainsAndATemplateTunesOnJudgmentsFromEvents() throws Exception {
         LearnedRankClusterTests.indexProducts();
         logEvents(new Random(randomLong()), true);

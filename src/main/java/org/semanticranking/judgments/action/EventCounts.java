@@ -113,40 +113,41 @@ final class EventCounts {
                 .size(PAGE)
                 .subAggregation(AggregationBuilders.filter(
                         InteractionType.VIEW.value(),
-                        QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value())))
+                        ofAnImpression(QueryBuilders.termQuery(fields.type(), InteractionType.VIEW.value()))))
                 .subAggregation(AggregationBuilders.filter(
-                                "positive", QueryBuilders.termsQuery(fields.type(), InteractionType.POSITIVE_VALUES))
+                                "positive",
+                                ofAnImpression(
+                                        QueryBuilders.termsQuery(fields.type(), InteractionType.POSITIVE_VALUES)))
                         .subAggregation(impressions(fields.impressionId())));
         for (InteractionType type : POSITIVES) {
-            pairs.subAggregation(
-                    AggregationBuilders.filter(type.value(), QueryBuilders.termQuery(fields.type(), type.value())));
+            pairs.subAggregation(AggregationBuilders.filter(
+                    type.value(), ofAnImpression(QueryBuilders.termQuery(fields.type(), type.value()))));
         }
         if (after != null) {
             pairs.aggregateAfter(after);
         }
-        BoolQueryBuilder impressions = QueryBuilders.boolQuery()
-                .filter(QueryBuilders.existsQuery(fields.impressionId()))
-                .filter(QueryBuilders.rangeQuery(fields.position()).gte(0).lt(slots));
+        SearchSourceBuilder source =
+                new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(pairs);
         if (only != null) {
-            impressions.filter(only);
+            // one query's events: few, so the composite collects the matching ones for each page
+            source.query(QueryBuilders.boolQuery()
+                    .filter(only)
+                    .filter(QueryBuilders.existsQuery(fields.impressionId()))
+                    .filter(QueryBuilders.rangeQuery(fields.position()).gte(0).lt(slots)));
         }
-        client.search(
-                new SearchRequest(index)
-                        .source(new SearchSourceBuilder()
-                                .size(0)
-                                .trackTotalHits(false)
-                                .query(impressions)
-                                .aggregation(pairs)),
-                listener.delegateFailureAndWrap((l, response) -> {
-                    CompositeAggregation agg = response.getAggregations().get("pairs");
-                    agg.getBuckets().forEach(this::add);
-                    Map<String, Object> next = agg.afterKey();
-                    if (next == null || agg.getBuckets().size() < PAGE) {
-                        l.onResponse(null);
-                    } else {
-                        page(next, l);
-                    }
-                }));
+        // The whole log under no query: the composite then walks the query field's terms in order and a page costs its
+        // own events (Elasticsearch's sorted-docs path). Under any query it would scan every matching event for every
+        // page, pages times the log. The impression and slot filters are applied per bucket instead.
+        client.search(new SearchRequest(index).source(source), listener.delegateFailureAndWrap((l, response) -> {
+            CompositeAggregation agg = response.getAggregations().get("pairs");
+            agg.getBuckets().forEach(this::add);
+            Map<String, Object> next = agg.afterKey();
+            if (next == null || agg.getBuckets().size() < PAGE) {
+                l.onResponse(null);
+            } else {
+                page(next, l);
+            }
+        }));
     }
 
     /**
@@ -161,10 +162,20 @@ final class EventCounts {
         return impressions;
     }
 
+    /** Only the events of an impression (with its id) count in a bucket. */
+    private QueryBuilder ofAnImpression(QueryBuilder type) {
+        return QueryBuilders.boolQuery().filter(type).filter(QueryBuilders.existsQuery(fields.impressionId()));
+    }
+
     private void add(CompositeAggregation.Bucket bucket) {
         String query = Judgments.normalize(bucket.getKey().get("q").toString());
-        if (query.isEmpty()) {
+        int position = ((Number) bucket.getKey().get("k")).intValue();
+        if (query.isEmpty() || position < 0 || position >= slots) {
             return;
+        }
+        if (((SingleBucketAggregation) bucket.getAggregations().get(InteractionType.VIEW.value())).getDocCount() == 0
+                && ((SingleBucketAggregation) bucket.getAggregations().get("positive")).getDocCount() == 0) {
+            return; // events outside any impression
         }
         Key key = new Key(
                 query,
