@@ -129,10 +129,7 @@ final class ClickJudgmentsRows {
         if (CLICK_FEATURES) {
             // the same with the query's clicks as features (COEC, impressions, clicks of the request's query per hit,
             // read from the same events): the held-out queries' own clicks are read too, as a shop's head queries have
-            List<Map<String, Object>> withClicks = new ArrayList<>(all);
-            for (String measure : List.of("coec", "impressions", "clicks")) {
-                withClicks.add(map("name", "query_" + measure, "clicks", map("measure", measure, "index", EVENTS)));
-            }
+            List<Map<String, Object>> withClicks = withClicksFeatures(all, EVENTS);
             rank(
                     "linear ranker from the human grades, with the query's clicks as features (ratings)",
                     withClicks,
@@ -146,10 +143,7 @@ final class ClickJudgmentsRows {
                     "pbm");
         }
         if (CLICK_FEATURES && IMPRESSIONS) {
-            List<Map<String, Object>> withClicks = new ArrayList<>(all);
-            for (String measure : List.of("coec", "impressions", "clicks")) {
-                withClicks.add(map("name", "query_" + measure, "clicks", map("measure", measure, "index", EVENTS)));
-            }
+            List<Map<String, Object>> withClicks = withClicksFeatures(all, EVENTS);
             rank(
                     "linear ranker from the impressions, with the query's clicks of every other shopper as features "
                             + "(impressions_from)",
@@ -161,11 +155,7 @@ final class ClickJudgmentsRows {
         if (CLICK_FEATURES && SPLIT) {
             // labels from the even searches, the clicks features from the odd ones (trained and served): the label of
             // a pair is then no function of the clicks its features read
-            List<Map<String, Object>> halfClicks = new ArrayList<>(all);
-            for (String measure : List.of("coec", "impressions", "clicks")) {
-                halfClicks.add(
-                        map("name", "query_" + measure, "clicks", map("measure", measure, "index", FEATURE_HALF)));
-            }
+            List<Map<String, Object>> halfClicks = withClicksFeatures(all, FEATURE_HALF);
             rank(
                     "linear ranker from the human grades, the clicks features from the odd searches (ratings)",
                     halfClicks,
@@ -206,6 +196,15 @@ final class ClickJudgmentsRows {
         }
         return "### " + c.name() + "\n\n" + table() + notes + "\n" + interleaving
                 + format("%nThis catalogue's rows took %.0f s.%n%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The features and the query's clicks ({@code coec}, {@code impressions}, {@code clicks}) read from {@code index}. */
+    private static List<Map<String, Object>> withClicksFeatures(List<Map<String, Object>> features, String index) {
+        List<Map<String, Object>> withClicks = new ArrayList<>(features);
+        for (String measure : List.of("coec", "impressions", "clicks")) {
+            withClicks.add(map("name", "query_" + measure, "clicks", map("measure", measure, "index", index)));
+        }
+        return withClicks;
     }
 
     // ---- the simulation -------------------------------------------------------------------------------------------

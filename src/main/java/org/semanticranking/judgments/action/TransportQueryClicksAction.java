@@ -40,8 +40,8 @@ import java.util.Map;
  * impressions (one terms aggregation by slot). Both are kept on the node and read again in the background once older
  * than {@code semantic_ranking.ranking.clicks_refresh} ({@link RefreshingCache}): a search waits only for a query no
  * search asked for within {@code semantic_ranking.ranking.clicks_expire}, and the slots' rates, read over the whole
- * log, are waited for once. An events index that does not exist reads as no clicks. The request names the events index, so a caller who may not read it is refused
- * before the cache is looked at ({@link QueryClicksRequest}).
+ * log, are waited for once. An events index that does not exist reads as no clicks. The request names the events
+ * index, so a caller who may not read it is refused before the cache is looked at ({@link QueryClicksRequest}).
  */
 public final class TransportQueryClicksAction extends TransportAction<QueryClicksRequest, QueryClicksResponse> {
 
