@@ -2,6 +2,7 @@ package org.semanticranking.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.semanticranking.exploration.Exploration;
 import org.semanticranking.integ.RealNode;
 import org.semanticranking.personalization.events.InteractionEvent;
 
@@ -54,6 +55,13 @@ public class ShopperSimulationBenchmark {
     /** Whether the ranker also reads the query's logged clicks ({@code clicks} features); off: the stop-26 features. */
     static final boolean CLICK_FEATURES =
             Boolean.parseBoolean(System.getProperty("bench.shoppers.click_features", "true"));
+
+    /**
+     * The logger: empty for the hybrid's top 10 every time (the default), or {@code rate,slots}: the plugin's
+     * {@code explore} page ({@link Exploration}), the last {@code slots} of the page drawn from the window below them
+     * in a share {@code rate} of the impressions.
+     */
+    static final String EXPLORE = System.getProperty("bench.shoppers.explore", "");
 
     static final int SEARCHES = 20, EVAL_SEARCHES = 10, WINDOW = 50, BATCH = 50;
     static final String INDEX = "chorus";
@@ -220,6 +228,8 @@ public class ShopperSimulationBenchmark {
         final Map<String, List<Product>> history = new HashMap<>();
         /** Per query and shown product of the training shoppers' pages: views, clicks, expected clicks (for COEC). */
         final Map<String, Map<String, double[]>> shownStats = new HashMap<>();
+        /** What the logger cost the shoppers it showed pages to (the report's line). */
+        String loggerCost = "";
 
         Shop(
                 RealNode node,
@@ -284,11 +294,13 @@ public class ShopperSimulationBenchmark {
                             json(rankerTraining(null, false)))
                     : null;
             report.append(format(
-                    "### %s clicks%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
+                    "### %s clicks%n%nLogger: %s; %s.%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
                             + "the blend's model: held-out AUC %.3f (%s ms); the ranker: %s impressions with a click "
                             + "of %s shoppers, propensities %s, chose %s (out-of-fold click nDCG %.4f against the "
                             + "hybrid's %.4f), %s ms.%n%n",
                     clicks,
+                    EXPLORE.isEmpty() ? "the hybrid's top 10" : "explore (rate, slots) " + EXPLORE,
+                    loggerCost,
                     logged[0],
                     logged[1],
                     logged[2],
@@ -437,6 +449,8 @@ public class ShopperSimulationBenchmark {
             double[] slotViews = new double[10], slotClicks = new double[10];
             record ShownPage(String query, List<Product> page) {}
             List<ShownPage> trainPages = new ArrayList<>();
+            // what exploring costs the shoppers it is shown to: the logged pages against the hybrid's top 10
+            double[] cost = new double[4];
             StringBuilder bulk = new StringBuilder();
             long t0 = 1_760_000_000_000L;
             for (int s = 0; s < shoppers.size(); s++) {
@@ -445,10 +459,15 @@ public class ShopperSimulationBenchmark {
                 for (int j = 0; j < SEARCHES; j++) {
                     String q = ShopperSimulation.nextQuery(shopper, queries, random);
                     Window w = windows.get(q);
-                    List<Product> page =
-                            w.products().subList(0, Math.min(10, w.products().size()));
                     long at = t0 + j * 3_600_000L + s * 100L;
                     String impression = shopper.id() + "-" + j;
+                    List<Product> page = shownPage(w, impression);
+                    List<Product> top =
+                            w.products().subList(0, Math.min(10, w.products().size()));
+                    cost[0] += ndcg(shopper, q, page);
+                    cost[1] += ndcg(shopper, q, top);
+                    cost[2] += clicks.expectedClicks(attractions(shopper, q, page));
+                    cost[3] += clicks.expectedClicks(attractions(shopper, q, top));
                     for (int r = 0; r < page.size(); r++) {
                         event(bulk, train, shopper.id(), page.get(r).id(), "view", texts.get(q), at, impression, r);
                     }
@@ -499,7 +518,37 @@ public class ShopperSimulationBenchmark {
                 }
             }
             node.call("POST", "/" + eventsAll + "," + eventsTrain + "/_refresh", null);
+            loggerCost = format(
+                    "the logged pages' nDCG@10 %.4f against the hybrid's top 10's %.4f (%+.1f%%), expected clicks %.3f "
+                            + "against %.3f (%+.1f%%)",
+                    cost[0] / searches,
+                    cost[1] / searches,
+                    100 * (cost[0] / cost[1] - 1),
+                    cost[2] / searches,
+                    cost[3] / searches,
+                    100 * (cost[2] / cost[3] - 1));
             return new int[] {searches, clicked, carts};
+        }
+
+        /** The page the logger shows for the impression: the hybrid's top 10, or the {@code explore} page of it. */
+        static List<Product> shownPage(Window w, String impression) {
+            List<Product> window = w.products();
+            if (EXPLORE.isEmpty()) {
+                return window.subList(0, Math.min(10, window.size()));
+            }
+            String[] options = EXPLORE.split(",");
+            List<Product> page = new ArrayList<>();
+            for (Exploration.Shown shown : Exploration.order(
+                    window.size(),
+                    10,
+                    Integer.parseInt(options[1].trim()),
+                    Double.parseDouble(options[0].trim()),
+                    Exploration.seed(impression))) {
+                if (page.size() < 10) {
+                    page.add(window.get(shown.rank()));
+                }
+            }
+            return page;
         }
 
         double[] attractions(Shopper shopper, String q, List<Product> ranking) {
@@ -596,7 +645,9 @@ public class ShopperSimulationBenchmark {
                 "plain Elasticsearch, the shop's clicks: the shown page by the training shoppers' clicks over expected"
                         + " clicks for the query (COEC; no taste)",
                 "learned_rank from clicks without the clicks features (stop 26's features), own profile",
-                "learned_rank from clicks without the clicks features, another shopper's profile");
+                "learned_rank from clicks without the clicks features, another shopper's profile",
+                "plain Elasticsearch, the shop's clicks: the whole window by COEC for the query (a product never shown"
+                        + " for it reads the prior, 1; ties in the hybrid's order)");
         /** The weights of the plain-Elasticsearch personal list in its fusion with the hybrid's (whose weight is 1). */
         static final double[] PLAIN_WEIGHTS = {0.1, 0.25, 0.5, 1};
         /** The rows' places in {@link #ROWS}. */
@@ -620,7 +671,8 @@ public class ShopperSimulationBenchmark {
                 ORACLE_SHOWN = 23,
                 COEC_SHOWN = 24,
                 RANKER_NO_CLICKS = 25,
-                RANKER_NO_CLICKS_OTHER = 26;
+                RANKER_NO_CLICKS_OTHER = 26,
+                COEC_WINDOW = 27;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -725,6 +777,7 @@ public class ShopperSimulationBenchmark {
                             .map(products::get)
                             .toList());
                 }
+                rankings.add(byCoecWindow(s.query(), w));
                 int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
                 double[][][] cells = byKind.get(s.shopper().kind());
                 for (int row = 0; row < rankings.size(); row++) {
@@ -769,6 +822,18 @@ public class ShopperSimulationBenchmark {
                     w.products().subList(0, Math.min(10, w.products().size())));
             page.sort((a, b) -> Double.compare(coec.applyAsDouble(b), coec.applyAsDouble(a)));
             return shownFirst(w, page);
+        }
+
+        /** The whole window by the training shoppers' COEC for the query (stable: ties keep the hybrid's order). */
+        List<Product> byCoecWindow(String q, Window w) {
+            Map<String, double[]> seen = shownStats.getOrDefault(q, Map.of());
+            java.util.function.ToDoubleFunction<Product> coec = p -> {
+                double[] s = seen.get(p.id());
+                return s == null ? 1 : (s[1] + 1) / (s[2] + 1);
+            };
+            List<Product> window = new ArrayList<>(w.products());
+            window.sort((a, b) -> Double.compare(coec.applyAsDouble(b), coec.applyAsDouble(a)));
+            return window;
         }
 
         /** The README's blend ({@code weights}: empty for its defaults) for the user. */
@@ -1024,6 +1089,7 @@ public class ShopperSimulationBenchmark {
                 PLAIN_PERSONAL + 2,
                 PLAIN_PERSONAL + 3,
                 COEC_SHOWN,
+                COEC_WINDOW,
                 RANKER_NO_CLICKS,
                 RANKER_NO_CLICKS_OTHER
             }) {
