@@ -47,6 +47,9 @@ import org.semanticranking.evaluation.action.TransportEvaluateAction;
 import org.semanticranking.evaluation.action.TransportJudgmentCandidatesAction;
 import org.semanticranking.evaluation.action.TransportTuneAction;
 import org.semanticranking.evaluation.action.TuneAction;
+import org.semanticranking.exploration.ExploreRankDoc;
+import org.semanticranking.exploration.ExploreRetrieverBuilder;
+import org.semanticranking.exploration.ExploreSlotPhase;
 import org.semanticranking.ingest.SemanticEmbeddingProcessor;
 import org.semanticranking.interleaving.InterleaveRankDoc;
 import org.semanticranking.interleaving.InterleaveRetrieverBuilder;
@@ -240,7 +243,8 @@ public class SemanticRankingPlugin extends Plugin
     public List<RetrieverSpec<?>> getRetrievers() {
         return List.of(
                 new RetrieverSpec<>(SemanticHybridRetrieverBuilder.NAME, SemanticHybridRetrieverBuilder::fromXContent),
-                new RetrieverSpec<>(InterleaveRetrieverBuilder.NAME, InterleaveRetrieverBuilder::fromXContent));
+                new RetrieverSpec<>(InterleaveRetrieverBuilder.NAME, InterleaveRetrieverBuilder::fromXContent),
+                new RetrieverSpec<>(ExploreRetrieverBuilder.NAME, ExploreRetrieverBuilder::fromXContent));
     }
 
     @Override
@@ -262,7 +266,8 @@ public class SemanticRankingPlugin extends Plugin
                 new HybridScoreBreakdownPhase(),
                 new BlendFetchPhase(),
                 new LearnedRankFetchPhase(),
-                new InterleaveSidePhase());
+                new InterleaveSidePhase(),
+                new ExploreSlotPhase());
     }
 
     @Override
@@ -273,6 +278,7 @@ public class SemanticRankingPlugin extends Plugin
                 new NamedWriteableRegistry.Entry(RankShardResult.class, HybridShardResult.NAME, HybridShardResult::new),
                 new NamedWriteableRegistry.Entry(RankDoc.class, HybridSideDoc.NAME, HybridSideDoc::new),
                 new NamedWriteableRegistry.Entry(RankDoc.class, InterleaveRankDoc.NAME, InterleaveRankDoc::new),
+                new NamedWriteableRegistry.Entry(RankDoc.class, ExploreRankDoc.NAME, ExploreRankDoc::new),
                 new NamedWriteableRegistry.Entry(Task.Status.class, JobTask.Progress.NAME, JobTask.Progress::new));
     }
 

@@ -180,6 +180,39 @@ class ClickLearningIT {
     }
 
     @Test
+    @Order(4)
+    void anExploringPageDrawsItsLastSlotsFromBelowThePageAndSaysSo() throws Exception {
+        String search = """
+            {"size":5,"_source":false,"retriever":{"explore":{
+              "retriever":{"standard":{"query":{"match":{"title":"kettle"}}}},
+              "seed":"%s","rate":1,"page_size":5,"slots":2,"rank_window_size":12}}}""";
+        JsonNode plain = node.call("POST", "/shop/_search", """
+            {"size":12,"_source":false,"query":{"match":{"title":"kettle"}}}""").get("hits").get("hits");
+        List<String> ranking = new ArrayList<>();
+        plain.forEach(h -> ranking.add(h.get("_id").asText()));
+        java.util.Set<Integer> drawnFrom = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            JsonNode hits = node.call("POST", "/shop/_search", String.format(Locale.ROOT, search, "e" + i))
+                    .get("hits")
+                    .get("hits");
+            assertEquals(5, hits.size());
+            for (int k = 0; k < 5; k++) {
+                JsonNode shown = hits.get(k).get("fields").get("_explore").get(0);
+                int rankedAt = shown.get("ranked_at").asInt();
+                assertEquals(ranking.indexOf(hits.get(k).get("_id").asText()) + 1, rankedAt, hits.toString());
+                assertEquals(k >= 3, shown.get("explored").asBoolean(), hits.toString());
+                if (k < 3) {
+                    assertEquals(k + 1, rankedAt, "the page's first slots are the ranking's");
+                } else {
+                    assertTrue(rankedAt >= 4, "drawn from the ranking at and below the slot: " + rankedAt);
+                    drawnFrom.add(rankedAt);
+                }
+            }
+        }
+        assertTrue(drawnFrom.stream().anyMatch(r -> r > 5), "products below the page were shown: " + drawnFrom);
+    }
+
+    @Test
     @Order(3)
     void aRankerTrainedFromImpressionsRanksEachShoppersColourFirst() throws Exception {
         // shoppers of two colours, each shown a kind's products in a random order: they click their colour at 0.8 and
