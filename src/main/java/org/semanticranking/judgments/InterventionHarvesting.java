@@ -19,7 +19,8 @@ final class InterventionHarvesting {
 
     /**
      * @param rows     pairs shown in at least two slots
-     * @param fallback the propensity of a slot no pair links to any other (index 0 is slot 1)
+     * @param fallback the propensity of a slot no pair links to any other (index 0 is slot 1); slots linked to one
+     *                 another but not to slot 1 keep their own ratios at the geometric mean of their fallbacks
      * @return each slot's examination relative to the top slot's
      */
     static double[] propensities(List<ShownCounts> rows, int slots, double[] fallback) {
@@ -62,7 +63,20 @@ final class InterventionHarvesting {
                 }
             }
         }
-        double[] logTheta = solveWithTopFixed(normal, rhs, fallback);
+        // a slot the pairs link to slot 1 through no chain of slots (an explored page's last slots, whose products move
+        // among them only) has its ratios to its own group's slots but no level: a weak pull of every slot to its
+        // fallback fixes each such group's level at the geometric mean of its fallbacks, and leaves alone the slots
+        // linked to the top (the pull is a millionth of the strongest link)
+        double strongest = 0;
+        for (int k = 0; k < slots; k++) {
+            strongest = Math.max(strongest, normal[k][k]);
+        }
+        double pull = strongest > 0 ? 1e-6 * strongest : 1;
+        for (int k = 1; k < slots; k++) {
+            normal[k][k] += pull;
+            rhs[k] += pull * Math.log(Math.max(1e-6, fallback[k]));
+        }
+        double[] logTheta = solveWithTopFixed(normal, rhs);
         double[] theta = new double[slots];
         for (int k = 0; k < slots; k++) {
             theta[k] = Math.min(1, Math.exp(logTheta[k]));
@@ -70,8 +84,8 @@ final class InterventionHarvesting {
         return theta;
     }
 
-    /** The least-squares solution with {@code log theta[0] = 0}; a slot linked to no other keeps its fallback. */
-    private static double[] solveWithTopFixed(double[][] normal, double[] rhs, double[] fallback) {
+    /** The least-squares solution with {@code log theta[0] = 0}. */
+    private static double[] solveWithTopFixed(double[][] normal, double[] rhs) {
         int n = normal.length - 1;
         double[][] system = new double[n][n + 1];
         for (int i = 0; i < n; i++) {
@@ -79,10 +93,6 @@ final class InterventionHarvesting {
                 system[i][j] = normal[i + 1][j + 1];
             }
             system[i][n] = rhs[i + 1];
-            if (system[i][i] == 0) {
-                system[i][i] = 1;
-                system[i][n] = Math.log(Math.max(1e-6, fallback[i + 1]));
-            }
         }
         // Gauss-Jordan with partial pivoting: at most a hundred slots
         for (int col = 0; col < n; col++) {
@@ -106,8 +116,7 @@ final class InterventionHarvesting {
         }
         double[] logTheta = new double[n + 1];
         for (int i = 0; i < n; i++) {
-            logTheta[i + 1] =
-                    system[i][i] == 0 ? Math.log(Math.max(1e-6, fallback[i + 1])) : system[i][n] / system[i][i];
+            logTheta[i + 1] = system[i][n] / system[i][i];
         }
         return logTheta;
     }

@@ -102,6 +102,44 @@ public class ImplicitJudgmentsTests extends ESTestCase {
         assertThat("mean relative error of the slots below the top", lean, closeTo(0, 0.03));
     }
 
+    /**
+     * An exploring page: the first five slots always show the ranking's top five, the last five a uniform draw from the
+     * ranking's products 6 to 25. Products move among the last five slots only, so those slots are linked to one another
+     * and to no slot above: their ratios to one another are harvested, their level comes from the fallback. (The
+     * system of such a group has no level of its own: it was solved as if it had one, and every such slot came out 1.)
+     */
+    public void testSlotsLinkedOnlyToOneAnotherKeepTheirRatiosAndAreNotPushedToOne() {
+        Random r = new Random(randomLong());
+        List<Shown> rows = new ArrayList<>();
+        for (int q = 0; q < 400; q++) {
+            double[] relevance = new double[25];
+            for (int d = 0; d < relevance.length; d++) {
+                relevance[d] = d < 5 ? 0.6 + 0.3 * r.nextDouble() : 0.05 + 0.6 * r.nextDouble();
+            }
+            for (int n = 0; n < 200; n++) {
+                List<Integer> pool = new ArrayList<>();
+                for (int d = 5; d < 25; d++) {
+                    pool.add(d);
+                }
+                Collections.shuffle(pool, r);
+                for (int k = 0; k < SLOTS; k++) {
+                    int d = k < 5 ? k : pool.get(k - 5);
+                    boolean click = r.nextDouble() < Math.pow(k + 1, -0.8) && r.nextDouble() < relevance[d];
+                    rows.add(new Shown("q" + q, "d" + d, k + 1, click));
+                }
+            }
+        }
+        PositionBasedModel.Fit fit = PositionBasedModel.fit(ShownCounts.of(rows), SLOTS, 1000, 1e-7);
+        for (int k = 6; k < SLOTS; k++) {
+            double truth = Math.pow((k + 1) / 6.0, -0.8);
+            double ratio = fit.propensities()[k] / fit.propensities()[5];
+            assertThat("slot " + (k + 1) + " against slot 6", ratio, closeTo(truth, 0.1 * truth));
+        }
+        for (int k = 5; k < SLOTS; k++) {
+            assertThat("slot " + (k + 1), fit.propensities()[k], org.hamcrest.Matchers.lessThan(0.5));
+        }
+    }
+
     /** Per query, two noisy rankings by relevance of 25 products and a third of 10 products of its own. */
     static List<Shown> threeRankings(Random r, int queries, int impressionsPerQuery) {
         List<Shown> rows = new ArrayList<>();
