@@ -57,11 +57,12 @@ public class ShopperSimulationBenchmark {
             Boolean.parseBoolean(System.getProperty("bench.shoppers.click_features", "true"));
 
     /**
-     * The logger: empty for the hybrid's top 10 every time (the default), or {@code rate,slots}: the plugin's
-     * {@code explore} page ({@link Exploration}), the last {@code slots} of the page drawn from the window below them
-     * in a share {@code rate} of the impressions.
+     * The loggers, each its own shop of every click model, separated by {@code ;}: {@code none} for the hybrid's top 10
+     * every time (the default), or {@code rate,slots}: the plugin's {@code explore} page ({@link Exploration}), the last
+     * {@code slots} of the page drawn from the window below them in a share {@code rate} of the impressions.
      */
-    static final String EXPLORE = System.getProperty("bench.shoppers.explore", "");
+    static final List<String> LOGGERS =
+            List.of(System.getProperty("bench.shoppers.explore", "none").split(";"));
 
     static final int SEARCHES = 20, EVAL_SEARCHES = 10, WINDOW = 50, BATCH = 50;
     static final String INDEX = "chorus";
@@ -114,9 +115,11 @@ public class ShopperSimulationBenchmark {
                     SEARCHES,
                     ShopperSimulation.FLOOR,
                     SEED));
-            for (ClickModel model : ClickModel.values()) {
-                new Shop(node, model, texts, grades, windows, products, ids, answerable).run(report);
-                Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+            for (String logger : LOGGERS) {
+                for (ClickModel model : ClickModel.values()) {
+                    new Shop(node, model, logger.trim(), texts, grades, windows, products, ids, answerable).run(report);
+                    Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+                }
             }
         }
         report.append(format("%nTook %.1f min in all.%n", (System.nanoTime() - started) / 60e9));
@@ -223,7 +226,7 @@ public class ShopperSimulationBenchmark {
         final Map<String, Window> windows;
         final Map<String, Product> products;
         final List<String> queries, answerable;
-        final String name, eventsAll, eventsTrain, model, ranker;
+        final String logger, name, eventsAll, eventsTrain, model, ranker;
         /** Each shopper's clicked products, as logged (for the plain-Elasticsearch rows). */
         final Map<String, List<Product>> history = new HashMap<>();
         /** Per query and shown product of the training shoppers' pages: views, clicks, expected clicks (for COEC). */
@@ -234,6 +237,7 @@ public class ShopperSimulationBenchmark {
         Shop(
                 RealNode node,
                 ClickModel clicks,
+                String logger,
                 Map<String, String> texts,
                 Map<String, Map<String, Integer>> grades,
                 Map<String, Window> windows,
@@ -248,7 +252,9 @@ public class ShopperSimulationBenchmark {
             this.products = products;
             this.queries = queries;
             this.answerable = answerable;
-            this.name = clicks.name().toLowerCase(java.util.Locale.ROOT);
+            this.logger = logger;
+            this.name = clicks.name().toLowerCase(java.util.Locale.ROOT)
+                    + (logger.equals("none") ? "" : "-explore-" + logger.replace(',', '-'));
             this.eventsAll = "events-all-" + name;
             this.eventsTrain = "events-train-" + name;
             this.model = "shop-" + name;
@@ -294,12 +300,13 @@ public class ShopperSimulationBenchmark {
                             json(rankerTraining(null, false)))
                     : null;
             report.append(format(
-                    "### %s clicks%n%nLogger: %s; %s.%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
+                    "### %s clicks, %s%n%nLogger: %s; %s.%n%n%d searches logged, %d clicks, %d carts; profiles of %s users (%s ms); "
                             + "the blend's model: held-out AUC %.3f (%s ms); the ranker: %s impressions with a click "
                             + "of %s shoppers, propensities %s, chose %s (out-of-fold click nDCG %.4f against the "
                             + "hybrid's %.4f), %s ms.%n%n",
                     clicks,
-                    EXPLORE.isEmpty() ? "the hybrid's top 10" : "explore (rate, slots) " + EXPLORE,
+                    loggerName(),
+                    logger.equals("none") ? "the hybrid's top 10" : "explore (rate, slots) " + logger,
                     loggerCost,
                     logged[0],
                     logged[1],
@@ -530,13 +537,17 @@ public class ShopperSimulationBenchmark {
             return new int[] {searches, clicked, carts};
         }
 
+        String loggerName() {
+            return logger.equals("none") ? "the hybrid's pages" : "explore " + logger;
+        }
+
         /** The page the logger shows for the impression: the hybrid's top 10, or the {@code explore} page of it. */
-        static List<Product> shownPage(Window w, String impression) {
+        List<Product> shownPage(Window w, String impression) {
             List<Product> window = w.products();
-            if (EXPLORE.isEmpty()) {
+            if (logger.equals("none")) {
                 return window.subList(0, Math.min(10, window.size()));
             }
-            String[] options = EXPLORE.split(",");
+            String[] options = logger.split(",");
             List<Product> page = new ArrayList<>();
             for (Exploration.Shown shown : Exploration.order(
                     window.size(),
@@ -1023,9 +1034,9 @@ public class ShopperSimulationBenchmark {
         void table(Kind kind, double[][][] cells, StringBuilder report) {
             int n = cells[0][0].length;
             report.append(format(
-                    "#### %s, %s clicks (%d held-out searches)%n%n"
+                    "#### %s, %s (%d held-out searches)%n%n"
                             + "| row | nDCG@10 | lift | expected clicks | lift | judged@10 |%n|---|---|---|---|---|---|%n",
-                    kind.label(), clicks, n));
+                    kind.label(), clicks + " clicks, " + loggerName(), n));
             double[] base = {mean(cells[0][0]), mean(cells[0][1])};
             for (int row = 0; row < ROWS.size(); row++) {
                 double ndcg = mean(cells[row][0]), expected = mean(cells[row][1]);
