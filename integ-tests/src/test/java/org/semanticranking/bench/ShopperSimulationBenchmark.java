@@ -658,7 +658,9 @@ public class ShopperSimulationBenchmark {
                 "learned_rank from clicks without the clicks features (stop 26's features), own profile",
                 "learned_rank from clicks without the clicks features, another shopper's profile",
                 "plain Elasticsearch, the shop's clicks: the whole window by COEC for the query (a product never shown"
-                        + " for it reads the prior, 1; ties in the hybrid's order)");
+                        + " for it reads the prior, 1; ties in the hybrid's order)",
+                "plain Elasticsearch, the shop's clicks: the window by COEC fused with the hybrid's order by reciprocal"
+                        + " rank (k 60, both weights 1)");
         /** The weights of the plain-Elasticsearch personal list in its fusion with the hybrid's (whose weight is 1). */
         static final double[] PLAIN_WEIGHTS = {0.1, 0.25, 0.5, 1};
         /** The rows' places in {@link #ROWS}. */
@@ -683,7 +685,8 @@ public class ShopperSimulationBenchmark {
                 COEC_SHOWN = 24,
                 RANKER_NO_CLICKS = 25,
                 RANKER_NO_CLICKS_OTHER = 26,
-                COEC_WINDOW = 27;
+                COEC_WINDOW = 27,
+                COEC_FUSED = 28;
 
         /** Each held-out shopper's new searches, ranked by every row. */
         void evaluate(List<Shopper> shoppers, StringBuilder report) throws Exception {
@@ -789,6 +792,7 @@ public class ShopperSimulationBenchmark {
                             .toList());
                 }
                 rankings.add(byCoecWindow(s.query(), w));
+                rankings.add(fusedWithHybrid(w, byCoecWindow(s.query(), w)));
                 int at = count.merge(s.shopper().kind(), 1, Integer::sum) - 1;
                 double[][][] cells = byKind.get(s.shopper().kind());
                 for (int row = 0; row < rankings.size(); row++) {
@@ -845,6 +849,18 @@ public class ShopperSimulationBenchmark {
             List<Product> window = new ArrayList<>(w.products());
             window.sort((a, b) -> Double.compare(coec.applyAsDouble(b), coec.applyAsDouble(a)));
             return window;
+        }
+
+        /** {@code ranking} of the window fused with the hybrid's order by reciprocal rank (k 60, weights 1). */
+        static List<Product> fusedWithHybrid(Window w, List<Product> ranking) {
+            Map<Product, Double> fused = new HashMap<>();
+            for (int r = 0; r < w.products().size(); r++) {
+                fused.merge(w.products().get(r), 1.0 / (60 + r + 1), Double::sum);
+                fused.merge(ranking.get(r), 1.0 / (60 + r + 1), Double::sum);
+            }
+            List<Product> out = new ArrayList<>(w.products());
+            out.sort((a, b) -> Double.compare(fused.get(b), fused.get(a)));
+            return out;
         }
 
         /** The README's blend ({@code weights}: empty for its defaults) for the user. */
@@ -1101,6 +1117,7 @@ public class ShopperSimulationBenchmark {
                 PLAIN_PERSONAL + 3,
                 COEC_SHOWN,
                 COEC_WINDOW,
+                COEC_FUSED,
                 RANKER_NO_CLICKS,
                 RANKER_NO_CLICKS_OTHER
             }) {
