@@ -1,6 +1,7 @@
 package org.semanticranking.bench;
 
 import org.semanticranking.interleaving.InterleavingOutcome;
+import org.semanticranking.interleaving.OptimizedInterleaving;
 import org.semanticranking.interleaving.TeamDraft;
 
 import java.util.ArrayList;
@@ -325,6 +326,69 @@ final class InterleavingSimulation {
         }
     }
 
+    /** Optimized interleaving's outcome: the mean credit for A per impression with a credited click, its p-value. */
+    record Credited(double mean, double margin, double pValue, long decided) {
+        String winner() {
+            return pValue < 0.05 ? (mean > 0 ? "a" : "b") : null;
+        }
+    }
+
+    private final Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>> plans =
+            new java.util.IdentityHashMap<>();
+
+    /** Optimized interleaving (inverse-rank credit) of A against {@code other}: one plan per query, a draw per impression. */
+    private Credited optimized(ClickModel model, List<List<String>> other, int n, long seed) {
+        Map<Integer, OptimizedInterleaving.Plan<String>> byQuery =
+                plans.computeIfAbsent(other, o -> new java.util.HashMap<>());
+        SplittableRandom random = new SplittableRandom(seed);
+        double sum = 0, sumSquares = 0;
+        long decided = 0;
+        for (int i = 0; i < n; i++) {
+            int q = random.nextInt(queries.size());
+            OptimizedInterleaving.Plan<String> plan = byQuery.computeIfAbsent(
+                    q,
+                    k -> OptimizedInterleaving.plan(
+                            a.get(k), other.get(k), 10, OptimizedInterleaving.Credit.INVERSE_RANK));
+            OptimizedInterleaving.Page<String> page = plan.draw(TeamDraft.seed(seed + "-" + i));
+            boolean[] clicked = model.clicks(queries.get(q), page.keys(), random);
+            double credit = 0;
+            boolean any = false;
+            for (int k = 0; k < clicked.length; k++) {
+                if (clicked[k] && page.credits()[k] != 0) {
+                    credit += page.credits()[k];
+                    any = true;
+                }
+            }
+            if (any) {
+                decided++;
+                sum += credit;
+                sumSquares += credit * credit;
+            }
+        }
+        double mean = decided == 0 ? 0 : sum / decided;
+        double p = 1, margin = Double.NaN;
+        if (decided > 1) {
+            double se = Math.sqrt(Math.max(0, (sumSquares - decided * mean * mean) / (decided - 1)) / decided);
+            org.apache.commons.math3.distribution.TDistribution t =
+                    new org.apache.commons.math3.distribution.TDistribution(null, decided - 1);
+            p = se == 0 ? (mean == 0 ? 1 : 0) : 2 * t.cumulativeProbability(-Math.abs(mean) / se);
+            margin = t.inverseCumulativeProbability(0.975) * se;
+        }
+        return new Credited(mean, margin, p, decided);
+    }
+
+    /** The largest expected credit left in a slot by the plans of {@code other} (0: unbiased under random clicks). */
+    private double worstPlanBias(List<List<String>> other) {
+        double worst = 0;
+        for (int q = 0; q < queries.size(); q++) {
+            worst = Math.max(
+                    worst,
+                    OptimizedInterleaving.plan(a.get(q), other.get(q), 10, OptimizedInterleaving.Credit.INVERSE_RANK)
+                            .bias());
+        }
+        return worst;
+    }
+
     /** 1 when A's clicks per impression are higher at p < 0.05 (two-sided z-test), else 0. */
     private int abTest(ClickModel model, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -363,13 +427,22 @@ final class InterleavingSimulation {
                             + "marginalised credit (what-if) | equally good rankings, a winner claimed at p < 0.05"
                             + " (of 100): click difference | sign test | marginalised credit | exchangeable pair "
                             + "(a fresh shuffle per impression), a winner claimed: click difference | sign test |"
-                            + " mean preference for A | mean click difference |\n"
-                            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
-            Integer enough = null, enoughSign = null, enoughMarginal = null;
+                            + " mean preference for A | mean click difference | optimized interleaving: A named |"
+                            + " equally good (fixed pair), a winner claimed |\n"
+                            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            Integer enough = null, enoughSign = null, enoughMarginal = null, enoughOptimized = null;
             for (int n : INTERLEAVING_SIZES) {
                 int[] detected = new int[3], falseClaims = new int[3], exchangeableClaims = new int[2];
                 double preference = 0, difference = 0;
+                int optimizedNamed = 0, optimizedFalse = 0;
                 for (int e = 0; e < EXPERIMENTS; e++) {
+                    optimizedNamed +=
+                            "a".equals(optimized(model, b, n, 1000L * n + e).winner()) ? 1 : 0;
+                    optimizedFalse += optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e)
+                                            .winner()
+                                    != null
+                            ? 1
+                            : 0;
                     Experiment experiment = interleaved(model, b, n, 1000L * n + e);
                     Experiment onNull = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
                     InterleavingOutcome exchangeable = interleaved(model, null, n, 8_000_000L + 1000L * n + e)
@@ -391,6 +464,9 @@ final class InterleavingSimulation {
                 if (enoughMarginal == null && detected[2] >= 95) {
                     enoughMarginal = n;
                 }
+                if (enoughOptimized == null && optimizedNamed >= 95) {
+                    enoughOptimized = n;
+                }
                 if (enough == null && detected[clickDifference] >= 95) {
                     enough = n;
                 }
@@ -398,7 +474,7 @@ final class InterleavingSimulation {
                     enoughSign = n;
                 }
                 out.append(format(
-                        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f |%n",
+                        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f | %d | %d |%n",
                         n,
                         detected[clickDifference],
                         detected[sign],
@@ -409,7 +485,9 @@ final class InterleavingSimulation {
                         exchangeableClaims[clickDifference],
                         exchangeableClaims[sign],
                         preference,
-                        difference));
+                        difference,
+                        optimizedNamed,
+                        optimizedFalse));
             }
             // what each "equally good" pair's team draft prefers when asked long enough: a fixed pair can carry a true
             // preference (team draft's want of fidelity), the exchangeable one cannot
@@ -428,6 +506,17 @@ final class InterleavingSimulation {
                         big.outcome().preference(),
                         big.outcome().pValue()));
             }
+            Credited bigOptimized = optimized(model, sameWorth, LONG_RUN, 11L);
+            out.append(format(
+                    "- optimized interleaving of the fixed within-grade pair over %,d impressions: credit for A per"
+                            + " impression with a credited click %+.4f +- %.4f (95%%), p %.2g; its plans' largest"
+                            + " expected credit in a slot under random clicks: %.1g (B: %.1g)%n",
+                    LONG_RUN,
+                    bigOptimized.mean(),
+                    bigOptimized.margin(),
+                    bigOptimized.pValue(),
+                    worstPlanBias(sameWorth),
+                    worstPlanBias(b)));
             Integer abEnough = null;
             StringBuilder ab = new StringBuilder();
             for (int n : AB_SIZES) {
@@ -443,7 +532,7 @@ final class InterleavingSimulation {
             out.append(format(
                     "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions with the "
                             + "click-difference test (the sign test: from %s; the marginalised credit, a what-if: "
-                            + "from %s); an A/B test of"
+                            + "from %s; optimized interleaving: from %s); an A/B test of"
                             + " the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
                             + " impressions: %s)%n%n",
                     enough == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enough,
@@ -451,6 +540,9 @@ final class InterleavingSimulation {
                     enoughMarginal == null
                             ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
                             : enoughMarginal,
+                    enoughOptimized == null
+                            ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
+                            : enoughOptimized,
                     abEnough == null ? "more than " + AB_SIZES[AB_SIZES.length - 1] : abEnough,
                     ab));
         }
