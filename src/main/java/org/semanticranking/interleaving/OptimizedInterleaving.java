@@ -42,12 +42,15 @@ public final class OptimizedInterleaving {
         /** +1 when {@code a} ranks the result above {@code b} (a result missing from a list ranks below it), -1 below, 0 at the same rank. */
         RANK_ORDER,
         /** {@code 1 / rank in a - 1 / rank in b} (a missing result ranks just below the list). */
-        INVERSE_RANK;
+        INVERSE_RANK,
+        /** {@code rank in b - rank in a} (a missing result ranks just below the list). */
+        RANK_DIFFERENCE;
 
         double of(int rankA, int rankB) {
             return switch (this) {
                 case RANK_ORDER -> Integer.compare(rankB, rankA);
                 case INVERSE_RANK -> 1.0 / rankA - 1.0 / rankB;
+                case RANK_DIFFERENCE -> rankB - rankA;
             };
         }
     }
@@ -159,9 +162,9 @@ public final class OptimizedInterleaving {
             double w = 1.0 / (j + 1);
             total += w;
             if (credits[j] > 0) {
-                forA += w * credits[j];
+                forA += w;
             } else if (credits[j] < 0) {
-                forB -= w * credits[j];
+                forB += w;
             }
         }
         double deciding = forA + forB;
@@ -173,7 +176,7 @@ public final class OptimizedInterleaving {
         for (double p : new double[] {share, 1 - share}) {
             entropy -= p > 0 ? p * Math.log(p) / Math.log(2) : 0;
         }
-        return Math.min(1, deciding / total) * entropy;
+        return deciding / total * entropy;
     }
 
     /** Variables: one probability per list, then a pair of slacks (above, below) per slot's bias. */

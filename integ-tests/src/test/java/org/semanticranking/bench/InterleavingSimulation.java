@@ -35,6 +35,8 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
 final class InterleavingSimulation {
 
     static final int EXPERIMENTS = 100;
+    static final List<OptimizedInterleaving.Credit> OPTIMIZED_CREDITS =
+            List.of(OptimizedInterleaving.Credit.INVERSE_RANK, OptimizedInterleaving.Credit.RANK_DIFFERENCE);
     /** Impressions of the one long run that measures an "equally good" pair's own preference. */
     static final int LONG_RUN = 400_000;
 
@@ -333,8 +335,10 @@ final class InterleavingSimulation {
         }
     }
 
-    private final Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>> plans =
-            new java.util.IdentityHashMap<>();
+    private final Map<
+                    OptimizedInterleaving.Credit,
+                    Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>>>
+            plans = new java.util.EnumMap<>(OptimizedInterleaving.Credit.class);
 
     /** Optimized interleaving (inverse-rank credit) of A against {@code other}: one plan per query, a draw per impression. */
     private Credited optimized(ClickModel model, List<List<String>> other, int n, long seed) {
@@ -345,24 +349,22 @@ final class InterleavingSimulation {
         long decided = 0;
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
-            OptimizedInterleaving.Plan<String> plan = byQuery.computeIfAbsent(
-                    q,
-                    k -> OptimizedInterleaving.plan(
-                            a.get(k), other.get(k), 10, OptimizedInterleaving.Credit.INVERSE_RANK));
+            OptimizedInterleaving.Plan<String> plan =
+                    byQuery.computeIfAbsent(q, k -> OptimizedInterleaving.plan(a.get(k), other.get(k), 10, credit));
             OptimizedInterleaving.Page<String> page = plan.draw(TeamDraft.seed(seed + "-" + i));
             boolean[] clicked = model.clicks(queries.get(q), page.keys(), random);
-            double credit = 0;
+            double credited = 0;
             boolean any = false;
             for (int k = 0; k < clicked.length; k++) {
                 if (clicked[k] && page.credits()[k] != 0) {
-                    credit += page.credits()[k];
+                    credited += page.credits()[k];
                     any = true;
                 }
             }
             if (any) {
                 decided++;
-                sum += credit;
-                sumSquares += credit * credit;
+                sum += credited;
+                sumSquares += credited * credited;
             }
         }
         double mean = decided == 0 ? 0 : sum / decided;
@@ -377,16 +379,26 @@ final class InterleavingSimulation {
         return new Credited(mean, margin, p, decided);
     }
 
-    /** The largest expected credit left in a slot by the plans of {@code other} (0: unbiased under random clicks). */
-    private double worstPlanBias(List<List<String>> other) {
+    /**
+     * The plans of A against {@code other}: the largest expected credit left in a slot under random clicks (0:
+     * unbiased), as a share of the largest credit a result can have, and the queries whose plan leaves more than 1%.
+     */
+    private String planBias(List<List<String>> other, OptimizedInterleaving.Credit credit) {
         double worst = 0;
+        int biased = 0;
         for (int q = 0; q < queries.size(); q++) {
-            worst = Math.max(
-                    worst,
-                    OptimizedInterleaving.plan(a.get(q), other.get(q), 10, OptimizedInterleaving.Credit.INVERSE_RANK)
-                            .bias());
+            OptimizedInterleaving.Plan<String> plan = OptimizedInterleaving.plan(a.get(q), other.get(q), 10, credit);
+            double largest = 0;
+            for (double[] c : plan.credits()) {
+                for (double v : c) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+            }
+            double share = largest == 0 ? 0 : plan.bias() / largest;
+            worst = Math.max(worst, share);
+            biased += share > 0.01 ? 1 : 0;
         }
-        return worst;
+        return format("largest %.2g, %d of %d queries above 1%%", worst, biased, queries.size());
     }
 
     /** 1 when A's clicks per impression are higher at p < 0.05 (two-sided z-test), else 0. */
@@ -427,10 +439,12 @@ final class InterleavingSimulation {
                             + "marginalised credit (what-if) | equally good rankings, a winner claimed at p < 0.05"
                             + " (of 100): click difference | sign test | marginalised credit | exchangeable pair "
                             + "(a fresh shuffle per impression), a winner claimed: click difference | sign test |"
-                            + " mean preference for A | mean click difference | optimized interleaving: A named |"
-                            + " equally good (fixed pair), a winner claimed |\n"
-                            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            Integer enough = null, enoughSign = null, enoughMarginal = null, enoughOptimized = null;
+                            + " mean preference for A | mean click difference | optimized, inverse-rank credit: A named |"
+                            + " equally good (fixed pair), a winner claimed | optimized, rank-difference credit: A named"
+                            + " | equally good, a winner claimed |\n"
+                            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            Integer enough = null, enoughSign = null, enoughMarginal = null;
+            Integer[] enoughOptimized = new Integer[2];
             for (int n : INTERLEAVING_SIZES) {
                 int[] detected = new int[3], falseClaims = new int[3], exchangeableClaims = new int[2];
                 double preference = 0, difference = 0;
@@ -464,8 +478,10 @@ final class InterleavingSimulation {
                 if (enoughMarginal == null && detected[2] >= 95) {
                     enoughMarginal = n;
                 }
-                if (enoughOptimized == null && optimizedNamed >= 95) {
-                    enoughOptimized = n;
+                for (int c = 0; c < 2; c++) {
+                    if (enoughOptimized[c] == null && optimizedNamed[c] >= 95) {
+                        enoughOptimized[c] = n;
+                    }
                 }
                 if (enough == null && detected[clickDifference] >= 95) {
                     enough = n;
@@ -474,7 +490,7 @@ final class InterleavingSimulation {
                     enoughSign = n;
                 }
                 out.append(format(
-                        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f | %d | %d |%n",
+                        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f | %d | %d | %d | %d |%n",
                         n,
                         detected[clickDifference],
                         detected[sign],
@@ -486,8 +502,10 @@ final class InterleavingSimulation {
                         exchangeableClaims[sign],
                         preference,
                         difference,
-                        optimizedNamed,
-                        optimizedFalse));
+                        optimizedNamed[0],
+                        optimizedFalse[0],
+                        optimizedNamed[1],
+                        optimizedFalse[1]));
             }
             // what each "equally good" pair's team draft prefers when asked long enough: a fixed pair can carry a true
             // preference (team draft's want of fidelity), the exchangeable one cannot
@@ -506,17 +524,21 @@ final class InterleavingSimulation {
                         big.outcome().preference(),
                         big.outcome().pValue()));
             }
-            Credited bigOptimized = optimized(model, sameWorth, LONG_RUN, 11L);
-            out.append(format(
-                    "- optimized interleaving of the fixed within-grade pair over %,d impressions: credit for A per"
-                            + " impression with a credited click %+.4f +- %.4f (95%%), p %.2g; its plans' largest"
-                            + " expected credit in a slot under random clicks: %.1g (B: %.1g)%n",
-                    LONG_RUN,
-                    bigOptimized.mean(),
-                    bigOptimized.margin(),
-                    bigOptimized.pValue(),
-                    worstPlanBias(sameWorth),
-                    worstPlanBias(b)));
+            for (OptimizedInterleaving.Credit credit : OPTIMIZED_CREDITS) {
+                Credited bigOptimized = optimized(model, sameWorth, LONG_RUN, 11L, credit);
+                out.append(format(
+                        "- optimized interleaving (%s credit) of the fixed within-grade pair over %,d impressions:"
+                                + " credit for A per impression with a credited click %+.4f +- %.4f (95%%), p %.2g;"
+                                + " its plans' expected credit left in a slot under random clicks, as a share of the"
+                                + " largest credit: %s (against B: %s)%n",
+                        credit.name().toLowerCase(java.util.Locale.ROOT),
+                        LONG_RUN,
+                        bigOptimized.mean(),
+                        bigOptimized.margin(),
+                        bigOptimized.pValue(),
+                        planBias(sameWorth, credit),
+                        planBias(b, credit)));
+            }
             Integer abEnough = null;
             StringBuilder ab = new StringBuilder();
             for (int n : AB_SIZES) {
@@ -532,7 +554,8 @@ final class InterleavingSimulation {
             out.append(format(
                     "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions with the "
                             + "click-difference test (the sign test: from %s; the marginalised credit, a what-if: "
-                            + "from %s; optimized interleaving: from %s); an A/B test of"
+                            + "from %s; optimized interleaving, inverse-rank credit: from %s, rank-difference credit: from"
+                            + " %s); an A/B test of"
                             + " the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
                             + " impressions: %s)%n%n",
                     enough == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enough,
@@ -540,9 +563,12 @@ final class InterleavingSimulation {
                     enoughMarginal == null
                             ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
                             : enoughMarginal,
-                    enoughOptimized == null
+                    enoughOptimized[0] == null
                             ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
-                            : enoughOptimized,
+                            : enoughOptimized[0],
+                    enoughOptimized[1] == null
+                            ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
+                            : enoughOptimized[1],
                     abEnough == null ? "more than " + AB_SIZES[AB_SIZES.length - 1] : abEnough,
                     ab));
         }
