@@ -340,10 +340,12 @@ final class InterleavingSimulation {
                     Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>>>
             plans = new java.util.EnumMap<>(OptimizedInterleaving.Credit.class);
 
-    /** Optimized interleaving (inverse-rank credit) of A against {@code other}: one plan per query, a draw per impression. */
-    private Credited optimized(ClickModel model, List<List<String>> other, int n, long seed) {
-        Map<Integer, OptimizedInterleaving.Plan<String>> byQuery =
-                plans.computeIfAbsent(other, o -> new java.util.HashMap<>());
+    /** Optimized interleaving of A against {@code other}: one plan per query, a draw per impression. */
+    private Credited optimized(
+            ClickModel model, List<List<String>> other, int n, long seed, OptimizedInterleaving.Credit credit) {
+        Map<Integer, OptimizedInterleaving.Plan<String>> byQuery = plans.computeIfAbsent(
+                        credit, c -> new java.util.IdentityHashMap<>())
+                .computeIfAbsent(other, o -> new java.util.HashMap<>());
         SplittableRandom random = new SplittableRandom(seed);
         double sum = 0, sumSquares = 0;
         long decided = 0;
@@ -448,15 +450,15 @@ final class InterleavingSimulation {
             for (int n : INTERLEAVING_SIZES) {
                 int[] detected = new int[3], falseClaims = new int[3], exchangeableClaims = new int[2];
                 double preference = 0, difference = 0;
-                int optimizedNamed = 0, optimizedFalse = 0;
+                int[] optimizedNamed = new int[2], optimizedFalse = new int[2];
                 for (int e = 0; e < EXPERIMENTS; e++) {
-                    optimizedNamed +=
-                            "a".equals(optimized(model, b, n, 1000L * n + e).winner()) ? 1 : 0;
-                    optimizedFalse += optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e)
-                                            .winner()
-                                    != null
-                            ? 1
-                            : 0;
+                    for (int c = 0; c < 2; c++) {
+                        OptimizedInterleaving.Credit credit = OPTIMIZED_CREDITS.get(c);
+                        Credited named = optimized(model, b, n, 1000L * n + e, credit);
+                        Credited onSame = optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, credit);
+                        optimizedNamed[c] += "a".equals(named.winner()) ? 1 : 0;
+                        optimizedFalse[c] += onSame.winner() != null ? 1 : 0;
+                    }
                     Experiment experiment = interleaved(model, b, n, 1000L * n + e);
                     Experiment onNull = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
                     InterleavingOutcome exchangeable = interleaved(model, null, n, 8_000_000L + 1000L * n + e)
