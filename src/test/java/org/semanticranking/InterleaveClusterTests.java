@@ -3,6 +3,8 @@ package org.semanticranking;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.rest.ObjectPath;
+import org.semanticranking.interleaving.InterleavingOutcome;
+import org.semanticranking.interleaving.OptimizedInterleaving;
 import org.semanticranking.interleaving.TeamDraft;
 import org.semanticranking.personalization.events.InteractionEvent;
 
@@ -192,6 +194,101 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
         assertThat(bySign.evaluate("results.preferred"), equalTo("a"));
     }
 
+    static String optimized(String seed) {
+        return String.format(Locale.ROOT, """
+            {"size":10,"_source":false,"retriever":{"interleave":{"a":%s,"b":%s,"seed":"%s",
+              "experiment":"brand-boost","rank_window_size":10,"method":"optimized","page_size":10}}}""", A, B, seed);
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testAnOptimizedListIsADrawOfItsPlanAndEachHitSaysWhatAClickCredits() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        OptimizedInterleaving.Plan<String> plan =
+                OptimizedInterleaving.plan(RANKING_A, RANKING_B, 10, OptimizedInterleaving.CREDIT);
+        for (String index : List.of("shop", "shop3")) {
+            java.util.Set<List<String>> pages = new java.util.HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                String seed = "imp-" + i;
+                ObjectPath response = call("POST", "/" + index + "/_search", optimized(seed));
+                OptimizedInterleaving.Page<String> expected = plan.draw(TeamDraft.seed(seed));
+                assertThat(seed, ids(response), equalTo(expected.keys()));
+                pages.add(ids(response));
+                List<Map<String, Object>> hits = response.evaluate("hits.hits");
+                for (int k = 0; k < hits.size(); k++) {
+                    Map<String, Object> side = ((List<Map<String, Object>>)
+                                    ((Map<String, Object>) hits.get(k).get("fields")).get("_interleave"))
+                            .get(0);
+                    double credit = ((Number) side.get("credit")).doubleValue();
+                    assertThat(credit, closeTo(expected.credits()[k], 1e-9));
+                    String id = (String) hits.get(k).get("_id");
+                    int rankA = RANKING_A.contains(id) ? RANKING_A.indexOf(id) + 1 : 11;
+                    int rankB = RANKING_B.contains(id) ? RANKING_B.indexOf(id) + 1 : 11;
+                    assertThat(side.get("side"), equalTo(rankA < rankB ? "a" : rankB < rankA ? "b" : "both"));
+                }
+                assertThat(ids(call("POST", "/" + index + "/_search", optimized(seed))), equalTo(ids(response)));
+            }
+            assertThat("the seeds draw different lists", pages.size() > 1, equalTo(true));
+        }
+    }
+
+    /** The clicks of optimized pages, logged with the credit of their hits' fields, are counted by their credit. */
+    public void testAnOptimizedExperimentIsCountedByItsCredits() throws Exception {
+        LearnedRankClusterTests.indexProducts();
+        call(
+                "PUT",
+                "/interactions",
+                "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"mappings\":"
+                        + InteractionEvent.MAPPING + "}");
+        StringBuilder bulk = new StringBuilder();
+        InterleavingOutcome.Counter expected = new InterleavingOutcome.Counter();
+        for (int i = 0; i < 40; i++) {
+            String impression = "opt-" + i;
+            ObjectPath page = call("POST", "/shop/_search", optimized(impression));
+            List<Map<String, Object>> hits = page.evaluate("hits.hits");
+            long[] clicks = new long[2];
+            double[] credit = new double[2];
+            for (int k = 0; k < hits.size(); k++) {
+                String side = page.evaluate("hits.hits." + k + ".fields._interleave.0.side");
+                double c = ((Number) page.evaluate("hits.hits." + k + ".fields._interleave.0.credit")).doubleValue();
+                String id = (String) hits.get(k).get("_id");
+                bulk.append(event(id, "view", impression, k, side, c));
+                // a shopper who clicks the kettles of the first four slots
+                if (k < 4 && id.startsWith("kettle-") && side.equals("both") == false) {
+                    bulk.append(event(id, "click", impression, k, side, c));
+                    int s = side.equals("a") ? 0 : 1;
+                    clicks[s]++;
+                    credit[s] += Math.abs((float) c);
+                }
+            }
+            expected.add(clicks[0], clicks[1], credit[0], credit[1]);
+        }
+        PersonalizedBlendClusterTests.bulk(bulk.toString(), "/interactions/_bulk?refresh=true");
+        InterleavingOutcome outcome = expected.outcome();
+        ObjectPath results = call("POST", "/shop/_semantic_ranking/interleaving/_results", """
+            {"experiment":"brand-boost","index":"interactions"}""");
+        assertThat(results.evaluate("results.a.wins"), equalTo((int) outcome.winsA()));
+        assertThat(results.evaluate("results.b.wins"), equalTo((int) outcome.winsB()));
+        assertThat(results.evaluate("results.a.ties"), equalTo((int) outcome.ties()));
+        assertThat(results.evaluate("results.a.clicks"), equalTo((int) outcome.clicksA()));
+        assertThat(((Number) results.evaluate("results.a.credit")).doubleValue(), closeTo(outcome.creditA(), 1e-4));
+        assertThat(((Number) results.evaluate("results.b.credit")).doubleValue(), closeTo(outcome.creditB(), 1e-4));
+        assertThat(outcome.creditA() + outcome.creditB(), org.hamcrest.Matchers.greaterThan(0.0));
+        assertThat(
+                ((Number) results.evaluate("results.click_difference.mean")).doubleValue(),
+                closeTo(outcome.clickDifference(), 1e-4));
+        assertThat(
+                ((Number) results.evaluate("results.click_difference.p_value")).doubleValue(),
+                closeTo(outcome.clickDifferencePValue(), 1e-3));
+    }
+
+    private static String event(String product, String type, String impression, int position, String side, double c) {
+        return String.format(Locale.ROOT, """
+            {"index":{}}
+            {"user_id":"u1","product_id":"%s","type":"%s","impression_id":"%s","position":%d,"experiment":"brand-boost",\
+            "side":"%s","credit":%s,"@timestamp":"2026-11-20T10:00:00Z"}
+            """, product, type, impression, position, side, c);
+    }
+
     private static String event(String product, String type, String impression, int position, String side) {
         return String.format(Locale.ROOT, """
             {"index":{}}
@@ -210,6 +307,16 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
                 "/shop/_search",
                 "{\"retriever\":{\"interleave\":{\"a\":" + A + ",\"b\":" + B + "}}}",
                 "[interleave] requires a [seed]: the impression id");
+        assertBadRequest(
+                "/shop/_search",
+                "{\"retriever\":{\"interleave\":{\"a\":" + A + ",\"b\":" + B
+                        + ",\"seed\":\"s\",\"method\":\"balanced\"}}}",
+                "[interleave] [method] must be one of [team_draft, optimized] but was [balanced]");
+        assertBadRequest(
+                "/shop/_search",
+                "{\"retriever\":{\"interleave\":{\"a\":" + A + ",\"b\":" + B
+                        + ",\"seed\":\"s\",\"method\":\"optimized\",\"page_size\":20}}}",
+                "[page_size] must be between 1 and 10");
         call("PUT", "/interactions", "{\"mappings\":" + InteractionEvent.MAPPING + "}");
         assertBadRequest(
                 "/shop/_semantic_ranking/interleaving/_results",

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * One hit of an {@code interleave}: the side whose team picked it ({@code both} in the two lists' common prefix), its
- * rank in that side's list, the experiment.
+ * One hit of an {@code interleave}: the side a click on it credits ({@code both}: neither), its rank in that side's
+ * list, what a click credits side {@code a} (negative: side {@code b}), the experiment.
  */
 public final class InterleaveRankDoc extends RankDoc {
 
@@ -20,12 +20,15 @@ public final class InterleaveRankDoc extends RankDoc {
 
     private final int side;
     private final int sideRank;
+    private final double credit;
     private final String experiment;
 
-    public InterleaveRankDoc(int doc, float score, int shardIndex, int side, int sideRank, String experiment) {
+    public InterleaveRankDoc(
+            int doc, float score, int shardIndex, int side, int sideRank, double credit, String experiment) {
         super(doc, score, shardIndex);
         this.side = side;
         this.sideRank = sideRank;
+        this.credit = credit;
         this.experiment = experiment;
     }
 
@@ -33,6 +36,7 @@ public final class InterleaveRankDoc extends RankDoc {
         super(in);
         side = in.readVInt();
         sideRank = in.readVInt();
+        credit = in.readDouble();
         experiment = in.readOptionalString();
     }
 
@@ -40,6 +44,7 @@ public final class InterleaveRankDoc extends RankDoc {
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeVInt(side);
         out.writeVInt(sideRank);
+        out.writeDouble(credit);
         out.writeOptionalString(experiment);
     }
 
@@ -51,6 +56,11 @@ public final class InterleaveRankDoc extends RankDoc {
         return sideRank;
     }
 
+    /** What a click on this hit credits side {@code a}; negative: side {@code b}. */
+    public double credit() {
+        return credit;
+    }
+
     public String experiment() {
         return experiment;
     }
@@ -59,7 +69,8 @@ public final class InterleaveRankDoc extends RankDoc {
     public Explanation explain(Explanation[] sources, String[] queryNames) {
         return Explanation.match(
                 score,
-                "interleave: picked by side [" + side() + "] (its rank " + sideRank + ") at rank [" + rank + "]",
+                "interleave: credits side [" + side() + "] (its rank " + sideRank + ", credit " + credit + ") at rank ["
+                        + rank + "]",
                 sources);
     }
 
@@ -67,6 +78,7 @@ public final class InterleaveRankDoc extends RankDoc {
     protected void doToXContent(XContentBuilder builder, Params params) throws IOException {
         builder.field("side", side());
         builder.field("side_rank", sideRank);
+        builder.field("credit", credit);
         if (experiment != null) {
             builder.field("experiment", experiment);
         }
@@ -75,12 +87,15 @@ public final class InterleaveRankDoc extends RankDoc {
     @Override
     protected boolean doEquals(RankDoc rd) {
         InterleaveRankDoc o = (InterleaveRankDoc) rd;
-        return side == o.side && sideRank == o.sideRank && Objects.equals(experiment, o.experiment);
+        return side == o.side
+                && sideRank == o.sideRank
+                && Double.compare(credit, o.credit) == 0
+                && Objects.equals(experiment, o.experiment);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(side, sideRank, experiment);
+        return Objects.hash(side, sideRank, credit, experiment);
     }
 
     @Override

@@ -22,21 +22,26 @@ import org.semanticranking.retriever.HybridSideDoc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * {@code interleave}: shows two rankings as one list, by team-draft interleaving ({@link TeamDraft}), so that the
- * shoppers' clicks say which of the two they prefer, on live traffic, with both seen by everyone.
+ * {@code interleave}: shows two rankings as one list, so that the shoppers' clicks say which of the two they prefer,
+ * on live traffic, with both seen by everyone. By team-draft interleaving ({@link TeamDraft}, the default), or by
+ * optimized interleaving ({@link OptimizedInterleaving}, {@code "method": "optimized"}) over the first
+ * {@code page_size} results, which does not prefer one of two rankings that are equally good slot by slot.
  *
  * <pre>
  * {"retriever": {"interleave": {
  *    "a": {"standard": {...}}, "b": {"semantic_hybrid": {...}},
- *    "seed": "imp-9",  "experiment": "hybrid-vs-bm25",  "rank_window_size": 100}}}
+ *    "seed": "imp-9",  "experiment": "hybrid-vs-bm25",  "rank_window_size": 100,
+ *    "method": "optimized", "page_size": 10}}}
  * </pre>
  *
  * The same {@code seed} (the impression id) gives the same list; each hit's {@code fields._interleave} names the side
- * that picked it ({@code both} for the results the two lists begin with alike), for the events. Elasticsearch's {@link CompoundRetrieverBuilder} runs both sides as one multi-search
- * over a point in time, so a product is the same (shard, doc) in both lists.
+ * a click on it credits ({@code both}: neither) and by how much, for the events. Elasticsearch's
+ * {@link CompoundRetrieverBuilder} runs both sides as one multi-search over a point in time, so a product is the same
+ * (shard, doc) in both lists.
  */
 public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<InterleaveRetrieverBuilder> {
 
@@ -45,18 +50,67 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
     static final ParseField B = new ParseField("b");
     static final ParseField SEED = new ParseField("seed");
     static final ParseField EXPERIMENT = new ParseField("experiment");
+    static final ParseField METHOD = new ParseField("method");
+    static final ParseField PAGE_SIZE = new ParseField("page_size");
     public static final int DEFAULT_RANK_WINDOW_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 10;
+    /** The optimized page's lists number up to {@code 2^page_size}: 1,024 at 10, a linear program of a few ms. */
+    public static final int MAX_PAGE_SIZE = 10;
+
+    /** How the two rankings are shown as one list. */
+    public enum Method {
+        TEAM_DRAFT,
+        OPTIMIZED;
+
+        public static Method parse(String value) {
+            for (Method m : values()) {
+                if (m.value().equals(value)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] [method] must be one of [team_draft, optimized] but was [" + value + "]");
+        }
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final String seed;
     private final String experiment;
+    private final Method method;
+    private final int pageSize;
 
     public InterleaveRetrieverBuilder(
             RetrieverBuilder a, RetrieverBuilder b, String seed, String experiment, int rankWindowSize) {
-        this(List.of(RetrieverSource.from(a), RetrieverSource.from(b)), seed, experiment, rankWindowSize);
+        this(a, b, seed, experiment, rankWindowSize, Method.TEAM_DRAFT, DEFAULT_PAGE_SIZE);
+    }
+
+    public InterleaveRetrieverBuilder(
+            RetrieverBuilder a,
+            RetrieverBuilder b,
+            String seed,
+            String experiment,
+            int rankWindowSize,
+            Method method,
+            int pageSize) {
+        this(
+                List.of(RetrieverSource.from(a), RetrieverSource.from(b)),
+                seed,
+                experiment,
+                rankWindowSize,
+                method,
+                pageSize);
     }
 
     private InterleaveRetrieverBuilder(
-            List<RetrieverSource> sides, String seed, String experiment, int rankWindowSize) {
+            List<RetrieverSource> sides,
+            String seed,
+            String experiment,
+            int rankWindowSize,
+            Method method,
+            int pageSize) {
         super(new ArrayList<>(sides), rankWindowSize);
         if (rankWindowSize < 1) {
             throw new IllegalArgumentException(
@@ -66,14 +120,27 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
             throw new IllegalArgumentException("[" + NAME + "] requires a [seed]: the impression id, so that the same "
                     + "impression always shows the same list and the same sides");
         }
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("[" + NAME + "] [page_size] must be between 1 and " + MAX_PAGE_SIZE
+                    + " (optimized interleaving weighs every list the page can show, up to 2^page_size), got ["
+                    + pageSize + "]");
+        }
+        if (method == Method.OPTIMIZED && pageSize > rankWindowSize) {
+            throw new IllegalArgumentException("[" + NAME + "] [page_size] [" + pageSize
+                    + "] must not be above [rank_window_size] [" + rankWindowSize + "]");
+        }
         this.seed = seed;
         this.experiment = experiment;
+        this.method = method;
+        this.pageSize = pageSize;
     }
 
     private static final class Parsed {
         RetrieverBuilder a, b;
         String seed, experiment, name;
         int rankWindowSize = DEFAULT_RANK_WINDOW_SIZE;
+        Method method = Method.TEAM_DRAFT;
+        Integer pageSize;
         List<QueryBuilder> filters = List.of();
     }
 
@@ -90,6 +157,8 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
         PARSER.declareField((p, v) -> p.seed = v, XContentParser::text, SEED, ObjectParser.ValueType.VALUE);
         PARSER.declareString((p, v) -> p.experiment = v, EXPERIMENT);
         PARSER.declareInt((p, v) -> p.rankWindowSize = v, RANK_WINDOW_SIZE_FIELD);
+        PARSER.declareString((p, v) -> p.method = Method.parse(v), METHOD);
+        PARSER.declareInt((p, v) -> p.pageSize = v, PAGE_SIZE);
         PARSER.declareObjectArray(
                 (p, v) -> p.filters = v,
                 (parser, c) -> AbstractQueryBuilder.parseTopLevelQuery(parser, c::trackQueryUsage),
@@ -110,9 +179,22 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
                     "[" + NAME + "] compares two rankings: it requires both an [a] and a [b] retriever, but has "
                             + (p.a == null && p.b == null ? "neither" : "only [" + (p.a == null ? "b" : "a") + "]"));
         }
+        if (p.pageSize != null && p.method != Method.OPTIMIZED) {
+            throw new ParsingException(
+                    parser.getTokenLocation(),
+                    "[" + NAME + "] [page_size] applies to [method] [optimized]; a team draft interleaves the whole "
+                            + "[rank_window_size]");
+        }
         InterleaveRetrieverBuilder retriever;
         try {
-            retriever = new InterleaveRetrieverBuilder(p.a, p.b, p.seed, p.experiment, p.rankWindowSize);
+            retriever = new InterleaveRetrieverBuilder(
+                    p.a,
+                    p.b,
+                    p.seed,
+                    p.experiment,
+                    p.rankWindowSize,
+                    p.method,
+                    p.pageSize == null ? DEFAULT_PAGE_SIZE : p.pageSize);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
         }
@@ -126,7 +208,7 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
     protected InterleaveRetrieverBuilder clone(
             List<RetrieverSource> newChildRetrievers, List<QueryBuilder> newPreFilterQueryBuilders) {
         InterleaveRetrieverBuilder clone =
-                new InterleaveRetrieverBuilder(newChildRetrievers, seed, experiment, rankWindowSize);
+                new InterleaveRetrieverBuilder(newChildRetrievers, seed, experiment, rankWindowSize, method, pageSize);
         clone.preFilterQueryBuilders = newPreFilterQueryBuilders;
         clone.retrieverName = retrieverName;
         return clone;
@@ -157,18 +239,46 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
             }
             sides.add(keys);
         }
-        List<TeamDraft.Pick<Key>> picks =
-                TeamDraft.interleave(sides.get(0), sides.get(1), rankWindowSize, TeamDraft.seed(seed));
-        RankDoc[] out = new RankDoc[picks.size()];
-        for (int i = 0; i < picks.size(); i++) {
-            TeamDraft.Pick<Key> pick = picks.get(i);
-            // in the common prefix both lists have it at this rank
-            int sideRank = sides.get(pick.side() == TeamDraft.BOTH ? TeamDraft.A : pick.side())
-                            .indexOf(pick.key())
-                    + 1;
+        List<Key> a = sides.get(0), b = sides.get(1);
+        List<Key> shown = new ArrayList<>();
+        List<Double> credits = new ArrayList<>();
+        if (method == Method.TEAM_DRAFT) {
+            for (TeamDraft.Pick<Key> pick : TeamDraft.interleave(a, b, rankWindowSize, TeamDraft.seed(seed))) {
+                shown.add(pick.key());
+                credits.add(pick.side() == TeamDraft.A ? 1.0 : pick.side() == TeamDraft.B ? -1.0 : 0.0);
+            }
+        } else {
+            // the page is drawn from, and credited by, each side's first page_size results, as the method is defined
+            List<Key> topA = a.subList(0, Math.min(pageSize, a.size()));
+            List<Key> topB = b.subList(0, Math.min(pageSize, b.size()));
+            OptimizedInterleaving.Page<Key> page = OptimizedInterleaving.interleave(
+                    topA, topB, pageSize, TeamDraft.seed(seed), OptimizedInterleaving.CREDIT);
+            shown.addAll(page.keys());
+            for (double c : page.credits()) {
+                credits.add(c);
+            }
+            // below the page (a second page, a deeper window): a team draft of what is left, credited by the same
+            // rule; the optimized page's guarantee covers the page only
+            List<Key> restA = new ArrayList<>(a), restB = new ArrayList<>(b);
+            restA.removeAll(shown);
+            restB.removeAll(shown);
+            for (TeamDraft.Pick<Key> pick :
+                    TeamDraft.interleave(restA, restB, rankWindowSize - shown.size(), TeamDraft.seed(seed))) {
+                shown.add(pick.key());
+                credits.add(
+                        OptimizedInterleaving.creditOf(pick.key(), topA, topB, pageSize, OptimizedInterleaving.CREDIT));
+            }
+        }
+        RankDoc[] out = new RankDoc[shown.size()];
+        for (int i = 0; i < shown.size(); i++) {
+            Key key = shown.get(i);
+            double credit = credits.get(i);
+            int side = credit > 0 ? TeamDraft.A : credit < 0 ? TeamDraft.B : TeamDraft.BOTH;
+            int sideRank =
+                    sides.get(side == TeamDraft.BOTH ? TeamDraft.A : side).indexOf(key) + 1;
             // scores fall with the rank: the final search orders the hits by them
             out[i] = new InterleaveRankDoc(
-                    pick.key().doc(), picks.size() - i, pick.key().shardIndex(), pick.side(), sideRank, experiment);
+                    key.doc(), shown.size() - i, key.shardIndex(), side, sideRank, credit, experiment);
             out[i].rank = i + 1;
         }
         return out;
@@ -180,6 +290,14 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
 
     public String experiment() {
         return experiment;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public int pageSize() {
+        return pageSize;
     }
 
     @Override
@@ -196,16 +314,24 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
             builder.field(EXPERIMENT.getPreferredName(), experiment);
         }
         builder.field(RANK_WINDOW_SIZE_FIELD.getPreferredName(), rankWindowSize);
+        builder.field(METHOD.getPreferredName(), method.value());
+        if (method == Method.OPTIMIZED) {
+            builder.field(PAGE_SIZE.getPreferredName(), pageSize);
+        }
     }
 
     @Override
     public boolean doEquals(Object o) {
         InterleaveRetrieverBuilder other = (InterleaveRetrieverBuilder) o;
-        return super.doEquals(o) && seed.equals(other.seed) && Objects.equals(experiment, other.experiment);
+        return super.doEquals(o)
+                && seed.equals(other.seed)
+                && Objects.equals(experiment, other.experiment)
+                && method == other.method
+                && pageSize == other.pageSize;
     }
 
     @Override
     public int doHashCode() {
-        return Objects.hash(super.doHashCode(), seed, experiment);
+        return Objects.hash(super.doHashCode(), seed, experiment, method, pageSize);
     }
 }

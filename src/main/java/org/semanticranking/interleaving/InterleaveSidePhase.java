@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Puts the side each hit of an {@code interleave} was picked by in its {@code fields}, under {@code _interleave}
- * ({@code side}, {@code side_rank}, {@code experiment}): what the shop logs with the view and the click, for
- * {@code interleaving/_results}.
+ * Puts the side a click on each hit of an {@code interleave} credits in its {@code fields}, under {@code _interleave}
+ * ({@code side}, {@code side_rank}, {@code credit}, {@code experiment}): what the shop logs with the view and the
+ * click, for {@code interleaving/_results}.
  */
 public final class InterleaveSidePhase extends RankDocFieldPhase<InterleaveRankDoc> {
 
@@ -23,6 +23,7 @@ public final class InterleaveSidePhase extends RankDocFieldPhase<InterleaveRankD
         Map<String, Object> side = new LinkedHashMap<>();
         side.put("side", doc.side());
         side.put("side_rank", doc.sideRank());
+        side.put("credit", doc.credit());
         if (doc.experiment() != null) {
             side.put("experiment", doc.experiment());
         }

@@ -9,28 +9,38 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * What an interleaving experiment's impressions say: an impression is a win for the side whose results got more of its
- * clicks, a tie when they got as many, and says nothing when no click went to a side (none, or only on the results
- * both lists begin with). The preference is Chapelle et al.'s
+ * What an interleaving experiment's impressions say: an impression is a win for the side its clicks credit more, a tie
+ * when they credit both as much, and says nothing when no click credits a side (none, or only on results both lists
+ * rank alike). Under team draft a click credits the side that picked the result, 1; under optimized interleaving it
+ * credits the side that ranks the result higher, by how much ({@link OptimizedInterleaving.Credit}). The preference is Chapelle et al.'s
  * (TOIS 2012) {@code (wins + ties / 2) / (wins + losses + ties) - 0.5} for side {@code a}, in [-0.5, 0.5], with a 95%
  * normal confidence interval over the impressions with a click.
  *
  * <p>Two tests of "one ranking is preferred", over the same impressions: the sign test of wins against losses (exact
  * binomial), which counts an impression with three clicks on one side and two on the other as one whole win; and the
- * paired t-test of the click difference per impression ({@code clicks on a - clicks on b}), which keeps the margin. The
- * second is the more sensitive when shoppers click several results a page (benchmarks/README.md, issue 17): the
- * default.
+ * paired t-test of the credit difference per impression ({@code credit to a - credit to b}; under team draft the click
+ * difference), which keeps the margin. The second is the more sensitive when shoppers click several results a page
+ * (benchmarks/README.md, issue 17): the default.
  *
- * @param clicksA               the clicks (carts, purchases) on side {@code a}'s results, over every impression
- * @param sumSquaredDifferences the sum over impressions of {@code (clicks on a - clicks on b)^2}
+ * @param clicksA               the clicks (carts, purchases) on results that credit side {@code a}, over every impression
+ * @param creditA               what those clicks credit side {@code a}, over every impression
+ * @param sumSquaredDifferences the sum over impressions of {@code (credit to a - credit to b)^2}
  */
 public record InterleavingOutcome(
-        long winsA, long winsB, long ties, long withoutClicks, long clicksA, long clicksB, long sumSquaredDifferences)
+        long winsA,
+        long winsB,
+        long ties,
+        long withoutClicks,
+        long clicksA,
+        long clicksB,
+        double creditA,
+        double creditB,
+        double sumSquaredDifferences)
         implements ToXContentObject {
 
     /** The test that names the preferred side. */
     public enum Test {
-        /** Paired t-test of the clicks on a less the clicks on b, per impression with a click on a side. */
+        /** Paired t-test of the credit to a less the credit to b, per impression with a click that credits a side. */
         CLICK_DIFFERENCE,
         /** Exact two-sided sign test of wins against losses. */
         SIGN;
@@ -50,19 +60,31 @@ public record InterleavingOutcome(
         }
     }
 
-    /** Counts impressions one by one: each impression's clicks on side {@code a}'s results and on side {@code b}'s. */
+    /** Counts impressions one by one: each impression's clicks that credit side {@code a} and side {@code b}. */
     public static final class Counter {
-        private long winsA, winsB, ties, none, clicksA, clicksB, sumSquares;
+        private long winsA, winsB, ties, none, clicksA, clicksB;
+        private double creditA, creditB, sumSquares;
 
+        /** An impression of a team draft: each click credits the side that picked the result, 1. */
         public void add(long a, long b) {
+            add(a, b, a, b);
+        }
+
+        /**
+         * An impression whose {@code a} clicks credit side {@code a} by {@code toA} in all and whose {@code b} clicks
+         * credit side {@code b} by {@code toB} (both at least 0).
+         */
+        public void add(long a, long b, double toA, double toB) {
             clicksA += a;
             clicksB += b;
-            sumSquares += (a - b) * (a - b);
+            creditA += toA;
+            creditB += toB;
+            sumSquares += (toA - toB) * (toA - toB);
             if (a == 0 && b == 0) {
                 none++;
-            } else if (a > b) {
+            } else if (toA > toB) {
                 winsA++;
-            } else if (b > a) {
+            } else if (toB > toA) {
                 winsB++;
             } else {
                 ties++;
@@ -74,7 +96,7 @@ public record InterleavingOutcome(
         }
 
         public InterleavingOutcome outcome() {
-            return new InterleavingOutcome(winsA, winsB, ties, none, clicksA, clicksB, sumSquares);
+            return new InterleavingOutcome(winsA, winsB, ties, none, clicksA, clicksB, creditA, creditB, sumSquares);
         }
     }
 
@@ -104,9 +126,9 @@ public record InterleavingOutcome(
         return signTest(winsA, winsB);
     }
 
-    /** The mean of {@code clicks on a - clicks on b} over the impressions with a click on a side. */
+    /** The mean of {@code credit to a - credit to b} over the impressions with a click that credits a side. */
     public double clickDifference() {
-        return decided() == 0 ? 0 : (double) (clicksA - clicksB) / decided();
+        return decided() == 0 ? 0 : (creditA - creditB) / decided();
     }
 
     /** The standard error of {@link #clickDifference}; NaN below two impressions with a click. */
@@ -134,7 +156,7 @@ public record InterleavingOutcome(
         }
         if (se == 0) {
             // every impression differs by the same: no spread to weigh it against
-            return clicksA == clicksB ? 1 : 0;
+            return creditA == creditB ? 1 : 0;
         }
         double t = Math.abs(clickDifference()) / se;
         return Math.min(1, 2 * new TDistribution(null, decided() - 1).cumulativeProbability(-t));
@@ -150,7 +172,7 @@ public record InterleavingOutcome(
 
     /** {@code "a"}, {@code "b"}, or {@code null} when {@code test} finds no preference significant at {@code alpha}. */
     public String winner(Test test, double alpha) {
-        long ahead = test == Test.SIGN ? winsA - winsB : clicksA - clicksB;
+        double ahead = test == Test.SIGN ? winsA - winsB : creditA - creditB;
         if (ahead == 0 || pValue(test) >= alpha) {
             return null;
         }
@@ -189,12 +211,14 @@ public record InterleavingOutcome(
                 .field("losses", winsB)
                 .field("ties", ties)
                 .field("clicks", clicksA)
+                .field("credit", creditA)
                 .endObject();
         builder.startObject("b")
                 .field("wins", winsB)
                 .field("losses", winsA)
                 .field("ties", ties)
                 .field("clicks", clicksB)
+                .field("credit", creditB)
                 .endObject();
         builder.field("impressions_with_clicks", decided());
         builder.field("impressions_without_clicks", withoutClicks);

@@ -26,29 +26,31 @@ import java.util.SplittableRandom;
  * <p>Why not team draft alone: with team draft a click's credit goes to whichever team the coins let pick the result,
  * and two rankings that hold products of the same worth in every slot can still be told apart, given enough
  * impressions (benchmarks/README.md, stop 26: p below 1e-7 over 400,000 impressions). Here the credit of a result is
- * a property of the two rankings, not of the coins: {@link Credit#RANK_ORDER} gives it to the ranking that places it
- * higher, so "side" keeps its meaning in the events and {@code interleaving/_results} counts it unchanged.
+ * a property of the two rankings, not of the coins: it goes to the ranking that places the result higher, by how much
+ * ({@link Credit}), so "side" keeps a meaning in the events and {@code interleaving/_results} sums the credits.
  *
  * <p>The distribution is a linear program over the allowed lists (at most {@code 2^size} of them): the probabilities
  * sum to one; in every slot the expected credit is zero (so a shopper who clicks at random, at any depth, prefers
  * neither side); and the objective is the expected informativeness of the list under a click prior of {@code 1/rank}.
  * Where no distribution makes every slot unbiased, the slots' bias is kept as small as it can be (a penalty far above
- * the objective) and reported by {@link Plan#bias}.
+ * the objective) and reported by {@link Plan#bias}: it happens where one ranking returns fewer results than the page,
+ * whose other results then all credit the longer one (a shopper who clicks them had nothing from the shorter).
  */
 public final class OptimizedInterleaving {
 
-    /** What a click on a result says for {@code a} (positive) or {@code b} (negative). */
+    /**
+     * What a click on a result says for {@code a} (positive) or {@code b} (negative). A result missing from a list
+     * ranks just below the page ({@code size + 1}), also when the list is shorter than the page: a ranking that found
+     * fewer results did not rank the other's deeper ones above anything.
+     */
     public enum Credit {
-        /** +1 when {@code a} ranks the result above {@code b} (a result missing from a list ranks below it), -1 below, 0 at the same rank. */
-        RANK_ORDER,
-        /** {@code 1 / rank in a - 1 / rank in b} (a missing result ranks just below the list). */
+        /** {@code 1 / rank in a - 1 / rank in b}. */
         INVERSE_RANK,
-        /** {@code rank in b - rank in a} (a missing result ranks just below the list). */
+        /** {@code rank in b - rank in a}. */
         RANK_DIFFERENCE;
 
         double of(int rankA, int rankB) {
             return switch (this) {
-                case RANK_ORDER -> Integer.compare(rankB, rankA);
                 case INVERSE_RANK -> 1.0 / rankA - 1.0 / rankB;
                 case RANK_DIFFERENCE -> rankB - rankA;
             };
@@ -80,6 +82,21 @@ public final class OptimizedInterleaving {
         }
     }
 
+    /**
+     * The credit {@code interleave} uses. Of the two measured (benchmarks/README.md, stop 30), the rank difference let
+     * an equally good pair be told apart under cascade clicks (false winners in 9 to 11 of 100 experiments); the
+     * inverse rank did not.
+     */
+    public static final Credit CREDIT = Credit.INVERSE_RANK;
+
+    /** What a click on {@code key} credits {@code a} (negative: {@code b}) on a page of {@code size}. */
+    public static <K> double creditOf(K key, List<K> a, List<K> b, int size, Credit credit) {
+        int rankA = a.indexOf(key), rankB = b.indexOf(key);
+        return credit.of(
+                rankA < 0 ? Math.max(size, a.size()) + 1 : rankA + 1,
+                rankB < 0 ? Math.max(size, b.size()) + 1 : rankB + 1);
+    }
+
     /** Far above any list's informativeness (at most 1): bias is removed first, then the objective is served. */
     private static final double BIAS_PENALTY = 1000;
 
@@ -90,12 +107,13 @@ public final class OptimizedInterleaving {
         List<List<K>> lists = new ArrayList<>();
         enumerate(a, b, size, new ArrayList<>(), new HashSet<>(), 0, 0, lists);
         Map<K, Integer> rankA = ranks(a), rankB = ranks(b);
+        int belowA = Math.max(size, a.size()) + 1, belowB = Math.max(size, b.size()) + 1;
         List<double[]> credits = new ArrayList<>();
         for (List<K> list : lists) {
             double[] c = new double[list.size()];
             for (int j = 0; j < c.length; j++) {
                 K key = list.get(j);
-                c[j] = credit.of(rankA.getOrDefault(key, a.size() + 1), rankB.getOrDefault(key, b.size() + 1));
+                c[j] = credit.of(rankA.getOrDefault(key, belowA), rankB.getOrDefault(key, belowB));
             }
             credits.add(c);
         }

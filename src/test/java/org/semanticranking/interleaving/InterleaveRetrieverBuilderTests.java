@@ -39,16 +39,18 @@ public class InterleaveRetrieverBuilderTests extends ESTestCase {
     public void testXContentRoundTrip() throws IOException {
         for (int i = 0; i < 20; i++) {
             String experiment = randomBoolean() ? "" : ",\"experiment\":\"" + randomAlphaOfLength(5) + "\"";
+            int window = randomIntBetween(10, 200);
+            String method = switch (randomIntBetween(0, 2)) {
+                case 0 -> "";
+                case 1 -> ",\"method\":\"team_draft\"";
+                default ->
+                    ",\"method\":\"optimized\"" + (randomBoolean() ? "" : ",\"page_size\":" + randomIntBetween(1, 10));
+            };
             InterleaveRetrieverBuilder original = parse(String.format(
-                    Locale.ROOT,
-                    """
+                    Locale.ROOT, """
                 {"a":{"standard":{"query":{"match":{"title":"usb fan"}}}},
                  "b":{"standard":{"query":{"match":{"brand":"%s"}}}},
-                 "seed":"%s","rank_window_size":%d%s}""",
-                    randomAlphaOfLength(4),
-                    randomAlphaOfLength(8),
-                    randomIntBetween(1, 200),
-                    experiment));
+                 "seed":"%s","rank_window_size":%d%s%s}""", randomAlphaOfLength(4), randomAlphaOfLength(8), window, experiment, method));
             String written = Strings.toString(original);
             String inner = written.substring(written.indexOf(':') + 1, written.length() - 1);
             InterleaveRetrieverBuilder again = parse(inner);
@@ -61,6 +63,37 @@ public class InterleaveRetrieverBuilderTests extends ESTestCase {
             {"a":{"standard":{"query":{"match_all":{}}}},"b":{"standard":{"query":{"match_all":{}}}},"seed":2}""");
         assertThat(one.seed(), equalTo("1"));
         assertThat(one, not(equalTo(other)));
+        assertThat(one.method(), equalTo(InterleaveRetrieverBuilder.Method.TEAM_DRAFT));
+        InterleaveRetrieverBuilder optimized = parse("""
+            {"a":{"standard":{"query":{"match_all":{}}}},"b":{"standard":{"query":{"match_all":{}}}},"seed":1,
+             "method":"optimized"}""");
+        assertThat(optimized.method(), equalTo(InterleaveRetrieverBuilder.Method.OPTIMIZED));
+        assertThat(optimized.pageSize(), equalTo(10));
+        assertThat(optimized, not(equalTo(one)));
+    }
+
+    public void testAnUnknownMethodAPageTooLargeOrForATeamDraftIsRefusedWithTheReason() {
+        String sides =
+                "\"a\":{\"standard\":{\"query\":{\"match_all\":{}}}},\"b\":{\"standard\":{\"query\":{\"match_all\":{}}}},"
+                        + "\"seed\":\"s\"";
+        Exception method = expectThrows(Exception.class, () -> parse("{" + sides + ",\"method\":\"balanced\"}"));
+        assertThat(
+                method.getMessage() + " " + method.getCause(),
+                containsString("[method] must be one of [team_draft, optimized] but was [balanced]"));
+        ParsingException large = expectThrows(
+                ParsingException.class, () -> parse("{" + sides + ",\"method\":\"optimized\",\"page_size\":11}"));
+        assertThat(large.getMessage(), containsString("[page_size] must be between 1 and 10"));
+        ParsingException zero = expectThrows(
+                ParsingException.class, () -> parse("{" + sides + ",\"method\":\"optimized\",\"page_size\":0}"));
+        assertThat(zero.getMessage(), containsString("[page_size] must be between 1 and 10"));
+        ParsingException aboveWindow = expectThrows(
+                ParsingException.class,
+                () -> parse("{" + sides + ",\"method\":\"optimized\",\"page_size\":8,\"rank_window_size\":5}"));
+        assertThat(
+                aboveWindow.getMessage(), containsString("[page_size] [8] must not be above [rank_window_size] [5]"));
+        ParsingException teamDraft =
+                expectThrows(ParsingException.class, () -> parse("{" + sides + ",\"page_size\":5}"));
+        assertThat(teamDraft.getMessage(), containsString("[page_size] applies to [method] [optimized]"));
     }
 
     public void testOneSideANoSeedOrAnUnknownFieldIsRefusedWithTheReason() {

@@ -33,7 +33,7 @@ public class InterleavingOutcomeTests extends ESTestCase {
         assertThat(counted(10, 30, 10, 0).winner(InterleavingOutcome.Test.SIGN, 0.05), equalTo("b"));
         assertNull(counted(12, 10, 3, 0).winner(InterleavingOutcome.Test.SIGN, 0.05));
         String json = Strings.toString(outcome);
-        assertThat(json, containsString("\"a\":{\"wins\":30,\"losses\":10,\"ties\":10,\"clicks\":40}"));
+        assertThat(json, containsString("\"a\":{\"wins\":30,\"losses\":10,\"ties\":10,\"clicks\":40,\"credit\":40.0}"));
         assertThat(json, containsString("\"test\":\"click_difference\""));
         assertThat(json, containsString("\"preferred\":\"a\""));
         // a large experiment: still exact, and tiny
@@ -92,6 +92,27 @@ public class InterleavingOutcomeTests extends ESTestCase {
         assertThat(json, containsString("\"click_difference\":{\"mean\":1.0,\"confidence_interval_95\":["));
         assertThat(json, containsString("\"sign_test\":{\"p_value\":1.0}"));
         expectThrows(IllegalArgumentException.class, () -> InterleavingOutcome.Test.parse("wilcoxon"));
+    }
+
+    /** Credits weigh clicks: the impression is won by the side credited more, the t-test is on the credit difference. */
+    public void testCreditsWeighTheClicks() {
+        InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
+        // two clicks crediting a little against one crediting b much: b wins, though a has more clicks
+        counter.add(2, 1, 0.5, 3.0);
+        counter.add(1, 0, 2.0, 0);
+        counter.add(1, 1, 1.0, 1.0);
+        counter.add(0, 0, 0, 0);
+        InterleavingOutcome outcome = counter.outcome();
+        assertThat(outcome.winsA(), equalTo(1L));
+        assertThat(outcome.winsB(), equalTo(1L));
+        assertThat(outcome.ties(), equalTo(1L));
+        assertThat(outcome.clicksA(), equalTo(4L));
+        // differences -2.5, 2, 0: mean -1/6, sample variance (6.25 + 4 + 0 - 3 / 36) / 2
+        assertThat(outcome.clickDifference(), closeTo(-0.5 / 3, 1e-12));
+        double variance = (6.25 + 4 - 3 * Math.pow(0.5 / 3, 2)) / 2;
+        assertThat(outcome.clickDifferenceMargin(), closeTo(4.302653 * Math.sqrt(variance / 3), 1e-5));
+        String json = Strings.toString(outcome);
+        assertThat(json, containsString("\"b\":{\"wins\":1,\"losses\":1,\"ties\":1,\"clicks\":2,\"credit\":4.0}"));
     }
 
     /** Shoppers click each of the ten results with a probability of the ranking that placed it. */

@@ -138,6 +138,23 @@ public class OptimizedInterleavingTests extends ESTestCase {
         assertThat(pages.size(), greaterThan(1));
     }
 
+    /** A ranking that found fewer results than the page cannot be shown unbiased: the other's extra results credit it. */
+    public void testAShorterRankingLeavesABiasThePlanReports() {
+        List<Integer> a = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), b = List.of(1, 2, 3);
+        OptimizedInterleaving.Plan<Integer> plan =
+                OptimizedInterleaving.plan(a, b, 10, OptimizedInterleaving.Credit.INVERSE_RANK);
+        assertEquals(List.of(a), plan.lists());
+        double[] credits = plan.credits().get(0);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(0, credits[k], 0);
+        }
+        for (int k = 3; k < 10; k++) {
+            // ranked k + 1 by a, below the page (11) by b
+            assertThat(credits[k], closeTo(1.0 / (k + 1) - 1.0 / 11, 1e-12));
+        }
+        assertThat(plan.bias(), closeTo(1.0 / 4 - 1.0 / 11, 1e-12));
+    }
+
     public void testIdenticalRankingsShowTheirListAndCreditNeither() {
         List<Integer> a = List.of(4, 2, 7, 1);
         OptimizedInterleaving.Plan<Integer> plan =

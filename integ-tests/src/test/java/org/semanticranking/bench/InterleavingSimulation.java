@@ -328,57 +328,41 @@ final class InterleavingSimulation {
         }
     }
 
-    /** Optimized interleaving's outcome: the mean credit for A per impression with a credited click, its p-value. */
-    record Credited(double mean, double margin, double pValue, long decided) {
-        String winner() {
-            return pValue < 0.05 ? (mean > 0 ? "a" : "b") : null;
-        }
-    }
-
     private final Map<
                     OptimizedInterleaving.Credit,
                     Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>>>
             plans = new java.util.EnumMap<>(OptimizedInterleaving.Credit.class);
 
     /** Optimized interleaving of A against {@code other}: one plan per query, a draw per impression. */
-    private Credited optimized(
+    /**
+     * An optimized interleaving experiment as the plugin counts it ({@link InterleavingOutcome.Counter} with each
+     * impression's credits, the {@code interleaving/_results} of events logged with the hits' credits).
+     */
+    private InterleavingOutcome optimized(
             ClickModel model, List<List<String>> other, int n, long seed, OptimizedInterleaving.Credit credit) {
         Map<Integer, OptimizedInterleaving.Plan<String>> byQuery = plans.computeIfAbsent(
                         credit, c -> new java.util.IdentityHashMap<>())
                 .computeIfAbsent(other, o -> new java.util.HashMap<>());
         SplittableRandom random = new SplittableRandom(seed);
-        double sum = 0, sumSquares = 0;
-        long decided = 0;
+        InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
             OptimizedInterleaving.Plan<String> plan =
                     byQuery.computeIfAbsent(q, k -> OptimizedInterleaving.plan(a.get(k), other.get(k), 10, credit));
             OptimizedInterleaving.Page<String> page = plan.draw(TeamDraft.seed(seed + "-" + i));
             boolean[] clicked = model.clicks(queries.get(q), page.keys(), random);
-            double credited = 0;
-            boolean any = false;
+            long[] clicks = new long[2];
+            double[] credited = new double[2];
             for (int k = 0; k < clicked.length; k++) {
-                if (clicked[k] && page.credits()[k] != 0) {
-                    credited += page.credits()[k];
-                    any = true;
+                double c = page.credits()[k];
+                if (clicked[k] && c != 0) {
+                    clicks[c > 0 ? 0 : 1]++;
+                    credited[c > 0 ? 0 : 1] += Math.abs(c);
                 }
             }
-            if (any) {
-                decided++;
-                sum += credited;
-                sumSquares += credited * credited;
-            }
+            counter.add(clicks[0], clicks[1], credited[0], credited[1]);
         }
-        double mean = decided == 0 ? 0 : sum / decided;
-        double p = 1, margin = Double.NaN;
-        if (decided > 1) {
-            double se = Math.sqrt(Math.max(0, (sumSquares - decided * mean * mean) / (decided - 1)) / decided);
-            org.apache.commons.math3.distribution.TDistribution t =
-                    new org.apache.commons.math3.distribution.TDistribution(null, decided - 1);
-            p = se == 0 ? (mean == 0 ? 1 : 0) : 2 * t.cumulativeProbability(-Math.abs(mean) / se);
-            margin = t.inverseCumulativeProbability(0.975) * se;
-        }
-        return new Credited(mean, margin, p, decided);
+        return counter.outcome();
     }
 
     /**
@@ -454,10 +438,10 @@ final class InterleavingSimulation {
                 for (int e = 0; e < EXPERIMENTS; e++) {
                     for (int c = 0; c < 2; c++) {
                         OptimizedInterleaving.Credit credit = OPTIMIZED_CREDITS.get(c);
-                        Credited named = optimized(model, b, n, 1000L * n + e, credit);
-                        Credited onSame = optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, credit);
-                        optimizedNamed[c] += "a".equals(named.winner()) ? 1 : 0;
-                        optimizedFalse[c] += onSame.winner() != null ? 1 : 0;
+                        InterleavingOutcome named = optimized(model, b, n, 1000L * n + e, credit);
+                        InterleavingOutcome onSame = optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, credit);
+                        optimizedNamed[c] += "a".equals(named.winner(0.05)) ? 1 : 0;
+                        optimizedFalse[c] += onSame.winner(0.05) != null ? 1 : 0;
                     }
                     Experiment experiment = interleaved(model, b, n, 1000L * n + e);
                     Experiment onNull = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
@@ -527,7 +511,7 @@ final class InterleavingSimulation {
                         big.outcome().pValue()));
             }
             for (OptimizedInterleaving.Credit credit : OPTIMIZED_CREDITS) {
-                Credited bigOptimized = optimized(model, sameWorth, LONG_RUN, 11L, credit);
+                InterleavingOutcome bigOptimized = optimized(model, sameWorth, LONG_RUN, 11L, credit);
                 out.append(format(
                         "- optimized interleaving (%s credit) of the fixed within-grade pair over %,d impressions:"
                                 + " credit for A per impression with a credited click %+.4f +- %.4f (95%%), p %.2g;"
@@ -535,9 +519,9 @@ final class InterleavingSimulation {
                                 + " largest credit: %s (against B: %s)%n",
                         credit.name().toLowerCase(java.util.Locale.ROOT),
                         LONG_RUN,
-                        bigOptimized.mean(),
-                        bigOptimized.margin(),
-                        bigOptimized.pValue(),
+                        bigOptimized.clickDifference(),
+                        bigOptimized.clickDifferenceMargin(),
+                        bigOptimized.clickDifferencePValue(),
                         planBias(sameWorth, credit),
                         planBias(b, credit)));
             }

@@ -9,6 +9,7 @@ import org.elasticsearch.search.aggregations.bucket.SingleBucketAggregation;
 import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregation;
 import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregationBuilder;
 import org.elasticsearch.search.aggregations.bucket.composite.TermsValuesSourceBuilder;
+import org.elasticsearch.search.aggregations.metrics.Sum;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.semanticranking.interleaving.InterleavingOutcome;
 import org.semanticranking.personalization.events.InteractionFields;
@@ -19,12 +20,14 @@ import java.util.Map;
 
 /**
  * Reads an experiment's events impression by impression (a composite aggregation on {@code impression_id}, a page of
- * impressions per search, asynchronously), counting each impression's clicks, carts and purchases on the hits of side
- * {@code a} and of side {@code b} ({@link InterleavingOutcome.Counter}).
+ * impressions per search, asynchronously), counting each impression's clicks, carts and purchases on the hits that
+ * credit side {@code a} and side {@code b}, and summing their {@code credit} ({@link InterleavingOutcome.Counter}).
+ * An event logged without a credit (a team draft's, logged before credits were) credits its side 1.
  */
 final class ExperimentClicks {
 
     static final int PAGE = 5000;
+    private static final String CREDIT = "credit";
     private static final List<String> POSITIVES = InteractionType.POSITIVE_VALUES;
 
     private final Client client;
@@ -32,6 +35,7 @@ final class ExperimentClicks {
     private final InteractionFields fields;
     private final String experimentField;
     private final String sideField;
+    private final String creditField;
     private final String experiment;
     private final InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
 
@@ -41,12 +45,14 @@ final class ExperimentClicks {
             InteractionFields fields,
             String experimentField,
             String sideField,
+            String creditField,
             String experiment) {
         this.client = client;
         this.index = index;
         this.fields = fields;
         this.experimentField = experimentField;
         this.sideField = sideField;
+        this.creditField = creditField;
         this.experiment = experiment;
     }
 
@@ -60,10 +66,12 @@ final class ExperimentClicks {
                 .size(PAGE);
         for (String side : List.of("a", "b")) {
             impressions.subAggregation(AggregationBuilders.filter(
-                    side,
-                    QueryBuilders.boolQuery()
-                            .filter(QueryBuilders.termsQuery(fields.type(), POSITIVES))
-                            .filter(QueryBuilders.termQuery(sideField, side))));
+                            side,
+                            QueryBuilders.boolQuery()
+                                    .filter(QueryBuilders.termsQuery(fields.type(), POSITIVES))
+                                    .filter(QueryBuilders.termQuery(sideField, side)))
+                    .subAggregation(
+                            AggregationBuilders.sum(CREDIT).field(creditField).missing(side.equals("a") ? 1 : -1)));
         }
         if (after != null) {
             impressions.aggregateAfter(after);
@@ -76,9 +84,12 @@ final class ExperimentClicks {
         client.search(new SearchRequest(index).source(source), listener.delegateFailureAndWrap((l, response) -> {
             CompositeAggregation agg = response.getAggregations().get("impressions");
             for (CompositeAggregation.Bucket bucket : agg.getBuckets()) {
-                long a = ((SingleBucketAggregation) bucket.getAggregations().get("a")).getDocCount();
-                long b = ((SingleBucketAggregation) bucket.getAggregations().get("b")).getDocCount();
-                counter.add(a, b);
+                SingleBucketAggregation a = bucket.getAggregations().get("a");
+                SingleBucketAggregation b = bucket.getAggregations().get("b");
+                double toA = ((Sum) a.getAggregations().get(CREDIT)).value();
+                double toB = -((Sum) b.getAggregations().get(CREDIT)).value();
+                // a side's clicks credit it at least 0, whatever a client logged
+                counter.add(a.getDocCount(), b.getDocCount(), Math.max(0, toA), Math.max(0, toB));
             }
             if (agg.afterKey() == null || agg.getBuckets().size() < PAGE) {
                 if (counter.impressions() == 0) {

@@ -57,8 +57,9 @@ public final class TransportInterleavingResultsAction
             String experiment =
                     InteractionFields.keywordField(api, index, InteractionEvent.EXPERIMENT, project, resolver);
             String side = InteractionFields.keywordField(api, index, InteractionEvent.SIDE, project, resolver);
+            String credit = InteractionFields.decimalField(api, index, InteractionEvent.CREDIT, project, resolver);
             Client child = new ParentTaskAssigningClient(client, transportService.getLocalNode(), task);
-            new ExperimentClicks(child, index, fields, experiment, side, request.experiment())
+            new ExperimentClicks(child, index, fields, experiment, side, credit, request.experiment())
                     .read(l.map(outcome -> new LocalResponse((builder, params) -> {
                         builder.startObject()
                                 .field("experiment", request.experiment())

@@ -29,6 +29,8 @@ public record InteractionEvent(
     public static final String EXPERIMENT = "experiment";
 
     public static final String SIDE = "side";
+    /** What a click on the hit credits side {@code a} (negative: side {@code b}), from {@code fields._interleave}. */
+    public static final String CREDIT = "credit";
 
     /** The interactions index mapping the plugin documents and the {@code interaction_event} processor expects. */
     public static final String MAPPING = """
@@ -36,7 +38,7 @@ public record InteractionEvent(
           "user_id":{"type":"keyword"},"product_id":{"type":"keyword"},"type":{"type":"keyword"},
           "@timestamp":{"type":"date"},"query":{"type":"text","fields":{"keyword":{"type":"keyword","ignore_above":256}}},
           "position":{"type":"integer"},"impression_id":{"type":"keyword"},
-          "experiment":{"type":"keyword"},"side":{"type":"keyword"}}}""";
+          "experiment":{"type":"keyword"},"side":{"type":"keyword"},"credit":{"type":"float"}}}""";
 
     /**
      * A view logged as part of an impression (a result list shown): exposure, not interest. It names the

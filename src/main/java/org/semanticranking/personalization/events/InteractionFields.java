@@ -37,6 +37,7 @@ public record InteractionFields(
     private static final Set<String> TEXTS = Set.of("text", "match_only_text");
     private static final Set<String> NUMBERS = Set.of("long", "integer", "short", "byte", "unsigned_long");
     private static final Set<String> DATES = Set.of("date", "date_nanos");
+    private static final Set<String> DECIMALS = Set.of("float", "double", "half_float", "scaled_float");
 
     /** What a role of a field accepts besides keywords. */
     private enum Kind {
@@ -46,6 +47,8 @@ public record InteractionFields(
         KEYWORD,
         /** a whole number */
         NUMBER,
+        /** a number, whole or not */
+        DECIMAL,
         /** a date */
         DATE
     }
@@ -65,6 +68,21 @@ public record InteractionFields(
     public static String keywordField(
             String api, String index, String name, ProjectMetadata project, IndexNameExpressionResolver resolver) {
         return keywordField(api, index, name, concrete(index, project, resolver));
+    }
+
+    /**
+     * The path to sum one of the events' optional numeric fields on ({@code credit}); unmapped (no event had it yet) is
+     * fine, a field of another type is a 400.
+     */
+    public static String decimalField(
+            String api, String index, String name, ProjectMetadata project, IndexNameExpressionResolver resolver) {
+        List<String> problems = new ArrayList<>();
+        String path = field(name, Kind.DECIMAL, concrete(index, project, resolver), problems);
+        if (problems.isEmpty() == false) {
+            throw new IllegalArgumentException("[" + api + "] the events' [" + name + "] of [" + index + "] cannot be "
+                    + "summed: " + String.join("; ", problems) + "; map it as [float] as the documented mapping does");
+        }
+        return path;
     }
 
     /** The open indices {@code index} (a name, alias or pattern) resolves to, with their metadata. */
@@ -144,6 +162,7 @@ public record InteractionFields(
             case ID -> KEYWORDS.contains(type) || NUMBERS.contains(type);
             case KEYWORD -> KEYWORDS.contains(type);
             case NUMBER -> NUMBERS.contains(type);
+            case DECIMAL -> NUMBERS.contains(type) || DECIMALS.contains(type);
             case DATE -> DATES.contains(type);
         };
         if (ok) {
