@@ -180,6 +180,64 @@ class ClickLearningIT {
     }
 
     @Test
+    @Order(5)
+    void anOptimizedInterleavingCreditsEachHitAndTheExperimentsCreditsSayWhichWins() throws Exception {
+        String search = """
+            {"size":10,"_source":false,"retriever":{"interleave":{
+              "a":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
+                    "should":{"term":{"colour":{"value":"red","boost":3}}}}}}},
+              "b":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
+                    "should":{"term":{"colour":{"value":"blue","boost":3}}}}}}},
+              "seed":"%s","experiment":"red-first-optimized","method":"optimized","page_size":10}}}""";
+        StringBuilder bulk = new StringBuilder();
+        java.util.Set<String> pages = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            JsonNode page = node.call("POST", "/shop/_search", String.format(Locale.ROOT, search, "o" + i));
+            JsonNode hits = page.get("hits").get("hits");
+            assertEquals(10, hits.size());
+            StringBuilder ids = new StringBuilder();
+            for (int k = 0; k < hits.size(); k++) {
+                JsonNode side = hits.get(k).get("fields").get("_interleave").get(0);
+                String id = hits.get(k).get("_id").asText();
+                ids.append(id).append(' ');
+                double credit = side.get("credit").asDouble();
+                assertEquals(
+                        credit > 0 ? "a" : credit < 0 ? "b" : "both",
+                        side.get("side").asText());
+                String common = String.format(
+                        Locale.ROOT,
+                        "\"user_id\":\"s%d\",\"product_id\":\"%s\",\"impression_id\":\"o%d\",\"position\":%d,"
+                                + "\"experiment\":\"red-first-optimized\",\"side\":\"%s\",\"credit\":%s,\"@timestamp\":%d",
+                        i,
+                        id,
+                        i,
+                        k,
+                        side.get("side").asText(),
+                        credit,
+                        1_764_600_000_000L + i * 1000L);
+                bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"view\"}\n");
+                // shoppers here click the first red kettle they see
+                if (id.contains("-red-")) {
+                    assertTrue(credit > 0, "side a ranks the red kettles higher: " + side);
+                    bulk.append("{\"index\":{}}\n{").append(common).append(",\"type\":\"click\"}\n");
+                    break;
+                }
+            }
+            pages.add(ids.toString());
+        }
+        assertTrue(pages.size() > 1, "the seeds draw different lists");
+        node.call("POST", "/click-log/_bulk?refresh=true", bulk.toString());
+        JsonNode results = node.call(
+                "POST",
+                "/shop/_semantic_ranking/interleaving/_results",
+                "{\"experiment\":\"red-first-optimized\",\"index\":\"click-log\"}");
+        assertEquals(40, results.get("results").get("a").get("wins").asInt(), results.toString());
+        assertTrue(results.get("results").get("a").get("credit").asDouble() > 0, results.toString());
+        assertEquals("a", results.get("results").get("preferred").asText());
+        assertTrue(results.get("results").get("p_value").asDouble() < 1e-6);
+    }
+
+    @Test
     @Order(4)
     void anExploringPageDrawsItsLastSlotsFromBelowThePageAndSaysSo() throws Exception {
         String search = """
