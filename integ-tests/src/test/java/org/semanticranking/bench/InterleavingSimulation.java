@@ -20,7 +20,8 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
  * <p>Ranking A is the hybrid's top 10. Ranking B is the hybrid's top 10 for some queries and its lexical side's for the
  * others, the queries taken in a seeded random order until B's mean nDCG@10 over all queries is 3% below A's. Each
  * impression is a query drawn uniformly; the page is the team draft of A and B seeded by the impression (the plugin's
- * own {@link TeamDraft}), or, in the A/B test, A's or B's page for half the impressions each. Clicks follow one of two
+ * own {@link TeamDraft}), or a draw of the plugin's {@link OptimizedInterleaving} plan for the query (one plan per
+ * query, with each of two credits), or, in the A/B test, A's or B's page for half the impressions each. Clicks follow one of two
  * models, with the attraction of a product of grade g {@code 0.02 + 0.98 (2^g - 1) / (2^max - 1)} (0 when unjudged):
  * <ul>
  *   <li>position-based: slot k examined with probability {@code k^-0.8};</li>
@@ -29,7 +30,9 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
  * </ul>
  * An interleaving experiment names the better ranking when the plugin's {@link InterleavingOutcome} prefers A at
  * p < 0.05 (by each of its two tests, the click difference and the sign test); it claims a false winner when two different but equally good rankings (A, and A with the products of each
- * grade shuffled among that grade's slots) give p < 0.05. Clicks on the two lists' common prefix credit neither side. An A/B experiment names A when A's clicks per impression are higher at p < 0.05 (two-sided z-test).
+ * grade shuffled among that grade's slots) give p < 0.05. Under team draft clicks on the two lists' common prefix
+ * credit neither side; under optimized interleaving a click credits what its result's credit says. An A/B experiment
+ * names A when A's clicks per impression are higher at p < 0.05 (two-sided z-test).
  * 100 experiments per size, seeded.
  */
 final class InterleavingSimulation {
@@ -182,23 +185,14 @@ final class InterleavingSimulation {
     }
 
     /**
-     * One experiment's outcome as the plugin counts it, and beside it (a what-if, not in the plugin) the click difference
-     * with each click's credit marginalised over the draft's coins: the probability that A picked the clicked slot,
-     * over the coin sequences that show the same page ({@link #creditToA}), so a click counts {@code 2 p - 1} for A.
-     * Given the page and the clicks this is the expectation of the team-draft credit, so its mean is the same and its
-     * variance no larger (Rao-Blackwell).
-     */
-    record Experiment(InterleavingOutcome outcome, double marginalMean, double marginalPValue) {}
-
-    /**
+     * A team-draft experiment as the plugin counts it.
+     *
      * @param other the rankings A is interleaved with; {@code null}: at each impression a fresh within-grade shuffle of
      *              A's list (an exchangeable pair: neither side can be preferred in expectation)
      */
-    private Experiment interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
+    private InterleavingOutcome interleaved(ClickModel model, List<List<String>> other, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
-        double sum = 0, sumSquares = 0;
-        long decided = 0;
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
             List<String> b = other != null
@@ -208,124 +202,14 @@ final class InterleavingSimulation {
             List<String> page = picks.stream().map(TeamDraft.Pick::key).toList();
             boolean[] clicked = model.clicks(queries.get(q), page, random);
             int[] perSide = new int[3]; // a, b, and the lists' common prefix (credits neither)
-            double[] credit = null;
-            double marginal = 0;
             for (int k = 0; k < clicked.length; k++) {
                 if (clicked[k]) {
                     perSide[picks.get(k).side()]++;
-                    if (picks.get(k).side() != TeamDraft.BOTH) {
-                        credit = credit == null ? creditToA(a.get(q), b, page) : credit;
-                        marginal += 2 * credit[k] - 1;
-                    }
                 }
             }
             counter.add(perSide[0], perSide[1]);
-            if (perSide[0] + perSide[1] > 0) {
-                decided++;
-                sum += marginal;
-                sumSquares += marginal * marginal;
-            }
         }
-        double mean = decided == 0 ? 0 : sum / decided;
-        double p = 1;
-        if (decided > 1) {
-            double se = Math.sqrt(Math.max(0, (sumSquares - decided * mean * mean) / (decided - 1)) / decided);
-            p = se == 0
-                    ? (mean == 0 ? 1 : 0)
-                    : 2
-                            * new org.apache.commons.math3.distribution.TDistribution(null, decided - 1)
-                                    .cumulativeProbability(-Math.abs(mean) / se);
-        }
-        return new Experiment(counter.outcome(), mean, p);
-    }
-
-    /**
-     * For each slot of {@code page}, the probability that A picked it, over the coin sequences of a team draft of
-     * {@code a} and {@code b} that show exactly this page, each weighed by its probability (one half per coin); the
-     * lists' common prefix is one half (it credits neither).
-     */
-    static double[] creditToA(List<String> a, List<String> b, List<String> page) {
-        double[] toA = new double[page.size()];
-        double[] total = {0};
-        draft(
-                a,
-                b,
-                page,
-                0,
-                new int[] {0, 0},
-                new int[] {0, 0},
-                new java.util.HashSet<>(),
-                new int[page.size()],
-                1.0,
-                toA,
-                total);
-        int common = 0;
-        while (common < a.size() && common < b.size() && a.get(common).equals(b.get(common))) {
-            common++;
-        }
-        for (int k = 0; k < toA.length; k++) {
-            toA[k] = k < common || total[0] == 0 ? 0.5 : toA[k] / total[0];
-        }
-        return toA;
-    }
-
-    private static void draft(
-            List<String> a,
-            List<String> b,
-            List<String> page,
-            int k,
-            int[] next,
-            int[] team,
-            java.util.Set<String> taken,
-            int[] sides,
-            double weight,
-            double[] toA,
-            double[] total) {
-        if (k == page.size()) {
-            total[0] += weight;
-            for (int j = 0; j < sides.length; j++) {
-                toA[j] += sides[j] == 0 ? weight : 0;
-            }
-            return;
-        }
-        List<List<String>> lists = List.of(a, b);
-        int[] n = next.clone();
-        for (int side = 0; side < 2; side++) {
-            while (n[side] < lists.get(side).size()
-                    && taken.contains(lists.get(side).get(n[side]))) {
-                n[side]++;
-            }
-        }
-        boolean aLeft = n[0] < a.size(), bLeft = n[1] < b.size();
-        if (aLeft == false && bLeft == false) {
-            return;
-        }
-        List<Integer> choices;
-        double w = weight;
-        if (aLeft == false) {
-            choices = List.of(1);
-        } else if (bLeft == false) {
-            choices = List.of(0);
-        } else if (team[0] != team[1]) {
-            choices = List.of(team[0] < team[1] ? 0 : 1);
-        } else {
-            choices = List.of(0, 1);
-            w = weight / 2;
-        }
-        for (int side : choices) {
-            String key = lists.get(side).get(n[side]);
-            if (key.equals(page.get(k)) == false) {
-                continue;
-            }
-            int[] n2 = n.clone();
-            n2[side]++;
-            int[] t2 = team.clone();
-            t2[side]++;
-            taken.add(key);
-            sides[k] = side;
-            draft(a, b, page, k + 1, n2, t2, taken, sides, w, toA, total);
-            taken.remove(key);
-        }
+        return counter.outcome();
     }
 
     private final Map<
@@ -413,115 +297,157 @@ final class InterleavingSimulation {
         return z > 1.959964 ? 1 : 0;
     }
 
+    /** Experiments of 100 at each size: how many name A, how many claim a winner between equally good rankings. */
+    private record Row(int[] named, int[] falseClaims) {
+        Row() {
+            this(new int[2], new int[2]);
+        }
+
+        void count(InterleavingOutcome better, InterleavingOutcome same) {
+            for (InterleavingOutcome.Test test : InterleavingOutcome.Test.values()) {
+                named[test.ordinal()] += "a".equals(better.winner(test, 0.05)) ? 1 : 0;
+                falseClaims[test.ordinal()] += same.winner(test, 0.05) != null ? 1 : 0;
+            }
+        }
+    }
+
+    /** Nanoseconds to plan one query's optimized page, mean over the queries (after one warm-up pass). */
+    private double planNanos(OptimizedInterleaving.Credit credit) {
+        long total = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            total = 0;
+            for (int q = 0; q < queries.size(); q++) {
+                long t0 = System.nanoTime();
+                OptimizedInterleaving.plan(a.get(q), b.get(q), 10, credit);
+                total += System.nanoTime() - t0;
+            }
+        }
+        return (double) total / queries.size();
+    }
+
+    /** Nanoseconds for one team draft of a query's page, mean over the queries (after a warm-up pass). */
+    private double draftNanos() {
+        long total = 0;
+        int rounds = 50;
+        for (int pass = 0; pass < 2; pass++) {
+            total = 0;
+            for (int r = 0; r < rounds; r++) {
+                for (int q = 0; q < queries.size(); q++) {
+                    long t0 = System.nanoTime();
+                    TeamDraft.interleave(a.get(q), b.get(q), 10, r);
+                    total += System.nanoTime() - t0;
+                }
+            }
+        }
+        return (double) total / (rounds * queries.size());
+    }
+
+    private static String from(Integer size, int[] sizes) {
+        return size == null ? "more than " + sizes[sizes.length - 1] : String.valueOf(size);
+    }
+
     String run() {
         StringBuilder out =
                 new StringBuilder("#### Interleaving against an A/B test (simulated, 100 experiments per size)\n\n");
         out.append(notes);
+        int clickDifference = InterleavingOutcome.Test.CLICK_DIFFERENCE.ordinal();
+        int sign = InterleavingOutcome.Test.SIGN.ordinal();
+        double draft = draftNanos();
+        for (OptimizedInterleaving.Credit credit : OPTIMIZED_CREDITS) {
+            double plan = planNanos(credit);
+            out.append(format(
+                    "Optimized interleaving's plan (%s credit), one query's page of 10: %.2f ms mean over the queries,"
+                            + " %.0f times a team draft of the same page (%.1f us), in this JVM.%n%n",
+                    credit.name().toLowerCase(java.util.Locale.ROOT), plan / 1e6, plan / draft, draft / 1e3));
+        }
         for (String name : List.of("position-based", "cascade with satisfaction")) {
             ClickModel model = name.equals("position-based") ? positionBased() : cascade();
             out.append("Clicks: ")
                     .append(name)
-                    .append(".\n\n| impressions | A named (of 100): click difference | sign test | "
-                            + "marginalised credit (what-if) | equally good rankings, a winner claimed at p < 0.05"
-                            + " (of 100): click difference | sign test | marginalised credit | exchangeable pair "
-                            + "(a fresh shuffle per impression), a winner claimed: click difference | sign test |"
-                            + " mean preference for A | mean click difference | optimized, inverse-rank credit: A named |"
-                            + " equally good (fixed pair), a winner claimed | optimized, rank-difference credit: A named"
-                            + " | equally good, a winner claimed |\n"
-                            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            Integer enough = null, enoughSign = null, enoughMarginal = null;
-            Integer[] enoughOptimized = new Integer[2];
+                    .append(".\n\nEach cell: A named of 100 experiments / a winner claimed between the fixed equally"
+                            + " good pair, of 100 (p < 0.05), by the click-difference (credit-difference) test and by"
+                            + " the sign test.\n\n| impressions | team draft: click difference | sign test |"
+                            + " team draft, exchangeable pair, a winner claimed: click difference | sign test |"
+                            + " optimized, inverse-rank credit: credit difference | sign test |"
+                            + " optimized, rank-difference credit: credit difference | sign test |\n"
+                            + "|---|---|---|---|---|---|---|---|---|\n");
+            Integer[][] from = new Integer[3][2];
             for (int n : INTERLEAVING_SIZES) {
-                int[] detected = new int[3], falseClaims = new int[3], exchangeableClaims = new int[2];
-                double preference = 0, difference = 0;
-                int[] optimizedNamed = new int[2], optimizedFalse = new int[2];
+                Row teamDraft = new Row();
+                int[] exchangeableClaims = new int[2];
+                Row[] optimized = {new Row(), new Row()};
                 for (int e = 0; e < EXPERIMENTS; e++) {
-                    for (int c = 0; c < 2; c++) {
-                        OptimizedInterleaving.Credit credit = OPTIMIZED_CREDITS.get(c);
-                        InterleavingOutcome named = optimized(model, b, n, 1000L * n + e, credit);
-                        InterleavingOutcome onSame = optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, credit);
-                        optimizedNamed[c] += "a".equals(named.winner(0.05)) ? 1 : 0;
-                        optimizedFalse[c] += onSame.winner(0.05) != null ? 1 : 0;
-                    }
-                    Experiment experiment = interleaved(model, b, n, 1000L * n + e);
-                    Experiment onNull = interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e);
-                    InterleavingOutcome exchangeable = interleaved(model, null, n, 8_000_000L + 1000L * n + e)
-                            .outcome();
-                    InterleavingOutcome outcome = experiment.outcome();
-                    InterleavingOutcome same = onNull.outcome();
+                    teamDraft.count(
+                            interleaved(model, b, n, 1000L * n + e),
+                            interleaved(model, sameWorth, n, 7_000_000L + 1000L * n + e));
+                    InterleavingOutcome exchangeable = interleaved(model, null, n, 8_000_000L + 1000L * n + e);
                     for (InterleavingOutcome.Test test : InterleavingOutcome.Test.values()) {
-                        detected[test.ordinal()] += "a".equals(outcome.winner(test, 0.05)) ? 1 : 0;
-                        falseClaims[test.ordinal()] += same.winner(test, 0.05) != null ? 1 : 0;
                         exchangeableClaims[test.ordinal()] += exchangeable.winner(test, 0.05) != null ? 1 : 0;
                     }
-                    detected[2] += experiment.marginalPValue() < 0.05 && experiment.marginalMean() > 0 ? 1 : 0;
-                    falseClaims[2] += onNull.marginalPValue() < 0.05 ? 1 : 0;
-                    preference += outcome.preference() / EXPERIMENTS;
-                    difference += outcome.clickDifference() / EXPERIMENTS;
-                }
-                int clickDifference = InterleavingOutcome.Test.CLICK_DIFFERENCE.ordinal();
-                int sign = InterleavingOutcome.Test.SIGN.ordinal();
-                if (enoughMarginal == null && detected[2] >= 95) {
-                    enoughMarginal = n;
-                }
-                for (int c = 0; c < 2; c++) {
-                    if (enoughOptimized[c] == null && optimizedNamed[c] >= 95) {
-                        enoughOptimized[c] = n;
+                    for (int c = 0; c < OPTIMIZED_CREDITS.size(); c++) {
+                        OptimizedInterleaving.Credit credit = OPTIMIZED_CREDITS.get(c);
+                        optimized[c].count(
+                                optimized(model, b, n, 1000L * n + e, credit),
+                                optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, credit));
                     }
                 }
-                if (enough == null && detected[clickDifference] >= 95) {
-                    enough = n;
-                }
-                if (enoughSign == null && detected[sign] >= 95) {
-                    enoughSign = n;
+                Row[] rows = {teamDraft, optimized[0], optimized[1]};
+                for (int r = 0; r < rows.length; r++) {
+                    for (int t = 0; t < 2; t++) {
+                        if (from[r][t] == null && rows[r].named()[t] >= 95) {
+                            from[r][t] = n;
+                        }
+                    }
                 }
                 out.append(format(
-                        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %+.4f | %+.4f | %d | %d | %d | %d |%n",
+                        "| %d | %d / %d | %d / %d | %d | %d | %d / %d | %d / %d | %d / %d | %d / %d |%n",
                         n,
-                        detected[clickDifference],
-                        detected[sign],
-                        detected[2],
-                        falseClaims[clickDifference],
-                        falseClaims[sign],
-                        falseClaims[2],
+                        teamDraft.named()[clickDifference],
+                        teamDraft.falseClaims()[clickDifference],
+                        teamDraft.named()[sign],
+                        teamDraft.falseClaims()[sign],
                         exchangeableClaims[clickDifference],
                         exchangeableClaims[sign],
-                        preference,
-                        difference,
-                        optimizedNamed[0],
-                        optimizedFalse[0],
-                        optimizedNamed[1],
-                        optimizedFalse[1]));
+                        optimized[0].named()[clickDifference],
+                        optimized[0].falseClaims()[clickDifference],
+                        optimized[0].named()[sign],
+                        optimized[0].falseClaims()[sign],
+                        optimized[1].named()[clickDifference],
+                        optimized[1].falseClaims()[clickDifference],
+                        optimized[1].named()[sign],
+                        optimized[1].falseClaims()[sign]));
             }
-            // what each "equally good" pair's team draft prefers when asked long enough: a fixed pair can carry a true
-            // preference (team draft's want of fidelity), the exchangeable one cannot
+            // what each "equally good" pair's interleaving prefers when asked long enough: a fixed pair can carry a
+            // true preference under team draft (its want of fidelity), the exchangeable one cannot
             for (boolean fixed : new boolean[] {true, false}) {
-                Experiment big = interleaved(model, fixed ? sameWorth : null, LONG_RUN, fixed ? 11L : 13L);
+                InterleavingOutcome big = interleaved(model, fixed ? sameWorth : null, LONG_RUN, fixed ? 11L : 13L);
                 out.append(format(
-                        "- the %s over %,d impressions: click difference per impression with a click %+.4f"
+                        "- team draft, the %s over %,d impressions: click difference per impression with a click %+.4f"
                                 + " +- %.4f (95%%), p %.2g; sign-test preference %+.4f, p %.2g%n",
                         fixed
                                 ? "fixed within-grade pair (the null above)"
                                 : "exchangeable pair (a fresh within-grade shuffle per impression)",
                         LONG_RUN,
-                        big.outcome().clickDifference(),
-                        big.outcome().clickDifferenceMargin(),
-                        big.outcome().clickDifferencePValue(),
-                        big.outcome().preference(),
-                        big.outcome().pValue()));
+                        big.clickDifference(),
+                        big.clickDifferenceMargin(),
+                        big.clickDifferencePValue(),
+                        big.preference(),
+                        big.pValue()));
             }
             for (OptimizedInterleaving.Credit credit : OPTIMIZED_CREDITS) {
-                InterleavingOutcome bigOptimized = optimized(model, sameWorth, LONG_RUN, 11L, credit);
+                InterleavingOutcome big = optimized(model, sameWorth, LONG_RUN, 11L, credit);
                 out.append(format(
                         "- optimized interleaving (%s credit) of the fixed within-grade pair over %,d impressions:"
-                                + " credit for A per impression with a credited click %+.4f +- %.4f (95%%), p %.2g;"
-                                + " its plans' expected credit left in a slot under random clicks, as a share of the"
-                                + " largest credit: %s (against B: %s)%n",
+                                + " credit difference per impression with a credited click %+.4f +- %.4f (95%%), p"
+                                + " %.2g; sign-test preference %+.4f, p %.2g; its plans' expected credit left in a slot"
+                                + " under random clicks, as a share of the largest credit: %s (against B: %s)%n",
                         credit.name().toLowerCase(java.util.Locale.ROOT),
                         LONG_RUN,
-                        bigOptimized.clickDifference(),
-                        bigOptimized.clickDifferenceMargin(),
-                        bigOptimized.clickDifferencePValue(),
+                        big.clickDifference(),
+                        big.clickDifferenceMargin(),
+                        big.clickDifferencePValue(),
+                        big.preference(),
+                        big.pValue(),
                         planBias(sameWorth, credit),
                         planBias(b, credit)));
             }
@@ -538,24 +464,17 @@ final class InterleavingSimulation {
                 }
             }
             out.append(format(
-                    "%n- interleaving names A in at least 95 of 100 experiments from **%s** impressions with the "
-                            + "click-difference test (the sign test: from %s; the marginalised credit, a what-if: "
-                            + "from %s; optimized interleaving, inverse-rank credit: from %s, rank-difference credit: from"
-                            + " %s); an A/B test of"
-                            + " the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
-                            + " impressions: %s)%n%n",
-                    enough == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enough,
-                    enoughSign == null ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1] : enoughSign,
-                    enoughMarginal == null
-                            ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
-                            : enoughMarginal,
-                    enoughOptimized[0] == null
-                            ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
-                            : enoughOptimized[0],
-                    enoughOptimized[1] == null
-                            ? "more than " + INTERLEAVING_SIZES[INTERLEAVING_SIZES.length - 1]
-                            : enoughOptimized[1],
-                    abEnough == null ? "more than " + AB_SIZES[AB_SIZES.length - 1] : abEnough,
+                    "%n- A named in at least 95 of 100 experiments from: team draft **%s** impressions (click"
+                            + " difference), %s (sign test); optimized, inverse-rank credit **%s** (credit difference),"
+                            + " %s (sign test); optimized, rank-difference credit %s, %s; an A/B test of the same two"
+                            + " rankings (clicks per impression) from **%s** (A named, of 100, by impressions: %s)%n%n",
+                    from(from[0][clickDifference], INTERLEAVING_SIZES),
+                    from(from[0][sign], INTERLEAVING_SIZES),
+                    from(from[1][clickDifference], INTERLEAVING_SIZES),
+                    from(from[1][sign], INTERLEAVING_SIZES),
+                    from(from[2][clickDifference], INTERLEAVING_SIZES),
+                    from(from[2][sign], INTERLEAVING_SIZES),
+                    from(abEnough, AB_SIZES),
                     ab));
         }
         return out.toString();
