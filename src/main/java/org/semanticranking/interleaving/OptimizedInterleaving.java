@@ -97,13 +97,36 @@ public final class OptimizedInterleaving {
                 rankB < 0 ? Math.max(size, b.size()) + 1 : rankB + 1);
     }
 
-    /** Far above any list's informativeness (at most 1): bias is removed first, then the objective is served. */
+    /** Far above any list's worth (at most 1, or the largest credit): bias is removed first, then the objective. */
     private static final double BIAS_PENALTY = 1000;
 
     private OptimizedInterleaving() {}
 
+    /** Among the unbiased distributions, which one: what a list is worth to the comparison. */
+    public enum Objective {
+        /** {@link #informativeness}: the click mass that decides, and how evenly it splits between the sides. */
+        BALANCE,
+        /** The expected absolute credit of a click under the {@code 1/rank} prior: large credits high on the page. */
+        CREDIT_MASS;
+
+        double of(double[] credits) {
+            return switch (this) {
+                case BALANCE -> informativeness(credits);
+                case CREDIT_MASS -> creditMass(credits);
+            };
+        }
+    }
+
+    /** The objective {@code interleave} uses. */
+    public static final Objective OBJECTIVE = Objective.BALANCE;
+
     /** The distribution over the lists of at most {@code size} results interleaved from {@code a} and {@code b}. */
     public static <K> Plan<K> plan(List<K> a, List<K> b, int size, Credit credit) {
+        return plan(a, b, size, credit, OBJECTIVE);
+    }
+
+    /** {@link #plan} with another objective (the benchmarks compare them). */
+    public static <K> Plan<K> plan(List<K> a, List<K> b, int size, Credit credit, Objective objective) {
         List<List<K>> lists = new ArrayList<>();
         enumerate(a, b, size, new ArrayList<>(), new HashSet<>(), 0, 0, lists);
         Map<K, Integer> rankA = ranks(a), rankB = ranks(b);
@@ -120,7 +143,7 @@ public final class OptimizedInterleaving {
         if (lists.size() == 1) {
             return new Plan<>(lists, credits, new double[] {1}, maxBias(credits, new double[] {1}));
         }
-        double[] probabilities = solve(credits);
+        double[] probabilities = solve(credits, objective);
         return new Plan<>(lists, credits, probabilities, maxBias(credits, probabilities));
     }
 
@@ -197,8 +220,19 @@ public final class OptimizedInterleaving {
         return deciding / total * entropy;
     }
 
+    /** Under a click prior of {@code 1/rank}, the mean absolute credit of a click. */
+    static double creditMass(double[] credits) {
+        double mass = 0, total = 0;
+        for (int j = 0; j < credits.length; j++) {
+            double w = 1.0 / (j + 1);
+            total += w;
+            mass += w * Math.abs(credits[j]);
+        }
+        return total == 0 ? 0 : mass / total;
+    }
+
     /** Variables: one probability per list, then a pair of slacks (above, below) per slot's bias. */
-    private static double[] solve(List<double[]> credits) {
+    private static double[] solve(List<double[]> credits, Objective goal) {
         int lists = credits.size();
         int slots = 0;
         for (double[] c : credits) {
@@ -207,7 +241,7 @@ public final class OptimizedInterleaving {
         int variables = lists + 2 * slots;
         double[] objective = new double[variables];
         for (int i = 0; i < lists; i++) {
-            objective[i] = informativeness(credits.get(i));
+            objective[i] = goal.of(credits.get(i));
         }
         for (int s = lists; s < variables; s++) {
             objective[s] = -BIAS_PENALTY;

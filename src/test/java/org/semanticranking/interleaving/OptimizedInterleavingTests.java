@@ -68,8 +68,12 @@ public class OptimizedInterleavingTests extends ESTestCase {
         Random r = new Random(randomLong());
         for (int overlap : new int[] {0, 5, 9}) {
             List<List<Integer>> ab = pair(r, overlap);
-            OptimizedInterleaving.Plan<Integer> plan =
-                    OptimizedInterleaving.plan(ab.get(0), ab.get(1), 10, OptimizedInterleaving.Credit.INVERSE_RANK);
+            OptimizedInterleaving.Plan<Integer> plan = OptimizedInterleaving.plan(
+                    ab.get(0),
+                    ab.get(1),
+                    10,
+                    randomFrom(OptimizedInterleaving.Credit.values()),
+                    randomFrom(OptimizedInterleaving.Objective.values()));
             assertThat(plan.bias(), lessThan(1e-9));
             int n = 20_000;
             double sum = 0, sumSquares = 0;

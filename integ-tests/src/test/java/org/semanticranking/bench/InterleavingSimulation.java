@@ -38,8 +38,24 @@ import static org.semanticranking.bench.LearnedRankingBenchmark.format;
 final class InterleavingSimulation {
 
     static final int EXPERIMENTS = 100;
-    static final List<OptimizedInterleaving.Credit> OPTIMIZED_CREDITS =
-            List.of(OptimizedInterleaving.Credit.INVERSE_RANK, OptimizedInterleaving.Credit.RANK_DIFFERENCE);
+    /** One way of optimized interleaving: its credit and its objective. */
+    record Variant(OptimizedInterleaving.Credit credit, OptimizedInterleaving.Objective objective) {
+        String label() {
+            return (credit.name() + " credit, " + objective.name() + " objective")
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ');
+        }
+
+        OptimizedInterleaving.Plan<String> plan(List<String> a, List<String> b) {
+            return OptimizedInterleaving.plan(a, b, 10, credit, objective);
+        }
+    }
+
+    /** The plugin's (first), and beside it one other credit and one other objective. */
+    static final List<Variant> VARIANTS = List.of(
+            new Variant(OptimizedInterleaving.CREDIT, OptimizedInterleaving.OBJECTIVE),
+            new Variant(OptimizedInterleaving.Credit.RANK_DIFFERENCE, OptimizedInterleaving.Objective.BALANCE),
+            new Variant(OptimizedInterleaving.Credit.INVERSE_RANK, OptimizedInterleaving.Objective.CREDIT_MASS));
     /** Impressions of the one long run that measures an "equally good" pair's own preference. */
     static final int LONG_RUN = 400_000;
 
@@ -212,10 +228,8 @@ final class InterleavingSimulation {
         return counter.outcome();
     }
 
-    private final Map<
-                    OptimizedInterleaving.Credit,
-                    Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>>>
-            plans = new java.util.EnumMap<>(OptimizedInterleaving.Credit.class);
+    private final Map<Variant, Map<List<List<String>>, Map<Integer, OptimizedInterleaving.Plan<String>>>> plans =
+            new java.util.HashMap<>();
 
     /** Optimized interleaving of A against {@code other}: one plan per query, a draw per impression. */
     /**
@@ -223,16 +237,16 @@ final class InterleavingSimulation {
      * impression's credits, the {@code interleaving/_results} of events logged with the hits' credits).
      */
     private InterleavingOutcome optimized(
-            ClickModel model, List<List<String>> other, int n, long seed, OptimizedInterleaving.Credit credit) {
+            ClickModel model, List<List<String>> other, int n, long seed, Variant variant) {
         Map<Integer, OptimizedInterleaving.Plan<String>> byQuery = plans.computeIfAbsent(
-                        credit, c -> new java.util.IdentityHashMap<>())
+                        variant, c -> new java.util.IdentityHashMap<>())
                 .computeIfAbsent(other, o -> new java.util.HashMap<>());
         SplittableRandom random = new SplittableRandom(seed);
         InterleavingOutcome.Counter counter = new InterleavingOutcome.Counter();
         for (int i = 0; i < n; i++) {
             int q = random.nextInt(queries.size());
             OptimizedInterleaving.Plan<String> plan =
-                    byQuery.computeIfAbsent(q, k -> OptimizedInterleaving.plan(a.get(k), other.get(k), 10, credit));
+                    byQuery.computeIfAbsent(q, k -> variant.plan(a.get(k), other.get(k)));
             OptimizedInterleaving.Page<String> page = plan.draw(TeamDraft.seed(seed + "-" + i));
             boolean[] clicked = model.clicks(queries.get(q), page.keys(), random);
             long[] clicks = new long[2];
@@ -253,11 +267,11 @@ final class InterleavingSimulation {
      * The plans of A against {@code other}: the largest expected credit left in a slot under random clicks (0:
      * unbiased), as a share of the largest credit a result can have, and the queries whose plan leaves more than 1%.
      */
-    private String planBias(List<List<String>> other, OptimizedInterleaving.Credit credit) {
+    private String planBias(List<List<String>> other, Variant variant) {
         double worst = 0;
         int biased = 0;
         for (int q = 0; q < queries.size(); q++) {
-            OptimizedInterleaving.Plan<String> plan = OptimizedInterleaving.plan(a.get(q), other.get(q), 10, credit);
+            OptimizedInterleaving.Plan<String> plan = variant.plan(a.get(q), other.get(q));
             double largest = 0;
             for (double[] c : plan.credits()) {
                 for (double v : c) {
@@ -312,13 +326,13 @@ final class InterleavingSimulation {
     }
 
     /** Nanoseconds to plan one query's optimized page, mean over the queries (after one warm-up pass). */
-    private double planNanos(OptimizedInterleaving.Credit credit) {
+    private double planNanos(Variant variant) {
         long total = 0;
         for (int pass = 0; pass < 2; pass++) {
             total = 0;
             for (int q = 0; q < queries.size(); q++) {
                 long t0 = System.nanoTime();
-                OptimizedInterleaving.plan(a.get(q), b.get(q), 10, credit);
+                variant.plan(a.get(q), b.get(q));
                 total += System.nanoTime() - t0;
             }
         }
@@ -353,29 +367,35 @@ final class InterleavingSimulation {
         int clickDifference = InterleavingOutcome.Test.CLICK_DIFFERENCE.ordinal();
         int sign = InterleavingOutcome.Test.SIGN.ordinal();
         double draft = draftNanos();
-        for (OptimizedInterleaving.Credit credit : OPTIMIZED_CREDITS) {
-            double plan = planNanos(credit);
+        for (Variant variant : VARIANTS) {
+            double plan = planNanos(variant);
             out.append(format(
-                    "Optimized interleaving's plan (%s credit), one query's page of 10: %.2f ms mean over the queries,"
-                            + " %.0f times a team draft of the same page (%.1f us), in this JVM.%n%n",
-                    credit.name().toLowerCase(java.util.Locale.ROOT), plan / 1e6, plan / draft, draft / 1e3));
+                    "Optimized interleaving's plan (%s), one query's page of 10: %.2f ms mean over the queries, %.0f"
+                            + " times a team draft of the same page (%.1f us), in this JVM.%n%n",
+                    variant.label(), plan / 1e6, plan / draft, draft / 1e3));
         }
         for (String name : List.of("position-based", "cascade with satisfaction")) {
             ClickModel model = name.equals("position-based") ? positionBased() : cascade();
-            out.append("Clicks: ")
-                    .append(name)
-                    .append(".\n\nEach cell: A named of 100 experiments / a winner claimed between the fixed equally"
-                            + " good pair, of 100 (p < 0.05), by the click-difference (credit-difference) test and by"
-                            + " the sign test.\n\n| impressions | team draft: click difference | sign test |"
-                            + " team draft, exchangeable pair, a winner claimed: click difference | sign test |"
-                            + " optimized, inverse-rank credit: credit difference | sign test |"
-                            + " optimized, rank-difference credit: credit difference | sign test |\n"
-                            + "|---|---|---|---|---|---|---|---|---|\n");
-            Integer[][] from = new Integer[3][2];
+            out.append("Clicks: ").append(name).append(".\n\n");
+            out.append(
+                    "Each cell: A named of 100 experiments / a winner claimed between the fixed equally good pair, of"
+                            + " 100 (p < 0.05); by the click-difference (under optimized interleaving, credit-difference) test"
+                            + " and by the sign test.\n\n| impressions | team draft: click difference | sign test | team"
+                            + " draft, exchangeable pair, a winner claimed: click difference | sign test |");
+            for (Variant variant : VARIANTS) {
+                out.append(" optimized, ").append(variant.label()).append(": credit difference | sign test |");
+            }
+            out.append("\n|---|---|---|---|---|")
+                    .append("---|---|".repeat(VARIANTS.size()))
+                    .append('\n');
+            Integer[][] from = new Integer[1 + VARIANTS.size()][2];
             for (int n : INTERLEAVING_SIZES) {
                 Row teamDraft = new Row();
                 int[] exchangeableClaims = new int[2];
-                Row[] optimized = {new Row(), new Row()};
+                Row[] optimized = new Row[VARIANTS.size()];
+                for (int v = 0; v < optimized.length; v++) {
+                    optimized[v] = new Row();
+                }
                 for (int e = 0; e < EXPERIMENTS; e++) {
                     teamDraft.count(
                             interleaved(model, b, n, 1000L * n + e),
@@ -384,38 +404,38 @@ final class InterleavingSimulation {
                     for (InterleavingOutcome.Test test : InterleavingOutcome.Test.values()) {
                         exchangeableClaims[test.ordinal()] += exchangeable.winner(test, 0.05) != null ? 1 : 0;
                     }
-                    for (int c = 0; c < OPTIMIZED_CREDITS.size(); c++) {
-                        OptimizedInterleaving.Credit credit = OPTIMIZED_CREDITS.get(c);
-                        optimized[c].count(
-                                optimized(model, b, n, 1000L * n + e, credit),
-                                optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, credit));
-                    }
-                }
-                Row[] rows = {teamDraft, optimized[0], optimized[1]};
-                for (int r = 0; r < rows.length; r++) {
-                    for (int t = 0; t < 2; t++) {
-                        if (from[r][t] == null && rows[r].named()[t] >= 95) {
-                            from[r][t] = n;
-                        }
+                    for (int v = 0; v < VARIANTS.size(); v++) {
+                        optimized[v].count(
+                                optimized(model, b, n, 1000L * n + e, VARIANTS.get(v)),
+                                optimized(model, sameWorth, n, 7_000_000L + 1000L * n + e, VARIANTS.get(v)));
                     }
                 }
                 out.append(format(
-                        "| %d | %d / %d | %d / %d | %d | %d | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+                        "| %d | %d / %d | %d / %d | %d | %d |",
                         n,
                         teamDraft.named()[clickDifference],
                         teamDraft.falseClaims()[clickDifference],
                         teamDraft.named()[sign],
                         teamDraft.falseClaims()[sign],
                         exchangeableClaims[clickDifference],
-                        exchangeableClaims[sign],
-                        optimized[0].named()[clickDifference],
-                        optimized[0].falseClaims()[clickDifference],
-                        optimized[0].named()[sign],
-                        optimized[0].falseClaims()[sign],
-                        optimized[1].named()[clickDifference],
-                        optimized[1].falseClaims()[clickDifference],
-                        optimized[1].named()[sign],
-                        optimized[1].falseClaims()[sign]));
+                        exchangeableClaims[sign]));
+                for (Row row : optimized) {
+                    out.append(format(
+                            " %d / %d | %d / %d |",
+                            row.named()[clickDifference],
+                            row.falseClaims()[clickDifference],
+                            row.named()[sign],
+                            row.falseClaims()[sign]));
+                }
+                out.append('\n');
+                for (int r = 0; r <= optimized.length; r++) {
+                    Row row = r == 0 ? teamDraft : optimized[r - 1];
+                    for (int t = 0; t < 2; t++) {
+                        if (from[r][t] == null && row.named()[t] >= 95) {
+                            from[r][t] = n;
+                        }
+                    }
+                }
             }
             // what each "equally good" pair's interleaving prefers when asked long enough: a fixed pair can carry a
             // true preference under team draft (its want of fidelity), the exchangeable one cannot
@@ -434,22 +454,22 @@ final class InterleavingSimulation {
                         big.preference(),
                         big.pValue()));
             }
-            for (OptimizedInterleaving.Credit credit : OPTIMIZED_CREDITS) {
-                InterleavingOutcome big = optimized(model, sameWorth, LONG_RUN, 11L, credit);
+            for (Variant variant : VARIANTS) {
+                InterleavingOutcome big = optimized(model, sameWorth, LONG_RUN, 11L, variant);
                 out.append(format(
-                        "- optimized interleaving (%s credit) of the fixed within-grade pair over %,d impressions:"
-                                + " credit difference per impression with a credited click %+.4f +- %.4f (95%%), p"
-                                + " %.2g; sign-test preference %+.4f, p %.2g; its plans' expected credit left in a slot"
+                        "- optimized interleaving (%s) of the fixed within-grade pair over %,d impressions: credit"
+                                + " difference per impression with a credited click %+.4f +- %.4f (95%%), p %.2g;"
+                                + " sign-test preference %+.4f, p %.2g; its plans' expected credit left in a slot"
                                 + " under random clicks, as a share of the largest credit: %s (against B: %s)%n",
-                        credit.name().toLowerCase(java.util.Locale.ROOT),
+                        variant.label(),
                         LONG_RUN,
                         big.clickDifference(),
                         big.clickDifferenceMargin(),
                         big.clickDifferencePValue(),
                         big.preference(),
                         big.pValue(),
-                        planBias(sameWorth, credit),
-                        planBias(b, credit)));
+                        planBias(sameWorth, variant),
+                        planBias(b, variant)));
             }
             Integer abEnough = null;
             StringBuilder ab = new StringBuilder();
@@ -465,17 +485,19 @@ final class InterleavingSimulation {
             }
             out.append(format(
                     "%n- A named in at least 95 of 100 experiments from: team draft **%s** impressions (click"
-                            + " difference), %s (sign test); optimized, inverse-rank credit **%s** (credit difference),"
-                            + " %s (sign test); optimized, rank-difference credit %s, %s; an A/B test of the same two"
-                            + " rankings (clicks per impression) from **%s** (A named, of 100, by impressions: %s)%n%n",
-                    from(from[0][clickDifference], INTERLEAVING_SIZES),
-                    from(from[0][sign], INTERLEAVING_SIZES),
-                    from(from[1][clickDifference], INTERLEAVING_SIZES),
-                    from(from[1][sign], INTERLEAVING_SIZES),
-                    from(from[2][clickDifference], INTERLEAVING_SIZES),
-                    from(from[2][sign], INTERLEAVING_SIZES),
-                    from(abEnough, AB_SIZES),
-                    ab));
+                            + " difference), %s (sign test)",
+                    from(from[0][clickDifference], INTERLEAVING_SIZES), from(from[0][sign], INTERLEAVING_SIZES)));
+            for (int v = 0; v < VARIANTS.size(); v++) {
+                out.append(format(
+                        "; optimized, %s: %s (credit difference), %s (sign test)",
+                        VARIANTS.get(v).label(),
+                        from(from[v + 1][clickDifference], INTERLEAVING_SIZES),
+                        from(from[v + 1][sign], INTERLEAVING_SIZES)));
+            }
+            out.append(format(
+                    "; an A/B test of the same two rankings (clicks per impression) from **%s** (A named, of 100, by"
+                            + " impressions: %s)%n%n",
+                    from(abEnough, AB_SIZES), ab));
         }
         return out.toString();
     }
