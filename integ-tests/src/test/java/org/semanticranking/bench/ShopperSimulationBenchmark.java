@@ -1095,6 +1095,31 @@ public class ShopperSimulationBenchmark {
                     100 * relevanceOnly,
                     100 * byClicks,
                     byClicks <= 0 ? 0 : 100 * own / byClicks));
+            pairAcrossLoggers(kind, cells, report);
+        }
+
+        /**
+         * The first logger's per-search nDCG of the ranker (own profile) and of the hybrid, per click model and kind:
+         * the next logger's shop, with the same shoppers and held-out searches, is paired against it.
+         */
+        static final Map<String, double[][]> FIRST_LOGGER = new HashMap<>();
+
+        /** The ranker here against the same cell under the first logger, search by search. */
+        void pairAcrossLoggers(Kind kind, double[][][] cells, StringBuilder report) {
+            String key = clicks + "|" + kind;
+            double[][] first = FIRST_LOGGER.get(key);
+            if (first == null) {
+                FIRST_LOGGER.put(key, new double[][] {cells[RANKER][0].clone(), cells[0][0].clone()});
+                return;
+            }
+            boolean sameSearches = Arrays.equals(first[1], cells[0][0]);
+            report.append(format(
+                    "Against the first logger's shop (same shoppers and held-out searches%s): learned_rank with the"
+                            + " shopper's profile here - there, per search: %s.%n%n",
+                    sameSearches
+                            ? ": the hybrid's per-search nDCG is identical"
+                            : ", but the hybrid's per-search nDCG differs",
+                    sameSearches ? paired(cells[RANKER][0], first[0]) : "not paired"));
         }
 
         static String share(double share) {
