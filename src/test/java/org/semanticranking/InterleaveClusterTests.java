@@ -123,11 +123,7 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
 
     public void testAnExperimentsClicksGiveItsWinsLossesAndTies() throws Exception {
         LearnedRankClusterTests.indexProducts();
-        call(
-                "PUT",
-                "/interactions",
-                "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"mappings\":"
-                        + InteractionEvent.MAPPING + "}");
+        createInteractions();
         StringBuilder bulk = new StringBuilder();
         // 30 impressions: side a clicked more in 20, side b in 6, as many in 2, nothing clicked in 2
         String[] outcomes = new String[30];
@@ -234,11 +230,7 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
     /** The clicks of optimized pages, logged with the credit of their hits' fields, are counted by their credit. */
     public void testAnOptimizedExperimentIsCountedByItsCredits() throws Exception {
         LearnedRankClusterTests.indexProducts();
-        call(
-                "PUT",
-                "/interactions",
-                "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"mappings\":"
-                        + InteractionEvent.MAPPING + "}");
+        createInteractions();
         StringBuilder bulk = new StringBuilder();
         InterleavingOutcome.Counter expected = new InterleavingOutcome.Counter();
         for (int i = 0; i < 40; i++) {
@@ -287,6 +279,15 @@ public class InterleaveClusterTests extends SemanticRankingIntegTestCase {
             {"user_id":"u1","product_id":"%s","type":"%s","impression_id":"%s","position":%d,"experiment":"brand-boost",\
             "side":"%s","credit":%s,"@timestamp":"2026-11-20T10:00:00Z"}
             """, product, type, impression, position, side, c);
+    }
+
+    /** The events index, with the documented mapping, on two shards. */
+    private static void createInteractions() throws IOException {
+        call(
+                "PUT",
+                "/interactions",
+                "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"mappings\":"
+                        + InteractionEvent.MAPPING + "}");
     }
 
     private static String event(String product, String type, String impression, int position, String side) {

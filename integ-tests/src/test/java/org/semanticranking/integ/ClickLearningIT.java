@@ -132,16 +132,21 @@ class ClickLearningIT {
         assertTrue(evaluated.get("metrics").get("ndcg@10").asDouble() > 0.9, evaluated.toString());
     }
 
-    @Test
-    @Order(2)
-    void anInterleavedSearchNamesEachHitsSideAndTheExperimentsClicksSayWhichWins() throws Exception {
-        String search = """
+    /** A search interleaving kettles with red ones boosted (side a) and blue ones (side b); the seed goes in its {@code %s}. */
+    private static String redOrBlueKettles(String options) {
+        return """
             {"size":10,"_source":false,"retriever":{"interleave":{
               "a":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
                     "should":{"term":{"colour":{"value":"red","boost":3}}}}}}},
               "b":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
                     "should":{"term":{"colour":{"value":"blue","boost":3}}}}}}},
-              "seed":"%s","experiment":"red-first"}}}""";
+              "seed":"%s",""" + options + "}}}";
+    }
+
+    @Test
+    @Order(2)
+    void anInterleavedSearchNamesEachHitsSideAndTheExperimentsClicksSayWhichWins() throws Exception {
+        String search = redOrBlueKettles("\"experiment\":\"red-first\"");
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 40; i++) {
             JsonNode page = node.call("POST", "/shop/_search", String.format(Locale.ROOT, search, "x" + i));
@@ -182,13 +187,8 @@ class ClickLearningIT {
     @Test
     @Order(5)
     void anOptimizedInterleavingCreditsEachHitAndTheExperimentsCreditsSayWhichWins() throws Exception {
-        String search = """
-            {"size":10,"_source":false,"retriever":{"interleave":{
-              "a":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
-                    "should":{"term":{"colour":{"value":"red","boost":3}}}}}}},
-              "b":{"standard":{"query":{"bool":{"must":{"match":{"title":"kettle"}},
-                    "should":{"term":{"colour":{"value":"blue","boost":3}}}}}}},
-              "seed":"%s","experiment":"red-first-optimized","method":"optimized","page_size":10}}}""";
+        String search =
+                redOrBlueKettles("\"experiment\":\"red-first-optimized\",\"method\":\"optimized\",\"page_size\":10");
         StringBuilder bulk = new StringBuilder();
         java.util.Set<String> pages = new java.util.HashSet<>();
         for (int i = 0; i < 40; i++) {
