@@ -159,6 +159,38 @@ public class OptimizedInterleavingTests extends ESTestCase {
         assertThat(plan.bias(), closeTo(1.0 / 4 - 1.0 / 11, 1e-12));
     }
 
+    /** Any two rankings, of any lengths up to the page, empty ones too: a plan whose probabilities sum to one. */
+    public void testEveryPairOfRankingsHasAPlan() {
+        Random r = new Random(randomLong());
+        for (int it = 0; it < 100; it++) {
+            List<Integer> pool = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                pool.add(i);
+            }
+            Collections.shuffle(pool, r);
+            List<Integer> a = new ArrayList<>(pool.subList(0, r.nextInt(11)));
+            int from = r.nextInt(8);
+            List<Integer> b = new ArrayList<>(pool.subList(from, from + r.nextInt(11)));
+            Collections.shuffle(b, r);
+            int size = 1 + r.nextInt(10);
+            OptimizedInterleaving.Plan<Integer> plan = OptimizedInterleaving.plan(
+                    a,
+                    b,
+                    size,
+                    randomFrom(OptimizedInterleaving.Credit.values()),
+                    randomFrom(OptimizedInterleaving.Objective.values()));
+            double total = 0;
+            for (double p : plan.probabilities()) {
+                total += p;
+            }
+            assertThat(a + " " + b, total, closeTo(1, 1e-9));
+            OptimizedInterleaving.Page<Integer> page = plan.draw(r.nextLong());
+            Set<Integer> union = new HashSet<>(a);
+            union.addAll(b);
+            assertEquals(Math.min(size, union.size()), page.keys().size());
+        }
+    }
+
     public void testIdenticalRankingsShowTheirListAndCreditNeither() {
         List<Integer> a = List.of(4, 2, 7, 1);
         OptimizedInterleaving.Plan<Integer> plan =
