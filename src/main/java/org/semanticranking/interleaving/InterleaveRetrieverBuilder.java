@@ -54,7 +54,7 @@ public final class InterleaveRetrieverBuilder extends CompoundRetrieverBuilder<I
     static final ParseField PAGE_SIZE = new ParseField("page_size");
     public static final int DEFAULT_RANK_WINDOW_SIZE = 100;
     public static final int DEFAULT_PAGE_SIZE = 10;
-    /** The optimized page's lists number up to {@code 2^page_size}: 1,024 at 10, a linear program of a few ms. */
+    /** The optimized page's lists number up to {@code 2^page_size}: 1,024 at 10, a linear program of about 1 ms. */
     public static final int MAX_PAGE_SIZE = 10;
 
     /** How the two rankings are shown as one list. */

@@ -11,10 +11,8 @@ import org.apache.commons.math3.optim.linear.SimplexSolver;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -129,14 +127,11 @@ public final class OptimizedInterleaving {
     public static <K> Plan<K> plan(List<K> a, List<K> b, int size, Credit credit, Objective objective) {
         List<List<K>> lists = new ArrayList<>();
         enumerate(a, b, size, new ArrayList<>(), new HashSet<>(), 0, 0, lists);
-        Map<K, Integer> rankA = ranks(a), rankB = ranks(b);
-        int belowA = Math.max(size, a.size()) + 1, belowB = Math.max(size, b.size()) + 1;
         List<double[]> credits = new ArrayList<>();
         for (List<K> list : lists) {
             double[] c = new double[list.size()];
             for (int j = 0; j < c.length; j++) {
-                K key = list.get(j);
-                c[j] = credit.of(rankA.getOrDefault(key, belowA), rankB.getOrDefault(key, belowB));
+                c[j] = creditOf(list.get(j), a, b, size, credit);
             }
             credits.add(c);
         }
@@ -150,14 +145,6 @@ public final class OptimizedInterleaving {
     /** {@link #plan} and one draw from it. */
     public static <K> Page<K> interleave(List<K> a, List<K> b, int size, long seed, Credit credit) {
         return plan(a, b, size, credit).draw(seed);
-    }
-
-    private static <K> Map<K, Integer> ranks(List<K> list) {
-        Map<K, Integer> ranks = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            ranks.putIfAbsent(list.get(i), i + 1);
-        }
-        return ranks;
     }
 
     /** Every list whose each next result is the first not yet shown of {@code a} or of {@code b}. */

@@ -76,13 +76,12 @@ public record InteractionFields(
      */
     public static String decimalField(
             String api, String index, String name, ProjectMetadata project, IndexNameExpressionResolver resolver) {
-        List<String> problems = new ArrayList<>();
-        String path = field(name, Kind.DECIMAL, concrete(index, project, resolver), problems);
-        if (problems.isEmpty() == false) {
-            throw new IllegalArgumentException("[" + api + "] the events' [" + name + "] of [" + index + "] cannot be "
-                    + "summed: " + String.join("; ", problems) + "; map it as [float] as the documented mapping does");
-        }
-        return path;
+        return decimalField(api, index, name, concrete(index, project, resolver));
+    }
+
+    static String decimalField(String api, String index, String name, Map<String, IndexMetadata> indices) {
+        return optionalField(
+                api, index, name, Kind.DECIMAL, indices, "summed", "map it as [float] as the documented mapping does");
     }
 
     /** The open indices {@code index} (a name, alias or pattern) resolves to, with their metadata. */
@@ -96,12 +95,30 @@ public record InteractionFields(
     }
 
     static String keywordField(String api, String index, String name, Map<String, IndexMetadata> indices) {
+        return optionalField(
+                api,
+                index,
+                name,
+                Kind.KEYWORD,
+                indices,
+                "aggregated",
+                "map it as [keyword], or as [text] with a [keyword] sub-field as the documented mapping does");
+    }
+
+    /** An optional field's path; a 400 saying how to map it when an index maps it unusably for {@code use}. */
+    private static String optionalField(
+            String api,
+            String index,
+            String name,
+            Kind kind,
+            Map<String, IndexMetadata> indices,
+            String use,
+            String howToMap) {
         List<String> problems = new ArrayList<>();
-        String path = field(name, Kind.KEYWORD, indices, problems);
+        String path = field(name, kind, indices, problems);
         if (problems.isEmpty() == false) {
             throw new IllegalArgumentException("[" + api + "] the events' [" + name + "] of [" + index + "] cannot be "
-                    + "aggregated: " + String.join("; ", problems) + "; map it as [keyword], or as [text] with a "
-                    + "[keyword] sub-field as the documented mapping does");
+                    + use + ": " + String.join("; ", problems) + "; " + howToMap);
         }
         return path;
     }

@@ -60,6 +60,33 @@ public class InteractionFieldsTests extends ESTestCase {
                         "@timestamp")));
     }
 
+    /** An interleaving's credit: a number wherever it is mapped, absent until an event has it; anything else, a 400. */
+    public void testTheCreditIsSummedAsANumber() {
+        assertThat(
+                InteractionFields.decimalField(
+                        "api", "interactions", "credit", indices("interactions", InteractionEvent.MAPPING)),
+                equalTo("credit"));
+        assertThat(
+                InteractionFields.decimalField(
+                        "api",
+                        "events",
+                        "credit",
+                        indices("events", "{\"properties\":{\"side\":{\"type\":\"keyword\"}}}")),
+                equalTo("credit"));
+        IllegalArgumentException e = expectThrows(
+                IllegalArgumentException.class,
+                () -> InteractionFields.decimalField(
+                        "interleaving/_results",
+                        "events",
+                        "credit",
+                        indices("events", "{\"properties\":{\"credit\":{\"type\":\"keyword\"}}}")));
+        assertThat(
+                e.getMessage(),
+                equalTo(
+                        "[interleaving/_results] the events' [credit] of [events] cannot be summed: [credit] is [keyword]"
+                                + " in [events]; map it as [float] as the documented mapping does"));
+    }
+
     public void testTheQueryIsAggregatedOnItsKeywordSubField() {
         assertThat(
                 InteractionFields.keywordField(
